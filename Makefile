@@ -1,0 +1,40 @@
+# rfterm — see README.md. Every target works on a fresh machine with Go and make.
+GO       ?= go
+FUZZTIME ?= 4s
+
+# Fuzz targets run briefly by `make test`: package:FuzzName.
+FUZZ_TARGETS = \
+	./scanner/gs1:FuzzParse
+
+.PHONY: demo test vet unit fuzz bench build clean
+
+## demo: the terminal against an embedded order hub with demo data (no setup, no hardware)
+demo:
+	$(GO) run ./cmd/rfterm demo
+
+## test: vet, the whole suite with the race detector, then each fuzz target briefly
+test: vet unit fuzz
+
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(GO) vet ./...
+
+unit:
+	$(GO) test -race -count=1 ./...
+
+fuzz:
+	@for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz $$pkg $$name ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+	done
+
+## bench: Go benchmarks with allocation counts
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+build:
+	$(GO) build -o bin/ ./cmd/...
+
+clean:
+	rm -rf bin

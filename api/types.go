@@ -1,0 +1,92 @@
+package api
+
+import "github.com/rfterm/rfterm/domain"
+
+// RegisterRequest enrols a device; it is the only call made without a device token.
+type RegisterRequest struct {
+	DeviceID  string `json:"device_id"`
+	EnrollKey string `json:"enroll_key"`
+}
+
+// RegisterResponse carries the device's token, sent afterwards as "Authorization: Bearer TOKEN".
+type RegisterResponse struct {
+	DeviceID string `json:"device_id"`
+	Token    string `json:"token"`
+}
+
+// LoginRequest logs a user in by the badge barcode they scanned.
+type LoginRequest struct {
+	Badge string `json:"badge"`
+}
+
+// LoginResponse is the user behind the badge.
+type LoginResponse struct {
+	User domain.User `json:"user"`
+}
+
+// ClaimRequest asks for the next pick task for a user. A user who already holds
+// an unfinished task gets that task back.
+type ClaimRequest struct {
+	UserID string `json:"user_id"`
+}
+
+// ClaimResponse is a task with everything needed to pick it offline.
+type ClaimResponse struct {
+	Task      domain.Task       `json:"task"`
+	Order     domain.Order      `json:"order"`
+	Items     []domain.Item     `json:"items"`
+	Locations []domain.Location `json:"locations"`
+}
+
+// IngestRequest is a batch of queued events from one device, in sequence order.
+type IngestRequest struct {
+	DeviceID string         `json:"device_id"`
+	Events   []domain.Event `json:"events"`
+}
+
+// Result statuses for one event in a batch.
+const (
+	StatusApplied   = "applied"   // the effect is recorded now
+	StatusDuplicate = "duplicate" // the effect was recorded earlier; nothing changed
+	StatusRejected  = "rejected"  // a business rule refused it: final, never retry
+)
+
+// EventResult is the hub's answer for one event.
+type EventResult struct {
+	ID      string `json:"id"`
+	Seq     uint64 `json:"seq"`
+	Status  string `json:"status"`
+	Code    string `json:"code,omitempty"`    // with StatusRejected
+	Message string `json:"message,omitempty"` // with StatusRejected
+}
+
+// IngestResponse answers an IngestRequest, one result per event, same order.
+type IngestResponse struct {
+	Results []EventResult `json:"results"`
+}
+
+// Error codes carried in ErrorBody.Code and EventResult.Code.
+const (
+	CodeBadRequest     = "bad_request"
+	CodeUnauthorized   = "unauthorized"
+	CodeNotFound       = "not_found"
+	CodeUnknownBadge   = "unknown_badge"
+	CodeNoTask         = "no_task"
+	CodeTaskNotHeld    = "task_not_held"
+	CodeOrderCancelled = "order_cancelled"
+	CodeOverQuantity   = "over_quantity"
+	CodeUnknownItem    = "unknown_item"
+	CodeUnknownLine    = "unknown_line"
+	CodeInternal       = "internal"
+)
+
+// ErrorBody is every non-2xx response body: {"error":{"code":"...","message":"..."}}.
+type ErrorBody struct {
+	Error ErrorDetail `json:"error"`
+}
+
+// ErrorDetail is a machine-readable code and a message for people.
+type ErrorDetail struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}

@@ -1,0 +1,64 @@
+package domain
+
+// OrderStatus is where an order is in fulfilment.
+type OrderStatus string
+
+// Order statuses.
+const (
+	OrderOpen      OrderStatus = "open"
+	OrderPicking   OrderStatus = "picking"
+	OrderPicked    OrderStatus = "picked"
+	OrderCancelled OrderStatus = "cancelled"
+)
+
+// Order is a customer order.
+type Order struct {
+	ID           string      `json:"id"`
+	Customer     string      `json:"customer"`
+	ShipTo       Address     `json:"ship_to"`
+	Priority     int         `json:"priority"` // lower is more urgent
+	ShipComplete bool        `json:"ship_complete"`
+	Status       OrderStatus `json:"status"`
+	Lines        []OrderLine `json:"lines"`
+}
+
+// OrderLine is one SKU and quantity on an order.
+type OrderLine struct {
+	Line   int    `json:"line"`
+	SKU    string `json:"sku"`
+	Qty    int    `json:"qty"`
+	Picked int    `json:"picked"`
+	Short  int    `json:"short"`
+}
+
+// Address is a postal address.
+type Address struct {
+	Name    string `json:"name"`
+	Street  string `json:"street"`
+	City    string `json:"city"`
+	Postal  string `json:"postal"`
+	Country string `json:"country"`
+}
+
+// Backorder records quantity that could not be picked.
+type Backorder struct {
+	OrderID  string      `json:"order_id"`
+	Line     int         `json:"line"`
+	SKU      string      `json:"sku"`
+	Qty      int         `json:"qty"`
+	Reason   ShortReason `json:"reason"`
+	TaskID   string      `json:"task_id"`
+	UserID   string      `json:"user_id"`
+	DeviceID string      `json:"device_id"`
+}
+
+// CartonType is a shipping carton a packer can choose.
+type CartonType struct {
+	Code          string `json:"code"`
+	Name          string `json:"name"`
+	InnerLengthMM int    `json:"inner_length_mm"`
+	InnerWidthMM  int    `json:"inner_width_mm"`
+	InnerHeightMM int    `json:"inner_height_mm"`
+	TareGrams     int    `json:"tare_g"`
+	MaxGrams      int    `json:"max_g"`
+}

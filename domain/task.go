@@ -1,0 +1,70 @@
+package domain
+
+// TaskStatus is where a pick task is.
+type TaskStatus string
+
+// Task statuses.
+const (
+	TaskOpen       TaskStatus = "open"
+	TaskClaimed    TaskStatus = "claimed"
+	TaskInProgress TaskStatus = "in_progress"
+	TaskDone       TaskStatus = "done"
+	TaskCancelled  TaskStatus = "cancelled"
+)
+
+// Task is a pick task: the lines of one order to pick into one tote, held by one user.
+type Task struct {
+	ID      string     `json:"id"`
+	OrderID string     `json:"order_id"`
+	Status  TaskStatus `json:"status"`
+	UserID  string     `json:"user_id,omitempty"`
+	Tote    string     `json:"tote,omitempty"`
+	Lines   []TaskLine `json:"lines"`
+}
+
+// TaskLine is one pick: take Qty of SKU from Location.
+type TaskLine struct {
+	Line     int    `json:"line"` // the order line number
+	SKU      string `json:"sku"`
+	Location string `json:"location"`
+	Qty      int    `json:"qty"`
+	Picked   int    `json:"picked"`
+	Short    int    `json:"short"`
+	Done     bool   `json:"done"`
+}
+
+// ShortReason says why a line was short picked.
+type ShortReason string
+
+// Short pick reasons.
+const (
+	ShortNotFound ShortReason = "not_found"
+	ShortDamaged  ShortReason = "damaged"
+	ShortQty      ShortReason = "short"
+)
+
+// ShortReasons lists the reasons in menu order.
+func ShortReasons() []ShortReason { return []ShortReason{ShortNotFound, ShortDamaged, ShortQty} }
+
+// Label is the reason as a worker reads it.
+func (r ShortReason) Label() string {
+	switch r {
+	case ShortNotFound:
+		return "Not found"
+	case ShortDamaged:
+		return "Damaged"
+	case ShortQty:
+		return "Short"
+	}
+	return string(r)
+}
+
+// Valid reports whether r is a known reason.
+func (r ShortReason) Valid() bool {
+	for _, k := range ShortReasons() {
+		if r == k {
+			return true
+		}
+	}
+	return false
+}
