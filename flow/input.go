@@ -1,0 +1,46 @@
+package flow
+
+import (
+	"time"
+
+	"github.com/rfterm/rfterm/scanner"
+)
+
+// InputKind says what kind of input the worker gave.
+type InputKind int
+
+// Input kinds.
+const (
+	InScan   InputKind = iota + 1 // a barcode scan
+	InText                        // a typed line ended by Enter (may be empty)
+	InAction                      // an action key (F-key or its plain-key alternative)
+)
+
+// Action is something the worker asks for by key rather than by scan.
+type Action string
+
+// Actions. Not every action is available at every step: Prompt.Actions lists the ones that are.
+const (
+	ActAck   Action = "ack"   // acknowledge the problem on screen
+	ActShort Action = "short" // short pick the current line
+	ActSkip  Action = "skip"  // skip the line; it comes back at the end
+	ActBack  Action = "back"  // leave the current step or menu
+)
+
+// Input is one thing the worker did.
+type Input struct {
+	Kind   InputKind
+	Scan   scanner.Scan
+	Text   string
+	Action Action
+	At     time.Time
+}
+
+// ScanInput makes a scan input.
+func ScanInput(s scanner.Scan) Input { return Input{Kind: InScan, Scan: s, At: s.At} }
+
+// TextInput makes a typed-line input.
+func TextInput(text string, at time.Time) Input { return Input{Kind: InText, Text: text, At: at} }
+
+// ActionInput makes an action input.
+func ActionInput(a Action, at time.Time) Input { return Input{Kind: InAction, Action: a, At: at} }
