@@ -1,0 +1,222 @@
+package offline
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
+
+	"github.com/rfterm/rfterm/domain"
+)
+
+// Bucket names. Other packages (the print spool) keep their own buckets in the same file.
+var (
+	bucketMeta      = []byte("meta")
+	bucketOutbox    = []byte("outbox")    // seq (8 bytes, big endian) -> domain.Event JSON
+	bucketAttention = []byte("attention") // seq -> Rejected JSON
+	bucketWork      = []byte("work")      // work key (user id) -> state JSON
+	bucketUsers     = []byte("users")     // badge -> domain.User JSON
+
+	keyDevice = []byte("device_id")
+	keyToken  = []byte("token")
+	keySeq    = []byte("seq")
+)
+
+// ErrLocked is returned by Open when another process has the file open.
+var ErrLocked = errors.New("database is in use by another rfterm")
+
+// Store is the device's bbolt file. It is safe for concurrent use.
+type Store struct {
+	db     *bolt.DB
+	device string
+}
+
+// Options tune Open.
+type Options struct {
+	// Timeout is how long to wait for the file lock (default 2s).
+	Timeout time.Duration
+}
+
+// Open opens (creating if needed) the device store at path for deviceID. A
+// store belongs to one device: opening it as another device is an error.
+func Open(path, deviceID string, opts Options) (*Store, error) {
+	if deviceID == "" {
+		return nil, errors.New("open device store: empty device id")
+	}
+	if opts.Timeout == 0 {
+		opts.Timeout = 2 * time.Second
+	}
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.Timeout})
+	if errors.Is(err, berrors.ErrTimeout) {
+		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open device store %s: %w", path, err)
+	}
+	s := &Store{db: db, device: deviceID}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketMeta, bucketOutbox, bucketAttention, bucketWork, bucketUsers} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		if have := meta.Get(keyDevice); have != nil && string(have) != deviceID {
+			return fmt.Errorf("store belongs to device %q, not %q", have, deviceID)
+		}
+		return meta.Put(keyDevice, []byte(deviceID))
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open device store %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Close closes the file.
+func (s *Store) Close() error { return s.db.Close() }
+
+// DB is the open bbolt file, for packages that keep their own buckets in it (the print spool).
+func (s *Store) DB() *bolt.DB { return s.db }
+
+// DeviceID is the device this store belongs to.
+func (s *Store) DeviceID() string { return s.device }
+
+// Token is the device's hub token, or "" before the device has enrolled.
+func (s *Store) Token() (string, error) {
+	var tok string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		tok = string(tx.Bucket(bucketMeta).Get(keyToken))
+		return nil
+	})
+	return tok, err
+}
+
+// SetToken saves the device's hub token.
+func (s *Store) SetToken(token string) error {
+	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyToken, []byte(token)) })
+}
+
+// Commit saves the state of a piece of work and queues its events in one
+// transaction: when Commit returns nil both are on disk, and not before.
+// state nil deletes the work. It returns the queued events with their
+// sequence numbers and ids.
+func (s *Store) Commit(workKey string, state any, drafts []domain.Draft) ([]domain.Event, error) {
+	var raw []byte
+	if state != nil {
+		var err error
+		if raw, err = json.Marshal(state); err != nil {
+			return nil, fmt.Errorf("encode work %s: %w", workKey, err)
+		}
+	}
+	var out []domain.Event
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		out = out[:0]
+		if workKey != "" {
+			work := tx.Bucket(bucketWork)
+			var err error
+			if raw == nil {
+				err = work.Delete([]byte(workKey))
+			} else {
+				err = work.Put([]byte(workKey), raw)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if len(drafts) == 0 {
+			return nil
+		}
+		meta, outbox := tx.Bucket(bucketMeta), tx.Bucket(bucketOutbox)
+		seq := decodeSeq(meta.Get(keySeq))
+		for _, d := range drafts {
+			seq++
+			id, err := newEventID()
+			if err != nil {
+				return err
+			}
+			ev, err := d.Seal(s.device, seq, id)
+			if err != nil {
+				return err
+			}
+			b, err := json.Marshal(ev)
+			if err != nil {
+				return err
+			}
+			if err := outbox.Put(encodeSeq(seq), b); err != nil {
+				return err
+			}
+			out = append(out, ev)
+		}
+		return meta.Put(keySeq, encodeSeq(seq))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("commit %s: %w", workKey, err)
+	}
+	return out, nil
+}
+
+// LoadWork reads the saved state of a piece of work into v. found is false when there is none.
+func (s *Store) LoadWork(workKey string, v any) (found bool, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bucketWork).Get([]byte(workKey))
+		if raw == nil {
+			return nil
+		}
+		found = true
+		return json.Unmarshal(raw, v)
+	})
+	if err != nil {
+		return false, fmt.Errorf("load work %s: %w", workKey, err)
+	}
+	return found, nil
+}
+
+// RememberUser caches a user who logged in online, so the badge works offline later.
+func (s *Store) RememberUser(u domain.User) error {
+	raw, err := json.Marshal(u)
+	if err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketUsers).Put([]byte(u.Badge), raw) })
+}
+
+// UserByBadge finds a cached user.
+func (s *Store) UserByBadge(badge string) (u domain.User, found bool, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bucketUsers).Get([]byte(badge))
+		if raw == nil {
+			return nil
+		}
+		found = true
+		return json.Unmarshal(raw, &u)
+	})
+	return u, found, err
+}
+
+func encodeSeq(seq uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, seq)
+	return b
+}
+
+func decodeSeq(b []byte) uint64 {
+	if len(b) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(b)
+}
+
+func newEventID() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("event id: %w", err)
+	}
+	return hex.EncodeToString(b[:]), nil
+}
