@@ -24,33 +24,47 @@ type caller struct {
 	log      *slog.Logger
 }
 
-// route is one row of the route table. Patterns use net/http ServeMux syntax,
-// which is also the OpenAPI path syntax.
+// Route describes one endpoint of the hub's HTTP API. Path uses net/http
+// ServeMux pattern syntax, which is also the OpenAPI path syntax.
+type Route struct {
+	Method      string
+	Path        string
+	OperationID string // as in api/openapi.json
+	Public      bool   // no device token needed
+}
+
+// route is one row of the route table: an endpoint and its handler.
 type route struct {
-	method      string
-	path        string
-	operationID string
-	public      bool // no device token needed
-	handle      func(s *Store, r *http.Request, c caller) (any, error)
+	Route
+	handle func(s *Store, r *http.Request, c caller) (any, error)
+}
+
+// Routes lists the endpoints NewHandler serves.
+func Routes() []Route {
+	var out []Route
+	for _, r := range routes() {
+		out = append(out, r.Route)
+	}
+	return out
 }
 
 // routes is the hub's whole HTTP surface; the conformance test checks it
 // against api/openapi.json.
 func routes() []route {
 	return []route{
-		{http.MethodGet, "/v1/healthz", "health", true, handleHealth},
-		{http.MethodPost, "/v1/devices", "registerDevice", true, handleRegister},
-		{http.MethodPost, "/v1/login", "login", false, handleLogin},
-		{http.MethodPost, "/v1/tasks/claim", "claimTask", false, handleClaim},
-		{http.MethodPost, "/v1/events", "ingestEvents", false, handleIngest},
-		{http.MethodGet, "/v1/items/{key}", "getItem", false, handleItem},
-		{http.MethodGet, "/v1/locations", "listLocations", false, handleLocations},
-		{http.MethodGet, "/v1/locations/{code}", "getLocation", false, handleLocation},
-		{http.MethodGet, "/v1/orders", "listOrders", false, handleOrders},
-		{http.MethodGet, "/v1/orders/{id}", "getOrder", false, handleOrder},
-		{http.MethodGet, "/v1/tasks", "listTasks", false, handleTasks},
-		{http.MethodGet, "/v1/tasks/{id}", "getTask", false, handleTask},
-		{http.MethodGet, "/v1/backorders", "listBackorders", false, handleBackorders},
+		{Route{http.MethodGet, "/v1/healthz", "health", true}, handleHealth},
+		{Route{http.MethodPost, "/v1/devices", "registerDevice", true}, handleRegister},
+		{Route{http.MethodPost, "/v1/login", "login", false}, handleLogin},
+		{Route{http.MethodPost, "/v1/tasks/claim", "claimTask", false}, handleClaim},
+		{Route{http.MethodPost, "/v1/events", "ingestEvents", false}, handleIngest},
+		{Route{http.MethodGet, "/v1/items/{key}", "getItem", false}, handleItem},
+		{Route{http.MethodGet, "/v1/locations", "listLocations", false}, handleLocations},
+		{Route{http.MethodGet, "/v1/locations/{code}", "getLocation", false}, handleLocation},
+		{Route{http.MethodGet, "/v1/orders", "listOrders", false}, handleOrders},
+		{Route{http.MethodGet, "/v1/orders/{id}", "getOrder", false}, handleOrder},
+		{Route{http.MethodGet, "/v1/tasks", "listTasks", false}, handleTasks},
+		{Route{http.MethodGet, "/v1/tasks/{id}", "getTask", false}, handleTask},
+		{Route{http.MethodGet, "/v1/backorders", "listBackorders", false}, handleBackorders},
 	}
 }
 
@@ -58,7 +72,7 @@ func routes() []route {
 func NewHandler(store *Store, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range routes() {
-		mux.Handle(rt.method+" "+rt.path, &endpoint{store: store, log: log, route: rt})
+		mux.Handle(rt.Method+" "+rt.Path, &endpoint{store: store, log: log, route: rt})
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, log, r, apiError(http.StatusNotFound, api.CodeNotFound, "no route %s %s", r.Method, r.URL.Path))
@@ -78,7 +92,7 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 	c := caller{log: e.log}
 	out, err := func() (any, error) {
-		if !e.route.public {
+		if !e.route.Public {
 			id, err := e.store.Authenticate(bearerToken(r))
 			if err != nil {
 				return nil, err
@@ -94,7 +108,7 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, status, out)
 	}
 	e.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-		slog.String("op", e.route.operationID), slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		slog.String("op", e.route.OperationID), slog.String("method", r.Method), slog.String("path", r.URL.Path),
 		slog.Int("status", status), slog.String("device", c.deviceID), slog.Duration("took", time.Since(start)))
 }
 

@@ -153,6 +153,9 @@ func seedSite(tx *bolt.Tx, site domain.Site) error {
 		if o.Status == "" {
 			o.Status = domain.OrderOpen
 		}
+		if o.Lines == nil {
+			o.Lines = []domain.OrderLine{} // the contract has arrays, never null
+		}
 		if err := putJSON(tx.Bucket(bucketOrders), o.ID, o); err != nil {
 			return err
 		}
