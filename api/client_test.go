@@ -5,18 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/rfterm/rfterm/api"
-	"github.com/rfterm/rfterm/demodata"
 	"github.com/rfterm/rfterm/domain"
-	"github.com/rfterm/rfterm/hub"
+	"github.com/rfterm/rfterm/hub/hubtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -27,23 +24,10 @@ func testCtx(t *testing.T) context.Context {
 	return c
 }
 
-// realHub serves a demo-seeded hub on loopback.
-func realHub(t *testing.T) *httptest.Server {
-	t.Helper()
-	st, err := hub.Open(filepath.Join(t.TempDir(), "hub.db"))
-	require.NoError(t, err)
-	site, err := demodata.Site()
-	require.NoError(t, err)
-	require.NoError(t, st.Seed(site))
-	srv := httptest.NewServer(hub.NewHandler(st, slog.New(slog.NewTextHandler(t.Output(), nil))))
-	t.Cleanup(func() { srv.Close(); st.Close() })
-	return srv
-}
-
 func TestClientAgainstHub(t *testing.T) {
-	srv := realHub(t)
+	h := hubtest.StartDemo(t)
 	ctx := testCtx(t)
-	anon := api.NewClient(srv.URL+"/", nil) // trailing slash tolerated, default http.Client
+	anon := api.NewClient(h.URL()+"/", nil) // trailing slash tolerated, default http.Client
 	require.NoError(t, anon.Health(ctx))
 
 	reg, err := anon.Register(ctx, api.RegisterRequest{DeviceID: "gun-7", EnrollKey: "demo-enroll-key"})

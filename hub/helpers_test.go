@@ -2,9 +2,7 @@ package hub_test
 
 import (
 	"context"
-	"log/slog"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -12,16 +10,16 @@ import (
 	"github.com/rfterm/rfterm/demodata"
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/hub"
+	"github.com/rfterm/rfterm/hub/hubtest"
 	"github.com/stretchr/testify/require"
 )
 
 const testDevice = "gun-01"
 
-// fixture is a real hub: a bbolt file in a temp dir behind a loopback HTTP
-// server, and a client registered as testDevice.
+// fixture is a real hub (see hubtest) and a client registered as testDevice.
 type fixture struct {
-	t      *testing.T
-	path   string
+	t *testing.T
+	*hubtest.Hub
 	store  *hub.Store
 	srv    *httptest.Server
 	anon   *api.Client // no token
@@ -39,39 +37,23 @@ func demoSite(t testing.TB) domain.Site {
 
 func newFixture(t *testing.T, site domain.Site) *fixture {
 	t.Helper()
-	f := &fixture{t: t, path: filepath.Join(t.TempDir(), "hub.db")}
-	f.start()
-	require.NoError(t, f.store.Seed(site))
-	reg, err := f.anon.Register(ctx(t), api.RegisterRequest{DeviceID: testDevice, EnrollKey: site.EnrollKey})
-	require.NoError(t, err)
-	f.token = reg.Token
-	f.client = f.anon.WithToken(reg.Token)
-	t.Cleanup(f.stop)
+	f := &fixture{t: t, Hub: hubtest.Start(t, site)}
+	f.token = f.Register(testDevice)
+	f.refresh()
 	return f
 }
 
-func (f *fixture) start() {
-	st, err := hub.Open(f.path, hub.WithOpenTimeout(time.Second))
-	require.NoError(f.t, err)
-	f.store = st
-	f.srv = httptest.NewServer(hub.NewHandler(st, slog.New(slog.NewTextHandler(f.t.Output(), nil))))
-	f.anon = api.NewClient(f.srv.URL, f.srv.Client())
+// refresh points the fixture at the hub's current server and store.
+func (f *fixture) refresh() {
+	f.store, f.srv = f.Store, f.Server
+	f.anon = f.Client()
 	f.client = f.anon.WithToken(f.token)
-}
-
-func (f *fixture) stop() {
-	if f.store == nil {
-		return
-	}
-	f.srv.Close()
-	require.NoError(f.t, f.store.Close())
-	f.store = nil
 }
 
 // reopen closes the server and the database file and opens them again.
 func (f *fixture) reopen() {
-	f.stop()
-	f.start()
+	f.Restart()
+	f.refresh()
 }
 
 func ctx(t testing.TB) context.Context {

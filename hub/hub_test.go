@@ -1,7 +1,9 @@
 package hub_test
 
 import (
+	"fmt"
 	"net/http"
+	"sync"
 	"testing"
 	"time"
 
@@ -212,4 +214,29 @@ func TestOpenTimesOutOnLockedFile(t *testing.T) {
 	defer st.Close()
 	_, err = hub.Open(path, hub.WithOpenTimeout(50*time.Millisecond))
 	require.Error(t, err)
+}
+
+func TestConcurrentClaimsNeverShareATask(t *testing.T) {
+	site := demoSite(t)
+	for i := range 8 {
+		site.Users = append(site.Users, domain.User{ID: fmt.Sprintf("p%d", i), Name: "Picker", Badge: fmt.Sprintf("U20%02d", i), Role: domain.RoleOperator})
+	}
+	f := newFixture(t, site)
+	var wg sync.WaitGroup
+	got := make([]string, 8)
+	errs := make([]error, 8)
+	for i := range 8 {
+		wg.Go(func() {
+			c, err := f.client.ClaimTask(ctx(t), fmt.Sprintf("p%d", i))
+			got[i], errs[i] = c.Task.ID, err
+		})
+	}
+	wg.Wait()
+	holders := map[string]bool{}
+	for i, id := range got {
+		require.NoError(t, errs[i])
+		assert.False(t, holders[id], "task %s given twice", id)
+		holders[id] = true
+		assert.Equal(t, fmt.Sprintf("p%d", i), f.task(id).UserID)
+	}
 }
