@@ -5,6 +5,7 @@ package hubtest
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
@@ -26,7 +27,8 @@ type Hub struct {
 	t      testing.TB
 }
 
-// Start seeds a new hub with site and serves it. Logs go to the test's output.
+// Start seeds a new hub with site and serves it. Logs go to the test's
+// output, except in benchmarks, where they are dropped.
 func Start(t testing.TB, site domain.Site) *Hub {
 	t.Helper()
 	h := &Hub{Site: site, Path: filepath.Join(t.TempDir(), "hub.db"), t: t}
@@ -83,7 +85,11 @@ func (h *Hub) start() {
 		h.t.Fatalf("hubtest: %v", err)
 	}
 	h.Store = st
-	h.Server = httptest.NewServer(hub.NewHandler(st, slog.New(slog.NewTextHandler(h.t.Output(), nil))))
+	logs := h.t.Output()
+	if _, bench := h.t.(*testing.B); bench {
+		logs = io.Discard
+	}
+	h.Server = httptest.NewServer(hub.NewHandler(st, slog.New(slog.NewTextHandler(logs, nil))))
 }
 
 func (h *Hub) stop() {
