@@ -78,6 +78,7 @@ const (
 	CodeUnknownItem    = "unknown_item"
 	CodeUnknownLine    = "unknown_line"
 	CodeInternal       = "internal"
+	CodeForbidden      = "forbidden" // a device acting for another device
 )
 
 // ErrorBody is every non-2xx response body: {"error":{"code":"...","message":"..."}}.

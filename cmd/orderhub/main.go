@@ -1,0 +1,163 @@
+// Command orderhub is the reference central order hub: the HTTP/JSON API that
+// rfterm devices talk to, backed by a bbolt file. Its contract is
+// api/openapi.json.
+//
+//	orderhub --listen :8080 --db hub.db --seed demo
+//
+// --seed loads a site (a domain.Site JSON file, or "demo" for the embedded demo
+// site) into an empty database; a database that holds a site is left as it is.
+// Logs go to stderr, or to --log FILE. SIGINT or SIGTERM shut it down gracefully.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/rfterm/rfterm/demodata"
+	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/hub"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// config is the parsed command line.
+type config struct {
+	listen, db, seed, log string
+}
+
+func parseFlags(args []string, stderr io.Writer) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("orderhub", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.listen, "listen", "127.0.0.1:8080", "address to serve HTTP on")
+	fs.StringVar(&c.db, "db", "", "bbolt database file (created if missing)")
+	fs.StringVar(&c.seed, "seed", "", `site JSON to load into an empty database, or "demo"`)
+	fs.StringVar(&c.log, "log", "", "log file (default stderr)")
+	if err := fs.Parse(args); err != nil {
+		return c, err
+	}
+	if c.db == "" {
+		return c, errors.New("--db FILE is required")
+	}
+	if fs.NArg() > 0 {
+		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	return c, nil
+}
+
+func run(ctx context.Context, args []string, stderr io.Writer) int {
+	cfg, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "orderhub:", err)
+		return 2
+	}
+	logOut := stderr
+	if cfg.log != "" {
+		f, err := os.OpenFile(cfg.log, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+		if err != nil {
+			fmt.Fprintln(stderr, "orderhub:", err)
+			return 1
+		}
+		defer f.Close()
+		logOut = f
+	}
+	log := slog.New(slog.NewTextHandler(logOut, nil))
+	if err := serve(ctx, cfg, log); err != nil {
+		log.Error("orderhub stopped", "err", err)
+		fmt.Fprintln(stderr, "orderhub:", err)
+		return 1
+	}
+	return 0
+}
+
+func serve(ctx context.Context, cfg config, log *slog.Logger) error {
+	store, err := hub.Open(cfg.db)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if err := seed(store, cfg.seed); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.listen)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           hub.NewHandler(store, log),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	log.Info("orderhub listening", "addr", ln.Addr().String(), "db", cfg.db)
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ln) }()
+	select {
+	case err := <-done:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("orderhub shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	<-done
+	return nil
+}
+
+// seed loads the site named by from into an empty database.
+func seed(store *hub.Store, from string) error {
+	seeded, err := store.Seeded()
+	if err != nil {
+		return err
+	}
+	if from == "" {
+		if !seeded {
+			return errors.New("the database is empty: give --seed demo, or --seed FILE with a site JSON")
+		}
+		return nil
+	}
+	site, err := loadSite(from)
+	if err != nil {
+		return err
+	}
+	return store.Seed(site)
+}
+
+func loadSite(from string) (domain.Site, error) {
+	if from == "demo" {
+		return demodata.Site()
+	}
+	raw, err := os.ReadFile(from)
+	if err != nil {
+		return domain.Site{}, fmt.Errorf("seed: %w", err)
+	}
+	var site domain.Site
+	if err := json.Unmarshal(raw, &site); err != nil {
+		return domain.Site{}, fmt.Errorf("seed %s: %w", from, err)
+	}
+	return site, nil
+}

@@ -1,0 +1,38 @@
+// Package demodata is the demo site embedded in the binaries: item master,
+// locations, users, open orders, carton types and the site's barcode rules.
+// It lives in a normal package (not testdata/) so that go:embed can ship it.
+package demodata
+
+import (
+	_ "embed"
+	"encoding/json"
+	"fmt"
+
+	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/scanner"
+)
+
+//go:embed site.json
+var siteJSON []byte
+
+//go:embed barcodes.json
+var barcodesJSON []byte
+
+// Site decodes the demo site. Each call returns a fresh copy.
+func Site() (domain.Site, error) {
+	var s domain.Site
+	if err := json.Unmarshal(siteJSON, &s); err != nil {
+		return domain.Site{}, fmt.Errorf("demo site: %w", err)
+	}
+	return s, nil
+}
+
+// BarcodeRules decodes the demo site's barcode nomenclature, in match order.
+// Each call returns a fresh copy.
+func BarcodeRules() ([]scanner.Rule, error) {
+	var r []scanner.Rule
+	if err := json.Unmarshal(barcodesJSON, &r); err != nil {
+		return nil, fmt.Errorf("demo barcode rules: %w", err)
+	}
+	return r, nil
+}

@@ -1,0 +1,108 @@
+package hub
+
+import (
+	"net/http"
+	"sort"
+
+	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/domain"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Claim gives a user a pick task: the unfinished task they already hold, or
+// else the next open one (most urgent order first, then by task id), which
+// becomes theirs alone. With nothing left it is an api.Error with code no_task.
+// The answer carries the order, items and locations needed to pick offline.
+func (s *Store) Claim(userID string) (api.ClaimResponse, error) {
+	var out api.ClaimResponse
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if _, err := mustGet[domain.User](tx.Bucket(bucketUsers), "user", userID); err != nil {
+			return err
+		}
+		task, found, err := heldOrNextTask(tx, userID)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return apiError(http.StatusNotFound, api.CodeNoTask, "no pick task is waiting")
+		}
+		if task.Status == domain.TaskOpen {
+			task.Status, task.UserID = domain.TaskClaimed, userID
+			if err := putJSON(tx.Bucket(bucketTasks), task.ID, task); err != nil {
+				return err
+			}
+		}
+		out, err = claimResponse(tx, task)
+		return err
+	})
+	return out, err
+}
+
+// heldOrNextTask finds the task the user holds, or the best open task.
+func heldOrNextTask(tx *bolt.Tx, userID string) (domain.Task, bool, error) {
+	tasks, err := listJSON[domain.Task](tx.Bucket(bucketTasks), nil)
+	if err != nil {
+		return domain.Task{}, false, err
+	}
+	for _, t := range tasks {
+		if t.UserID == userID && unfinished(t.Status) {
+			return t, true, nil
+		}
+	}
+	type candidate struct {
+		task     domain.Task
+		priority int
+	}
+	var open []candidate
+	for _, t := range tasks {
+		if t.Status != domain.TaskOpen {
+			continue
+		}
+		o, err := mustGet[domain.Order](tx.Bucket(bucketOrders), "order", t.OrderID)
+		if err != nil {
+			return domain.Task{}, false, err
+		}
+		if o.Status == domain.OrderCancelled {
+			continue
+		}
+		open = append(open, candidate{t, o.Priority})
+	}
+	if len(open) == 0 {
+		return domain.Task{}, false, nil
+	}
+	sort.SliceStable(open, func(i, j int) bool { return open[i].priority < open[j].priority })
+	return open[0].task, true, nil
+}
+
+func unfinished(s domain.TaskStatus) bool {
+	return s == domain.TaskClaimed || s == domain.TaskInProgress
+}
+
+func claimResponse(tx *bolt.Tx, task domain.Task) (api.ClaimResponse, error) {
+	out := api.ClaimResponse{Task: task, Items: []domain.Item{}, Locations: []domain.Location{}}
+	var err error
+	if out.Order, err = mustGet[domain.Order](tx.Bucket(bucketOrders), "order", task.OrderID); err != nil {
+		return out, err
+	}
+	seenItem, seenLoc := map[string]bool{}, map[string]bool{}
+	for _, l := range task.Lines {
+		if !seenItem[l.SKU] {
+			seenItem[l.SKU] = true
+			it, err := mustGet[domain.Item](tx.Bucket(bucketItems), "item", l.SKU)
+			if err != nil {
+				return out, err
+			}
+			out.Items = append(out.Items, it)
+		}
+		if !seenLoc[l.Location] {
+			seenLoc[l.Location] = true
+			loc, err := mustGet[domain.Location](tx.Bucket(bucketLocations), "location", l.Location)
+			if err != nil {
+				return out, err
+			}
+			out.Locations = append(out.Locations, loc)
+		}
+	}
+	sort.SliceStable(out.Locations, func(i, j int) bool { return out.Locations[i].Sequence < out.Locations[j].Sequence })
+	return out, nil
+}

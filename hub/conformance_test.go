@@ -1,0 +1,240 @@
+package hub_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/hub"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// exchange is one real HTTP request and response, as seen on the wire.
+type exchange struct {
+	method, path string
+	reqBody      []byte
+	status       int
+	respBody     []byte
+}
+
+// recorder is an http.RoundTripper that keeps every exchange.
+type recorder struct {
+	next http.RoundTripper
+	mu   sync.Mutex
+	seen []exchange
+}
+
+func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
+	var reqBody []byte
+	if req.Body != nil {
+		var err error
+		if reqBody, err = io.ReadAll(req.Body); err != nil {
+			return nil, err
+		}
+		req.Body = io.NopCloser(bytes.NewReader(reqBody))
+	}
+	resp, err := r.next.RoundTrip(req)
+	if err != nil {
+		return nil, err
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if err != nil {
+		return nil, err
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	r.mu.Lock()
+	r.seen = append(r.seen, exchange{req.Method, req.URL.Path, reqBody, resp.StatusCode, body})
+	r.mu.Unlock()
+	return resp, nil
+}
+
+// routeOf finds the route whose path template matches a concrete path.
+func routeOf(method, path string) (hub.Route, bool) {
+	for _, r := range hub.Routes() {
+		if r.Method != method {
+			continue
+		}
+		tmpl := "^" + regexp.MustCompile(`\\\{[a-z]+\\\}`).ReplaceAllString(regexp.QuoteMeta(r.Path), `[^/]+`) + "$"
+		if regexp.MustCompile(tmpl).MatchString(path) {
+			return r, true
+		}
+	}
+	return hub.Route{}, false
+}
+
+func TestOpenAPIMatchesRouteTable(t *testing.T) {
+	doc := loadOpenAPI(t)
+	documented := map[string]string{} // "METHOD path" -> operationId
+	paths, _ := doc.root["paths"].(map[string]any)
+	for path, item := range paths {
+		for method, op := range item.(map[string]any) {
+			id, _ := op.(map[string]any)["operationId"].(string)
+			documented[strings.ToUpper(method)+" "+path] = id
+		}
+	}
+	served := map[string]string{}
+	for _, r := range hub.Routes() {
+		served[r.Method+" "+r.Path] = r.OperationID
+		op, err := doc.operation(r.Method, r.Path)
+		require.NoError(t, err)
+		sec, hasSec := op["security"].([]any)
+		if r.Public {
+			assert.True(t, hasSec && len(sec) == 0, "%s %s needs no token: security must be []", r.Method, r.Path)
+		} else {
+			assert.False(t, hasSec, "%s %s needs the default bearer security", r.Method, r.Path)
+			responses, _ := op["responses"].(map[string]any)
+			assert.Contains(t, responses, "401", "%s %s", r.Method, r.Path)
+		}
+		var params []string
+		for _, p := range regexp.MustCompile(`\{([a-z]+)\}`).FindAllStringSubmatch(r.Path, -1) {
+			params = append(params, p[1])
+		}
+		var docParams []string
+		ps, _ := op["parameters"].([]any)
+		for _, p := range ps {
+			if pm := p.(map[string]any); pm["in"] == "path" {
+				docParams = append(docParams, pm["name"].(string))
+			}
+		}
+		assert.Equal(t, params, docParams, "%s %s path parameters", r.Method, r.Path)
+	}
+	assert.Equal(t, served, documented)
+}
+
+func TestOpenAPIConformance(t *testing.T) {
+	doc := loadOpenAPI(t)
+	f := newFixture(t, demoSite(t))
+	rec := &recorder{next: f.srv.Client().Transport}
+	hc := &http.Client{Transport: rec}
+	anon := api.NewClient(f.srv.URL, hc)
+	c := anon.WithToken(f.token)
+	cx := ctx(t)
+	ignore := func(_ any, _ error) {}
+
+	// Success and error cases of every operation.
+	require.NoError(t, anon.Health(cx))
+	ignore(anon.Register(cx, api.RegisterRequest{DeviceID: "gun-02", EnrollKey: "demo-enroll-key"}))
+	ignore(anon.Register(cx, api.RegisterRequest{DeviceID: "gun-03", EnrollKey: "nope"}))
+	ignore(anon.Register(cx, api.RegisterRequest{DeviceID: "", EnrollKey: "demo-enroll-key"}))
+	ignore(c.Login(cx, "U1001"))
+	ignore(c.Login(cx, "U4040"))
+	ignore(anon.Login(cx, "U1001"))
+	claim, err := c.ClaimTask(cx, "u1001")
+	require.NoError(t, err)
+	ignore(c.ClaimTask(cx, "ghost"))
+	line := claim.Task.Lines[0]
+	evs := []domain.Event{
+		sealed(t, testDevice, 1, "c1", domain.EventTaskStarted, "u1001", domain.TaskStarted{TaskID: claim.Task.ID, Tote: "T00007"}),
+		sealed(t, testDevice, 2, "c2", domain.EventLinePicked, "u1001", domain.PickLine{TaskID: claim.Task.ID, Line: line.Line, SKU: line.SKU, Location: line.Location, Tote: "T00007", Picked: 1, Lots: []domain.LotQty{{Lot: "L1", Qty: 1}}}),
+		sealed(t, testDevice, 3, "c3", domain.EventLineShorted, "u1001", domain.PickLine{TaskID: claim.Task.ID, Line: line.Line, SKU: line.SKU, Short: line.Qty - 1, Reason: domain.ShortNotFound}),
+		sealed(t, testDevice, 4, "c4", domain.EventLinePicked, "u1001", domain.PickLine{TaskID: claim.Task.ID, Line: line.Line, SKU: line.SKU, Picked: 1}),
+		sealed(t, testDevice, 5, "c5", domain.EventTaskCompleted, "u1001", domain.TaskCompleted{TaskID: claim.Task.ID, Tote: "T00007"}),
+	}
+	ignore(c.SendEvents(cx, api.IngestRequest{DeviceID: testDevice, Events: evs}))
+	ignore(c.SendEvents(cx, api.IngestRequest{DeviceID: testDevice, Events: evs}))
+	ignore(c.SendEvents(cx, api.IngestRequest{DeviceID: "gun-02", Events: evs}))
+	for key := range map[string]bool{"HX-4411": true, "5401230041002": true, "TAPE48BRN": true, "NOPE": true} {
+		ignore(c.Item(cx, key))
+	}
+	ignore(c.Locations(cx))
+	ignore(c.Location(cx, "A-01-01"))
+	ignore(c.Location(cx, "A-99-99"))
+	ignore(c.Orders(cx))
+	ignore(c.Order(cx, claim.Order.ID))
+	ignore(c.Order(cx, "SO-0"))
+	ignore(c.Tasks(cx))
+	ignore(c.Task(cx, claim.Task.ID))
+	ignore(c.Task(cx, "T-SO-0"))
+	ignore(c.Backorders(cx))
+	ignore(c.OrderBackorders(cx, claim.Order.ID))
+	// Everything that needs a token, without one.
+	for _, r := range hub.Routes() {
+		if !r.Public {
+			req, err := http.NewRequestWithContext(cx, r.Method, f.srv.URL+strings.NewReplacer("{key}", "x", "{code}", "x", "{id}", "x").Replace(r.Path), strings.NewReader("{}"))
+			require.NoError(t, err)
+			resp, err := hc.Do(req)
+			require.NoError(t, err)
+			resp.Body.Close()
+		}
+	}
+	// Malformed and oversized bodies.
+	for _, path := range []string{"/v1/devices", "/v1/login", "/v1/tasks/claim", "/v1/events"} {
+		for _, body := range []string{"{", strings.Repeat(" ", hub.MaxBodyBytes+1)} {
+			req, err := http.NewRequestWithContext(cx, http.MethodPost, f.srv.URL+path, strings.NewReader(body))
+			require.NoError(t, err)
+			req.Header.Set("Authorization", "Bearer "+f.token)
+			resp, err := hc.Do(req)
+			require.NoError(t, err)
+			resp.Body.Close()
+		}
+	}
+
+	// Every exchange's bodies conform; every operation was seen succeeding and failing.
+	outcomes := map[string]map[int]bool{}
+	for _, x := range rec.seen {
+		r, ok := routeOf(x.method, x.path)
+		require.True(t, ok, "%s %s is not a route", x.method, x.path)
+		if outcomes[r.OperationID] == nil {
+			outcomes[r.OperationID] = map[int]bool{}
+		}
+		outcomes[r.OperationID][x.status] = true
+		schema, err := doc.responseSchema(r.Method, r.Path, x.status)
+		require.NoError(t, err)
+		assert.Empty(t, doc.validateJSON(schema, x.respBody), "%s %s -> %d: %s", x.method, x.path, x.status, x.respBody)
+		if x.status == http.StatusOK && len(x.reqBody) > 0 {
+			reqSchema, err := doc.requestSchema(r.Method, r.Path)
+			require.NoError(t, err)
+			assert.Empty(t, doc.validateJSON(reqSchema, x.reqBody), "request %s %s: %s", x.method, x.path, x.reqBody)
+		}
+	}
+	for _, r := range hub.Routes() {
+		got := outcomes[r.OperationID]
+		assert.True(t, got[http.StatusOK], "%s never succeeded", r.OperationID)
+		if r.OperationID != "health" {
+			var errs []int
+			for s := range got {
+				if s >= 400 {
+					errs = append(errs, s)
+				}
+			}
+			assert.NotEmpty(t, errs, "%s never failed", r.OperationID)
+		}
+	}
+	t.Log(summarize(outcomes))
+}
+
+func summarize(outcomes map[string]map[int]bool) string {
+	var lines []string
+	for op, st := range outcomes {
+		var codes []int
+		for s := range st {
+			codes = append(codes, s)
+		}
+		sort.Ints(codes)
+		lines = append(lines, fmt.Sprintf("%s %v", op, codes))
+	}
+	sort.Strings(lines)
+	return strings.Join(lines, "\n")
+}
+
+func TestOpenAPIUnknownRoute(t *testing.T) {
+	doc := loadOpenAPI(t)
+	f := newFixture(t, demoSite(t))
+	resp, err := f.srv.Client().Get(f.srv.URL + "/v2/whatever")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
+	assert.Empty(t, doc.validateJSON(map[string]any{"$ref": "#/components/schemas/ErrorBody"}, body))
+}

@@ -1,0 +1,92 @@
+package hub
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/rfterm/rfterm/api"
+	bolt "go.etcd.io/bbolt"
+)
+
+// deviceRecord is what the hub keeps about an enrolled device. The token
+// itself is never stored, only its SHA-256.
+type deviceRecord struct {
+	ID           string    `json:"id"`
+	TokenHash    string    `json:"token_hash"`
+	RegisteredAt time.Time `json:"registered_at"`
+	// LastSeq is the highest event sequence number seen from the device.
+	LastSeq uint64 `json:"last_seq"`
+}
+
+// maxDeviceIDLen bounds device ids, which end up in keys and logs.
+const maxDeviceIDLen = 128
+
+// Register enrols a device with the site's enrol key and issues a new token.
+// Registering a device again replaces its token: the old one stops working.
+func (s *Store) Register(req api.RegisterRequest) (api.RegisterResponse, error) {
+	id := strings.TrimSpace(req.DeviceID)
+	if id == "" || len(id) > maxDeviceIDLen {
+		return api.RegisterResponse{}, apiError(http.StatusBadRequest, api.CodeBadRequest, "device_id must be 1 to %d characters", maxDeviceIDLen)
+	}
+	token, err := newToken()
+	if err != nil {
+		return api.RegisterResponse{}, err
+	}
+	err = s.db.Update(func(tx *bolt.Tx) error {
+		key := tx.Bucket(bucketMeta).Get(metaEnrollKey)
+		if key == nil || subtle.ConstantTimeCompare(key, []byte(req.EnrollKey)) != 1 {
+			return apiError(http.StatusUnauthorized, api.CodeUnauthorized, "enroll key is wrong")
+		}
+		devices, tokens := tx.Bucket(bucketDevices), tx.Bucket(bucketTokens)
+		rec, ok, err := getJSON[deviceRecord](devices, id)
+		if err != nil {
+			return err
+		}
+		if ok {
+			if err := tokens.Delete([]byte(rec.TokenHash)); err != nil {
+				return err
+			}
+		}
+		rec.ID, rec.TokenHash, rec.RegisteredAt = id, hashToken(token), time.Now().UTC()
+		if err := tokens.Put([]byte(rec.TokenHash), []byte(id)); err != nil {
+			return err
+		}
+		return putJSON(devices, id, rec)
+	})
+	if err != nil {
+		return api.RegisterResponse{}, err
+	}
+	return api.RegisterResponse{DeviceID: id, Token: token}, nil
+}
+
+// Authenticate returns the device a token belongs to; an unknown token is an
+// api.Error with code unauthorized.
+func (s *Store) Authenticate(token string) (deviceID string, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		id := tx.Bucket(bucketTokens).Get([]byte(hashToken(token)))
+		if token == "" || id == nil {
+			return apiError(http.StatusUnauthorized, api.CodeUnauthorized, "device token is missing or not valid")
+		}
+		deviceID = string(id)
+		return nil
+	})
+	return deviceID, err
+}
+
+func newToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(b), nil
+}
+
+func hashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}

@@ -1,0 +1,78 @@
+package hub
+
+import (
+	"net/http"
+
+	"github.com/rfterm/rfterm/api"
+)
+
+// The route handlers: decode, call the store, return the answer.
+
+type healthResponse struct {
+	Status string `json:"status"`
+}
+
+func handleHealth(*Store, *http.Request, caller) (any, error) {
+	return healthResponse{Status: "ok"}, nil
+}
+
+func handleRegister(s *Store, r *http.Request, _ caller) (any, error) {
+	var req api.RegisterRequest
+	if err := decodeBody(r, &req); err != nil {
+		return nil, err
+	}
+	return s.Register(req)
+}
+
+func handleLogin(s *Store, r *http.Request, _ caller) (any, error) {
+	var req api.LoginRequest
+	if err := decodeBody(r, &req); err != nil {
+		return nil, err
+	}
+	u, err := s.Login(req.Badge)
+	return api.LoginResponse{User: u}, err
+}
+
+func handleClaim(s *Store, r *http.Request, _ caller) (any, error) {
+	var req api.ClaimRequest
+	if err := decodeBody(r, &req); err != nil {
+		return nil, err
+	}
+	return s.Claim(req.UserID)
+}
+
+func handleIngest(s *Store, r *http.Request, c caller) (any, error) {
+	var req api.IngestRequest
+	if err := decodeBody(r, &req); err != nil {
+		return nil, err
+	}
+	res, err := s.Ingest(c.deviceID, req)
+	for _, r := range res.Results {
+		if r.Status == api.StatusRejected {
+			c.log.Warn("event rejected", "device", c.deviceID, "event", r.ID, "seq", r.Seq, "code", r.Code, "message", r.Message)
+		}
+	}
+	return res, err
+}
+
+func handleItem(s *Store, r *http.Request, _ caller) (any, error) {
+	return s.Item(r.PathValue("key"))
+}
+
+func handleLocations(s *Store, _ *http.Request, _ caller) (any, error) { return s.Locations() }
+
+func handleLocation(s *Store, r *http.Request, _ caller) (any, error) {
+	return s.Location(r.PathValue("code"))
+}
+
+func handleOrders(s *Store, _ *http.Request, _ caller) (any, error) { return s.Orders() }
+
+func handleOrder(s *Store, r *http.Request, _ caller) (any, error) { return s.Order(r.PathValue("id")) }
+
+func handleTasks(s *Store, _ *http.Request, _ caller) (any, error) { return s.Tasks() }
+
+func handleTask(s *Store, r *http.Request, _ caller) (any, error) { return s.Task(r.PathValue("id")) }
+
+func handleBackorders(s *Store, r *http.Request, _ caller) (any, error) {
+	return s.Backorders(r.URL.Query().Get("order"))
+}

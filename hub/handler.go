@@ -1,0 +1,169 @@
+package hub
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/rfterm/rfterm/api"
+)
+
+// MaxBodyBytes bounds a request body.
+const MaxBodyBytes = 4 << 20
+
+// caller is who makes a request: the device behind the bearer token, or
+// nobody for the public routes.
+type caller struct {
+	deviceID string
+	log      *slog.Logger
+}
+
+// Route describes one endpoint of the hub's HTTP API. Path uses net/http
+// ServeMux pattern syntax, which is also the OpenAPI path syntax.
+type Route struct {
+	Method      string
+	Path        string
+	OperationID string // as in api/openapi.json
+	Public      bool   // no device token needed
+}
+
+// route is one row of the route table: an endpoint and its handler.
+type route struct {
+	Route
+	handle func(s *Store, r *http.Request, c caller) (any, error)
+}
+
+// Routes lists the endpoints NewHandler serves.
+func Routes() []Route {
+	var out []Route
+	for _, r := range routes() {
+		out = append(out, r.Route)
+	}
+	return out
+}
+
+// routes is the hub's whole HTTP surface; the conformance test checks it
+// against api/openapi.json.
+func routes() []route {
+	return []route{
+		{Route{http.MethodGet, "/v1/healthz", "health", true}, handleHealth},
+		{Route{http.MethodPost, "/v1/devices", "registerDevice", true}, handleRegister},
+		{Route{http.MethodPost, "/v1/login", "login", false}, handleLogin},
+		{Route{http.MethodPost, "/v1/tasks/claim", "claimTask", false}, handleClaim},
+		{Route{http.MethodPost, "/v1/events", "ingestEvents", false}, handleIngest},
+		{Route{http.MethodGet, "/v1/items/{key}", "getItem", false}, handleItem},
+		{Route{http.MethodGet, "/v1/locations", "listLocations", false}, handleLocations},
+		{Route{http.MethodGet, "/v1/locations/{code}", "getLocation", false}, handleLocation},
+		{Route{http.MethodGet, "/v1/orders", "listOrders", false}, handleOrders},
+		{Route{http.MethodGet, "/v1/orders/{id}", "getOrder", false}, handleOrder},
+		{Route{http.MethodGet, "/v1/tasks", "listTasks", false}, handleTasks},
+		{Route{http.MethodGet, "/v1/tasks/{id}", "getTask", false}, handleTask},
+		{Route{http.MethodGet, "/v1/backorders", "listBackorders", false}, handleBackorders},
+	}
+}
+
+// NewHandler serves the hub's HTTP API from store, logging each request to log.
+func NewHandler(store *Store, log *slog.Logger) http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range routes() {
+		mux.Handle(rt.Method+" "+rt.Path, &endpoint{store: store, log: log, route: rt})
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, log, r, apiError(http.StatusNotFound, api.CodeNotFound, "no route %s %s", r.Method, r.URL.Path))
+	})
+	return mux
+}
+
+// endpoint runs one route: authentication, the handler, the JSON answer, a log line.
+type endpoint struct {
+	store *Store
+	log   *slog.Logger
+	route route
+}
+
+func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+	c := caller{log: e.log}
+	out, err := func() (any, error) {
+		if !e.route.Public {
+			id, err := e.store.Authenticate(bearerToken(r))
+			if err != nil {
+				return nil, err
+			}
+			c.deviceID = id
+		}
+		return e.route.handle(e.store, r, c)
+	}()
+	status := http.StatusOK
+	if err != nil {
+		status = writeError(w, e.log, r, err)
+	} else {
+		writeJSON(w, status, out)
+	}
+	e.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		slog.String("op", e.route.OperationID), slog.String("method", r.Method), slog.String("path", r.URL.Path),
+		slog.Int("status", status), slog.String("device", c.deviceID), slog.Duration("took", time.Since(start)))
+}
+
+func bearerToken(r *http.Request) string {
+	h := r.Header.Get("Authorization")
+	if len(h) > 7 && strings.EqualFold(h[:7], "bearer ") {
+		return strings.TrimSpace(h[7:])
+	}
+	return ""
+}
+
+// decodeBody reads one JSON value into v; bad JSON is a 400 bad_request and
+// an oversized body a 413.
+func decodeBody(r *http.Request, v any) error {
+	raw, err := io.ReadAll(r.Body)
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return apiError(http.StatusRequestEntityTooLarge, api.CodeBadRequest, "request body is over %d bytes", tooBig.Limit)
+		}
+		return apiError(http.StatusBadRequest, api.CodeBadRequest, "read request body: %v", err)
+	}
+	if err := decodeRequest(raw, v); err != nil {
+		return apiError(http.StatusBadRequest, api.CodeBadRequest, "request body: %v", err)
+	}
+	return nil
+}
+
+// decodeRequest decodes exactly one JSON value.
+func decodeRequest(raw []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("not valid JSON: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("data after the JSON value")
+	}
+	return nil
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v) // the client sees a truncated body and treats it as a bad response
+}
+
+// writeError answers with the api.Error's status and code; anything else is a
+// 500 internal, logged with its detail and not shown to the client.
+func writeError(w http.ResponseWriter, log *slog.Logger, r *http.Request, err error) int {
+	var e *api.Error
+	if !errors.As(err, &e) {
+		log.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		e = &api.Error{Status: http.StatusInternalServerError, Code: api.CodeInternal, Message: "internal error; see the hub log"}
+	}
+	writeJSON(w, e.Status, api.ErrorBody{Error: api.ErrorDetail{Code: e.Code, Message: e.Message}})
+	return e.Status
+}

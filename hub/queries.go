@@ -1,0 +1,123 @@
+package hub
+
+import (
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/scanner"
+	bolt "go.etcd.io/bbolt"
+)
+
+// Login returns the user behind a badge; an unknown badge is an api.Error with
+// code unknown_badge.
+func (s *Store) Login(badge string) (domain.User, error) {
+	var u domain.User
+	err := s.db.View(func(tx *bolt.Tx) error {
+		id := tx.Bucket(bucketBadges).Get([]byte(strings.TrimSpace(badge)))
+		if id == nil {
+			return apiError(http.StatusNotFound, api.CodeUnknownBadge, "badge %q is not known", badge)
+		}
+		var err error
+		u, err = mustGet[domain.User](tx.Bucket(bucketUsers), "user", string(id))
+		return err
+	})
+	return u, err
+}
+
+// Item finds an item by SKU, by GTIN (8, 12, 13 or 14 digits, compared as
+// GTIN-14) or by one of its extra barcodes.
+func (s *Store) Item(key string) (domain.Item, error) {
+	var it domain.Item
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		it, err = lookupItem(tx, key)
+		return err
+	})
+	return it, err
+}
+
+func lookupItem(tx *bolt.Tx, key string) (domain.Item, error) {
+	key = strings.TrimSpace(key)
+	items := tx.Bucket(bucketItems)
+	if it, ok, err := getJSON[domain.Item](items, key); ok || err != nil {
+		return it, err
+	}
+	k := key
+	if g, ok := scanner.NormalizeGTIN(key); ok {
+		k = g
+	}
+	if sku := tx.Bucket(bucketItemKeys).Get([]byte(k)); sku != nil {
+		return mustGet[domain.Item](items, "item", string(sku))
+	}
+	return domain.Item{}, notFound("no item has SKU, GTIN or barcode %q", key)
+}
+
+// Locations lists every location in walk order.
+func (s *Store) Locations() ([]domain.Location, error) {
+	var out []domain.Location
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = listJSON[domain.Location](tx.Bucket(bucketLocations), nil)
+		return err
+	})
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Sequence < out[j].Sequence })
+	return out, err
+}
+
+// Location returns one location.
+func (s *Store) Location(code string) (domain.Location, error) {
+	return viewOne[domain.Location](s, bucketLocations, "location", code)
+}
+
+// Orders lists every order, by id.
+func (s *Store) Orders() ([]domain.Order, error) {
+	return viewAll[domain.Order](s, bucketOrders, nil)
+}
+
+// Order returns one order.
+func (s *Store) Order(id string) (domain.Order, error) {
+	return viewOne[domain.Order](s, bucketOrders, "order", id)
+}
+
+// Tasks lists every pick task, by id.
+func (s *Store) Tasks() ([]domain.Task, error) {
+	return viewAll[domain.Task](s, bucketTasks, nil)
+}
+
+// Task returns one pick task.
+func (s *Store) Task(id string) (domain.Task, error) {
+	return viewOne[domain.Task](s, bucketTasks, "task", id)
+}
+
+// Backorders lists backorders in the order they were recorded; a non-empty
+// orderID keeps only that order's.
+func (s *Store) Backorders(orderID string) ([]domain.Backorder, error) {
+	var keep func(domain.Backorder) bool
+	if orderID != "" {
+		keep = func(b domain.Backorder) bool { return b.OrderID == orderID }
+	}
+	return viewAll(s, bucketBackorders, keep)
+}
+
+func viewOne[T any](s *Store, bucket []byte, what, key string) (T, error) {
+	var v T
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		v, err = mustGet[T](tx.Bucket(bucket), what, key)
+		return err
+	})
+	return v, err
+}
+
+func viewAll[T any](s *Store, bucket []byte, keep func(T) bool) ([]T, error) {
+	var out []T
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = listJSON(tx.Bucket(bucket), keep)
+		return err
+	})
+	return out, err
+}
