@@ -11,6 +11,9 @@ import (
 	"github.com/rfterm/rfterm/scanner"
 )
 
+// maxQtyDigits tells a keyed quantity from a keyed barcode: longer digit strings are GTINs.
+const maxQtyDigits = 6
+
 func (p *Pick) action(in Input) Outcome {
 	if !slices.Contains(p.actions(), in.Action) {
 		return Outcome{}
@@ -71,7 +74,7 @@ func (p *Pick) text(rules *scanner.Rules, in Input) Outcome {
 			return Outcome{Problem: &Problem{Title: "CHOOSE A REASON", Detail: fmt.Sprintf("Key 1 to %d, or go back.", len(reasons))}}
 		}
 		return p.short(reasons[n-1], in.At)
-	case p.Step == StepQty && isDigits(text):
+	case p.Step == StepQty && isDigits(text) && len(text) <= maxQtyDigits:
 		return p.setQty(text, in.At)
 	case p.Step == StepLocation && text == p.Locations[p.line().Location].Check:
 		p.Step = StepItem

@@ -107,7 +107,7 @@ func TestPickHappyPath(t *testing.T) {
 		{in: typed("3"), step: StepLocation, events: []domain.EventType{evPick}},
 		{in: typed("42"), step: StepItem}, // location check digits keyed by hand
 		{in: scan("]C1010003600029145210L1"), step: StepQty},
-		{in: scan("036000291452"), step: StepLocation, events: []domain.EventType{evPick}}, // same lot
+		{in: typed("036000291452"), step: StepLocation, events: []domain.EventType{evPick}}, // a GTIN keyed at the quantity step is an item, same lot
 		{in: scan("B-01-01"), step: StepItem},
 		{in: scan("]d2011061414100000221S1"), step: StepQty},
 		{in: scan("10614141000002"), step: StepSerial},

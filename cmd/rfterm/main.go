@@ -28,7 +28,9 @@ type stdio struct {
 }
 
 func commands() []command {
-	return []command{}
+	return []command{
+		{"demo", "the terminal against an embedded order hub and demo data", runDemo},
+	}
 }
 
 func main() {

@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/gdamore/tcell/v2"
+
+	"github.com/rfterm/rfterm/demo"
+	"github.com/rfterm/rfterm/demodata"
+	"github.com/rfterm/rfterm/offline"
+	"github.com/rfterm/rfterm/scanner"
+	"github.com/rfterm/rfterm/screens"
+	"github.com/rfterm/rfterm/session"
+)
+
+// runDemo is `rfterm demo`: the terminal against an embedded hub seeded with
+// the demo site, in this terminal, with no setup and no hardware.
+func runDemo(ctx context.Context, args []string, s stdio) int {
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(s.err)
+	dir := fs.String("dir", "", "keep the demo's databases and log here (default: a new temporary directory)")
+	device := fs.String("device", "demo-gun-1", "device id")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *dir == "" {
+		d, err := os.MkdirTemp("", "rfterm-demo-")
+		if err != nil {
+			fmt.Fprintln(s.err, "rfterm demo:", err)
+			return 1
+		}
+		*dir = d
+	} else if err := os.MkdirAll(*dir, 0o755); err != nil {
+		fmt.Fprintln(s.err, "rfterm demo:", err)
+		return 1
+	}
+	logPath := filepath.Join(*dir, "rfterm.log")
+	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	if err != nil {
+		fmt.Fprintln(s.err, "rfterm demo:", err)
+		return 1
+	}
+	defer logFile.Close()
+	log := slog.New(slog.NewTextHandler(logFile, nil))
+
+	if err := demoMain(ctx, *dir, *device, log); err != nil {
+		fmt.Fprintln(s.err, "rfterm demo:", err)
+		fmt.Fprintln(s.err, "log:", logPath)
+		return 1
+	}
+	fmt.Fprintf(s.out, "Demo data and log kept in %s (run `rfterm demo --dir %s` to carry on).\n", *dir, *dir)
+	return 0
+}
+
+func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger) error {
+	site, err := demodata.Site()
+	if err != nil {
+		return err
+	}
+	ruleList, err := demodata.BarcodeRules()
+	if err != nil {
+		return err
+	}
+	rules, err := scanner.NewRules(ruleList)
+	if err != nil {
+		return err
+	}
+	h, err := demo.StartHub(filepath.Join(dir, "hub.db"), site, log.With("part", "hub"))
+	if err != nil {
+		return err
+	}
+	defer h.Shutdown(context.Background())
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	dev, err := demo.OpenDevice(ctx, filepath.Join(dir, "device.db"), deviceID, h.URL(), site.EnrollKey,
+		offline.SenderConfig{Backoff: offline.Backoff{Base: 500 * time.Millisecond, Max: 5 * time.Second}, Probe: 2 * time.Second},
+		log.With("part", "sync"))
+	if err != nil {
+		return err
+	}
+	defer dev.Close()
+	go dev.Sender.Run(ctx)
+
+	sess := session.New(ctx, session.Config{Rules: rules, Demo: true, DemoBadge: site.Users[0].Badge, Log: log.With("part", "session")},
+		dev.Client, dev.Store, dev.Sender)
+	screen, err := tcell.NewScreen()
+	if err != nil {
+		return fmt.Errorf("terminal: %w", err)
+	}
+	term := screens.NewTerminal(sess, screen)
+	term.AddControl(screens.Control{Key: tcell.KeyF9, Command: "H", Label: "Hub on/off", Run: func() {
+		// Stopping or starting the hub can wait on connections: off the UI goroutine.
+		go func() {
+			var err error
+			if h.Running() {
+				err = h.Stop()
+			} else {
+				err = h.Start()
+			}
+			if err != nil {
+				log.Error("demo hub toggle", "err", err)
+			}
+			dev.Sender.Kick()
+		}()
+	}})
+	return term.Run(ctx)
+}

@@ -1,0 +1,121 @@
+package demo
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/hub"
+)
+
+// Hub is an order hub running in this process on a loopback port. Stop and
+// Start take it down and bring it back on the same address, with its data:
+// a network outage, or a hub restart, on demand.
+type Hub struct {
+	path string
+	log  *slog.Logger
+
+	mu    sync.Mutex
+	addr  string
+	store *hub.Store
+	srv   *http.Server
+	done  chan struct{}
+}
+
+// StartHub opens (and seeds, when empty) the hub database at path and serves
+// it on 127.0.0.1 at a free port.
+func StartHub(path string, site domain.Site, log *slog.Logger) (*Hub, error) {
+	h := &Hub{path: path, log: log, addr: "127.0.0.1:0"}
+	if err := h.Start(); err != nil {
+		return nil, err
+	}
+	if err := h.store.Seed(site); err != nil {
+		h.Stop()
+		return nil, fmt.Errorf("seed hub: %w", err)
+	}
+	return h, nil
+}
+
+// URL is the hub's base URL.
+func (h *Hub) URL() string {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return "http://" + h.addr
+}
+
+// Running reports whether the hub is serving.
+func (h *Hub) Running() bool {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.srv != nil
+}
+
+// Store is the hub's database while it runs (nil when stopped): tests and the
+// demo summary read the hub's side through it.
+func (h *Hub) Store() *hub.Store {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.store
+}
+
+// Start opens the database and serves on the hub's address. Starting a running hub does nothing.
+func (h *Hub) Start() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.srv != nil {
+		return nil
+	}
+	store, err := hub.Open(h.path)
+	if err != nil {
+		return fmt.Errorf("start hub: %w", err)
+	}
+	ln, err := net.Listen("tcp", h.addr) // Go sets SO_REUSEADDR: the same port again after Stop
+	if err != nil {
+		store.Close()
+		return fmt.Errorf("start hub: %w", err)
+	}
+	h.addr = ln.Addr().String()
+	h.store = store
+	h.srv = &http.Server{Handler: hub.NewHandler(store, h.log), ReadHeaderTimeout: 5 * time.Second}
+	h.done = make(chan struct{})
+	go func(srv *http.Server, done chan struct{}) {
+		defer close(done)
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			h.log.Error("hub stopped", "err", err)
+		}
+	}(h.srv, h.done)
+	h.log.Info("hub started", "addr", h.addr)
+	return nil
+}
+
+// Stop closes every connection at once (as a dead network would) and the database.
+func (h *Hub) Stop() error {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.srv == nil {
+		return nil
+	}
+	err := h.srv.Close()
+	<-h.done
+	err = errors.Join(err, h.store.Close())
+	h.srv, h.store = nil, nil
+	h.log.Info("hub stopped", "addr", h.addr)
+	return err
+}
+
+// Shutdown stops the hub for good, letting requests in flight finish first.
+func (h *Hub) Shutdown(ctx context.Context) error {
+	h.mu.Lock()
+	srv := h.srv
+	h.mu.Unlock()
+	if srv != nil {
+		_ = srv.Shutdown(ctx)
+	}
+	return h.Stop()
+}

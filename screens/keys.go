@@ -1,0 +1,94 @@
+package screens
+
+import (
+	"strings"
+
+	"github.com/gdamore/tcell/v2"
+
+	"github.com/rfterm/rfterm/flow"
+	"github.com/rfterm/rfterm/session"
+)
+
+// KeyAction binds an action to a function key and to a plain-key alternative:
+// a one-letter command typed and ended with Enter, for guns without F-keys.
+type KeyAction struct {
+	Action  flow.Action
+	Key     tcell.Key // function key, or tcell.KeyNUL for none
+	Command string    // plain-key alternative, or "" for none
+	Label   string    // what the hint bar says
+}
+
+// keyActions is the terminal's key table. Only the actions the current
+// prompt offers are live and shown.
+func keyActions() []KeyAction {
+	return []KeyAction{
+		{Action: flow.ActAck, Key: tcell.KeyEnter, Label: "OK"},
+		{Action: flow.ActShort, Key: tcell.KeyF4, Command: "S", Label: "Short"},
+		{Action: flow.ActSkip, Key: tcell.KeyF5, Command: "K", Label: "Skip"},
+		{Action: flow.ActBack, Key: tcell.KeyEscape, Command: "B", Label: "Back"},
+		{Action: session.ActMenu, Key: tcell.KeyF2, Command: "M", Label: "Menu"},
+		{Action: session.ActLogout, Key: tcell.KeyF10, Command: "X", Label: "Logout"},
+	}
+}
+
+// live returns the table entries for the actions on offer, in table order.
+func live(table []KeyAction, offered []flow.Action) []KeyAction {
+	var out []KeyAction
+	for _, ka := range table {
+		for _, a := range offered {
+			if ka.Action == a {
+				out = append(out, ka)
+			}
+		}
+	}
+	return out
+}
+
+// byKey finds the live action bound to a function key.
+func byKey(live []KeyAction, k tcell.Key) (flow.Action, bool) {
+	for _, ka := range live {
+		if ka.Key == k && k != tcell.KeyEnter {
+			return ka.Action, true
+		}
+	}
+	return "", false
+}
+
+// byCommand finds the live action whose plain-key command was typed.
+func byCommand(live []KeyAction, text string) (flow.Action, bool) {
+	for _, ka := range live {
+		if ka.Command != "" && strings.EqualFold(ka.Command, strings.TrimSpace(text)) {
+			return ka.Action, true
+		}
+	}
+	return "", false
+}
+
+// hintText is the hint bar: "S Short  K Skip", or "Enter OK" for the acknowledgement.
+func hintText(live []KeyAction) string {
+	var parts []string
+	for _, ka := range live {
+		switch {
+		case ka.Action == flow.ActAck:
+			parts = append(parts, "Enter "+ka.Label)
+		case ka.Command != "":
+			parts = append(parts, ka.Command+" "+ka.Label)
+		default:
+			parts = append(parts, tcell.KeyNames[ka.Key]+" "+ka.Label)
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// helpText is the long form, with the function keys: "F4/S+Enter Short".
+func helpText(table []KeyAction) string {
+	var b strings.Builder
+	for _, ka := range table {
+		b.WriteString(tcell.KeyNames[ka.Key])
+		if ka.Command != "" {
+			b.WriteString(" or " + ka.Command + "+Enter")
+		}
+		b.WriteString(": " + ka.Label + "\n")
+	}
+	return b.String()
+}

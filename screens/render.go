@@ -1,0 +1,112 @@
+package screens
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rivo/tview"
+
+	"github.com/rfterm/rfterm/session"
+)
+
+// render shows a session view. It runs on the UI goroutine.
+func (t *Terminal) render(v session.View) {
+	prev := t.view
+	t.view = v
+	p := v.Prompt
+	offered := live(t.table, p.Actions)
+
+	t.title.SetText("[white::b]" + tview.Escape(p.Title))
+
+	var body strings.Builder
+	for _, m := range p.Menu {
+		body.WriteString(tview.Escape(m) + "\n")
+	}
+	for _, f := range p.Fields {
+		fmt.Fprintf(&body, "[::d]%-5s[::-] %s\n", tview.Escape(f.Label), tview.Escape(f.Value))
+	}
+	t.body.SetText(body.String())
+
+	demoRows := 0
+	if p.Problem != nil {
+		t.problem.SetText("[::b]" + tview.Escape(p.Problem.Title) + "[::-]\n" + tview.Escape(p.Problem.Detail))
+		t.ask.SetText("[yellow::b]Enter to acknowledge")
+		t.expect.SetText("")
+	} else {
+		t.ask.SetText("[yellow::b]" + tview.Escape(p.Ask))
+		if p.Expect != "" {
+			t.expect.SetText("[green::b]" + tview.Escape(p.Expect))
+		} else {
+			t.expect.SetText("")
+		}
+		if v.Demo && p.Scan != "" {
+			t.demo.SetText("[darkcyan]Scan " + tview.Escape(p.Scan))
+			demoRows = 2
+		}
+	}
+	t.layout.ResizeItem(t.demo, demoRows, 0)
+	if !t.isHelpShown() {
+		t.pages.SwitchToPage(t.bodyPage())
+	}
+	hints := hintText(offered)
+	for _, c := range t.controls {
+		hints += " " + c.Command + " " + c.Label
+	}
+	t.keys.SetText(tview.Escape(strings.TrimSpace(hints)))
+	t.status.SetText(statusText(v.Status, time.Now()))
+
+	if v.Alarms > prev.Alarms && prev.Prompt.Title != "" {
+		t.alarm()
+	}
+}
+
+// alarm sounds the error tone: the terminal bell, twice. The screen may be
+// touched only on the UI goroutine, so the second ring is queued to it.
+func (t *Terminal) alarm() {
+	t.screen.Beep()
+	go func() {
+		select {
+		case <-time.After(200 * time.Millisecond):
+			t.app.QueueUpdate(func() { t.screen.Beep() })
+		case <-t.stopped:
+		}
+	}()
+}
+
+// statusText is the status line: connection, queue, needs-attention count, user.
+func statusText(s session.Status, now time.Time) string {
+	var b strings.Builder
+	switch {
+	case s.Scanner != "":
+		b.WriteString("[red::b]SCANNER OFF[-::-] ")
+	case s.Online:
+		b.WriteString("[green]ONLINE[-] ")
+	default:
+		b.WriteString("[red::b]OFFLINE[-::-] ")
+	}
+	fmt.Fprintf(&b, "Q%d", s.Queued)
+	if s.Queued > 0 && !s.Oldest.IsZero() {
+		b.WriteString(" " + age(now.Sub(s.Oldest)))
+	}
+	if s.Attention > 0 {
+		fmt.Fprintf(&b, " [yellow::b]!%d[-::-]", s.Attention)
+	}
+	if s.User != "" {
+		b.WriteString(" " + tview.Escape(s.User))
+	}
+	return b.String()
+}
+
+// age is a short duration: 45s, 12m, 3h, 2d.
+func age(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	}
+	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}

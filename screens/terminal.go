@@ -1,0 +1,203 @@
+package screens
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+
+	"github.com/rfterm/rfterm/flow"
+	"github.com/rfterm/rfterm/session"
+)
+
+// Terminal is the one view of a terminal session: title bar, prompt body (or
+// the problem in red), the instruction, the value expected, the demo hint,
+// the input line, the key hints and the status line.
+type Terminal struct {
+	app    *tview.Application
+	screen tcell.Screen
+	sess   *session.Session
+	table  []KeyAction
+
+	title, body, problem, ask, expect, demo, keys, status *tview.TextView
+	help                                                  *tview.TextView
+	input                                                 *tview.InputField
+	pages                                                 *tview.Pages
+	layout                                                *tview.Flex
+
+	view     session.View // the last one rendered; touched only on the UI goroutine
+	controls []Control
+	redraw   chan struct{}
+	stopped  chan struct{} // closed when Run returns
+}
+
+// Control is a key the program around the session adds, always live (the
+// demo's "stop the hub"). Run is called on the UI goroutine and must not block.
+type Control struct {
+	Key     tcell.Key
+	Command string
+	Label   string
+	Run     func()
+}
+
+// AddControl binds a control key; it shows on the hint bar and in the help.
+func (t *Terminal) AddControl(c Control) {
+	t.controls = append(t.controls, c)
+	t.help.SetText(t.helpText())
+	t.requestRedraw()
+}
+
+func (t *Terminal) helpText() string {
+	s := helpText(t.table)
+	for _, c := range t.controls {
+		s += tcell.KeyNames[c.Key] + " or " + c.Command + "+Enter: " + c.Label + "\n"
+	}
+	return s + "F1 or ?+Enter: this help\nAny key: back"
+}
+
+// NewTerminal builds the view of sess on screen (a real terminal, or a
+// tcell.SimulationScreen in tests).
+func NewTerminal(sess *session.Session, screen tcell.Screen) *Terminal {
+	t := &Terminal{
+		app: tview.NewApplication(), screen: screen, sess: sess, table: keyActions(),
+		redraw: make(chan struct{}, 1), stopped: make(chan struct{}),
+	}
+	line := func() *tview.TextView {
+		return tview.NewTextView().SetDynamicColors(true).SetWrap(false)
+	}
+	t.title = line()
+	t.title.SetBackgroundColor(tcell.ColorNavy)
+	t.body = line()
+	t.problem = tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(true)
+	t.problem.SetBackgroundColor(tcell.ColorMaroon)
+	t.problem.SetTextColor(tcell.ColorWhite)
+	t.help = tview.NewTextView().SetWrap(true)
+	t.help.SetText(t.helpText())
+	t.ask = line()
+	t.expect = line()
+	t.demo = tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(false) // barcodes break anywhere
+	t.keys = tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(true)
+	t.status = line()
+	t.input = tview.NewInputField().SetLabel("> ").SetFieldBackgroundColor(tcell.ColorDefault)
+	t.input.SetInputCapture(t.onKey)
+
+	t.pages = tview.NewPages().
+		AddPage("body", t.body, true, true).
+		AddPage("problem", t.problem, true, false).
+		AddPage("help", t.help, true, false)
+	t.layout = tview.NewFlex().SetDirection(tview.FlexRow).
+		AddItem(t.title, 1, 0, false).
+		AddItem(t.pages, 0, 1, false).
+		AddItem(t.ask, 1, 0, false).
+		AddItem(t.expect, 1, 0, false).
+		AddItem(t.demo, 0, 0, false).
+		AddItem(t.input, 1, 0, true).
+		AddItem(t.keys, 2, 0, false).
+		AddItem(t.status, 1, 0, false)
+	t.app.SetScreen(screen)
+	t.app.SetRoot(t.layout, true).SetFocus(t.input)
+	sess.OnView(t.requestRedraw)
+	t.render(sess.View())
+	return t
+}
+
+// App is the tview application, for tests that wait on it.
+func (t *Terminal) App() *tview.Application { return t.app }
+
+// requestRedraw is the session's listener: it never blocks, and bursts of
+// changes coalesce into one redraw.
+func (t *Terminal) requestRedraw() {
+	select {
+	case t.redraw <- struct{}{}:
+	default:
+	}
+}
+
+// Run shows the terminal until ctx is done or the application stops.
+func (t *Terminal) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer close(t.stopped)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				t.app.Stop()
+				return
+			case <-t.redraw:
+				v := t.sess.View() // outside the UI goroutine: the session may touch disk
+				t.app.QueueUpdateDraw(func() { t.render(v) })
+			}
+		}
+	}()
+	return t.app.Run()
+}
+
+// onKey is the input line's key handler: Enter submits, F-keys act, the rest types.
+func (t *Terminal) onKey(ev *tcell.EventKey) *tcell.EventKey {
+	if t.pages.HasPage("help") && t.isHelpShown() {
+		t.pages.SwitchToPage(t.bodyPage())
+		return nil
+	}
+	at := time.Now()
+	switch ev.Key() {
+	case tcell.KeyF1:
+		t.pages.SwitchToPage("help")
+		return nil
+	case tcell.KeyEnter:
+		text := t.input.GetText()
+		t.input.SetText("")
+		if text == "?" {
+			t.pages.SwitchToPage("help")
+			return nil
+		}
+		for _, c := range t.controls {
+			if strings.EqualFold(strings.TrimSpace(text), c.Command) {
+				c.Run()
+				return nil
+			}
+		}
+		if a, ok := byCommand(t.liveNow(), text); ok {
+			t.submit(flow.ActionInput(a, at))
+		} else {
+			t.submit(flow.TextInput(text, at))
+		}
+		return nil
+	}
+	for _, c := range t.controls {
+		if c.Key == ev.Key() {
+			c.Run()
+			return nil
+		}
+	}
+	if a, ok := byKey(t.liveNow(), ev.Key()); ok {
+		t.input.SetText("")
+		t.submit(flow.ActionInput(a, at))
+		return nil
+	}
+	return ev
+}
+
+// liveNow is the actions on offer now. Keys can arrive before the last change
+// is drawn, so dispatch asks the session rather than the screen.
+func (t *Terminal) liveNow() []KeyAction {
+	return live(t.table, t.sess.View().Prompt.Actions)
+}
+
+func (t *Terminal) submit(in flow.Input) {
+	t.sess.Handle(in) // the view follows through the listener
+}
+
+func (t *Terminal) isHelpShown() bool {
+	name, _ := t.pages.GetFrontPage()
+	return name == "help"
+}
+
+func (t *Terminal) bodyPage() string {
+	if t.view.Prompt.Problem != nil {
+		return "problem"
+	}
+	return "body"
+}

@@ -1,0 +1,85 @@
+package session
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/rfterm/rfterm/flow"
+	"github.com/rfterm/rfterm/scanner"
+)
+
+// Status is the status line.
+type Status struct {
+	User         string
+	OfflineLogin bool // logged in from the device's cache
+	Online       bool
+	Queued       int
+	Oldest       time.Time
+	Attention    int
+	Scanner      string // "" when the scanner is fine, else why not
+}
+
+// View is everything a screen shows: a snapshot, safe to keep.
+type View struct {
+	Mode    Mode
+	TaskID  string    // the task being picked, if any
+	Step    flow.Step // its step
+	Prompt  flow.Prompt
+	Status  Status
+	Demo    bool
+	Alarms  int // grows with every problem raised or input refused
+	Handled int // grows with every input taken: tests wait on it
+}
+
+// View takes a snapshot of what to show.
+func (s *Session) View() View {
+	st := s.sync.Status()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v := View{Mode: s.mode, Demo: s.cfg.Demo, Alarms: s.alarms, Handled: s.handled}
+	v.Status = Status{Online: st.Online, Queued: st.Queued, Oldest: st.Oldest, Attention: st.Attention, Scanner: s.scanner, OfflineLogin: s.offline}
+	if s.user != nil {
+		v.Status.User = s.user.Name
+	}
+	switch s.mode {
+	case ModeLogin:
+		v.Prompt = flow.Prompt{Title: "RFTERM LOGIN", Ask: "Scan your badge", Expect: "badge", Scan: s.cfg.DemoBadge, Actions: nil}
+	case ModeBusy:
+		v.Prompt = flow.Prompt{Title: "PLEASE WAIT", Ask: s.busy + "…"}
+	case ModeMenu:
+		pick := "1 Pick"
+		if s.pick != nil {
+			pick = "1 Resume " + s.pick.OrderID
+		}
+		v.Prompt = flow.Prompt{Title: "MENU", Ask: "Choose", Menu: []string{pick, "9 Log out"}, Scan: "1", Actions: []flow.Action{ActLogout}}
+		if s.notice != "" {
+			v.Prompt.Fields = []flow.Field{{Label: "Note", Value: s.notice}}
+		}
+	case ModePick:
+		v.TaskID, v.Step = s.pick.TaskID, s.pick.Step
+		v.Prompt = s.pick.Prompt()
+		if s.pick.Problem == nil {
+			v.Prompt.Actions = append(v.Prompt.Actions, ActMenu)
+		}
+	}
+	if s.problem != nil {
+		v.Prompt.Problem = s.problem
+		v.Prompt.Actions = []flow.Action{flow.ActAck}
+	}
+	return v
+}
+
+// HandleScan takes a scan from a scanner source: it makes the session a scanner.Handler.
+func (s *Session) HandleScan(sc scanner.Scan) { s.Handle(flow.ScanInput(sc)) }
+
+// HandleStatus takes a scanner's connection state for the status line.
+func (s *Session) HandleStatus(st scanner.Status) {
+	s.mu.Lock()
+	if st.Connected {
+		s.scanner = ""
+	} else {
+		s.scanner = fmt.Sprintf("scanner disconnected: %s", st.Reason)
+	}
+	s.mu.Unlock()
+	s.changed()
+}
