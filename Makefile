@@ -4,7 +4,9 @@ FUZZTIME ?= 4s
 
 # Fuzz targets run briefly by `make test`: package:FuzzName.
 FUZZ_TARGETS = \
-	./scanner/gs1:FuzzParse
+	./scanner/gs1:FuzzParse \
+	./scanner/gs1:FuzzParseBracketed \
+	./scanner/gs1:FuzzParseDigitalLink
 
 .PHONY: demo test vet unit fuzz bench build clean
 
