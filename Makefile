@@ -6,7 +6,8 @@ FUZZTIME ?= 4s
 FUZZ_TARGETS = \
 	./scanner/gs1:FuzzParse \
 	./scanner/gs1:FuzzParseBracketed \
-	./scanner/gs1:FuzzParseDigitalLink
+	./scanner/gs1:FuzzParseDigitalLink \
+	./scanner:FuzzFramer
 
 .PHONY: demo test vet unit fuzz bench build clean
 
