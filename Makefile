@@ -7,7 +7,8 @@ FUZZ_TARGETS = \
 	./scanner/gs1:FuzzParse \
 	./scanner/gs1:FuzzParseBracketed \
 	./scanner/gs1:FuzzParseDigitalLink \
-	./scanner:FuzzFramer
+	./scanner:FuzzFramer \
+	./scanner:FuzzWedge
 
 .PHONY: demo test vet unit fuzz bench build clean
 

@@ -117,3 +117,26 @@ func TestSymbologies(t *testing.T) {
 	assert.True(t, IsGS1AIM("]d2"))
 	assert.False(t, IsGS1AIM("]d1"))
 }
+
+// BenchmarkClassify is the decode cost of one scan: AIM, GS1 parse with
+// check digits, dates and pairs.
+func BenchmarkClassify(b *testing.B) {
+	r, err := NewRules([]Rule{{Kind: KindLocation, Pattern: `^[A-Z]-\d{2}-\d{2}$`}})
+	require.NoError(b, err)
+	scans := map[string]string{
+		"gs1":      "]C10109506000134352\x1d1726020010LOT7\x1d3103000525",
+		"gtin":     "]E04006381333931",
+		"location": "A-01-02",
+	}
+	for name, raw := range scans {
+		s := NewScan(raw, time.Now(), "bench")
+		b.Run(name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if c := r.Classify(s); c.Err != nil {
+					b.Fatal(c.Err)
+				}
+			}
+		})
+	}
+}

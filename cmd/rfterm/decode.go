@@ -109,7 +109,7 @@ func printDescription(w io.Writer, d scanner.Description) {
 		fmt.Fprintf(w, ", INVALID: %s\n", d.Error)
 	}
 	for _, e := range d.Elements {
-		fmt.Fprintf(w, "  (%s) %-20s %s", e.AI, e.Title, e.Value)
+		fmt.Fprintf(w, "  %-6s %-20s %s", "("+e.AI+")", e.Title, e.Value)
 		if e.Date != "" {
 			fmt.Fprintf(w, "  = %s", e.Date)
 		}

@@ -112,6 +112,6 @@ func TestDecodeText(t *testing.T) {
 	code, out, _ := runCaptured(t, "", "decode", "(01)09506000134352(17)260200")
 	assert.Equal(t, 0, code)
 	assert.Contains(t, out, "gs1, valid")
-	assert.Contains(t, out, "(17) USE BY or EXPIRY")
+	assert.Contains(t, out, "(17)   USE BY or EXPIRY")
 	assert.Contains(t, out, "= 2026-02-28")
 }

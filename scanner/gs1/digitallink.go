@@ -9,6 +9,9 @@ import (
 // IsDigitalLink reports whether s is an http(s) URI whose path carries a GS1
 // Digital Link primary key, e.g. "https://id.gs1.org/01/09506000134352".
 func IsDigitalLink(s string) bool {
+	if len(s) < 8 || !strings.EqualFold(s[:4], "http") {
+		return false
+	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
 		return false

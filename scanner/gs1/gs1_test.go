@@ -257,3 +257,13 @@ func TestDictionary(t *testing.T) {
 	_, err = parseDictionary("0 * N14")
 	assert.Error(t, err)
 }
+
+func BenchmarkParse(b *testing.B) {
+	data := "0109506000134352" + "17260200" + "10LOT7\x1d" + "3103000525"
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
