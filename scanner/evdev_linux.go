@@ -27,43 +27,7 @@ func eviocgkey(n int) uint { return 0x80000000 | uint(n)<<16 | 'E'<<8 | 0x18 }
 // stay down for every other program).
 func (e *Evdev) Run(ctx context.Context, h Handler) error {
 	d := &delivery{h: h, log: e.log, source: e.Name(), debounce: e.debounce}
-	backoff := serialMinBackoff
-	connected := true
-	for ctx.Err() == nil {
-		f, err := e.open(ctx)
-		if err != nil {
-			if connected {
-				e.log.Warn("scanner: cannot open input device", "device", e.cfg.Device, "err", err)
-				d.status(false, fmt.Sprintf("scanner disconnected: %v", err))
-				connected = false
-			}
-			if !sleepCtx(ctx, backoff) {
-				break
-			}
-			backoff = min(backoff*2, serialMaxBackoff)
-			continue
-		}
-		connected = true
-		d.status(true, "")
-		stop := context.AfterFunc(ctx, func() { _ = f.Close() })
-		opened := time.Now()
-		err = e.readEvents(f, d)
-		if time.Since(opened) > serialMaxBackoff {
-			backoff = serialMinBackoff // it worked for a while: retry soon
-		}
-		stop()
-		_ = f.Close()
-		if ctx.Err() != nil {
-			break
-		}
-		e.log.Warn("scanner: input device lost", "device", e.cfg.Device, "err", err)
-		d.status(false, fmt.Sprintf("scanner disconnected: %v", err))
-		connected = false
-		if !sleepCtx(ctx, backoff) {
-			break
-		}
-		backoff = min(backoff*2, serialMaxBackoff)
-	}
+	keepConnected(ctx, d, e.open, func(f *os.File) error { return e.readEvents(f, d) })
 	return nil
 }
 

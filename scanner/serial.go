@@ -36,22 +36,14 @@ type Serial struct {
 	framing  Framing
 	debounce time.Duration
 	log      *slog.Logger
-	// Backoff bounds the wait between attempts to reopen the port.
-	minBackoff, maxBackoff time.Duration
 }
-
-// Serial reconnect backoff bounds.
-const (
-	serialMinBackoff = 100 * time.Millisecond
-	serialMaxBackoff = 5 * time.Second
-)
 
 // NewSerial checks a serial configuration and makes the source.
 func NewSerial(cfg SerialConfig, debounce time.Duration, log *slog.Logger) (*Serial, error) {
 	if cfg.Port == "" {
 		return nil, errors.New("serial scanner: no port")
 	}
-	s := &Serial{cfg: cfg, debounce: debounce, log: log, minBackoff: serialMinBackoff, maxBackoff: serialMaxBackoff}
+	s := &Serial{cfg: cfg, debounce: debounce, log: log}
 	s.mode = serial.Mode{BaudRate: 9600, DataBits: 8, Parity: serial.NoParity, StopBits: serial.OneStopBit}
 	if cfg.Baud != 0 {
 		s.mode.BaudRate = cfg.Baud
@@ -111,43 +103,16 @@ func (s *Serial) Run(ctx context.Context, h Handler) error {
 	if err != nil {
 		return err
 	}
-	backoff := s.minBackoff
-	connected := true // so the first failure is reported
-	for ctx.Err() == nil {
-		port, err := serial.Open(s.cfg.Port, &s.mode)
-		if err != nil {
-			if connected {
-				s.log.Warn("scanner: cannot open serial port", "port", s.cfg.Port, "err", err)
-				d.status(false, fmt.Sprintf("scanner disconnected: %v", err))
-				connected = false
-			}
-			if !sleepCtx(ctx, backoff) {
-				break
-			}
-			backoff = min(backoff*2, s.maxBackoff)
-			continue
-		}
-		backoff = s.minBackoff
-		connected = true
-		s.log.Info("scanner: serial port open", "port", s.cfg.Port, "baud", s.mode.BaudRate)
-		d.status(true, "")
-		err = s.read(ctx, port, framer, d)
-		_ = port.Close()
-		framer.Reset(d.frame, "port closed mid-scan")
-		if ctx.Err() != nil {
-			break
-		}
-		s.log.Warn("scanner: serial port lost", "port", s.cfg.Port, "err", err)
-		d.status(false, fmt.Sprintf("scanner disconnected: %v", err))
-		connected = false
-	}
+	open := func(context.Context) (serial.Port, error) { return serial.Open(s.cfg.Port, &s.mode) }
+	keepConnected(ctx, d, open, func(port serial.Port) error {
+		defer framer.Reset(d.frame, "port closed mid-scan")
+		return s.read(port, framer, d)
+	})
 	return nil
 }
 
-// read reads the open port until it fails or ctx is done.
-func (s *Serial) read(ctx context.Context, port serial.Port, framer *Framer, d *delivery) error {
-	stop := context.AfterFunc(ctx, func() { _ = port.Close() })
-	defer stop()
+// read reads the open port until it fails (or is closed).
+func (s *Serial) read(port serial.Port, framer *Framer, d *delivery) error {
 	tick := min(s.framing.Gap/2, 100*time.Millisecond)
 	if err := port.SetReadTimeout(max(tick, time.Millisecond)); err != nil {
 		return err
@@ -164,17 +129,5 @@ func (s *Serial) read(ctx context.Context, port serial.Port, framer *Framer, d *
 			continue
 		}
 		framer.Feed(buf[:n], now, d.frame)
-	}
-}
-
-// sleepCtx waits for d or ctx; false when ctx is done.
-func sleepCtx(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return false
-	case <-t.C:
-		return true
 	}
 }
