@@ -76,7 +76,12 @@ type Classified struct {
 	Lot      string        // AI 10
 	Serial   string        // AI 21
 	Elements []gs1.Element // for KindGS1
-	Err      error         // the scan is of Kind but malformed (bad check digit, GS1 syntax)
+	// Err says the scan is of Kind but malformed: a bad check digit
+	// (ErrCheckDigit), GS1 syntax (gs1.ErrSyntax), garbled bytes (ErrGarbled).
+	// GTIN, Lot and Serial stay empty then. When only a required companion AI
+	// is missing (gs1.ErrRequires), it may be on another barcode of the same
+	// label: Elements still hold everything read.
+	Err error
 }
 
 // ErrCheckDigit is wrapped when a GTIN's check digit is wrong. It is the

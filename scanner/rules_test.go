@@ -94,6 +94,10 @@ func TestClassifyMoreForms(t *testing.T) {
 	assert.Equal(t, "S1", c.Serial)
 	assert.Equal(t, "GS1-128", c.Scan.Symbology)
 
+	c = r.Classify(NewScan("]C110LOT9\x1d15260200", now, "test"))
+	assert.ErrorIs(t, c.Err, gs1.ErrRequires, "the GTIN may be on the label's other barcode")
+	assert.Equal(t, []gs1.Element{{AI: "10", Value: "LOT9"}, {AI: "15", Value: "260200"}}, c.Elements)
+
 	s := NewScan("]X9ABC", now, "test")
 	assert.Equal(t, "]X9", s.AIM)
 	assert.Equal(t, SymbologyUnknown, s.Symbology, "an unknown identifier is reported, not guessed")
