@@ -38,9 +38,6 @@ func (c Config) debounce() time.Duration {
 // Open makes the source a configuration describes. The keyboard wedge comes
 // back as a *Wedge, for the TUI to feed keys to.
 func Open(cfg Config, log *slog.Logger) (Source, error) {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
 	switch cfg.Kind {
 	case "serial":
 		return NewSerial(cfg.Serial, cfg.debounce(), log)
@@ -50,6 +47,14 @@ func Open(cfg Config, log *slog.Logger) (Source, error) {
 		return NewWedge(cfg.Wedge, log)
 	}
 	return nil, fmt.Errorf("scanner kind %q: want serial, evdev or wedge", cfg.Kind)
+}
+
+// orDiscard is log, or a logger that drops everything when log is nil.
+func orDiscard(log *slog.Logger) *slog.Logger {
+	if log == nil {
+		return slog.New(slog.DiscardHandler)
+	}
+	return log
 }
 
 // Duration is a time.Duration written as "50ms" in JSON.

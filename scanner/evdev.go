@@ -50,7 +50,7 @@ func NewEvdev(cfg EvdevConfig, debounce time.Duration, log *slog.Logger) (*Evdev
 	if f.Gap <= 0 {
 		f.Gap = time.Second
 	}
-	return &Evdev{cfg: cfg, keys: km, framing: f, debounce: debounce, log: log}, nil
+	return &Evdev{cfg: cfg, keys: km, framing: f, debounce: debounce, log: orDiscard(log)}, nil
 }
 
 // Name is "evdev:" and the device path.

@@ -43,7 +43,7 @@ func NewSerial(cfg SerialConfig, debounce time.Duration, log *slog.Logger) (*Ser
 	if cfg.Port == "" {
 		return nil, errors.New("serial scanner: no port")
 	}
-	s := &Serial{cfg: cfg, debounce: debounce, log: log}
+	s := &Serial{cfg: cfg, debounce: debounce, log: orDiscard(log)}
 	s.mode = serial.Mode{BaudRate: 9600, DataBits: 8, Parity: serial.NoParity, StopBits: serial.OneStopBit}
 	if cfg.Baud != 0 {
 		s.mode.BaudRate = cfg.Baud

@@ -51,28 +51,8 @@ type Key struct {
 	Event any
 }
 
-// Wedge tells keyboard-wedge scans from typing.
-//
-// Integration with the TUI (all calls from the TUI's event goroutine):
-//
-//  1. Open (or NewWedge) it and start Run(ctx, handler) like any Source; scans
-//     go to handler.HandleScan, from inside Key or Flush.
-//  2. Call SetWake(fn) once: fn is called from a timer goroutine when held
-//     keys become due; fn must post to the event loop, e.g.
-//     app.QueueUpdate(func() { replay(w.Flush(time.Now())) }).
-//  3. In the application's input capture, for every key event: build a Key
-//     (KeyEnter for Enter and keypad Enter, KeyTab, KeyGS for Ctrl+], KeyRune
-//     with Alt for characters, KeyOther otherwise; At = the event's time;
-//     Event = the event), call w.Key(k), swallow the original event (return
-//     nil) and replay the returned keys, in order, to the focused widget (its
-//     InputHandler). The returned slice is often k alone, or empty while the
-//     wedge holds keys that may be a scan.
-//
-// Keys are held at most MaxKeyGap (50ms) before they are given back, so
-// typing a quantity "12" + Enter reaches the input field unchanged and in
-// order; a fast burst of at least MinLength characters ending in Enter or Tab
-// becomes one scan and its keys (and the Enter) never reach the widget.
-// Before Run has started (or after it ended) keys pass straight through.
+// Wedge tells keyboard-wedge scans from typing. It is fed keys by the TUI:
+// see "Keyboard wedge integration" in the package documentation.
 type Wedge struct {
 	cfg    WedgeConfig
 	gap    time.Duration
@@ -87,10 +67,7 @@ type Wedge struct {
 
 // NewWedge makes a keyboard wedge source.
 func NewWedge(cfg WedgeConfig, log *slog.Logger) (*Wedge, error) {
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
-	}
-	w := &Wedge{cfg: cfg, gap: time.Duration(cfg.MaxKeyGap), log: log, prefix: []rune(cfg.Prefix)}
+	w := &Wedge{cfg: cfg, gap: time.Duration(cfg.MaxKeyGap), log: orDiscard(log), prefix: []rune(cfg.Prefix)}
 	if w.gap <= 0 {
 		w.gap = 50 * time.Millisecond
 	}
@@ -128,49 +105,31 @@ func (w *Wedge) SetWake(fn func()) {
 }
 
 // Key takes one key and returns the keys the TUI must deliver now, in order.
+// A scan it completes goes to the handler before Key returns.
 func (w *Wedge) Key(k Key) []Key {
 	w.mu.Lock()
-	defer w.mu.Unlock()
-	out := w.due(k.At, nil)
-	if w.h == nil {
-		return append(out, k)
+	out, scan, h := w.key(k)
+	w.mu.Unlock()
+	if scan != nil {
+		h.HandleScan(*scan) // outside the lock: the handler may call the wedge
 	}
-	switch k.Code {
-	case KeyEnter, KeyTab:
-		if len(w.held) == 0 {
-			return append(out, k)
-		}
-		if data, ok := w.scanData(); ok {
-			w.held = w.held[:0]
-			w.stopTimer()
-			w.h.HandleScan(NewScan(data, k.At, w.Name()))
-			return out
-		}
-		out = append(out, w.held...)
-		w.held = w.held[:0]
-		w.stopTimer()
-		return append(out, k)
-	case KeyRune, KeyGS:
-		if len(w.held) == 0 && !w.canStart(k) {
-			return append(out, k)
-		}
-		w.held = append(w.held, k)
-		w.startTimer()
-		return out
-	}
-	// any other key ends a burst: give back what is held, then the key
-	out = append(out, w.held...)
-	w.held = w.held[:0]
-	w.stopTimer()
-	return append(out, k)
+	return out
 }
 
 // Flush returns the held keys that are due at now (the pause after them is
 // longer than MaxKeyGap), or, with EndByGap, delivers them as a scan.
 func (w *Wedge) Flush(now time.Time) []Key {
 	w.mu.Lock()
-	defer w.mu.Unlock()
-	return w.due(now, nil)
+	out, scan := w.due(now)
+	if len(w.held) > 0 {
+		w.startTimer() // not due yet: wake again
+	}
+	h := w.h
+	w.mu.Unlock()
+	if scan != nil {
+		h.HandleScan(*scan)
+	}
+	return out
 }
 
 // Pending reports how many keys the wedge holds.
@@ -180,23 +139,70 @@ func (w *Wedge) Pending() int {
 	return len(w.held)
 }
 
+// key decides about one key, under the lock. It returns the keys to deliver
+// and a finished scan with the handler to give it to.
+func (w *Wedge) key(k Key) (out []Key, scan *Scan, h Handler) {
+	out, scan = w.due(k.At) // the silence before k may end what is held
+	if w.h == nil {
+		return append(out, k), nil, nil
+	}
+	more, ended := w.decide(k)
+	if ended != nil {
+		scan = ended // due emptied the held keys if it made a scan: never both
+	}
+	return append(out, more...), scan, w.h
+}
+
+// decide takes k into the held keys, or ends them as a scan or as typing.
+func (w *Wedge) decide(k Key) ([]Key, *Scan) {
+	switch k.Code {
+	case KeyEnter, KeyTab:
+		if len(w.held) == 0 {
+			return []Key{k}, nil
+		}
+		if data, ok := w.scanData(); ok {
+			w.releaseHeld()
+			s := NewScan(data, k.At, w.Name())
+			return nil, &s
+		}
+		return append(w.releaseHeld(), k), nil
+	case KeyRune, KeyGS:
+		if len(w.held) == 0 && !w.canStart(k) {
+			return []Key{k}, nil
+		}
+		w.held = append(w.held, k)
+		w.startTimer()
+		return nil, nil
+	}
+	// any other key ends a burst: give back what is held, then the key
+	return append(w.releaseHeld(), k), nil
+}
+
+// releaseHeld empties the held keys and returns them.
+func (w *Wedge) releaseHeld() []Key {
+	held := w.held
+	w.held = nil
+	if w.timer != nil {
+		w.timer.Stop()
+	}
+	return held
+}
+
 // due gives back (or, with EndByGap, scans) the held keys when the pause
 // since the last of them is longer than the gap.
-func (w *Wedge) due(now time.Time, out []Key) []Key {
+func (w *Wedge) due(now time.Time) ([]Key, *Scan) {
 	if len(w.held) == 0 || now.Sub(w.held[len(w.held)-1].At) <= w.gap {
-		return out
+		return nil, nil
 	}
 	if w.cfg.EndByGap && w.h != nil {
 		if data, ok := w.scanData(); ok {
 			at := w.held[len(w.held)-1].At
-			w.held = w.held[:0]
-			w.h.HandleScan(NewScan(data, at, w.Name()))
-			return out
+			w.releaseHeld()
+			s := NewScan(data, at, w.Name())
+			return nil, &s
 		}
 	}
-	out = append(out, w.held...)
-	w.held = w.held[:0]
-	return out
+	return w.releaseHeld(), nil
 }
 
 // canStart says whether a key may begin a scan: any character, or with a
@@ -274,10 +280,4 @@ func (w *Wedge) startTimer() {
 		return
 	}
 	w.timer.Reset(w.gap + time.Millisecond)
-}
-
-func (w *Wedge) stopTimer() {
-	if w.timer != nil {
-		w.timer.Stop()
-	}
 }

@@ -226,3 +226,34 @@ func (c *countingHandler) HandleScan(s Scan) {
 	c.keys += utf8.RuneCountInString(s.Raw) + 1
 }
 func (c *countingHandler) HandleStatus(Status) {}
+
+// reentrant is a handler that calls back into the wedge, as a session may.
+type reentrant struct {
+	w       *Wedge
+	pending chan int
+}
+
+func (r reentrant) HandleScan(Scan)     { r.pending <- r.w.Pending() }
+func (r reentrant) HandleStatus(Status) {}
+
+func TestWedgeHandlerMayCallBack(t *testing.T) {
+	w, err := NewWedge(WedgeConfig{}, nil)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	h := reentrant{w: w, pending: make(chan int, 1)}
+	go func() { _ = w.Run(ctx, h) }()
+	require.Eventually(t, func() bool {
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		return w.h != nil
+	}, waitTimeout, time.Millisecond)
+	ty := &typist{at: time.Unix(1000, 0)}
+	assert.Empty(t, feed(w, ty.text("LP000042\r", time.Millisecond)))
+	select {
+	case n := <-h.pending:
+		assert.Zero(t, n)
+	case <-time.After(waitTimeout):
+		t.Fatal("no scan")
+	}
+}
