@@ -34,7 +34,8 @@ type Status struct {
 	At        time.Time
 }
 
-// Handler receives what a source reads. Calls come from the source's goroutine.
+// Handler receives what a source reads. Calls come from the source's goroutine
+// (for the keyboard wedge: the TUI goroutine that calls Wedge.Key or Flush).
 type Handler interface {
 	HandleScan(Scan)
 	HandleStatus(Status)
