@@ -5,7 +5,11 @@ FUZZTIME ?= 4s
 # Fuzz targets run briefly by `make test`: package:FuzzName.
 FUZZ_TARGETS = \
 	./scanner/gs1:FuzzParse \
-	./hub:FuzzIngestRequest
+	./hub:FuzzIngestRequest \
+	./scanner/gs1:FuzzParseBracketed \
+	./scanner/gs1:FuzzParseDigitalLink \
+	./scanner:FuzzFramer \
+	./scanner:FuzzWedge
 
 .PHONY: demo test vet unit fuzz bench build clean
 

@@ -1,29 +1,13 @@
 package scanner
 
+import "github.com/rfterm/rfterm/scanner/gs1"
+
 // CheckDigit computes the GS1 mod-10 check digit for digits (without the check
 // digit): weights 3,1,3,… from the right. ok is false if digits holds a non-digit.
-func CheckDigit(digits string) (d byte, ok bool) {
-	sum := 0
-	w := 3
-	for i := len(digits) - 1; i >= 0; i-- {
-		c := digits[i]
-		if c < '0' || c > '9' {
-			return 0, false
-		}
-		sum += int(c-'0') * w
-		w = 4 - w
-	}
-	return byte('0' + (10-sum%10)%10), true
-}
+func CheckDigit(digits string) (d byte, ok bool) { return gs1.CheckDigit(digits) }
 
 // ValidCheckDigit reports whether the last digit of s is the GS1 check digit of the rest.
-func ValidCheckDigit(s string) bool {
-	if len(s) < 2 {
-		return false
-	}
-	d, ok := CheckDigit(s[:len(s)-1])
-	return ok && d == s[len(s)-1]
-}
+func ValidCheckDigit(s string) bool { return gs1.ValidCheckDigit(s) }
 
 // NormalizeGTIN turns a GTIN-8, -12, -13 or -14 into 14 digits, zero-padded on
 // the left, when it is all digits with a valid check digit.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/rfterm/rfterm/scanner/gs1"
 )
@@ -16,12 +17,16 @@ type Kind string
 const (
 	KindUnknown  Kind = "unknown"  // no rule matched: may still be an item's own barcode
 	KindBadge    Kind = "badge"    // a user's badge
-	KindTote     Kind = "tote"     // a tote or licence plate (LPN)
+	KindLPN      Kind = "lpn"      // a tote or licence plate (LPN)
 	KindLocation Kind = "location" // a storage location
 	KindCarton   Kind = "carton"   // a carton type
 	KindGTIN     Kind = "gtin"     // a plain EAN-8/UPC-A/EAN-13/GTIN-14
-	KindGS1      Kind = "gs1"      // a GS1 element string
+	KindGS1      Kind = "gs1"      // a GS1 element string, bracketed text or Digital Link URI
 )
+
+// KindTote is KindLPN: a tote is the licence plate of what is in it. Rules
+// may say "tote" or "lpn".
+const KindTote = KindLPN
 
 // Rule says that scans matching Pattern (a Go regular expression, anchored by
 // the rule author) are of Kind.
@@ -45,16 +50,19 @@ type compiledRule struct {
 func NewRules(rules []Rule) (*Rules, error) {
 	out := &Rules{}
 	for i, r := range rules {
-		switch r.Kind {
-		case KindBadge, KindTote, KindLocation, KindCarton:
+		kind := r.Kind
+		switch kind {
+		case "tote":
+			kind = KindLPN
+		case KindBadge, KindLPN, KindLocation, KindCarton:
 		default:
-			return nil, fmt.Errorf("barcode rule %d: kind %q cannot be configured (badge, tote, location, carton)", i+1, r.Kind)
+			return nil, fmt.Errorf("barcode rule %d: kind %q cannot be configured (badge, lpn or tote, location, carton)", i+1, r.Kind)
 		}
 		re, err := regexp.Compile(r.Pattern)
 		if err != nil {
 			return nil, fmt.Errorf("barcode rule %d (%s): %w", i+1, r.Kind, err)
 		}
-		out.rules = append(out.rules, compiledRule{kind: r.Kind, re: re})
+		out.rules = append(out.rules, compiledRule{kind: kind, re: re})
 	}
 	return out, nil
 }
@@ -68,22 +76,47 @@ type Classified struct {
 	Lot      string        // AI 10
 	Serial   string        // AI 21
 	Elements []gs1.Element // for KindGS1
-	Err      error         // the scan is of Kind but malformed (bad check digit, GS1 syntax)
+	// Err says the scan is of Kind but malformed: a bad check digit
+	// (ErrCheckDigit), GS1 syntax (gs1.ErrSyntax), garbled bytes (ErrGarbled).
+	// GTIN, Lot and Serial stay empty then. When only a required companion AI
+	// is missing (gs1.ErrRequires), it may be on another barcode of the same
+	// label: Elements still hold everything read.
+	Err error
 }
 
-// ErrCheckDigit is wrapped when a GTIN's check digit is wrong.
-var ErrCheckDigit = errors.New("check digit is wrong")
+// ErrCheckDigit is wrapped when a GTIN's check digit is wrong. It is the
+// same error as gs1.ErrCheckDigit, so one errors.Is covers GTINs and GS1 data.
+var ErrCheckDigit = gs1.ErrCheckDigit
 
-// gs1AIM lists the AIM identifiers that announce GS1 data.
-var gs1AIM = map[string]bool{"]C1": true, "]d2": true, "]Q3": true, "]e0": true, "]J1": true}
+// ErrGarbled is wrapped when a scan holds control characters (other than GS)
+// or invalid UTF-8: line noise, a wrong baud rate, a wrong keyboard layout.
+var ErrGarbled = errors.New("scan holds control characters or invalid UTF-8")
 
-// Classify tells what a scan is. GS1 data (by AIM identifier or a GS inside)
-// comes first, then the site's rules, then plain GTINs.
+// garbled returns the index of the first byte that no barcode sends: a
+// control character other than GS, or invalid UTF-8. -1 when there is none.
+func garbled(s string) int {
+	for i := 0; i < len(s); {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if (r == utf8.RuneError && n == 1) || (r < 0x20 && r != gs1.GS) || r == 0x7f {
+			return i
+		}
+		i += n
+	}
+	return -1
+}
+
+// Classify tells what a scan is. GS1 data comes first (by AIM identifier, a
+// GS inside, the bracketed form or a GS1 Digital Link URI), then the site's
+// rules, then plain GTINs. A plain GTIN also gets the element (01).
 func (r *Rules) Classify(s Scan) Classified {
 	code := strings.TrimSpace(s.Data)
 	c := Classified{Scan: s, Kind: KindUnknown, Code: code}
-	if gs1AIM[s.AIM] || strings.ContainsRune(code, gs1.GS) || looksLikeBracketedGS1(code) {
-		return classifyGS1(c)
+	if i := garbled(code); i >= 0 {
+		c.Err = fmt.Errorf("byte %d: %w", i+1, ErrGarbled)
+		return c
+	}
+	if form := gs1Form(s.AIM, code); form != nil {
+		return classifyGS1(c, form)
 	}
 	for _, rule := range r.rules {
 		if rule.re.MatchString(code) {
@@ -97,6 +130,7 @@ func (r *Rules) Classify(s Scan) Classified {
 			c.Kind = KindGTIN
 			if g, ok := NormalizeGTIN(code); ok {
 				c.GTIN = g
+				c.Elements = []gs1.Element{{AI: "01", Value: g}}
 			} else {
 				c.Err = fmt.Errorf("GTIN %s: %w", code, ErrCheckDigit)
 			}
@@ -105,16 +139,25 @@ func (r *Rules) Classify(s Scan) Classified {
 	return c
 }
 
-func classifyGS1(c Classified) Classified {
-	c.Kind = KindGS1
-	data := c.Code
-	if looksLikeBracketedGS1(data) {
-		data = unbracket(data)
+// gs1Form returns the parser for GS1 data, or nil when the scan is not GS1.
+func gs1Form(aim, code string) func(string) ([]gs1.Element, error) {
+	switch {
+	case gs1.IsBracketed(code):
+		return gs1.ParseBracketed
+	case IsGS1AIM(aim) || strings.ContainsRune(code, gs1.GS):
+		return gs1.Parse
+	case gs1.IsDigitalLink(code):
+		return gs1.ParseDigitalLink
 	}
-	els, err := gs1.Parse(data)
+	return nil
+}
+
+func classifyGS1(c Classified, parse func(string) ([]gs1.Element, error)) Classified {
+	c.Kind = KindGS1
+	els, err := parse(c.Code)
 	c.Elements = els
 	if err != nil {
-		c.Err = err
+		c.Err = err // GTIN, lot and serial stay empty: a wrong read must not ship
 		return c
 	}
 	if g, ok := gs1.Get(els, "01"); ok {
@@ -125,25 +168,6 @@ func classifyGS1(c Classified) Classified {
 	c.Lot, _ = gs1.Get(els, "10")
 	c.Serial, _ = gs1.Get(els, "21")
 	return c
-}
-
-// looksLikeBracketedGS1 spots human-readable text such as "(01)0950…(10)ABC".
-func looksLikeBracketedGS1(s string) bool {
-	return len(s) > 4 && s[0] == '(' && strings.IndexByte(s, ')') > 1 && strings.IndexByte(s, ')') <= 5 && isDigits(s[1:strings.IndexByte(s, ')')])
-}
-
-// unbracket turns "(01)X(10)Y" into "01X" GS "10Y" (a GS after every value is harmless).
-func unbracket(s string) string {
-	var b strings.Builder
-	for _, part := range strings.Split(s[1:], "(") {
-		ai, value, _ := strings.Cut(part, ")")
-		if b.Len() > 0 {
-			b.WriteByte(gs1.GS)
-		}
-		b.WriteString(ai)
-		b.WriteString(value)
-	}
-	return b.String()
 }
 
 func isDigits(s string) bool {

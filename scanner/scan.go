@@ -7,35 +7,24 @@ import (
 
 // Scan is one complete barcode read, as delivered by a source.
 type Scan struct {
-	Raw    string    // the bytes as read, without framing (prefix/suffix), AIM identifier included
-	AIM    string    // the AIM symbology identifier, e.g. "]C1", or "" when the scanner sent none
-	Data   string    // Raw without the AIM identifier; GS (0x1D) kept as is
-	At     time.Time // when the last byte arrived
-	Source string    // which source read it, e.g. "serial:/dev/ttyACM0", "wedge", "keyed"
+	Raw       string    // the bytes as read, without framing (prefix/suffix), AIM identifier included
+	AIM       string    // the AIM symbology identifier, e.g. "]C1", or "" when the scanner sent none
+	Symbology string    // what AIM names, e.g. "GS1-128"; "" without AIM; SymbologyUnknown if not known
+	Data      string    // Raw without the AIM identifier; GS (0x1D) kept as is
+	At        time.Time // when the last byte arrived
+	Source    string    // which source read it, e.g. "serial:/dev/ttyACM0", "wedge", "keyed"
 }
 
 // NewScan builds a scan from raw data, recognising and stripping an AIM identifier.
 func NewScan(raw string, at time.Time, source string) Scan {
 	aim, data := SplitAIM(raw)
-	return Scan{Raw: raw, AIM: aim, Data: data, At: at, Source: source}
+	return Scan{Raw: raw, AIM: aim, Symbology: Symbology(aim), Data: data, At: at, Source: source}
 }
 
 // Keyed makes a scan from text a person typed (manual entry, or demo mode).
 func Keyed(text string, at time.Time) Scan {
 	return NewScan(text, at, "keyed")
 }
-
-// SplitAIM splits a leading AIM symbology identifier ("]" + code letter +
-// modifier character) from the data. Data without one comes back unchanged.
-func SplitAIM(raw string) (aim, data string) {
-	if len(raw) >= 3 && raw[0] == ']' && isAIMCode(raw[1]) && isAIMModifier(raw[2]) {
-		return raw[:3], raw[3:]
-	}
-	return "", raw
-}
-
-func isAIMCode(c byte) bool     { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') }
-func isAIMModifier(c byte) bool { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') }
 
 // Status is a change in a source's connection, for the status line.
 type Status struct {
@@ -45,7 +34,8 @@ type Status struct {
 	At        time.Time
 }
 
-// Handler receives what a source reads. Calls come from the source's goroutine.
+// Handler receives what a source reads. Calls come from the source's goroutine
+// (for the keyboard wedge: the TUI goroutine that calls Wedge.Key or Flush).
 type Handler interface {
 	HandleScan(Scan)
 	HandleStatus(Status)

@@ -2,6 +2,7 @@
 // and returns on RF guns and pack stations, plus support subcommands.
 //
 //	rfterm demo            the terminal against an embedded hub and demo data
+//	rfterm decode [DATA…]  says what scans mean
 //	rfterm help            lists every subcommand
 package main
 
@@ -29,7 +30,8 @@ type stdio struct {
 
 func commands() []command {
 	return []command{
-		{"demo", "the terminal against an embedded order hub and demo data", runDemo},
+		{name: "demo", summary: "the terminal against an embedded order hub and demo data", run: runDemo},
+		{name: "decode", summary: "says what barcode scans mean (GS1, GTIN, site rules)", run: runDecode},
 	}
 }
 

@@ -1,66 +1,44 @@
-// Package gs1 parses GS1 element strings (the data of GS1-128, GS1 DataMatrix,
-// GS1 QR and GS1 DataBar barcodes) into application identifiers and values.
+// Package gs1 reads GS1 data: element strings (the data of GS1-128, GS1
+// DataMatrix, GS1 QR and GS1 DataBar), the bracketed human-readable form
+// "(01)…(10)…" and GS1 Digital Link URIs. Every AI of the GS1 Barcode Syntax
+// Dictionary is known (syntax-dictionary.txt): lengths, character sets, check
+// digits, dates, and which AIs require or exclude others.
 package gs1
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 )
 
-// GS is the group separator that stands for FNC1 between fields.
-const GS = '\x1d'
-
-// Element is one application identifier and its value.
-type Element struct {
-	AI    string
-	Value string
-}
-
-// ErrSyntax is wrapped by every parse error.
-var ErrSyntax = errors.New("gs1 syntax")
-
-// Error says which AI a parse failed at, and why.
-type Error struct {
-	AI     string // "" when the AI itself could not be read
-	Offset int    // byte offset in the data
-	Reason string
-}
-
-func (e *Error) Error() string {
-	if e.AI == "" {
-		return fmt.Sprintf("GS1 data at %d: %s", e.Offset, e.Reason)
-	}
-	return fmt.Sprintf("AI (%s): %s", e.AI, e.Reason)
-}
-
-// Unwrap makes errors.Is(err, ErrSyntax) true.
-func (e *Error) Unwrap() error { return ErrSyntax }
-
-// Parse splits an element string into elements. Fixed-length AIs need no GS
-// after them; variable-length ones end at GS or the end of the data. A leading
-// or trailing GS is tolerated. Check digits are verified where the AI has one.
+// Parse splits an element string into elements and validates them. AIs of
+// predefined length need no GS after them; others end at GS or the end of the
+// data. A leading or trailing GS is tolerated. On an error the elements read
+// so far are returned with it.
 func Parse(data string) ([]Element, error) {
-	data = strings.TrimRight(strings.TrimLeft(data, string(GS)), string(GS))
-	if data == "" {
-		return nil, &Error{Reason: "empty"}
+	start := len(data) - len(strings.TrimLeft(data, string(GS)))
+	data = strings.TrimRight(data, string(GS))
+	if start >= len(data) {
+		return nil, &Error{Reason: "empty", Err: ErrLength}
 	}
 	var out []Element
-	for i := 0; i < len(data); {
-		def, ok := lookup(data[i:])
+	for i := start; i < len(data); {
+		d, ok := lookupPrefix(data[i:])
 		if !ok {
-			end := min(i+4, len(data))
-			return out, &Error{Offset: i, Reason: fmt.Sprintf("unknown application identifier %q", data[i:end])}
+			return out, unknownAI(data, i)
 		}
-		ai := data[i : i+def.aiLen]
-		i += def.aiLen
+		at := i
+		i += len(d.AI)
 		var value string
-		if def.fixed > 0 {
-			if i+def.fixed > len(data) {
-				return out, &Error{AI: ai, Offset: i, Reason: fmt.Sprintf("needs %d characters, has %d", def.fixed, len(data)-i)}
+		if d.Predefined {
+			n := d.MaxLen()
+			if i+n > len(data) {
+				n = len(data) - i
 			}
-			value = data[i : i+def.fixed]
-			i += def.fixed
+			value = data[i : i+n]
+			i += n
+			if strings.IndexByte(value, GS) >= 0 {
+				return out, &Error{AI: d.AI, Offset: at, Reason: fmt.Sprintf("%q has %d characters before the GS, needs %d", value, strings.IndexByte(value, GS), d.MaxLen()), Err: ErrLength}
+			}
 			if i < len(data) && data[i] == GS { // a GS after a fixed field is harmless
 				i++
 			}
@@ -71,27 +49,83 @@ func Parse(data string) ([]Element, error) {
 			}
 			value = data[i : i+end]
 			i += end + 1
-			if len(value) == 0 {
-				return out, &Error{AI: ai, Offset: i, Reason: "empty value"}
-			}
-			if len(value) > def.max {
-				return out, &Error{AI: ai, Offset: i, Reason: fmt.Sprintf("%d characters, at most %d allowed (a missing GS?)", len(value), def.max)}
-			}
 		}
-		if err := def.check(ai, value); err != nil {
+		if err := d.checkValue(value); err != nil {
+			err.Offset = at
 			return out, err
 		}
-		out = append(out, Element{AI: ai, Value: value})
+		out = append(out, Element{AI: d.AI, Value: value})
 	}
-	return out, nil
+	return out, CheckPairs(out)
 }
 
-// Get returns the value of the first element with the AI.
-func Get(els []Element, ai string) (string, bool) {
+func unknownAI(data string, i int) *Error {
+	end := min(i+4, len(data))
+	return &Error{Offset: i, Reason: fmt.Sprintf("unknown application identifier %q", data[i:end]), Err: ErrUnknownAI}
+}
+
+// CheckPairs checks the syntax dictionary's AI associations over a set of
+// elements: each AI's required companions are present, excluded ones absent,
+// and no AI appears twice with different values.
+func CheckPairs(els []Element) error {
+	seen := make(map[string]string, len(els))
 	for _, e := range els {
-		if e.AI == ai {
-			return e.Value, true
+		if v, ok := seen[e.AI]; ok && v != e.Value {
+			return &Error{AI: e.AI, Reason: fmt.Sprintf("appears twice with different values %q and %q", v, e.Value), Err: ErrExcludes}
+		}
+		seen[e.AI] = e.Value
+	}
+	for _, e := range els {
+		d, ok := Lookup(e.AI)
+		if !ok {
+			return &Error{AI: e.AI, Reason: "unknown application identifier", Err: ErrUnknownAI}
+		}
+		for _, ex := range d.Excludes {
+			for _, o := range els {
+				if o.AI != e.AI && matchAI(ex, o.AI) {
+					return &Error{AI: e.AI, Reason: fmt.Sprintf("may not appear together with (%s)", o.AI), Err: ErrExcludes}
+				}
+			}
+		}
+		for _, group := range d.Requires {
+			if !anyAlternative(group, els) {
+				return &Error{AI: e.AI, Reason: "requires " + describeGroup(group), Err: ErrRequires}
+			}
 		}
 	}
-	return "", false
+	return nil
+}
+
+func anyAlternative(group [][]string, els []Element) bool {
+	for _, alt := range group {
+		all := true
+		for _, pattern := range alt {
+			if !hasAI(els, pattern) {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
+}
+
+func hasAI(els []Element, pattern string) bool {
+	for _, e := range els {
+		if matchAI(pattern, e.AI) {
+			return true
+		}
+	}
+	return false
+}
+
+// describeGroup writes a requirement for people: "(01) or (02) or (8006)".
+func describeGroup(group [][]string) string {
+	parts := make([]string, len(group))
+	for i, alt := range group {
+		parts[i] = "(" + strings.Join(alt, ") with (") + ")"
+	}
+	return strings.Join(parts, " or ")
 }

@@ -19,22 +19,251 @@ func TestParse(t *testing.T) {
 
 	els, err = Parse("01040063813339313103000525")
 	require.NoError(t, err)
-	assert.Equal(t, "000525", els[1].Value)
-	assert.Equal(t, "3103", els[1].AI)
+	assert.Equal(t, Element{"3103", "000525"}, els[1])
+
+	// General Specifications example: GTIN, expiry, lot, count, with the check
+	// digits computed by CheckDigit.
+	gtin := "0950600013435" + string(mustCheckDigit(t, "0950600013435"))
+	els, err = Parse("01" + gtin + "15260200" + "10ABC-123\x1d" + "3102002000")
+	require.NoError(t, err)
+	assert.Equal(t, []Element{{"01", "09506000134352"}, {"15", "260200"}, {"10", "ABC-123"}, {"3102", "002000"}}, els)
+
+	// Every AI with a check digit: GTIN, SSCC, GLN (414 + 254), GSRN, GDTI, GCN, GRAI, GSIN, GMN.
+	gln := "950600013435" + string(mustCheckDigit(t, "950600013435"))
+	gsrn := "12345678901234567" + string(mustCheckDigit(t, "12345678901234567"))
+	gsin := "9506000123456789" + string(mustCheckDigit(t, "9506000123456789"))
+	for _, data := range []string{
+		"414" + gln + "254A1",
+		"8018" + gsrn,
+		"253" + gln + "DOC42",
+		"255" + gln + "123",
+		"8003" + "0" + gln + "SER9",
+		"402" + gsin,
+		"8013" + "1987654Ad4X4bL5ttr2310c2K",
+		"410" + gln + "411" + gln,
+	} {
+		_, err := Parse(data)
+		assert.NoError(t, err, "%q", data)
+		bad := []byte(data)
+		for i := len(bad) - 1; i >= 0; i-- { // spoil the last check character in the data
+			if bad[i] >= '0' && bad[i] <= '8' {
+				bad[i]++
+				break
+			}
+		}
+		if data[:4] == "8013" {
+			bad = []byte("8013" + "1987654Ad4X4bL5ttr2310c2L")
+		}
+		_, err = Parse(string(bad))
+		if data[:3] != "253" && data[:3] != "255" && data[:4] != "8003" && data[:3] != "414" {
+			assert.ErrorIs(t, err, ErrCheckDigit, "%q", bad)
+		}
+	}
+}
+
+func mustCheckDigit(t *testing.T, digits string) byte {
+	t.Helper()
+	d, ok := CheckDigit(digits)
+	require.True(t, ok)
+	return d
 }
 
 func TestParseErrors(t *testing.T) {
+	cases := []struct {
+		data  string
+		cause error
+		ai    string
+	}{
+		{"", ErrLength, ""},
+		{"0104006381333932", ErrCheckDigit, "01"},
+		{"00106141412345678909", ErrCheckDigit, "00"},
+		{"010400638133", ErrLength, "01"},
+		{"0104006381\x1d3393110A", ErrLength, "01"},
+		{"2399abc", ErrUnknownAI, ""},
+		{"0104006381333931" + "10ABCDEFGHIJKLMNOPQRSTU", ErrLength, "10"}, // 21 chars: a GS was lost
+		{"0104006381333931" + "10\x1d21X", ErrLength, "10"},
+		{"0104006381333931" + "17ABCDEF", ErrCharset, "17"},
+		{"0104006381333931" + "17261301", ErrDate, "17"},
+		{"0104006381333931" + "17250230", ErrDate, "17"},
+		{"0104006381333931" + "10AB CD", ErrCharset, "10"},
+		{"0104006381333931" + "10AB\xffCD", ErrCharset, "10"},
+		{"8010abc", ErrCharset, "8010"}, // CSET 39 is upper case
+		{"10LOT", ErrRequires, "10"},
+		{"01040063813339310204006381333931" + "37" + "5", ErrExcludes, "01"},
+		{"0104006381333931" + "3103000525" + "3102002000", ErrExcludes, "3103"},
+		{"0104006381333931" + "4321" + "2", ErrContent, "4321"},
+		{"0104006381333931" + "21A\x1d21B", ErrExcludes, "21"},
+	}
+	for _, c := range cases {
+		_, err := Parse(c.data)
+		require.Error(t, err, "%q", c.data)
+		assert.ErrorIs(t, err, ErrSyntax, "%q", c.data)
+		assert.ErrorIs(t, err, c.cause, "%q: %v", c.data, err)
+		var ge *Error
+		require.True(t, errors.As(err, &ge))
+		assert.Equal(t, c.ai, ge.AI, "%q: %v", c.data, err)
+	}
+}
+
+func TestErrorNamesAIAndFault(t *testing.T) {
+	_, err := Parse("0104006381333932")
+	assert.EqualError(t, err, `AI (01): "04006381333932": check digit is wrong`)
+	_, err = Parse("10LOT")
+	assert.EqualError(t, err, "AI (10): requires (01) or (02) or (03) or (8006) or (8026)")
+}
+
+func TestParseGSTolerated(t *testing.T) {
 	for _, data := range []string{
-		"",
-		"0104006381333932",        // bad check digit
-		"010400638133",            // short fixed field
-		"99abc",                   // unknown AI
-		"10ABCDEFGHIJKLMNOPQRSTU", // 21 chars: a GS was lost
-		"10\x1d21X",               // empty value
-		"17ABCDEF",                // date not digits
+		"\x1d0104006381333931\x1d10L1",
+		"0104006381333931\x1d10L1\x1d",
+		"\x1d\x1d0104006381333931\x1d10L1\x1d\x1d",
 	} {
-		_, err := Parse(data)
-		assert.Error(t, err, "%q", data)
-		assert.True(t, errors.Is(err, ErrSyntax), "%q", data)
+		els, err := Parse(data)
+		require.NoError(t, err, "%q", data)
+		assert.Equal(t, []Element{{"01", "04006381333931"}, {"10", "L1"}}, els)
+	}
+	_, err := Parse("\x1d\x1d")
+	assert.ErrorIs(t, err, ErrLength)
+}
+
+func TestDates(t *testing.T) {
+	cases := []struct{ ai, value, want string }{
+		{"17", "261231", "2026-12-31"},
+		{"17", "260200", "2026-02-28"},
+		{"15", "280200", "2028-02-29"}, // leap year
+		{"11", "991100", "1999-11-30"}, // more than 50 years ahead: last century
+		{"7006", "270115", "2027-01-15"},
+		{"7250", "19800521", "1980-05-21"},
+		{"4324", "2612250930", "2026-12-25"},
+	}
+	for _, c := range cases {
+		d, ok := Element{c.ai, c.value}.Date()
+		require.True(t, ok, "%s %s", c.ai, c.value)
+		assert.Equal(t, c.want, d.Format("2006-01-02"))
+	}
+	_, ok := Element{"10", "261231"}.Date()
+	assert.False(t, ok, "a lot is not a date")
+	_, ok = Element{"7006", "260200"}.Date()
+	assert.False(t, ok, "day 00 is only for yymmd0 AIs")
+}
+
+func TestFullYear(t *testing.T) {
+	assert.Equal(t, 2026, fullYear(26, 2026))
+	assert.Equal(t, 2076, fullYear(76, 2026))
+	assert.Equal(t, 1977, fullYear(77, 2026))
+	assert.Equal(t, 2100, fullYear(0, 2050))
+	assert.Equal(t, 2099, fullYear(99, 2050))
+}
+
+func TestDecimal(t *testing.T) {
+	cases := []struct{ ai, value, want string }{
+		{"3103", "000525", "0.525"},
+		{"3102", "002000", "20.00"},
+		{"3100", "000042", "42"},
+		{"3105", "123456", "1.23456"},
+		{"3300", "000000", "0"},
+		{"3922", "1999", ""}, // a price, not a measure
+		{"10", "123", ""},
+	}
+	for _, c := range cases {
+		got, ok := Element{c.ai, c.value}.Decimal()
+		assert.Equal(t, c.want != "", ok, c.ai)
+		assert.Equal(t, c.want, got, c.ai)
+	}
+}
+
+func TestParseBracketed(t *testing.T) {
+	els, err := ParseBracketed("(01)09506000134352(17)260200(10)AB\\(C)")
+	require.NoError(t, err)
+	assert.Equal(t, []Element{{"01", "09506000134352"}, {"17", "260200"}, {"10", "AB(C)"}}, els)
+	assert.True(t, IsBracketed("(00)106141412345678908"))
+	assert.False(t, IsBracketed("(x)"))
+
+	_, err = ParseBracketed("(01)09506000134353")
+	assert.ErrorIs(t, err, ErrCheckDigit)
+	_, err = ParseBracketed("(2399)X")
+	assert.ErrorIs(t, err, ErrUnknownAI)
+	_, err = ParseBracketed("(01)09506000134352junk(")
+	assert.ErrorIs(t, err, ErrSyntax)
+}
+
+func TestParseDigitalLink(t *testing.T) {
+	els, err := ParseDigitalLink("https://id.gs1.org/01/09506000134352/10/AB%2F1/21/S9?17=260200&linkType=gs1:pip")
+	require.NoError(t, err)
+	assert.Equal(t, []Element{{"01", "09506000134352"}, {"10", "AB/1"}, {"21", "S9"}, {"17", "260200"}}, els)
+
+	els, err = ParseDigitalLink("http://example.com/shop/01/4006381333931?3103=000525")
+	require.NoError(t, err, "any domain, a path prefix, a GTIN-13")
+	assert.Equal(t, []Element{{"01", "04006381333931"}, {"3103", "000525"}}, els)
+
+	els, err = ParseDigitalLink("https://example.org/00/106141412345678908")
+	require.NoError(t, err)
+	assert.Equal(t, []Element{{"00", "106141412345678908"}}, els)
+
+	assert.True(t, IsDigitalLink("https://id.gs1.org/01/09506000134352"))
+	assert.False(t, IsDigitalLink("https://example.com/products/42"))
+	assert.False(t, IsDigitalLink("ftp://id.gs1.org/01/09506000134352"))
+
+	_, err = ParseDigitalLink("https://id.gs1.org/01/09506000134353")
+	assert.ErrorIs(t, err, ErrCheckDigit)
+	_, err = ParseDigitalLink("https://id.gs1.org/01/09506000134352/10")
+	assert.ErrorIs(t, err, ErrLength)
+	_, err = ParseDigitalLink("https://id.gs1.org/01/09506000134352/10/A%ZZ")
+	assert.ErrorIs(t, err, ErrCharset)
+	_, err = ParseDigitalLink("https://example.com/x")
+	assert.ErrorIs(t, err, ErrSyntax)
+}
+
+// TestDictionary checks the embedded AI table against the General
+// Specifications' table of predefined-length AI prefixes (figure 5.10.1-2)
+// and against itself.
+func TestDictionary(t *testing.T) {
+	table := dictionary()
+	assert.Greater(t, len(table), 500, "the whole AI table, ranges expanded")
+	predefined := map[string]int{ // prefix: AI + data length
+		"00": 20, "01": 16, "02": 16, "03": 16, "04": 18, "11": 8, "12": 8, "13": 8, "14": 8, "15": 8, "16": 8,
+		"17": 8, "18": 8, "19": 8, "20": 4, "31": 10, "32": 10, "33": 10, "34": 10, "35": 10, "36": 10, "41": 16,
+	}
+	for ai, d := range table {
+		assert.Equal(t, ai, d.AI)
+		assert.NotEmpty(t, d.Components, ai)
+		for n := 2; n < len(ai); n++ {
+			_, clash := table[ai[:n]]
+			assert.False(t, clash, "AI %s has AI %s as prefix", ai, ai[:n])
+		}
+		if d.Predefined {
+			want, ok := predefined[ai[:2]]
+			assert.True(t, ok, "AI %s is predefined but its prefix is not in the table", ai)
+			assert.Equal(t, want, len(ai)+d.MaxLen(), ai)
+			assert.Equal(t, d.MinLen(), d.MaxLen(), ai)
+		}
+		for _, c := range d.Components {
+			for _, l := range c.Linters {
+				assert.NotContains(t, l, " ", ai)
+			}
+		}
+	}
+	for _, ai := range []string{"00", "01", "10", "17", "21", "3103", "3929", "414", "4309", "7040", "8006", "8030", "91", "99"} {
+		_, ok := table[ai]
+		assert.True(t, ok, ai)
+	}
+	d, _ := Lookup("17")
+	assert.Equal(t, "USE BY or EXPIRY", d.Title)
+	d, _ = Lookup("8008")
+	assert.Equal(t, 8, d.MinLen())
+	assert.Equal(t, 12, d.MaxLen())
+	_, err := parseDictionary("01 * Q14 # bad type")
+	assert.Error(t, err)
+	_, err = parseDictionary("0 * N14")
+	assert.Error(t, err)
+}
+
+func BenchmarkParse(b *testing.B) {
+	data := "0109506000134352" + "17260200" + "10LOT7\x1d" + "3103000525"
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Parse(data); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

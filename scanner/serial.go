@@ -1,0 +1,133 @@
+package scanner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"go.bug.st/serial"
+)
+
+// SerialConfig sets up a serial (RS-232 or USB-CDC) scanner.
+type SerialConfig struct {
+	Port     string `json:"port"`                // e.g. /dev/ttyACM0 or /dev/serial/by-id/…
+	Baud     int    `json:"baud,omitempty"`      // default 9600
+	DataBits int    `json:"data_bits,omitempty"` // 5–8, default 8
+	Parity   string `json:"parity,omitempty"`    // none (default), odd, even, mark, space
+	StopBits string `json:"stop_bits,omitempty"` // "1" (default), "1.5", "2"
+	// Prefix and Suffix frame a scan: names (STX; CR, LF, CRLF, TAB, ETX,
+	// none) or escaped text ("\x02"). Suffix defaults to CR; "none" means
+	// framing by Gap alone.
+	Prefix string `json:"prefix,omitempty"`
+	Suffix string `json:"suffix,omitempty"`
+	// Gap is the inter-byte silence that ends a scan without suffix, or drops
+	// an unterminated fragment with one. Default 50ms without suffix, 1s with.
+	Gap       Duration `json:"gap,omitempty"`
+	MaxLength int      `json:"max_length,omitempty"` // default 4096
+}
+
+// Serial reads scans from a serial port. It reopens the port by itself after
+// an unplug, with backoff, and never delivers half a scan.
+type Serial struct {
+	cfg      SerialConfig
+	mode     serial.Mode
+	framing  Framing
+	debounce time.Duration
+	log      *slog.Logger
+}
+
+// NewSerial checks a serial configuration and makes the source.
+func NewSerial(cfg SerialConfig, debounce time.Duration, log *slog.Logger) (*Serial, error) {
+	if cfg.Port == "" {
+		return nil, errors.New("serial scanner: no port")
+	}
+	s := &Serial{cfg: cfg, debounce: debounce, log: orDiscard(log)}
+	s.mode = serial.Mode{BaudRate: 9600, DataBits: 8, Parity: serial.NoParity, StopBits: serial.OneStopBit}
+	if cfg.Baud != 0 {
+		s.mode.BaudRate = cfg.Baud
+	}
+	if cfg.DataBits != 0 {
+		if cfg.DataBits < 5 || cfg.DataBits > 8 {
+			return nil, fmt.Errorf("serial scanner: data bits %d (5 to 8)", cfg.DataBits)
+		}
+		s.mode.DataBits = cfg.DataBits
+	}
+	parities := map[string]serial.Parity{"": serial.NoParity, "none": serial.NoParity, "odd": serial.OddParity, "even": serial.EvenParity, "mark": serial.MarkParity, "space": serial.SpaceParity}
+	p, ok := parities[cfg.Parity]
+	if !ok {
+		return nil, fmt.Errorf("serial scanner: parity %q (none, odd, even, mark, space)", cfg.Parity)
+	}
+	s.mode.Parity = p
+	stops := map[string]serial.StopBits{"": serial.OneStopBit, "1": serial.OneStopBit, "1.5": serial.OnePointFiveStopBits, "2": serial.TwoStopBits}
+	sb, ok := stops[cfg.StopBits]
+	if !ok {
+		return nil, fmt.Errorf("serial scanner: stop bits %q (1, 1.5, 2)", cfg.StopBits)
+	}
+	s.mode.StopBits = sb
+	suffix := cfg.Suffix
+	if suffix == "" {
+		suffix = "CR"
+	}
+	var err error
+	if s.framing.Suffix, err = ParseControl(suffix); err != nil {
+		return nil, fmt.Errorf("serial scanner: suffix: %w", err)
+	}
+	if s.framing.Prefix, err = ParseControl(cfg.Prefix); err != nil {
+		return nil, fmt.Errorf("serial scanner: prefix: %w", err)
+	}
+	s.framing.Gap = time.Duration(cfg.Gap)
+	if s.framing.Gap <= 0 {
+		s.framing.Gap = time.Second
+		if s.framing.Suffix == "" {
+			s.framing.Gap = 50 * time.Millisecond
+		}
+	}
+	s.framing.MaxLen = cfg.MaxLength
+	if _, err := NewFramer(s.framing); err != nil {
+		return nil, fmt.Errorf("serial scanner: %w", err)
+	}
+	return s, nil
+}
+
+// Name is "serial:" and the port path.
+func (s *Serial) Name() string { return "serial:" + s.cfg.Port }
+
+// Run reads scans until ctx is done, reopening the port when it goes away.
+// The handler hears "scanner disconnected" once per outage and "connected"
+// when the port is back.
+func (s *Serial) Run(ctx context.Context, h Handler) error {
+	d := &delivery{h: h, log: s.log, source: s.Name(), debounce: s.debounce}
+	framer, err := NewFramer(s.framing)
+	if err != nil {
+		return err
+	}
+	open := func(context.Context) (serial.Port, error) { return serial.Open(s.cfg.Port, &s.mode) }
+	keepConnected(ctx, d, open, func(port serial.Port) error {
+		defer framer.Reset(d.frame, "port closed mid-scan")
+		return s.read(port, framer, d)
+	})
+	return nil
+}
+
+// read reads the open port until it fails (or is closed).
+func (s *Serial) read(port serial.Port, framer *Framer, d *delivery) error {
+	tick := min(s.framing.Gap/2, 100*time.Millisecond)
+	if err := port.SetReadTimeout(max(tick, time.Millisecond)); err != nil {
+		return err
+	}
+	buf := make([]byte, 512)
+	for {
+		n, err := port.Read(buf)
+		now := time.Now()
+		if err != nil {
+			return err
+		}
+		if n == 0 { // timeout: let the gap end a scan or drop a fragment
+			framer.Expire(now, d.frame)
+			continue
+		}
+		framer.Feed(buf[:n], now, d.frame)
+	}
+}
