@@ -4,7 +4,8 @@ FUZZTIME ?= 4s
 
 # Fuzz targets run briefly by `make test`: package:FuzzName.
 FUZZ_TARGETS = \
-	./scanner/gs1:FuzzParse
+	./scanner/gs1:FuzzParse \
+	./zpl:FuzzFieldRoundTrip
 
 .PHONY: demo test vet unit fuzz bench build clean
 

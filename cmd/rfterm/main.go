@@ -28,8 +28,7 @@ type stdio struct {
 }
 
 func commands() []command {
-	return []command{
-	}
+	return []command{}
 }
 
 func main() {
