@@ -36,11 +36,8 @@ func encodeCode128(s string, gs1 bool) (code128Field, error) {
 	if s == "" {
 		return code128Field{}, fmt.Errorf("%w: empty Code 128 data", ErrData)
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if (c < 0x20 || c > 0x7E) && !(gs1 && c == gsByte) {
-			return code128Field{}, fmt.Errorf("%w: Code 128 takes printable ASCII only, %q has byte 0x%02X at %d", ErrData, s, c, i)
-		}
+	if err := checkCode128(s, gs1); err != nil {
+		return code128Field{}, err
 	}
 	var b strings.Builder
 	b.Grow(len(s) + 8)
@@ -110,3 +107,28 @@ func digitRun(s string, i int) int {
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// checkCode128 refuses bytes subsets B and C cannot carry.
+func checkCode128(s string, gs1 bool) error {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c < 0x20 || c > 0x7E) && !(gs1 && c == gsByte) {
+			return fmt.Errorf("%w: Code 128 takes printable ASCII only, %q has byte 0x%02X at %d", ErrData, s, c, i)
+		}
+	}
+	return nil
+}
+
+// EscapeCode128B returns printable ASCII s as ^BC mode N data in subset B:
+// '>', '^' and '~' become the invocation codes >0, >< and >=. Template values
+// placed in a Code 128 field go through it (and then through ^FH escaping).
+func EscapeCode128B(s string) (string, error) {
+	if err := checkCode128(s, false); err != nil {
+		return "", err
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		writeCode128B(&b, s[i])
+	}
+	return b.String(), nil
+}

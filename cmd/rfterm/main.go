@@ -28,7 +28,9 @@ type stdio struct {
 }
 
 func commands() []command {
-	return []command{}
+	return []command{
+		labelCommand(),
+	}
 }
 
 func main() {
