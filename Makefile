@@ -5,7 +5,8 @@ FUZZTIME ?= 4s
 # Fuzz targets run briefly by `make test`: package:FuzzName.
 FUZZ_TARGETS = \
 	./scanner/gs1:FuzzParse \
-	./zpl:FuzzFieldRoundTrip
+	./zpl:FuzzFieldRoundTrip \
+	./zpl/printer:FuzzParseHostStatus
 
 .PHONY: demo test vet unit fuzz bench build clean
 

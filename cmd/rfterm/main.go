@@ -30,6 +30,9 @@ type stdio struct {
 func commands() []command {
 	return []command{
 		labelCommand(),
+		printCommand(),
+		printerCommand(),
+		fakePrinterCommand(),
 	}
 }
 
