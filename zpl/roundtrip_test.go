@@ -170,3 +170,11 @@ func TestOffLabelPositionIsRefused(t *testing.T) {
 	_, err := l.Bytes()
 	assert.ErrorIs(t, err, zpl.ErrLayout)
 }
+
+func BenchmarkEscapeFieldData(b *testing.B) {
+	s := "Müller & Søn ^XZ~JR_ 1Z999AA10123456784"
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = zpl.EscapeFieldData(s)
+	}
+}

@@ -8,6 +8,7 @@ package spool
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -61,22 +62,25 @@ func Open(db *bolt.DB, p Printer, clock Clock, log *slog.Logger) (*Spool, error)
 	s := &Spool{db: db, printer: p, clock: clock, log: log, kick: make(chan struct{}, 1), changed: make(chan struct{})}
 	s.status = Status{Printer: p.Name(), State: PrinterUnknown, Since: clock.Now()}
 	err := db.Update(func(tx *bolt.Tx) error {
-		b, err := tx.CreateBucketIfNotExists(jobsBucket)
-		if err != nil {
-			return err
+		for _, name := range [][]byte{jobsBucket, openBucket} {
+			if _, err := tx.CreateBucketIfNotExists(name); err != nil {
+				return err
+			}
 		}
-		var cut []Job
-		if err := eachJob(b, func(j Job) bool {
-			if j.State == Sending {
-				cut = append(cut, j)
+		var cut []JobID
+		eachOpen(tx, func(id JobID, st State) bool {
+			if st == Sending {
+				cut = append(cut, id)
 			}
 			return true
-		}); err != nil {
-			return err
-		}
-		for _, j := range cut {
+		})
+		for _, id := range cut {
+			j, err := getJob(tx.Bucket(jobsBucket), id)
+			if err != nil {
+				return err
+			}
 			j.State, j.LastError, j.Updated = Unknown, "interrupted while sending (the terminal stopped)", clock.Now()
-			if err := putJob(b, j); err != nil {
+			if err := putJob(tx, j); err != nil {
 				return err
 			}
 			log.Warn("print job outcome unknown after restart", "job", j.ID.String(), "name", j.Name)
@@ -118,7 +122,7 @@ func (s *Spool) add(j Job) (JobID, error) {
 			return err
 		}
 		j.ID, j.State, j.Created, j.Updated = JobID(seq), Queued, now, now
-		return putJob(b, j)
+		return putJob(tx, j)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("print spool: saving job %q: %w", j.Name, err)
@@ -191,7 +195,7 @@ func (s *Spool) Last() (Job, bool, error) {
 	err := s.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(jobsBucket).Cursor()
 		for k, _ := c.Last(); k != nil; k, _ = c.Prev() {
-			j, err := getJob(tx.Bucket(jobsBucket), JobID(beUint64(k)))
+			j, err := getJob(tx.Bucket(jobsBucket), JobID(binary.BigEndian.Uint64(k)))
 			if err != nil {
 				return err
 			}
@@ -217,11 +221,11 @@ func (s *Spool) modify(id JobID, fn func(*Job) error) error {
 			return err
 		}
 		j.Updated = s.clock.Now()
-		if err := putJob(b, j); err != nil {
+		if err := putJob(tx, j); err != nil {
 			return err
 		}
 		if j.State.done() {
-			return prune(b)
+			return prune(tx)
 		}
 		return nil
 	})
@@ -237,21 +241,19 @@ func (s *Spool) nextQueued() (Job, bool, error) {
 	var next Job
 	found := false
 	err := s.db.View(func(tx *bolt.Tx) error {
-		return eachJob(tx.Bucket(jobsBucket), func(j Job) bool {
-			if j.State == Queued {
-				next, found = j, true
-				return false
+		var id JobID
+		eachOpen(tx, func(i JobID, st State) bool {
+			if st == Queued {
+				id, found = i, true
 			}
-			return true
+			return !found
 		})
+		if !found {
+			return nil
+		}
+		var err error
+		next, err = getJob(tx.Bucket(jobsBucket), id)
+		return err
 	})
 	return next, found, err
-}
-
-func beUint64(k []byte) uint64 {
-	var n uint64
-	for _, c := range k {
-		n = n<<8 | uint64(c)
-	}
-	return n
 }

@@ -2,11 +2,16 @@ package spool_test
 
 import (
 	"bytes"
+	"context"
+	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/rfterm/rfterm/zpl/fakeprinter"
 	"github.com/rfterm/rfterm/zpl/printer"
@@ -96,7 +101,9 @@ func TestUnreachablePrinterKeepsTheJob(t *testing.T) {
 	e.run(t)
 	id, err := e.sp.Submit(spool.Request{Name: "lpn", ZPL: label("x")})
 	require.NoError(t, err)
-	st := e.status(t, func(s spool.Status) bool { return s.State == spool.PrinterFault && s.Waiting == 1 && !s.NextRetry.IsZero() })
+	st := e.status(t, func(s spool.Status) bool {
+		return s.State == spool.PrinterFault && s.Waiting == 1 && !s.NextRetry.IsZero()
+	})
 	assert.Contains(t, st.Reason, "unreachable")
 	assert.Equal(t, addr, st.Printer)
 	j, err := e.sp.Job(id)
@@ -204,4 +211,83 @@ func TestIdlePollShowsAFaultWithoutAJob(t *testing.T) {
 	st := e.status(t, func(s spool.Status) bool { return s.State == spool.PrinterFault })
 	assert.Equal(t, "head open", st.Reason)
 	assert.True(t, st.Last.HeadOpen)
+}
+
+// BenchmarkSubmitToPrinted is a job's round trip through the spool to the fake
+// printer on loopback: saved, sent with status before and after, marked
+// printed; with bbolt's fsync on each of the three writes, and without.
+func BenchmarkSubmitToPrinted(b *testing.B) {
+	for _, noSync := range []bool{false, true} {
+		b.Run(map[bool]string{false: "fsync", true: "nosync"}[noSync], func(b *testing.B) {
+			benchmarkSubmitToPrinted(b, noSync)
+		})
+	}
+}
+
+func benchmarkSubmitToPrinted(b *testing.B, noSync bool) {
+	fp := fakeprinter.New(fakeprinter.Options{})
+	if err := fp.Listen(b.Context(), "127.0.0.1:0"); err != nil {
+		b.Fatal(err)
+	}
+	defer fp.Close()
+	db, err := bolt.Open(filepath.Join(b.TempDir(), "device.db"), 0o600, &bolt.Options{Timeout: time.Second, NoSync: noSync})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	sp, err := spool.Open(db, printer.New(fp.Addr()), newClock(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(b.Context())
+	defer cancel()
+	go func() { _ = sp.Run(ctx) }()
+	job := spool.Request{Name: "bench", ZPL: label("bench")}
+	b.ReportAllocs()
+	for b.Loop() {
+		changed := sp.Changed()
+		id, err := sp.Submit(job)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for {
+			j, err := sp.Job(id)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if j.State == spool.Printed {
+				break
+			}
+			<-changed
+			changed = sp.Changed()
+		}
+	}
+}
+
+func TestOnlyTheLatestFinishedJobsAreKept(t *testing.T) {
+	db, err := bolt.Open(filepath.Join(t.TempDir(), "device.db"), 0o600, &bolt.Options{Timeout: time.Second, NoSync: true})
+	require.NoError(t, err)
+	defer db.Close()
+	sp, err := spool.Open(db, printer.New("127.0.0.1:1"), newClock(), nil)
+	require.NoError(t, err)
+	e := &env{sp: sp}
+	var ids []spool.JobID
+	for i := range 503 {
+		id, err := e.sp.Submit(spool.Request{Name: fmt.Sprint(i), ZPL: label("x")})
+		require.NoError(t, err)
+		ids = append(ids, id)
+	}
+	keep, err := e.sp.Submit(spool.Request{Name: "still queued", ZPL: label("q")})
+	require.NoError(t, err)
+	for _, id := range ids {
+		require.NoError(t, e.sp.Cancel(id))
+	}
+	jobs, err := e.sp.Jobs()
+	require.NoError(t, err)
+	assert.Len(t, jobs, 501, "500 finished jobs and the queued one")
+	_, err = e.sp.Job(ids[2])
+	assert.ErrorIs(t, err, spool.ErrNotFound, "the oldest went")
+	j, err := e.sp.Job(keep)
+	require.NoError(t, err)
+	assert.Equal(t, spool.Queued, j.State, "open jobs are never pruned")
 }

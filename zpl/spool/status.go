@@ -96,8 +96,8 @@ func (s *Spool) setPrinter(state PrinterState, reason string, st printer.Status)
 func (s *Spool) refreshCounts() error {
 	waiting, undecided := 0, 0
 	err := s.db.View(func(tx *bolt.Tx) error {
-		return eachJob(tx.Bucket(jobsBucket), func(j Job) bool {
-			switch j.State {
+		eachOpen(tx, func(_ JobID, st State) bool {
+			switch st {
 			case Queued:
 				waiting++
 			case Unknown:
@@ -105,6 +105,7 @@ func (s *Spool) refreshCounts() error {
 			}
 			return true
 		})
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("print spool: %w", err)

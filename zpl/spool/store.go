@@ -1,6 +1,7 @@
 package spool
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -9,8 +10,13 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// jobsBucket holds the jobs, keyed by big-endian id so they iterate in order.
-var jobsBucket = []byte("zpl.spool.jobs")
+// Buckets: the jobs keyed by big-endian id (so they iterate in order), and an
+// index of the jobs not yet done (id -> state) so the worker and the status
+// line never decode the whole history.
+var (
+	jobsBucket = []byte("zpl.spool.jobs")
+	openBucket = []byte("zpl.spool.open")
+)
 
 // maxDoneJobs is how many printed or cancelled jobs are kept for reprints.
 const maxDoneJobs = 500
@@ -34,12 +40,30 @@ func getJob(b *bolt.Bucket, id JobID) (Job, error) {
 	return j, nil
 }
 
-func putJob(b *bolt.Bucket, j Job) error {
+// putJob stores a job and keeps the open-jobs index in step.
+func putJob(tx *bolt.Tx, j Job) error {
 	v, err := json.Marshal(j)
 	if err != nil {
 		return err
 	}
-	return b.Put(key(j.ID), v)
+	if err := tx.Bucket(jobsBucket).Put(key(j.ID), v); err != nil {
+		return err
+	}
+	if j.State.done() {
+		return tx.Bucket(openBucket).Delete(key(j.ID))
+	}
+	return tx.Bucket(openBucket).Put(key(j.ID), []byte(j.State))
+}
+
+// eachOpen calls fn for every job not yet done, oldest first, until fn
+// returns false.
+func eachOpen(tx *bolt.Tx, fn func(JobID, State) bool) {
+	c := tx.Bucket(openBucket).Cursor()
+	for k, v := c.First(); k != nil; k, v = c.Next() {
+		if !fn(JobID(binary.BigEndian.Uint64(k)), State(v)) {
+			return
+		}
+	}
 }
 
 // eachJob calls fn for every job, oldest first, until fn returns false.
@@ -57,19 +81,18 @@ func eachJob(b *bolt.Bucket, fn func(Job) bool) error {
 	return nil
 }
 
-// prune deletes the oldest finished jobs beyond maxDoneJobs.
-func prune(b *bolt.Bucket) error {
-	var done []JobID
-	if err := eachJob(b, func(j Job) bool {
-		if j.State.done() {
-			done = append(done, j.ID)
+// prune deletes the oldest finished jobs beyond maxDoneJobs, reading keys only.
+func prune(tx *bolt.Tx) error {
+	jobs, open := tx.Bucket(jobsBucket), tx.Bucket(openBucket)
+	var done [][]byte
+	c := jobs.Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if open.Get(k) == nil {
+			done = append(done, bytes.Clone(k))
 		}
-		return true
-	}); err != nil {
-		return err
 	}
-	for _, id := range done[:max(0, len(done)-maxDoneJobs)] {
-		if err := b.Delete(key(id)); err != nil {
+	for _, k := range done[:max(0, len(done)-maxDoneJobs)] {
+		if err := jobs.Delete(k); err != nil {
 			return err
 		}
 	}
