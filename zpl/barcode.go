@@ -135,7 +135,7 @@ func (l *Label) DataMatrix(xMM, yMM, moduleMM float64, s string) {
 		l.fail(fmt.Errorf("%w: empty Data Matrix data", ErrData))
 		return
 	}
-	l.dataMatrix(xMM, yMM, moduleMM, strings.ReplaceAll(s, "_", "__"))
+	l.dataMatrix(xMM, yMM, moduleMM, EscapeDataMatrix(s, dataMatrixEscape))
 }
 
 // GS1DataMatrix prints GS1 elements as a GS1 Data Matrix: FNC1 first, then the
@@ -149,14 +149,24 @@ func (l *Label) GS1DataMatrix(xMM, yMM, moduleMM float64, els []gs1.Element) {
 		l.fail(err)
 		return
 	}
-	l.dataMatrix(xMM, yMM, moduleMM, "_1"+strings.ReplaceAll(strings.ReplaceAll(data, "_", "__"), string(rune(gsByte)), "_1"))
+	fnc1 := string(dataMatrixEscape) + "1"
+	l.dataMatrix(xMM, yMM, moduleMM, fnc1+strings.ReplaceAll(EscapeDataMatrix(data, dataMatrixEscape), string(rune(gsByte)), fnc1))
+}
+
+// dataMatrixEscape is the escape character set in ^BX for ECC 200 data.
+const dataMatrixEscape = '_'
+
+// EscapeDataMatrix doubles the ^BX escape character esc in s so it stays data.
+func EscapeDataMatrix(s string, esc byte) string {
+	e := string(esc)
+	return strings.ReplaceAll(s, e, e+e)
 }
 
 func (l *Label) dataMatrix(xMM, yMM, moduleMM float64, escaped string) {
 	if !l.origin(xMM, yMM) {
 		return
 	}
-	fmt.Fprintf(&l.b, "^BXN,%d,200,0,0,6,_", max(1, l.dpi.DotsAtLeast(moduleMM)))
+	fmt.Fprintf(&l.b, "^BXN,%d,200,0,0,6,%c", max(1, l.dpi.DotsAtLeast(moduleMM)), dataMatrixEscape)
 	l.fieldData(escaped)
 }
 

@@ -89,13 +89,10 @@ func ParseTemplate(name string, src []byte) (*Template, error) {
 		if err != nil {
 			return nil, bad("%v", err)
 		}
-		if !ctx.hex {
-			t.literal("^FH")
-		}
-		t.literal("^FD")
+		t.literal("^FH^FD")
 		rest := c.Params
 		for _, m := range markerRE.FindAllStringSubmatchIndex(rest, -1) {
-			t.fieldLiteral(rest[:m[0]], ctx.hex)
+			t.fieldLiteral(rest[:m[0]])
 			n, _ := strconv.Atoi(rest[m[2]:m[3]])
 			t.segs = append(t.segs, segment{field: names[n], escape: escape})
 			if !slices.Contains(t.fields, names[n]) {
@@ -103,7 +100,7 @@ func ParseTemplate(name string, src []byte) (*Template, error) {
 			}
 			rest = rest[m[1]:]
 		}
-		t.fieldLiteral(rest, ctx.hex)
+		t.fieldLiteral(rest)
 		ctx.see(c)
 	}
 	return t, nil
@@ -115,13 +112,10 @@ func (t *Template) literal(s string) {
 	}
 }
 
-// fieldLiteral adds template text inside field data; when ^FH was added by the
-// template its literal text is escaped too so its meaning does not change.
-func (t *Template) fieldLiteral(s string, authorHex bool) {
-	if !authorHex {
-		s = zpl.EscapeFieldData(s)
-	}
-	t.literal(s)
+// fieldLiteral adds template text inside a field the template put ^FH on; it
+// is escaped too so its meaning does not change ("Item_No" stays as written).
+func (t *Template) fieldLiteral(s string) {
+	t.literal(zpl.EscapeFieldData(s))
 }
 
 // Name is the name the template was parsed under.
@@ -213,8 +207,8 @@ func (c *fieldContext) escaper() (func(string) (string, error), error) {
 		if len(params) < 7 || params[2] != "200" || len(params[6]) != 1 {
 			return nil, fmt.Errorf("^BX with a placeholder needs ECC 200 and an escape character, e.g. ^BXN,6,200,0,0,6,_")
 		}
-		esc := params[6]
-		return func(s string) (string, error) { return fh(strings.ReplaceAll(s, esc, esc+esc)) }, nil
+		esc := params[6][0]
+		return func(s string) (string, error) { return fh(zpl.EscapeDataMatrix(s, esc)) }, nil
 	}
 	return fh, nil
 }
