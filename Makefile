@@ -6,6 +6,8 @@ FUZZTIME ?= 4s
 FUZZ_TARGETS = \
 	./scanner/gs1:FuzzParse \
 	./zpl:FuzzFieldRoundTrip \
+	./zpl/decode:FuzzParse \
+	./zpl/label:FuzzTemplateValue \
 	./zpl/printer:FuzzParseHostStatus
 
 .PHONY: demo test vet unit fuzz bench build clean

@@ -23,7 +23,7 @@ func runFakePrinter(ctx context.Context, args []string, s stdio) int {
 	dpi := fs.Int("dpi", 203, "resolution to report in ~HI")
 	model := fs.String("model", "", "model to report in ~HI")
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return flagErrorCode(err)
 	}
 	if fs.NArg() > 0 || zpl.DPI(*dpi).Validate() != nil {
 		fmt.Fprintln(s.err, "usage: rfterm fakeprinter [--listen ADDR] [--dir DIR] [--dpi 203|300|600] [--model NAME]")

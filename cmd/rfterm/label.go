@@ -11,6 +11,7 @@ import (
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/zpl"
 	"github.com/rfterm/rfterm/zpl/label"
+	"github.com/rfterm/rfterm/zpl/printer"
 )
 
 // labelCommand prints a label's ZPL to stdout, for setup and support.
@@ -84,7 +85,7 @@ func labelKinds() map[string]func(fs *flag.FlagSet) func() (label.Builder, error
 	}
 }
 
-func runLabel(_ context.Context, args []string, s stdio) int {
+func runLabel(ctx context.Context, args []string, s stdio) int {
 	kinds := labelKinds()
 	if len(args) == 0 || kinds[args[0]] == nil {
 		fmt.Fprintln(s.err, "usage: rfterm label sscc|ship|lpn|bin|packlist|template [flags]   (-h on each for its flags)")
@@ -93,13 +94,22 @@ func runLabel(_ context.Context, args []string, s stdio) int {
 	fs := flag.NewFlagSet("rfterm label "+args[0], flag.ContinueOnError)
 	fs.SetOutput(s.err)
 	dpi := fs.Int("dpi", 203, "printer resolution: 152, 203, 300 or 600")
+	from := printerFlags(fs) // --printer: take the resolution from its ~HI answer
 	build := kinds[args[0]](fs)
 	if err := fs.Parse(args[1:]); err != nil {
-		return 2
+		return flagErrorCode(err)
 	}
 	if fs.NArg() > 0 {
 		fmt.Fprintf(s.err, "rfterm label %s: unexpected argument %q\n", args[0], fs.Arg(0))
 		return 2
+	}
+	if from.Addr != "" {
+		d, err := printerDPI(ctx, from)
+		if err != nil {
+			fmt.Fprintf(s.err, "rfterm label %s: %v\n", args[0], err)
+			return 1
+		}
+		*dpi = int(d)
 	}
 	b, err := build()
 	if err == nil {
@@ -185,4 +195,14 @@ func (f setFlag) Set(v string) error {
 	}
 	f[k] = val
 	return nil
+}
+
+// printerDPI asks a printer for its resolution (~HI), so layouts follow it.
+func printerDPI(ctx context.Context, c *printer.Client) (zpl.DPI, error) {
+	c.Addr = printer.New(c.Addr).Addr
+	info, err := c.Info(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return info.DPI()
 }

@@ -11,7 +11,9 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/rfterm/rfterm/zpl"
 	"github.com/rfterm/rfterm/zpl/decode"
+	"github.com/rfterm/rfterm/zpl/fakeprinter"
 )
 
 // run drives a subcommand with captured stdio.
@@ -92,4 +94,17 @@ func TestLabelUsageErrors(t *testing.T) {
 		assert.Empty(t, out)
 		assert.NotEmpty(t, errOut)
 	}
+}
+
+func TestLabelFollowsThePrintersResolution(t *testing.T) {
+	fp := fakeprinter.New(fakeprinter.Options{DPI: zpl.DPI300})
+	require.NoError(t, fp.Listen(t.Context(), "127.0.0.1:0"))
+	defer fp.Close()
+	code, out, errOut := run(t, "", "label", "lpn", "--lpn", "T-1", "--printer", fp.Addr())
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "^PW1200")
+	fp.SetSilent(true)
+	code, _, errOut = run(t, "", "label", "lpn", "--lpn", "T-1", "--printer", fp.Addr(), "--status-timeout", "100ms")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "not answering")
 }

@@ -32,7 +32,7 @@ func runPrint(ctx context.Context, args []string, s stdio) int {
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return flagErrorCode(err)
 	}
 	if c.Addr == "" || fs.NArg() > 1 {
 		fs.Usage()
@@ -80,4 +80,12 @@ func printerFlags(fs *flag.FlagSet) *printer.Client {
 	fs.DurationVar(&c.StatusTimeout, "status-timeout", printer.DefaultStatusTimeout, "time allowed for the printer to answer ~HS")
 	fs.DurationVar(&c.WriteTimeout, "write-timeout", 10*time.Second, "time allowed to send the job")
 	return c
+}
+
+// flagErrorCode is the exit code after a flag parse error: 0 for -h, else 2.
+func flagErrorCode(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	return 2
 }

@@ -22,7 +22,7 @@ func runPrinter(ctx context.Context, args []string, s stdio) int {
 	fs.SetOutput(s.err)
 	c := printerFlags(fs)
 	if err := fs.Parse(args[1:]); err != nil {
-		return 2
+		return flagErrorCode(err)
 	}
 	if c.Addr == "" || fs.NArg() > 0 {
 		fmt.Fprintf(s.err, "usage: rfterm printer %s --printer HOST:PORT\n", args[0])
