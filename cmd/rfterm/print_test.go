@@ -91,26 +91,46 @@ func TestPrinterStatusAndInfo(t *testing.T) {
 	assert.Equal(t, 2, code)
 }
 
-func TestFakePrinterCommandSavesJobs(t *testing.T) {
+func TestFakePrinterCommandSavesJobsAndTakesFaults(t *testing.T) {
 	dir := t.TempDir()
 	ctx, cancel := context.WithCancel(t.Context())
 	pr, pw := io.Pipe()
+	inR, inW := io.Pipe()
 	done := make(chan int, 1)
 	go func() {
-		done <- dispatch(ctx, []string{"fakeprinter", "--listen", "127.0.0.1:0", "--dir", dir}, stdio{in: strings.NewReader(""), out: pw, err: io.Discard})
+		done <- dispatch(ctx, []string{"fakeprinter", "--listen", "127.0.0.1:0", "--dir", dir}, stdio{in: inR, out: pw, err: io.Discard})
 		_ = pw.Close()
 	}()
 	lines := bufio.NewScanner(pr)
-	require.True(t, lines.Scan())
-	addr := strings.TrimPrefix(lines.Text(), "fake printer listening on ")
+	next := func() string {
+		t.Helper()
+		require.True(t, lines.Scan())
+		return lines.Text()
+	}
+	addr := strings.TrimPrefix(next(), "fake printer listening on ")
+	assert.Contains(t, next(), "commands on stdin")
 	code, _, errOut := run(t, testJob, "print", "--printer", addr)
 	require.Equal(t, 0, code, errOut)
 	saved, err := os.ReadFile(filepath.Join(dir, "job-000001.zpl"))
 	require.NoError(t, err)
 	assert.Equal(t, testJob, string(saved))
+
+	_, err = io.WriteString(inW, "paper-out\n")
+	require.NoError(t, err)
+	assert.Equal(t, "paper-out: 1 formats received", next())
+	code, _, errOut = run(t, testJob, "print", "--printer", addr)
+	assert.Equal(t, exitNotPrinted, code)
+	assert.Contains(t, errOut, "paper out")
+	_, err = io.WriteString(inW, "bogus\nok\n")
+	require.NoError(t, err)
+	assert.Contains(t, next(), `unknown command "bogus"`)
+	assert.Equal(t, "ok: 1 formats received", next())
+	code, _, errOut = run(t, testJob, "print", "--printer", addr)
+	require.Equal(t, 0, code, errOut)
+
 	cancel()
-	require.True(t, lines.Scan())
-	assert.Equal(t, "fake printer stopped after 1 formats", lines.Text())
+	require.NoError(t, inW.Close())
+	assert.Equal(t, "fake printer stopped after 2 formats", next())
 	select {
 	case code := <-done:
 		assert.Equal(t, 0, code)

@@ -26,6 +26,9 @@ type Options struct {
 	Model string       // ~HI model; default "ZT410-203dpi"
 	DPI   zpl.DPI      // resolution reported by ~HI; default 203
 	Log   *slog.Logger // default: discard
+	// SilentInFaults makes the fake ignore ~HS while out of paper or ribbon or
+	// with the head open, as current Zebra firmware does.
+	SilentInFaults bool
 }
 
 // Faults are the conditions the fake reports in its ~HS answer. While any is
@@ -48,6 +51,7 @@ type Printer struct {
 
 	mu        sync.Mutex
 	ln        net.Listener
+	cancel    context.CancelFunc // stops the server
 	faults    Faults
 	silent    bool
 	delay     time.Duration
@@ -90,10 +94,10 @@ func (p *Printer) Listen(ctx context.Context, addr string) error {
 	if err != nil {
 		return fmt.Errorf("fake printer: %w", err)
 	}
-	p.mu.Lock()
-	p.ln = ln
-	p.mu.Unlock()
 	ctx, cancel := context.WithCancel(ctx)
+	p.mu.Lock()
+	p.ln, p.cancel = ln, cancel
+	p.mu.Unlock()
 	p.wg.Add(1)
 	go func() {
 		defer p.wg.Done()
@@ -126,15 +130,14 @@ func (p *Printer) Addr() string {
 	return p.ln.Addr().String()
 }
 
-// Close stops listening, ends a stalled connection and waits for the server.
+// Close stops listening, ends the connection being served and waits for the server.
 func (p *Printer) Close() error {
 	p.mu.Lock()
-	ln := p.ln
+	cancel := p.cancel
 	p.mu.Unlock()
-	if ln != nil {
-		_ = ln.Close()
+	if cancel != nil {
+		cancel()
 	}
-	p.Release()
 	p.wg.Wait()
 	return nil
 }

@@ -57,3 +57,18 @@ func readStatus(t *testing.T, c net.Conn, r *bufio.Reader) printer.Status {
 	require.NoError(t, err)
 	return s
 }
+
+func TestCloseEndsAnOpenConnection(t *testing.T) {
+	fp := fakeprinter.New(fakeprinter.Options{})
+	require.NoError(t, fp.Listen(t.Context(), "127.0.0.1:0"))
+	c, err := net.Dial("tcp", fp.Addr())
+	require.NoError(t, err)
+	defer c.Close()
+	_, err = c.Write([]byte("^XA"))
+	require.NoError(t, err)
+	require.Eventually(t, func() bool { return fp.Received() == 3 }, 5*time.Second, time.Millisecond)
+	require.NoError(t, fp.Close(), "returns although the client keeps the connection open")
+	require.NoError(t, c.SetReadDeadline(time.Now().Add(5*time.Second)))
+	_, err = c.Read(make([]byte, 1))
+	assert.Error(t, err, "the fake closed its end")
+}

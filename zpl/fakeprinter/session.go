@@ -44,7 +44,8 @@ func (s *session) command(cmd decode.Command, raw []byte) {
 	p := s.p
 	if cmd.Prefix == '~' {
 		p.mu.Lock()
-		silent := p.silent
+		f := p.faults
+		silent := p.silent || (p.opts.SilentInFaults && (f.PaperOut || f.HeadOpen || f.RibbonOut))
 		p.mu.Unlock()
 		if silent {
 			return

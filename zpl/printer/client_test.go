@@ -174,3 +174,15 @@ func BenchmarkPrintRoundTrip(b *testing.B) {
 		}
 	}
 }
+
+func TestPrinterSilentInFaultsIsNotAnswering(t *testing.T) {
+	fp, c := start(t, fakeprinter.Options{SilentInFaults: true})
+	fp.SetFaults(fakeprinter.Faults{HeadOpen: true})
+	_, err := c.Print(t.Context(), []byte(job))
+	require.ErrorIs(t, err, printer.ErrNotSent)
+	require.ErrorIs(t, err, printer.ErrNoAnswer)
+	fp.SetFaults(fakeprinter.Faults{Paused: true})
+	_, err = c.Print(t.Context(), []byte(job))
+	require.ErrorIs(t, err, printer.ErrFault, "paused printers still answer")
+	assert.Empty(t, fp.Formats())
+}

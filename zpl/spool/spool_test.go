@@ -18,6 +18,9 @@ import (
 	"github.com/rfterm/rfterm/zpl/spool"
 )
 
+// The printer client is what the spool prints through.
+var _ spool.Printer = (*printer.Client)(nil)
+
 func TestSubmitIsDurableBeforeItReturns(t *testing.T) {
 	e := newEnv(t)
 	id, err := e.sp.Submit(spool.Request{Name: "SSCC 1", ZPL: label("one")})
