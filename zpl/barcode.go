@@ -69,7 +69,8 @@ func (l *Label) GS1128(xMM, yMM float64, els []gs1.Element, o Bar) {
 	}
 	o.ModuleMM = max(o.ModuleMM, GS1MinModuleMM)
 	o.HeightMM = max(o.HeightMM, GS1MinHeightMM)
-	x := l.code128(xMM, yMM, f, o, false, GS1Text(els))
+	text := GS1Text(els)
+	x := l.code128(xMM, yMM, f, o, false, text)
 	if !o.HRI || l.err != nil {
 		return
 	}
@@ -77,7 +78,6 @@ func (l *Label) GS1128(xMM, yMM float64, els []gs1.Element, o Bar) {
 	if hf.HeightMM == 0 {
 		hf = Font{HeightMM: 3, WidthMM: 2}
 	}
-	text := GS1Text(els)
 	w := float64(len(text)) * hf.WidthMM
 	tx := l.dpi.MM(x)
 	if o.Center {

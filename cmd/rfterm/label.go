@@ -139,11 +139,13 @@ type templateBuilder struct {
 	values map[string]string
 }
 
+// Build fills the template.
 func (b templateBuilder) Build(zpl.DPI) ([]byte, error) { return b.t.Execute(b.values) }
 
 // addressFlag reads "Name|Street|Postal|City|Country".
 type addressFlag struct{ a *domain.Address }
 
+// String is the address as written on the command line.
 func (f addressFlag) String() string {
 	if f.a == nil {
 		return ""
@@ -151,6 +153,7 @@ func (f addressFlag) String() string {
 	return strings.Join([]string{f.a.Name, f.a.Street, f.a.Postal, f.a.City, f.a.Country}, "|")
 }
 
+// Set parses Name|Street|Postal|City|Country.
 func (f addressFlag) Set(v string) error {
 	p := strings.Split(v, "|")
 	if len(p) > 5 {
@@ -164,8 +167,10 @@ func (f addressFlag) Set(v string) error {
 // packingLinesFlag reads repeated "SKU:QTY:DESCRIPTION".
 type packingLinesFlag struct{ lines *[]label.PackingLine }
 
+// String is empty: the lines are listed in the label.
 func (f packingLinesFlag) String() string { return "" }
 
+// Set adds one SKU:QTY:DESCRIPTION line.
 func (f packingLinesFlag) Set(v string) error {
 	p := strings.SplitN(v, ":", 3)
 	if len(p) < 2 {
@@ -186,8 +191,10 @@ func (f packingLinesFlag) Set(v string) error {
 // setFlag reads repeated "NAME=VALUE".
 type setFlag map[string]string
 
+// String is empty: values are shown in the label.
 func (f setFlag) String() string { return "" }
 
+// Set records one NAME=VALUE.
 func (f setFlag) Set(v string) error {
 	k, val, ok := strings.Cut(v, "=")
 	if !ok || k == "" {

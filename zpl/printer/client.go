@@ -132,6 +132,7 @@ func (c *Client) dial(ctx context.Context) (*conn, error) {
 	return &conn{c: c, nc: nc, r: bufio.NewReader(nc), stop: stop, statusTimeout: c.timeout(c.StatusTimeout, DefaultStatusTimeout)}, nil
 }
 
+// Close ends the connection.
 func (k *conn) Close() error {
 	k.stop()
 	return k.nc.Close()

@@ -29,6 +29,7 @@ type FaultError struct {
 	Status Status
 }
 
+// Error names the faults: "paper out, head open".
 func (e *FaultError) Error() string { return e.Status.String() }
 
 // Unwrap makes errors.Is(err, ErrFault) true.
