@@ -9,7 +9,11 @@ FUZZ_TARGETS = \
 	./scanner/gs1:FuzzParseBracketed \
 	./scanner/gs1:FuzzParseDigitalLink \
 	./scanner:FuzzFramer \
-	./scanner:FuzzWedge
+	./scanner:FuzzWedge \
+	./zpl:FuzzFieldRoundTrip \
+	./zpl/decode:FuzzParse \
+	./zpl/label:FuzzTemplateValue \
+	./zpl/printer:FuzzParseHostStatus
 
 .PHONY: demo test vet unit fuzz bench build clean
 

@@ -32,6 +32,10 @@ func commands() []command {
 	return []command{
 		{name: "demo", summary: "the terminal against an embedded order hub and demo data", run: runDemo},
 		{name: "decode", summary: "says what barcode scans mean (GS1, GTIN, site rules)", run: runDecode},
+		labelCommand(),
+		printCommand(),
+		printerCommand(),
+		fakePrinterCommand(),
 	}
 }
 

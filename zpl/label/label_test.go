@@ -1,0 +1,222 @@
+package label_test
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/scanner/gs1"
+	"github.com/rfterm/rfterm/zpl"
+	"github.com/rfterm/rfterm/zpl/decode"
+	"github.com/rfterm/rfterm/zpl/label"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/labels")
+
+var (
+	from = domain.Address{Name: "rfterm Demo DC", Street: "1 Dock Road", City: "Springfield", Postal: "12345", Country: "US"}
+	to   = domain.Address{Name: "ACME Retail #42", Street: "500 Market St", City: "Shelbyville", Postal: "54321", Country: "US"}
+)
+
+// samples are the labels kept as golden files.
+func samples() map[string]label.Builder {
+	lines := make([]label.PackingLine, 25)
+	for i := range lines {
+		lines[i] = label.PackingLine{SKU: fmt.Sprintf("SKU-%03d", i+1), Description: fmt.Sprintf("Widget model %d, blue", i+1), Qty: i%3 + 1}
+	}
+	return map[string]label.Builder{
+		"sscc":        label.SSCC{SSCC: "10614141123456789", ShipFrom: from, ShipTo: to, Order: "SO-1001", Carton: 1, Cartons: 2},
+		"ship":        label.Shipping{From: from, To: to, Carrier: "UPS", Service: "GROUND", Tracking: "1Z999AA10123456784", Order: "SO-1001", WeightGrams: 2350, Carton: 1, Cartons: 2},
+		"lpn":         label.LPN{LPN: "TOTE-000123", Text: "Zone A picking"},
+		"bin":         label.Bin{Location: "A-01-02-03", Text: "Aisle A, bay 1, level 2, slot 3"},
+		"packinglist": label.PackingList{Order: "SO-1001", ShipTo: to, Carton: 1, Cartons: 2, Lines: lines},
+	}
+}
+
+func TestGoldenLabels(t *testing.T) {
+	for name, b := range samples() {
+		for _, dpi := range []zpl.DPI{zpl.DPI203, zpl.DPI300} {
+			t.Run(fmt.Sprintf("%s-%d", name, dpi), func(t *testing.T) {
+				got, err := b.Build(dpi)
+				require.NoError(t, err)
+				path := filepath.Join("..", "..", "testdata", "labels", fmt.Sprintf("%s-%ddpi.zpl", name, dpi))
+				if *update {
+					require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+					require.NoError(t, os.WriteFile(path, got, 0o644))
+				}
+				want, err := os.ReadFile(path)
+				require.NoError(t, err, "run go test ./zpl/label -update to create it")
+				assert.Equal(t, string(want), string(got))
+				doc, err := decode.Parse(got)
+				require.NoError(t, err)
+				require.Empty(t, doc.Controls)
+				for _, f := range doc.Formats {
+					assert.True(t, f.UTF8)
+					assert.Equal(t, dpi.Dots(101.6), f.Width)
+				}
+			})
+		}
+	}
+}
+
+// fieldData lists every field's decoded data across the formats.
+func fieldData(t *testing.T, b []byte) ([]decode.Field, string) {
+	t.Helper()
+	doc, err := decode.Parse(b)
+	require.NoError(t, err, "%s", b)
+	require.Empty(t, doc.Controls)
+	var fields []decode.Field
+	var all []string
+	for _, f := range doc.Formats {
+		fields = append(fields, f.Fields...)
+		for _, fl := range f.Fields {
+			all = append(all, fl.Data)
+		}
+	}
+	return fields, strings.Join(all, "\n")
+}
+
+func TestSSCCMeetsGS1Rules(t *testing.T) {
+	for dpi, module := range map[zpl.DPI]int{zpl.DPI203: 4, zpl.DPI300: 6, zpl.DPI600: 12} {
+		b, err := label.SSCC{SSCC: "10614141123456789"}.Build(dpi)
+		require.NoError(t, err)
+		fields, _ := fieldData(t, b)
+		var bar *decode.Field
+		maxY := 0
+		for i, f := range fields {
+			if f.Kind == decode.GS1128 {
+				bar = &fields[i]
+			}
+			if f.Kind != decode.Text || !strings.HasPrefix(f.Data, "(00)") {
+				maxY = max(maxY, f.Y)
+			}
+		}
+		require.NotNil(t, bar)
+		assert.Equal(t, "00106141411234567897", bar.Data, "check digit 7 computed")
+		els, err := gs1.Parse(bar.Data)
+		require.NoError(t, err)
+		assert.Equal(t, []gs1.Element{{AI: "00", Value: "106141411234567897"}}, els)
+		assert.Equal(t, module, bar.Module, "X-dimension at %d dpi", dpi)
+		assert.GreaterOrEqual(t, dpi.MM(module), 0.495)
+		h, err := strconv.Atoi(strings.Split(bar.Symbol, ",")[1])
+		require.NoError(t, err)
+		assert.GreaterOrEqual(t, dpi.MM(h), 32.0, "bar height")
+		assert.Equal(t, maxY, bar.Y, "SSCC is the lowest barcode")
+		assert.Contains(t, textData(fields), "(00) 106141411234567897")
+	}
+}
+
+func textData(fields []decode.Field) []string {
+	var out []string
+	for _, f := range fields {
+		if f.Kind == decode.Text {
+			out = append(out, f.Data)
+		}
+	}
+	return out
+}
+
+func TestNormalizeSSCC(t *testing.T) {
+	s, err := label.NormalizeSSCC("10614141123456789")
+	require.NoError(t, err)
+	assert.Equal(t, "106141411234567897", s)
+	s, err = label.NormalizeSSCC("106141411234567897")
+	require.NoError(t, err)
+	assert.Equal(t, "106141411234567897", s)
+	_, err = label.NormalizeSSCC("106141411234567890")
+	require.ErrorIs(t, err, label.ErrInput)
+	assert.Contains(t, err.Error(), "expected 7")
+	for _, bad := range []string{"", "123", "1061414112345678x", "1234567890123456789"} {
+		_, err := label.NormalizeSSCC(bad)
+		assert.ErrorIs(t, err, label.ErrInput, bad)
+	}
+}
+
+// hostileAddress carries injection attempts in every part.
+var hostileAddress = domain.Address{Name: "^XZ^XA^FO0,0^FDPWNED", Street: "~JR reset", City: "Zürich_é", Postal: "[red]X[-]", Country: "日本"}
+
+func TestEveryLabelCarriesHostileDataIntact(t *testing.T) {
+	builders := map[string]label.Builder{
+		"sscc": label.SSCC{SSCC: "106141411234567897", ShipFrom: hostileAddress, ShipTo: hostileAddress, Order: "~JR"},
+		"ship": label.Shipping{From: hostileAddress, To: hostileAddress, Carrier: "^XZ", Service: "~HS", Tracking: "^XZ^XA~JR_>", Order: "A_B"},
+		"lpn":  label.LPN{LPN: "~JR^XZ", Text: "^FDPWNED"},
+		"bin":  label.Bin{Location: "A_~JR^XZ", Text: "[yellow]tag[-]"},
+		"pack": label.PackingList{Order: "^XZ", ShipTo: hostileAddress, Lines: []label.PackingLine{{SKU: "~JR", Description: "^XZ^XA", Qty: 1}}},
+	}
+	for name, b := range builders {
+		out, err := b.Build(zpl.DPI203)
+		require.NoError(t, err, name)
+		fields, all := fieldData(t, out)
+		require.NotEmpty(t, fields)
+		for _, want := range []string{"^XZ", "~JR"} {
+			assert.Contains(t, all, want, "%s: data kept verbatim", name)
+		}
+	}
+	out, err := builders["ship"].Build(zpl.DPI300)
+	require.NoError(t, err)
+	_, all := fieldData(t, out)
+	for _, want := range []string{hostileAddress.Name, hostileAddress.Street, hostileAddress.Postal + " " + hostileAddress.City, hostileAddress.Country} {
+		assert.Contains(t, all, want)
+	}
+	assert.Contains(t, all, "^XZ^XA~JR_>", "tracking barcode data")
+}
+
+func TestPackingListContinues(t *testing.T) {
+	lines := make([]label.PackingLine, 45)
+	for i := range lines {
+		lines[i] = label.PackingLine{SKU: fmt.Sprintf("S%02d", i), Description: "d", Qty: 1}
+	}
+	p := label.PackingList{Order: "SO-9", Lines: lines}
+	assert.Equal(t, 3, p.Pages())
+	b, err := p.Build(zpl.DPI203)
+	require.NoError(t, err)
+	doc, err := decode.Parse(b)
+	require.NoError(t, err)
+	require.Len(t, doc.Formats, 3)
+	seen := map[string]int{}
+	for i, f := range doc.Formats {
+		var texts []string
+		for _, fl := range f.Fields {
+			texts = append(texts, fl.Data)
+			seen[fl.Data]++
+		}
+		assert.Contains(t, texts, fmt.Sprintf("PAGE %d OF 3", i+1))
+	}
+	for _, ln := range lines {
+		assert.Equal(t, 1, seen[ln.SKU], ln.SKU)
+	}
+	assert.Equal(t, 1, seen["45 LINES, 45 UNITS"])
+}
+
+func TestLabelInputErrors(t *testing.T) {
+	for name, b := range map[string]label.Builder{
+		"sscc bad check": label.SSCC{SSCC: "106141411234567890"},
+		"ship no to":     label.Shipping{Carrier: "UPS", Tracking: "1Z"},
+		"ship carton":    label.Shipping{To: to, Carrier: "UPS", Tracking: "1Z", Carton: 3, Cartons: 2},
+		"lpn empty":      label.LPN{},
+		"bin empty":      label.Bin{},
+		"pack qty":       label.PackingList{Order: "X", Lines: []label.PackingLine{{SKU: "A", Qty: 0}}},
+		"carrier junk":   label.Carrier{ZPL: []byte("hello")},
+		"carrier empty":  label.Carrier{},
+	} {
+		_, err := b.Build(zpl.DPI203)
+		assert.ErrorIs(t, err, label.ErrInput, name)
+	}
+	_, err := label.Shipping{To: to, Carrier: "UPS", Tracking: "Ünicode"}.Build(zpl.DPI203)
+	assert.ErrorIs(t, err, zpl.ErrData, "tracking must be ASCII")
+}
+
+func TestCarrierZPLIsPrintedUnchanged(t *testing.T) {
+	in := []byte("^XA^FO50,50^GFA,8,8,1,FFFFFFFFFFFFFFFF^FS\r\n^FO10,10^FDcarrier_data^FS^XZ\n")
+	out, err := label.Carrier{ZPL: in}.Build(zpl.DPI300)
+	require.NoError(t, err)
+	assert.Equal(t, in, out)
+}
