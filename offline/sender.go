@@ -102,25 +102,30 @@ func (s *Sender) Status() SyncStatus {
 	return s.status
 }
 
-// Run sends until ctx is done.
+// Run sends until ctx is done. With nothing to send it checks the hub's
+// health every Probe, and at once when kicked, so the status line follows
+// the network.
 func (s *Sender) Run(ctx context.Context) {
-	s.refresh(s.probe(ctx))
-	failures := 0
+	failures, probe := 0, true
 	for ctx.Err() == nil {
 		sent, err := s.sendBatch(ctx)
+		if err == nil && sent == 0 && probe {
+			err = s.probe(ctx)
+		}
 		if ctx.Err() != nil {
 			return
+		}
+		if err != nil || sent > 0 || probe {
+			s.refresh(err)
 		}
 		var wait time.Duration
 		switch {
 		case err != nil:
-			s.refresh(err)
 			wait = s.cfg.Backoff.Wait(failures)
 			failures++
-			s.log.Warn("sync: delivery failed", "err", err, "retry_in", wait)
+			s.log.Warn("sync: hub unreachable", "err", err, "retry_in", wait)
 		case sent > 0:
-			s.refresh(nil)
-			failures = 0
+			failures, probe = 0, false
 			continue // more may be queued
 		default:
 			failures = 0
@@ -134,10 +139,8 @@ func (s *Sender) Run(ctx context.Context) {
 		case <-s.wake:
 			timer.Stop()
 		case <-timer.C:
-			if err == nil {
-				s.refresh(s.probe(ctx))
-			}
 		}
+		probe = true
 	}
 }
 
