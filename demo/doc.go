@@ -1,5 +1,5 @@
-// Package demo wires the parts together without hardware: an embedded order
-// hub on a loopback port that can be stopped and restarted, and a device
-// (store, hub client, sender) enrolled with it. `rfterm demo` runs on it, and
-// so do the end-to-end tests, so what a newcomer sees is what is tested.
+// Package demo runs the order hub inside the terminal's own process, on a
+// loopback port, seeded with the demo site; it can be stopped and started
+// again on the same address to show offline work. `rfterm demo` and the
+// end-to-end tests run on it, so what a newcomer sees is what is tested.
 package demo

@@ -44,3 +44,16 @@ func TextInput(text string, at time.Time) Input { return Input{Kind: InText, Tex
 
 // ActionInput makes an action input.
 func ActionInput(a Action, at time.Time) Input { return Input{Kind: InAction, Action: a, At: at} }
+
+// String names the kind, for logs.
+func (k InputKind) String() string {
+	switch k {
+	case InScan:
+		return "scan"
+	case InText:
+		return "text"
+	case InAction:
+		return "action"
+	}
+	return "unknown"
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rfterm/rfterm/demo"
 	"github.com/rfterm/rfterm/demodata"
+	"github.com/rfterm/rfterm/device"
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/offline"
 	"github.com/rfterm/rfterm/scanner"
@@ -35,7 +36,7 @@ type driver struct {
 	sim    *beepScreen
 	term   *Terminal
 	hub    *demo.Hub
-	dev    *demo.Device
+	dev    *device.Device
 	sess   *session.Session
 	site   domain.Site
 	cancel context.CancelFunc
@@ -55,7 +56,7 @@ func newDriver(t *testing.T, w, h int) *driver {
 	hub, err := demo.StartHub(filepath.Join(dir, "hub.db"), site, log)
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
-	dev, err := demo.OpenDevice(ctx, filepath.Join(dir, "device.db"), "gun-t", hub.URL(), site.EnrollKey,
+	dev, err := device.Open(ctx, filepath.Join(dir, "device.db"), "gun-t", hub.URL(), site.EnrollKey,
 		offline.SenderConfig{Backoff: offline.Backoff{Base: 20 * time.Millisecond, Max: 200 * time.Millisecond}, Probe: 100 * time.Millisecond}, log)
 	require.NoError(t, err)
 	go dev.Sender.Run(ctx)
@@ -64,6 +65,12 @@ func newDriver(t *testing.T, w, h int) *driver {
 	sim := &beepScreen{SimulationScreen: tcell.NewSimulationScreen("UTF-8")}
 	term := NewTerminal(sess, sim)
 	sim.SetSize(w, h) // after SetScreen, which initialises the screen at 80×25
+	// Keys arrive through the keyboard wedge, as from a scanner in a TE client:
+	// injected keys come in fast bursts, so barcodes reach the session as scans.
+	wedge, err := scanner.NewWedge(scanner.WedgeConfig{}, log)
+	require.NoError(t, err)
+	term.UseWedge(wedge)
+	go wedge.Run(ctx, sess)
 	d := &driver{t: t, sim: sim, term: term, hub: hub, dev: dev, sess: sess, site: site, cancel: cancel, done: make(chan error, 1)}
 	go func() { d.done <- term.Run(ctx) }()
 	t.Cleanup(func() {
@@ -163,7 +170,7 @@ func (d *driver) scanHint() {
 	d.t.Helper()
 	hint := d.sess.View().Prompt.Scan
 	require.NotEmpty(d.t, hint, "no hint on screen")
-	d.expect("Scan " + hint[:min(len(hint), 10)])
+	d.expect("Try " + hint[:min(len(hint), 10)])
 	d.typeLine(hint)
 }
 

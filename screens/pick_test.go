@@ -35,7 +35,7 @@ func TestWholePick(t *testing.T) {
 
 func wholePick(t *testing.T, w, h int) {
 	d := newDriver(t, w, h)
-	d.expect("RFTERM LOGIN", "Scan your badge", "Scan U1001")
+	d.expect("RFTERM LOGIN", "Scan your badge", "Try U1001")
 
 	// A badge the hub does not know: refused, loudly, until acknowledged.
 	d.typeLine("U9999")

@@ -41,7 +41,7 @@ func (t *Terminal) render(v session.View) {
 			t.expect.SetText("")
 		}
 		if v.Demo && p.Scan != "" {
-			t.demo.SetText("[darkcyan]Scan " + tview.Escape(p.Scan))
+			t.demo.SetText("[darkcyan]Try " + tview.Escape(p.Scan))
 			demoRows = 2
 		}
 	}

@@ -54,7 +54,7 @@ func (t *Terminal) helpText() string {
 	for _, c := range t.controls {
 		s += tcell.KeyNames[c.Key] + " or " + c.Command + "+Enter: " + c.Label + "\n"
 	}
-	return s + "F1 or ?+Enter: this help\nAny key: back"
+	return s + "F1 or ?+Enter: this help\nCtrl+C: quit\nAny key: back"
 }
 
 // NewTerminal builds the view of sess on screen (a real terminal, or a

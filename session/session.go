@@ -129,6 +129,7 @@ func (s *Session) Handle(in flow.Input) Result {
 	if in.At.IsZero() {
 		in.At = s.cfg.Now()
 	}
+	s.cfg.Log.Debug("input", "kind", in.Kind, "source", in.Scan.Source, "action", in.Action)
 	s.mu.Lock()
 	r := s.handle(in)
 	s.handled++

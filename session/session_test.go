@@ -14,6 +14,7 @@ import (
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/demo"
 	"github.com/rfterm/rfterm/demodata"
+	"github.com/rfterm/rfterm/device"
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/flow"
 	"github.com/rfterm/rfterm/offline"
@@ -28,7 +29,7 @@ type rig struct {
 	site  domain.Site
 	rules *scanner.Rules
 	hub   *demo.Hub
-	dev   *demo.Device
+	dev   *device.Device
 	log   *slog.Logger
 	ctx   context.Context
 	stop  context.CancelFunc
@@ -59,7 +60,7 @@ func newRig(t *testing.T) *rig {
 
 func (r *rig) openDevice() {
 	r.ctx, r.stop = context.WithCancel(context.Background())
-	dev, err := demo.OpenDevice(r.ctx, filepath.Join(r.dir, "device.db"), "gun-s", r.hub.URL(), r.site.EnrollKey,
+	dev, err := device.Open(r.ctx, filepath.Join(r.dir, "device.db"), "gun-s", r.hub.URL(), r.site.EnrollKey,
 		offline.SenderConfig{Backoff: offline.Backoff{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond}, Probe: 50 * time.Millisecond}, r.log)
 	require.NoError(r.t, err)
 	r.dev = dev

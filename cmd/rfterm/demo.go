@@ -13,6 +13,7 @@ import (
 
 	"github.com/rfterm/rfterm/demo"
 	"github.com/rfterm/rfterm/demodata"
+	"github.com/rfterm/rfterm/device"
 	"github.com/rfterm/rfterm/offline"
 	"github.com/rfterm/rfterm/scanner"
 	"github.com/rfterm/rfterm/screens"
@@ -25,7 +26,7 @@ func runDemo(ctx context.Context, args []string, s stdio) int {
 	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
 	fs.SetOutput(s.err)
 	dir := fs.String("dir", "", "keep the demo's databases and log here (default: a new temporary directory)")
-	device := fs.String("device", "demo-gun-1", "device id")
+	deviceID := fs.String("device", "demo-gun-1", "device id")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -41,24 +42,22 @@ func runDemo(ctx context.Context, args []string, s stdio) int {
 		return 1
 	}
 	logPath := filepath.Join(*dir, "rfterm.log")
-	logFile, err := os.OpenFile(logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o644)
+	log, closeLog, err := openLog(logPath)
 	if err != nil {
 		fmt.Fprintln(s.err, "rfterm demo:", err)
 		return 1
 	}
-	defer logFile.Close()
-	log := slog.New(slog.NewTextHandler(logFile, nil))
-
-	if err := demoMain(ctx, *dir, *device, log); err != nil {
+	defer closeLog()
+	if err := demoMain(ctx, *dir, *deviceID, log, s); err != nil {
 		fmt.Fprintln(s.err, "rfterm demo:", err)
 		fmt.Fprintln(s.err, "log:", logPath)
 		return 1
 	}
-	fmt.Fprintf(s.out, "Demo data and log kept in %s (run `rfterm demo --dir %s` to carry on).\n", *dir, *dir)
+	fmt.Fprintf(s.out, "Demo data and log kept in %s (`rfterm demo --dir %s` carries on).\n", *dir, *dir)
 	return 0
 }
 
-func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger) error {
+func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger, s stdio) error {
 	site, err := demodata.Site()
 	if err != nil {
 		return err
@@ -79,7 +78,7 @@ func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger) error
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	dev, err := demo.OpenDevice(ctx, filepath.Join(dir, "device.db"), deviceID, h.URL(), site.EnrollKey,
+	dev, err := device.Open(ctx, filepath.Join(dir, "device.db"), deviceID, h.URL(), site.EnrollKey,
 		offline.SenderConfig{Backoff: offline.Backoff{Base: 500 * time.Millisecond, Max: 5 * time.Second}, Probe: 2 * time.Second},
 		log.With("part", "sync"))
 	if err != nil {
@@ -90,14 +89,13 @@ func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger) error
 
 	sess := session.New(ctx, session.Config{Rules: rules, Demo: true, DemoBadge: site.Users[0].Badge, Log: log.With("part", "session")},
 		dev.Client, dev.Store, dev.Sender)
-	screen, err := tcell.NewScreen()
+	// A USB scanner in keyboard mode types into this terminal: the wedge tells its scans from typing.
+	wedge, err := scanner.NewWedge(scanner.WedgeConfig{}, log.With("part", "scanner"))
 	if err != nil {
-		return fmt.Errorf("terminal: %w", err)
+		return err
 	}
-	term := screens.NewTerminal(sess, screen)
-	term.AddControl(screens.Control{Key: tcell.KeyF9, Command: "H", Label: "Hub on/off", Run: func() {
-		// Stopping or starting the hub can wait on connections: off the UI goroutine.
-		go func() {
+	hubSwitch := screens.Control{Key: tcell.KeyF9, Command: "H", Label: "Hub on/off", Run: func() {
+		go func() { // stopping waits on connections: off the UI goroutine
 			var err error
 			if h.Running() {
 				err = h.Stop()
@@ -105,10 +103,14 @@ func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger) error
 				err = h.Start()
 			}
 			if err != nil {
-				log.Error("demo hub toggle", "err", err)
+				log.Error("demo hub switch", "err", err)
 			}
 			dev.Sender.Kick()
 		}()
-	}})
-	return term.Run(ctx)
+	}}
+	if err := showTerminal(ctx, sess, wedge, log, hubSwitch); err != nil {
+		return err
+	}
+	cancel()
+	return demoSummary(h, s)
 }

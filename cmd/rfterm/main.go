@@ -31,6 +31,7 @@ type stdio struct {
 func commands() []command {
 	return []command{
 		{name: "demo", summary: "the terminal against an embedded order hub and demo data", run: runDemo},
+		{name: "run", summary: "the terminal against the site's order hub (--config FILE)", run: runTerminal},
 		{name: "decode", summary: "says what barcode scans mean (GS1, GTIN, site rules)", run: runDecode},
 		labelCommand(),
 		printCommand(),

@@ -1,4 +1,4 @@
-package demo
+package device
 
 import (
 	"context"
@@ -9,17 +9,17 @@ import (
 	"github.com/rfterm/rfterm/offline"
 )
 
-// Device is a device's store, its hub client and its sender.
+// Device is a terminal's store, its hub client and its sender.
 type Device struct {
 	Store  *offline.Store
 	Client *api.Client
 	Sender *offline.Sender
 }
 
-// OpenDevice opens the device store at path and enrols the device with the
+// Open opens the device store at path and enrols the device with the
 // hub the first time (later starts reuse the saved token and need no hub).
 // Run the sender with go d.Sender.Run(ctx).
-func OpenDevice(ctx context.Context, path, deviceID, hubURL, enrollKey string, cfg offline.SenderConfig, log *slog.Logger) (*Device, error) {
+func Open(ctx context.Context, path, deviceID, hubURL, enrollKey string, cfg offline.SenderConfig, log *slog.Logger) (*Device, error) {
 	store, err := offline.Open(path, deviceID, offline.Options{})
 	if err != nil {
 		return nil, err

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/rfterm/rfterm/scanner"
+)
+
+// terminalConfig is the terminal's configuration file (`rfterm run --config FILE`).
+type terminalConfig struct {
+	DeviceID     string         `json:"device_id"`     // this device's id, as the hub knows it
+	Hub          string         `json:"hub"`           // the hub's base URL
+	EnrollKey    string         `json:"enroll_key"`    // presented once, to get the device token
+	DB           string         `json:"db"`            // the device's bbolt file
+	Log          string         `json:"log"`           // the log file (never the terminal)
+	BarcodeRules []scanner.Rule `json:"barcode_rules"` // the site's barcode nomenclature
+	Scanner      scanner.Config `json:"scanner"`       // which scanner; default the keyboard wedge
+}
+
+// loadConfig reads and checks a configuration file.
+func loadConfig(path string) (terminalConfig, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return terminalConfig{}, err
+	}
+	var c terminalConfig
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&c); err != nil {
+		return c, fmt.Errorf("%s: %w", path, err)
+	}
+	if c.Scanner.Kind == "" {
+		c.Scanner.Kind = "wedge"
+	}
+	if c.Log == "" {
+		c.Log = "rfterm.log"
+	}
+	var missing []error
+	for _, f := range []struct{ name, value string }{{"device_id", c.DeviceID}, {"hub", c.Hub}, {"db", c.DB}} {
+		if f.value == "" {
+			missing = append(missing, fmt.Errorf("%q is required", f.name))
+		}
+	}
+	if len(c.BarcodeRules) == 0 {
+		missing = append(missing, errors.New(`"barcode_rules" is required: the site's badge, tote and location patterns`))
+	}
+	if err := errors.Join(missing...); err != nil {
+		return c, fmt.Errorf("%s: %w", path, err)
+	}
+	return c, nil
+}

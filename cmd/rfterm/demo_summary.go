@@ -1,0 +1,52 @@
+package main
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/rfterm/rfterm/demo"
+	"github.com/rfterm/rfterm/domain"
+)
+
+// demoSummary prints what the hub holds after a demo: the tasks worked on and
+// the backorders, so a newcomer sees the other end of what they did.
+func demoSummary(h *demo.Hub, s stdio) error {
+	if !h.Running() {
+		if err := h.Start(); err != nil {
+			return err
+		}
+	}
+	tasks, err := h.Store().Tasks()
+	if err != nil {
+		return err
+	}
+	bos, err := h.Store().Backorders("")
+	if err != nil {
+		return err
+	}
+	writeSummary(s.out, tasks, bos)
+	return nil
+}
+
+func writeSummary(w io.Writer, tasks []domain.Task, bos []domain.Backorder) {
+	fmt.Fprintln(w, "On the order hub:")
+	worked := 0
+	for _, t := range tasks {
+		if t.Status == domain.TaskOpen {
+			continue
+		}
+		worked++
+		picked, short := 0, 0
+		for _, l := range t.Lines {
+			picked += l.Picked
+			short += l.Short
+		}
+		fmt.Fprintf(w, "  task %-12s %-12s order %-9s tote %-7s picked %d, short %d\n", t.ID, t.Status, t.OrderID, t.Tote, picked, short)
+	}
+	if worked == 0 {
+		fmt.Fprintln(w, "  no task started yet")
+	}
+	for _, b := range bos {
+		fmt.Fprintf(w, "  backorder %s line %d: %d × %s (%s) by %s on %s\n", b.OrderID, b.Line, b.Qty, b.SKU, b.Reason.Label(), b.UserID, b.DeviceID)
+	}
+}

@@ -1,0 +1,61 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"log/slog"
+
+	"github.com/rfterm/rfterm/device"
+	"github.com/rfterm/rfterm/offline"
+	"github.com/rfterm/rfterm/scanner"
+	"github.com/rfterm/rfterm/session"
+)
+
+// runTerminal is `rfterm run --config FILE`: the terminal on a real device,
+// against the site's order hub, reading the configured scanner.
+func runTerminal(ctx context.Context, args []string, s stdio) int {
+	fs := flag.NewFlagSet("run", flag.ContinueOnError)
+	fs.SetOutput(s.err)
+	path := fs.String("config", "rfterm.json", "the terminal's configuration file")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	cfg, err := loadConfig(*path)
+	if err != nil {
+		fmt.Fprintln(s.err, "rfterm run:", err)
+		return 2
+	}
+	log, closeLog, err := openLog(cfg.Log)
+	if err != nil {
+		fmt.Fprintln(s.err, "rfterm run:", err)
+		return 1
+	}
+	defer closeLog()
+	if err := runMain(ctx, cfg, log); err != nil {
+		fmt.Fprintln(s.err, "rfterm run:", err)
+		return 1
+	}
+	return 0
+}
+
+func runMain(ctx context.Context, cfg terminalConfig, log *slog.Logger) error {
+	rules, err := scanner.NewRules(cfg.BarcodeRules)
+	if err != nil {
+		return err
+	}
+	src, err := scanner.Open(cfg.Scanner, log.With("part", "scanner"))
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	dev, err := device.Open(ctx, cfg.DB, cfg.DeviceID, cfg.Hub, cfg.EnrollKey, offline.SenderConfig{}, log.With("part", "sync"))
+	if err != nil {
+		return err
+	}
+	defer dev.Close()
+	go dev.Sender.Run(ctx)
+	sess := session.New(ctx, session.Config{Rules: rules, Log: log.With("part", "session")}, dev.Client, dev.Store, dev.Sender)
+	return showTerminal(ctx, sess, src, log)
+}
