@@ -65,9 +65,12 @@ func newDriver(t *testing.T, w, h int) *driver {
 	sim := &beepScreen{SimulationScreen: tcell.NewSimulationScreen("UTF-8")}
 	term := NewTerminal(sess, sim)
 	sim.SetSize(w, h) // after SetScreen, which initialises the screen at 80×25
-	// Keys arrive through the keyboard wedge, as from a scanner in a TE client:
-	// injected keys come in fast bursts, so barcodes reach the session as scans.
-	wedge, err := scanner.NewWedge(scanner.WedgeConfig{}, log)
+	// Keys arrive through the keyboard wedge, as from a scanner in a TE client.
+	// Injected keys are meant as instantaneous bursts, but the race detector on
+	// a loaded machine can space them past the default 50ms gap: a generous gap
+	// keeps barcodes (4+ characters) scans, while quantities and one-letter
+	// commands stay typing by their length.
+	wedge, err := scanner.NewWedge(scanner.WedgeConfig{MaxKeyGap: scanner.Duration(2 * time.Second)}, log)
 	require.NoError(t, err)
 	term.UseWedge(wedge)
 	go wedge.Run(ctx, sess)

@@ -55,10 +55,27 @@ func (t *Terminal) render(v session.View) {
 	}
 	t.keys.SetText(tview.Escape(strings.TrimSpace(hints)))
 	t.status.SetText(statusText(v.Status, time.Now()))
+	t.renderPrinter(v.Status)
 
 	if v.Alarms > prev.Alarms && prev.Prompt.Title != "" {
 		t.alarm()
 	}
+}
+
+// renderPrinter shows the printer's row when it is not simply ready: red for a
+// fault, so a printer that stopped is seen at once.
+func (t *Terminal) renderPrinter(s session.Status) {
+	rows := 0
+	if s.Printer != "" {
+		colour := "[yellow]"
+		if s.PrinterFault {
+			colour = "[white:red:b]"
+		}
+		t.printer.SetText(colour + tview.Escape(s.Printer))
+		width, _ := t.screen.Size()
+		rows = min(2, (len(s.Printer)+width-1)/max(width, 1))
+	}
+	t.layout.ResizeItem(t.printer, rows, 0)
 }
 
 // alarm sounds the error tone: the terminal bell, twice. The screen may be

@@ -22,6 +22,7 @@ type Terminal struct {
 	table  []KeyAction
 
 	title, body, problem, ask, expect, demo, keys, status *tview.TextView
+	printer                                               *tview.TextView
 	help                                                  *tview.TextView
 	input                                                 *tview.InputField
 	pages                                                 *tview.Pages
@@ -69,7 +70,7 @@ func NewTerminal(sess *session.Session, screen tcell.Screen) *Terminal {
 	}
 	t.title = line()
 	t.title.SetBackgroundColor(tcell.ColorNavy)
-	t.body = line()
+	t.body = tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(true) // long values wrap rather than vanish at 20 columns
 	t.problem = tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(true)
 	t.problem.SetBackgroundColor(tcell.ColorMaroon)
 	t.problem.SetTextColor(tcell.ColorWhite)
@@ -80,6 +81,7 @@ func NewTerminal(sess *session.Session, screen tcell.Screen) *Terminal {
 	t.demo = tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(false) // barcodes break anywhere
 	t.keys = tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(true)
 	t.status = line()
+	t.printer = tview.NewTextView().SetDynamicColors(true).SetWrap(true)
 	t.input = tview.NewInputField().SetLabel("> ").SetFieldBackgroundColor(tcell.ColorDefault)
 	t.input.SetInputCapture(t.onKey)
 
@@ -95,6 +97,7 @@ func NewTerminal(sess *session.Session, screen tcell.Screen) *Terminal {
 		AddItem(t.demo, 0, 0, false).
 		AddItem(t.input, 1, 0, true).
 		AddItem(t.keys, 2, 0, false).
+		AddItem(t.printer, 0, 0, false).
 		AddItem(t.status, 1, 0, false)
 	t.app.SetScreen(screen)
 	t.app.SetRoot(t.layout, true).SetFocus(t.input)

@@ -27,11 +27,16 @@ func (s *Session) handleMenu(in flow.Input) Result {
 	case "1":
 		s.startPick()
 		return Result{}
+	case "2":
+		if s.cfg.Printer != nil {
+			s.mode, s.label, s.notice = ModeLabels, labelMenu, ""
+			return Result{}
+		}
 	case "9":
 		s.logout()
 		return Result{}
 	}
-	return s.fail("NOT ON THE MENU", "Key 1 to pick or 9 to log out.")
+	return s.fail("NOT ON THE MENU", "Key a number shown on the menu.")
 }
 
 // startPick resumes the user's pick (saved after every step, loaded at

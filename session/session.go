@@ -13,6 +13,8 @@ import (
 	"github.com/rfterm/rfterm/flow"
 	"github.com/rfterm/rfterm/offline"
 	"github.com/rfterm/rfterm/scanner"
+	"github.com/rfterm/rfterm/zpl"
+	"github.com/rfterm/rfterm/zpl/spool"
 )
 
 // Hub is what a session asks of the order hub directly (events go through the outbox).
@@ -44,6 +46,9 @@ type Config struct {
 	Now       func() time.Time // default time.Now
 	Log       *slog.Logger
 	Timeout   time.Duration // for hub calls (default 5s)
+	// Printer is the station's print spool; nil when the station has none.
+	Printer    Printer
+	PrinterDPI zpl.DPI // the printer's resolution (default 203)
 }
 
 // Mode is what the session is doing.
@@ -51,10 +56,11 @@ type Mode string
 
 // Modes.
 const (
-	ModeLogin Mode = "login"
-	ModeMenu  Mode = "menu"
-	ModeBusy  Mode = "busy" // waiting on the hub
-	ModePick  Mode = "pick"
+	ModeLogin  Mode = "login"
+	ModeMenu   Mode = "menu"
+	ModeBusy   Mode = "busy" // waiting on the hub
+	ModePick   Mode = "pick"
+	ModeLabels Mode = "labels" // print labels, confirm print jobs
 )
 
 // Session actions beyond the workflow's own.
@@ -83,6 +89,8 @@ type Session struct {
 	alarms  int    // problems raised and inputs refused so far: the screen sounds the error tone when it grows
 	handled int    // inputs taken so far
 	kick    bool   // events were queued: wake the sender once the lock is released
+	label   labelStep
+	jobs    []spool.Job // the print jobs, as last read for the jobs screen
 	onView  func()
 }
 
@@ -99,7 +107,32 @@ func New(ctx context.Context, cfg Config, hub Hub, store Store, sync Sync) *Sess
 	}
 	s := &Session{cfg: cfg, hub: hub, store: store, sync: sync, ctx: ctx, mode: ModeLogin}
 	sync.OnChange(s.changed)
+	if cfg.Printer != nil {
+		go s.watchPrinter(ctx)
+	}
 	return s
+}
+
+// watchPrinter redraws whenever the print spool's status changes, and
+// sounds the error tone when the printer goes into a fault.
+func (s *Session) watchPrinter(ctx context.Context) {
+	fault := false
+	for {
+		changed := s.cfg.Printer.Changed()
+		select {
+		case <-ctx.Done():
+			return
+		case <-changed:
+		}
+		now := s.cfg.Printer.Status().State == spool.PrinterFault
+		if now && !fault {
+			s.mu.Lock()
+			s.alarms++
+			s.mu.Unlock()
+		}
+		fault = now
+		s.changed()
+	}
 }
 
 // OnView registers f, called whenever the view may have changed. f must not
@@ -162,6 +195,8 @@ func (s *Session) handle(in flow.Input) Result {
 		return s.handleMenu(in)
 	case ModePick:
 		return s.handlePick(in)
+	case ModeLabels:
+		return s.handleLabels(in)
 	}
 	return Result{}
 }

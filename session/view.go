@@ -6,6 +6,7 @@ import (
 
 	"github.com/rfterm/rfterm/flow"
 	"github.com/rfterm/rfterm/scanner"
+	"github.com/rfterm/rfterm/zpl/spool"
 )
 
 // Status is the status line.
@@ -17,6 +18,8 @@ type Status struct {
 	Oldest       time.Time
 	Attention    int
 	Scanner      string // "" when the scanner is fine, else why not
+	Printer      string // "" when the printer is ready with nothing waiting, else its state
+	PrinterFault bool   // the printer is in a fault
 }
 
 // View is everything a screen shows: a snapshot, safe to keep.
@@ -41,6 +44,9 @@ func (s *Session) View() View {
 	if s.user != nil {
 		v.Status.User = s.user.Name
 	}
+	if s.cfg.Printer != nil {
+		v.Status.Printer, v.Status.PrinterFault = printerLine(s.cfg.Printer.Status())
+	}
 	switch s.mode {
 	case ModeLogin:
 		v.Prompt = flow.Prompt{Title: "RFTERM LOGIN", Ask: "Scan your badge", Expect: "badge", Scan: s.cfg.DemoBadge, Actions: nil}
@@ -51,10 +57,16 @@ func (s *Session) View() View {
 		if s.pick != nil {
 			pick = "1 Resume " + s.pick.OrderID
 		}
-		v.Prompt = flow.Prompt{Title: "MENU", Ask: "Choose", Menu: []string{pick, "9 Log out"}, Scan: "1", Actions: []flow.Action{ActLogout}}
+		menu := []string{pick}
+		if s.cfg.Printer != nil {
+			menu = append(menu, "2 Labels")
+		}
+		v.Prompt = flow.Prompt{Title: "MENU", Ask: "Choose", Menu: append(menu, "9 Log out"), Scan: "1", Actions: []flow.Action{ActLogout}}
 		if s.notice != "" {
 			v.Prompt.Fields = []flow.Field{{Label: "Note", Value: s.notice}}
 		}
+	case ModeLabels:
+		v.Prompt = s.labelsPrompt()
 	case ModePick:
 		v.TaskID, v.Step = s.pick.TaskID, s.pick.Step
 		v.Prompt = s.pick.Prompt()
@@ -82,4 +94,24 @@ func (s *Session) HandleStatus(st scanner.Status) {
 	}
 	s.mu.Unlock()
 	s.changed()
+}
+
+// printerLine is the printer's state for the status line, "" when it is ready
+// with nothing waiting: a fault, jobs waiting, or jobs to confirm.
+func printerLine(st spool.Status) (string, bool) {
+	fault := st.State == spool.PrinterFault
+	if !fault && st.Waiting == 0 && st.NeedsDecision == 0 {
+		return "", false
+	}
+	line := "Printer " + string(st.State)
+	if fault {
+		line = "Printer: " + st.Reason
+	}
+	if st.Waiting > 0 {
+		line += fmt.Sprintf(", %d waiting", st.Waiting)
+	}
+	if st.NeedsDecision > 0 {
+		line += fmt.Sprintf(", %d to confirm", st.NeedsDecision)
+	}
+	return line, fault
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 
 	"github.com/rfterm/rfterm/scanner"
+	"github.com/rfterm/rfterm/zpl"
 )
 
 // terminalConfig is the terminal's configuration file (`rfterm run --config FILE`).
@@ -19,6 +20,13 @@ type terminalConfig struct {
 	Log          string         `json:"log"`           // the log file (never the terminal)
 	BarcodeRules []scanner.Rule `json:"barcode_rules"` // the site's barcode nomenclature
 	Scanner      scanner.Config `json:"scanner"`       // which scanner; default the keyboard wedge
+	Printer      printerConfig  `json:"printer,omitzero"`
+}
+
+// printerConfig is the station's label printer, raw TCP 9100.
+type printerConfig struct {
+	Address string  `json:"address"` // "10.0.0.5:9100"; empty: no printer
+	DPI     zpl.DPI `json:"dpi"`     // 203 (default), 300 or 600
 }
 
 // loadConfig reads and checks a configuration file.
@@ -47,6 +55,12 @@ func loadConfig(path string) (terminalConfig, error) {
 	}
 	if len(c.BarcodeRules) == 0 {
 		missing = append(missing, errors.New(`"barcode_rules" is required: the site's badge, tote and location patterns`))
+	}
+	if c.Printer.DPI == 0 {
+		c.Printer.DPI = zpl.DPI203
+	}
+	if err := c.Printer.DPI.Validate(); err != nil {
+		missing = append(missing, fmt.Errorf("printer: %w", err))
 	}
 	if err := errors.Join(missing...); err != nil {
 		return c, fmt.Errorf("%s: %w", path, err)

@@ -18,6 +18,8 @@ import (
 	"github.com/rfterm/rfterm/scanner"
 	"github.com/rfterm/rfterm/screens"
 	"github.com/rfterm/rfterm/session"
+	"github.com/rfterm/rfterm/zpl/printer"
+	"github.com/rfterm/rfterm/zpl/spool"
 )
 
 // runDemo is `rfterm demo`: the terminal against an embedded hub seeded with
@@ -53,7 +55,7 @@ func runDemo(ctx context.Context, args []string, s stdio) int {
 		fmt.Fprintln(s.err, "log:", logPath)
 		return 1
 	}
-	fmt.Fprintf(s.out, "Demo data and log kept in %s (`rfterm demo --dir %s` carries on).\n", *dir, *dir)
+	fmt.Fprintf(s.out, "Demo data, printed labels (labels/*.zpl) and log kept in %s (`rfterm demo --dir %s` carries on).\n", *dir, *dir)
 	return 0
 }
 
@@ -87,7 +89,19 @@ func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger, s std
 	defer dev.Close()
 	go dev.Sender.Run(ctx)
 
-	sess := session.New(ctx, session.Config{Rules: rules, Demo: true, DemoBadge: site.Users[0].Badge, Log: log.With("part", "session")},
+	// A fake Zebra printer on a loopback port: labels land in dir/labels as .zpl files.
+	fp, err := demo.StartPrinter(ctx, filepath.Join(dir, "labels"), log.With("part", "printer"))
+	if err != nil {
+		return err
+	}
+	defer fp.Close()
+	sp, err := spool.Open(dev.Store.DB(), printer.New(fp.Addr()), nil, log.With("part", "spool"))
+	if err != nil {
+		return err
+	}
+	go sp.Run(ctx)
+
+	sess := session.New(ctx, session.Config{Rules: rules, Demo: true, DemoBadge: site.Users[0].Badge, Log: log.With("part", "session"), Printer: sp},
 		dev.Client, dev.Store, dev.Sender)
 	// A USB scanner in keyboard mode types into this terminal: the wedge tells its scans from typing.
 	wedge, err := scanner.NewWedge(scanner.WedgeConfig{}, log.With("part", "scanner"))
@@ -108,7 +122,11 @@ func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger, s std
 			dev.Sender.Kick()
 		}()
 	}}
-	if err := showTerminal(ctx, sess, wedge, log, hubSwitch); err != nil {
+	printerFault := screens.Control{Key: tcell.KeyF8, Command: "P", Label: "Printer fault", Run: func() {
+		log.Info("demo printer", "now", fp.NextFault())
+		sp.RetryNow()
+	}}
+	if err := showTerminal(ctx, sess, wedge, log, hubSwitch, printerFault); err != nil {
 		return err
 	}
 	cancel()

@@ -10,6 +10,8 @@ import (
 	"github.com/rfterm/rfterm/offline"
 	"github.com/rfterm/rfterm/scanner"
 	"github.com/rfterm/rfterm/session"
+	"github.com/rfterm/rfterm/zpl/printer"
+	"github.com/rfterm/rfterm/zpl/spool"
 )
 
 // runTerminal is `rfterm run --config FILE`: the terminal on a real device,
@@ -56,6 +58,15 @@ func runMain(ctx context.Context, cfg terminalConfig, log *slog.Logger) error {
 	}
 	defer dev.Close()
 	go dev.Sender.Run(ctx)
-	sess := session.New(ctx, session.Config{Rules: rules, Log: log.With("part", "session")}, dev.Client, dev.Store, dev.Sender)
+	scfg := session.Config{Rules: rules, Log: log.With("part", "session"), PrinterDPI: cfg.Printer.DPI}
+	if cfg.Printer.Address != "" {
+		sp, err := spool.Open(dev.Store.DB(), printer.New(cfg.Printer.Address), nil, log.With("part", "spool"))
+		if err != nil {
+			return err
+		}
+		go sp.Run(ctx)
+		scfg.Printer = sp
+	}
+	sess := session.New(ctx, scfg, dev.Client, dev.Store, dev.Sender)
 	return showTerminal(ctx, sess, src, log)
 }

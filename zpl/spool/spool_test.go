@@ -216,6 +216,16 @@ func TestIdlePollShowsAFaultWithoutAJob(t *testing.T) {
 	assert.True(t, st.Last.HeadOpen)
 }
 
+func TestRetryNowWhileIdleChecksThePrinter(t *testing.T) {
+	e := newEnv(t)
+	e.run(t)
+	e.status(t, func(s spool.Status) bool { return s.State == spool.PrinterReady && s.Idle })
+	e.fp.SetFaults(fakeprinter.Faults{PaperOut: true})
+	e.sp.RetryNow() // no time passes: the fault shows without waiting for the poll
+	st := e.status(t, func(s spool.Status) bool { return s.State == spool.PrinterFault })
+	assert.Equal(t, "paper out", st.Reason)
+}
+
 // BenchmarkSubmitToPrinted is a job's round trip through the spool to the fake
 // printer on loopback: saved, sent with status before and after, marked
 // printed; with bbolt's fsync on each of the three writes, and without.

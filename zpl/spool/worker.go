@@ -16,7 +16,7 @@ const (
 )
 
 // RetryNow wakes the worker: a waiting job is tried at once (say, the
-// operator has loaded paper).
+// operator has loaded paper), and an idle worker checks the printer now.
 func (s *Spool) RetryNow() {
 	select {
 	case s.kick <- struct{}{}:
@@ -31,6 +31,7 @@ func (s *Spool) RetryNow() {
 func (s *Spool) Run(ctx context.Context) error {
 	s.poll(ctx)
 	var backoff time.Duration
+	checkNow := false
 	for {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -40,6 +41,10 @@ func (s *Spool) Run(ctx context.Context) error {
 			s.log.Error("print spool: reading jobs", "err", err)
 			ok = false
 		}
+		if !ok && checkNow {
+			s.poll(ctx)
+		}
+		checkNow = false
 		if !ok {
 			poll := s.clock.After(PollInterval)
 			s.update(func(x *Status) { x.Idle = true })
@@ -47,6 +52,7 @@ func (s *Spool) Run(ctx context.Context) error {
 			case <-ctx.Done():
 				return ctx.Err()
 			case <-s.kick:
+				checkNow = true // unless a job came, look at the printer
 			case <-poll:
 				s.poll(ctx)
 			}
