@@ -36,3 +36,12 @@ func BarcodeRules() ([]scanner.Rule, error) {
 	}
 	return r, nil
 }
+
+// Rules is the demo site's barcode nomenclature, compiled for classifying scans.
+func Rules() (*scanner.Rules, error) {
+	list, err := BarcodeRules()
+	if err != nil {
+		return nil, err
+	}
+	return scanner.NewRules(list)
+}

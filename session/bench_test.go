@@ -21,8 +21,7 @@ func BenchmarkScanToDisk(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ruleList, _ := demodata.BarcodeRules()
-	rules, err := scanner.NewRules(ruleList)
+	rules, err := demodata.Rules()
 	if err != nil {
 		b.Fatal(err)
 	}

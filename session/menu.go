@@ -3,7 +3,9 @@ package session
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"time"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/flow"
@@ -48,6 +50,12 @@ func (s *Session) startPick() {
 	}
 	userID := s.user.ID
 	s.background("Getting next task", func(ctx context.Context) func() {
+		if n := s.awaitDelivery(ctx); n > 0 {
+			return func() {
+				s.mode = ModeMenu
+				s.fail("NOT SENT YET", fmt.Sprintf("%d step(s) have not reached the hub; the next task waits for them. Retry when online.", n))
+			}
+		}
 		resp, err := s.hub.ClaimTask(ctx, userID)
 		if err != nil {
 			s.cfg.Log.Info("claim failed", "user", userID, "err", err)
@@ -79,4 +87,33 @@ func (s *Session) startPick() {
 			s.pick, s.mode = p, ModePick
 		}
 	})
+}
+
+// awaitDelivery has the outbox delivered before a new task is claimed: until
+// the hub has this device's last steps it still holds a finished task as in
+// progress, and would hand it out again. It returns how many events are still
+// queued: 0 when all arrived, more when the hub stayed unreachable.
+func (s *Session) awaitDelivery(ctx context.Context) int {
+	s.sync.Kick()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	offlineSince := time.Time{}
+	for {
+		st := s.sync.Status()
+		switch {
+		case st.Queued == 0:
+			return 0
+		case st.Online:
+			offlineSince = time.Time{}
+		case offlineSince.IsZero():
+			offlineSince = time.Now()
+		case time.Since(offlineSince) > time.Second: // the retry just made failed too
+			return st.Queued
+		}
+		select {
+		case <-ctx.Done():
+			return st.Queued
+		case <-tick.C:
+		}
+	}
 }

@@ -2,6 +2,7 @@ package session_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -33,14 +34,14 @@ type rig struct {
 	log   *slog.Logger
 	ctx   context.Context
 	stop  context.CancelFunc
+
+	senderCfg offline.SenderConfig
 }
 
 func newRig(t *testing.T) *rig {
 	site, err := demodata.Site()
 	require.NoError(t, err)
-	ruleList, err := demodata.BarcodeRules()
-	require.NoError(t, err)
-	rules, err := scanner.NewRules(ruleList)
+	rules, err := demodata.Rules()
 	require.NoError(t, err)
 	dir := t.TempDir()
 	f, err := os.Create(filepath.Join(dir, "test.log"))
@@ -48,7 +49,8 @@ func newRig(t *testing.T) *rig {
 	log := slog.New(slog.NewTextHandler(f, nil))
 	hub, err := demo.StartHub(filepath.Join(dir, "hub.db"), site, log)
 	require.NoError(t, err)
-	r := &rig{t: t, dir: dir, site: site, rules: rules, hub: hub, log: log}
+	r := &rig{t: t, dir: dir, site: site, rules: rules, hub: hub, log: log,
+		senderCfg: offline.SenderConfig{Backoff: offline.Backoff{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond}, Probe: 50 * time.Millisecond}}
 	r.openDevice()
 	t.Cleanup(func() {
 		r.closeDevice()
@@ -60,8 +62,7 @@ func newRig(t *testing.T) *rig {
 
 func (r *rig) openDevice() {
 	r.ctx, r.stop = context.WithCancel(context.Background())
-	dev, err := device.Open(r.ctx, filepath.Join(r.dir, "device.db"), "gun-s", r.hub.URL(), r.site.EnrollKey,
-		offline.SenderConfig{Backoff: offline.Backoff{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond}, Probe: 50 * time.Millisecond}, r.log)
+	dev, err := device.Open(r.ctx, filepath.Join(r.dir, "device.db"), "gun-s", r.hub.URL(), r.site.EnrollKey, r.senderCfg, r.log)
 	require.NoError(r.t, err)
 	r.dev = dev
 	go dev.Sender.Run(r.ctx)
@@ -181,10 +182,11 @@ func TestOfflinePick(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, offlineEvents, queued)
 
-	// Offline, the next task cannot be claimed, and a known badge still logs in.
+	// Offline, the next task waits for the queue to reach the hub; a known badge still logs in.
 	v = send(t, s, text(""))
 	require.NotNil(t, v.Prompt.Problem)
-	assert.Equal(t, "OFFLINE", v.Prompt.Problem.Title)
+	assert.Equal(t, "NOT SENT YET", v.Prompt.Problem.Title)
+	assert.Contains(t, v.Prompt.Problem.Detail, fmt.Sprintf("%d step(s)", queued))
 	send(t, s, text(""))
 	v = send(t, s, text("9"))
 	require.Equal(t, session.ModeLogin, v.Mode)
@@ -237,4 +239,32 @@ func TestResumeAfterRestart(t *testing.T) {
 	assert.True(t, v.Status.OfflineLogin)
 	assert.Equal(t, flow.StepItem, v.Step)
 	assert.Equal(t, before, v.Prompt)
+}
+
+// TestNextTaskWaitsForTheQueue: a task finished offline is still in progress
+// on the hub until its events arrive. Asking for the next task the moment the
+// hub is back must not hand the same task out again to be picked twice: the
+// session has its queue delivered first.
+func TestNextTaskWaitsForTheQueue(t *testing.T) {
+	r := newRig(t)
+	r.closeDevice()
+	// A sender that, once it has failed, waits long unless kicked.
+	r.senderCfg = offline.SenderConfig{Backoff: offline.Backoff{Base: time.Minute, Max: time.Minute}, Probe: time.Minute}
+	r.openDevice()
+	s := r.session()
+	send(t, s, text("U1001"))
+	v := send(t, s, text("1"))
+	first := v.TaskID
+	require.NoError(t, r.hub.Stop())
+	followHints(t, s)
+	require.True(t, eventually(func() bool { return s.View().Status.Queued > 0 }))
+	require.NoError(t, r.hub.Start())
+
+	v = send(t, s, text("")) // done: next task
+	require.Nil(t, v.Prompt.Problem)
+	require.Equal(t, session.ModePick, v.Mode)
+	assert.NotEqual(t, first, v.TaskID, "the finished task is not handed out again")
+	task, err := r.hub.Store().Task(first)
+	require.NoError(t, err)
+	assert.Equal(t, domain.TaskDone, task.Status)
 }

@@ -64,11 +64,7 @@ func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger, s std
 	if err != nil {
 		return err
 	}
-	ruleList, err := demodata.BarcodeRules()
-	if err != nil {
-		return err
-	}
-	rules, err := scanner.NewRules(ruleList)
+	rules, err := demodata.Rules()
 	if err != nil {
 		return err
 	}
