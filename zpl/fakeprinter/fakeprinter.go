@@ -55,7 +55,7 @@ type Printer struct {
 	faults    Faults
 	silent    bool
 	delay     time.Duration
-	dropAfter int           // bytes into the next connection; 0 off
+	dropAfter int           // bytes into a connection; 0 off
 	stallAt   int           // bytes into the next connection; 0 off
 	release   chan struct{} // closed by Release
 	formats   []Format
@@ -167,16 +167,18 @@ func (p *Printer) SetDelay(d time.Duration) {
 	p.delay = d
 }
 
-// DropAfter makes the fake reset the next connection once it has read n bytes
-// (the job is cut mid-send). It applies once.
+// DropAfter makes the fake reset the first connection that reads n bytes
+// (the job is cut mid-send). It applies once; shorter connections (a status
+// check) pass untouched and leave it armed.
 func (p *Printer) DropAfter(n int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.dropAfter = n
 }
 
-// StallAfter makes the fake stop reading the next connection once it has read
-// n bytes, holding it open without answering until Release. It applies once.
+// StallAfter makes the fake stop reading the first connection that reads n
+// bytes, holding it open without answering until Release. It applies once;
+// shorter connections pass untouched and leave it armed.
 func (p *Printer) StallAfter(n int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -234,6 +236,20 @@ func (p *Printer) info() printer.Info {
 	return printer.Info{Model: p.opts.Model, Firmware: "V75.19.15Z", DotsPerMM: p.opts.DPI.Dots(1), Memory: "4096KB"}
 }
 
+// trip claims an armed drop or stall once a connection has read total bytes:
+// the one-shot goes to the first connection that gets that far.
+func (p *Printer) trip(total int) (dropAt, stallAt int, release chan struct{}) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.dropAfter > 0 && total >= p.dropAfter {
+		dropAt, p.dropAfter = p.dropAfter, 0
+	}
+	if p.stallAt > 0 && total >= p.stallAt {
+		stallAt, p.stallAt, release = p.stallAt, 0, p.release
+	}
+	return dropAt, stallAt, release
+}
+
 // errDropped ends a connection the fake was told to drop.
 var errDropped = errors.New("connection dropped on purpose")
 
@@ -244,8 +260,6 @@ func (p *Printer) serve(ctx context.Context, c net.Conn) {
 	defer stop()
 	p.mu.Lock()
 	p.conns++
-	dropAt, stallAt, release := p.dropAfter, p.stallAt, p.release
-	p.dropAfter, p.stallAt = 0, 0
 	p.mu.Unlock()
 	s := session{ctx: ctx, p: p, c: c}
 	buf := make([]byte, 4096)
@@ -253,11 +267,12 @@ func (p *Printer) serve(ctx context.Context, c net.Conn) {
 	for {
 		n, err := c.Read(buf)
 		if n > 0 {
-			if dropAt > 0 && read+n >= dropAt {
-				n = dropAt - read
+			dropAt, stallAt, release := p.trip(read + n)
+			if dropAt > 0 {
+				n = max(0, dropAt-read)
 			}
-			if stallAt > 0 && read+n >= stallAt {
-				n = stallAt - read
+			if stallAt > 0 {
+				n = max(0, stallAt-read)
 			}
 			read += n
 			p.mu.Lock()
@@ -280,7 +295,6 @@ func (p *Printer) serve(ctx context.Context, c net.Conn) {
 				case <-ctx.Done():
 					return
 				}
-				stallAt = 0
 			}
 		}
 		if err != nil {

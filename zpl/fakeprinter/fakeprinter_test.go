@@ -72,3 +72,29 @@ func TestCloseEndsAnOpenConnection(t *testing.T) {
 	_, err = c.Read(make([]byte, 1))
 	assert.Error(t, err, "the fake closed its end")
 }
+
+// TestDropGoesToTheFirstConnectionThatGetsThatFar: a status check (3 bytes)
+// does not use up a drop armed at 20 bytes; the job after it is cut.
+func TestDropGoesToTheFirstConnectionThatGetsThatFar(t *testing.T) {
+	fp := fakeprinter.New(fakeprinter.Options{})
+	require.NoError(t, fp.Listen(t.Context(), "127.0.0.1:0"))
+	defer fp.Close()
+	fp.DropAfter(20)
+
+	status, err := net.Dial("tcp", fp.Addr())
+	require.NoError(t, err)
+	_, err = status.Write([]byte("~HS"))
+	require.NoError(t, err)
+	readStatus(t, status, bufio.NewReader(status))
+	status.Close()
+
+	job, err := net.Dial("tcp", fp.Addr())
+	require.NoError(t, err)
+	defer job.Close()
+	_, err = job.Write([]byte("^XA^FO1,1^FDa long enough label^FS^XZ"))
+	require.NoError(t, err)
+	require.NoError(t, job.SetReadDeadline(time.Now().Add(5*time.Second)))
+	_, err = job.Read(make([]byte, 1))
+	require.Error(t, err, "the job's connection is reset")
+	assert.Empty(t, fp.Formats(), "the cut format is not kept")
+}
