@@ -200,7 +200,11 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 		if decodeStrict(raw, &eb) != nil || eb.Error.Code == "" {
 			return badResponse(method, path, resp.StatusCode, raw)
 		}
-		return &Error{Status: resp.StatusCode, Code: eb.Error.Code, Message: eb.Error.Message}
+		e := &Error{Status: resp.StatusCode, Code: eb.Error.Code, Message: eb.Error.Message}
+		if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+			e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
+		}
+		return e
 	}
 	if err := decodeStrict(raw, out); err != nil {
 		return badResponse(method, path, resp.StatusCode, raw)

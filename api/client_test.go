@@ -226,3 +226,51 @@ func TestRetryable(t *testing.T) {
 	assert.False(t, api.Retryable(&api.Error{Status: 404}))
 	assert.True(t, api.Retryable(errors.Join(errors.New("x"), api.ErrBadResponse)))
 }
+
+// TestRetryPolicy: which HTTP answers are worth repeating.
+func TestRetryPolicy(t *testing.T) {
+	for status, want := range map[int]bool{
+		400: false, 401: false, 403: false, 404: false, 409: false, 413: false, 422: false,
+		408: true, 429: true, 500: true, 502: true, 503: true, 504: true,
+	} {
+		err := &api.Error{Status: status, Code: api.CodeInternal, Message: "x"}
+		assert.Equal(t, want, api.Retryable(err), "status %d", status)
+		assert.False(t, api.Unanswered(err), "status %d is an answer", status)
+	}
+	assert.True(t, api.Unanswered(fmt.Errorf("x: %w", api.ErrBadResponse)))
+	assert.True(t, api.Unanswered(context.DeadlineExceeded))
+	assert.False(t, api.Unanswered(context.Canceled))
+}
+
+// TestClientRetryAfter: a 429 or 503 carries the wait the hub asked for,
+// in seconds or as a date; other statuses and bad values carry none.
+func TestClientRetryAfter(t *testing.T) {
+	future := time.Now().Add(90 * time.Second).UTC().Format(http.TimeFormat)
+	for _, tc := range []struct {
+		status int
+		header string
+		min    time.Duration
+		max    time.Duration
+	}{
+		{429, "7", 7 * time.Second, 7 * time.Second},
+		{503, "120", 2 * time.Minute, 2 * time.Minute},
+		{503, future, 80 * time.Second, 90 * time.Second},
+		{429, "soon", 0, 0},
+		{429, "-3", 0, 0},
+		{429, "Mon, 02 Jan 2006 15:04:05 GMT", 0, 0}, // in the past
+		{500, "7", 0, 0},                             // only 429 and 503 mean it
+	} {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Retry-After", tc.header)
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(tc.status)
+			io.WriteString(w, `{"error":{"code":"internal","message":"busy"}}`)
+		}))
+		err := api.NewClient(srv.URL, srv.Client()).Health(testCtx(t))
+		srv.Close()
+		require.Error(t, err)
+		got := api.RetryAfter(err)
+		assert.GreaterOrEqual(t, got, tc.min, "%d %q", tc.status, tc.header)
+		assert.LessOrEqual(t, got, tc.max, "%d %q", tc.status, tc.header)
+	}
+}

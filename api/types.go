@@ -42,6 +42,11 @@ type ClaimResponse struct {
 type IngestRequest struct {
 	DeviceID string         `json:"device_id"`
 	Events   []domain.Event `json:"events"`
+	// ResumeFrom, when set, tells the hub that the device no longer holds
+	// any event before this sequence number (the hub asked for one the device
+	// had already seen settled): the hub moves its expected sequence up to it.
+	// It never moves the expected sequence back.
+	ResumeFrom uint64 `json:"resume_from,omitempty"`
 }
 
 // Result statuses for one event in a batch.
@@ -49,6 +54,9 @@ const (
 	StatusApplied   = "applied"   // the effect is recorded now
 	StatusDuplicate = "duplicate" // the effect was recorded earlier; nothing changed
 	StatusRejected  = "rejected"  // a business rule refused it: final, never retry
+	// StatusDeferred: not looked at, because an earlier sequence number is
+	// missing; the device resends from IngestResponse.NextSeq.
+	StatusDeferred = "deferred"
 )
 
 // EventResult is the hub's answer for one event.
@@ -63,6 +71,11 @@ type EventResult struct {
 // IngestResponse answers an IngestRequest, one result per event, same order.
 type IngestResponse struct {
 	Results []EventResult `json:"results"`
+	// NextSeq is the sequence number the hub expects next from the device:
+	// one more than the last event it has taken, in order. When an event
+	// arrives with a higher number (a gap), it and the rest of the batch are
+	// deferred, and the device resends from NextSeq.
+	NextSeq uint64 `json:"next_seq"`
 }
 
 // Error codes carried in ErrorBody.Code and EventResult.Code.

@@ -24,6 +24,9 @@ func Open(ctx context.Context, path, deviceID, hubURL, enrollKey string, cfg off
 	if err != nil {
 		return nil, err
 	}
+	if rec, ok := store.Recovered(); ok {
+		log.Error("sync: device store replaced", "report", rec.String(), "moved_to", rec.MovedTo, "unsent", rec.Unsent)
+	}
 	token, err := store.Token()
 	if err != nil {
 		store.Close()

@@ -142,6 +142,9 @@ func TestOpenAPIConformance(t *testing.T) {
 	}
 	ignore(c.SendEvents(cx, api.IngestRequest{DeviceID: testDevice, Events: evs}))
 	ignore(c.SendEvents(cx, api.IngestRequest{DeviceID: testDevice, Events: evs}))
+	gap := sealed(t, testDevice, 9, "c9", domain.EventLinePicked, "u1001", domain.PickLine{TaskID: claim.Task.ID, Line: line.Line, SKU: line.SKU, Picked: 1})
+	ignore(c.SendEvents(cx, api.IngestRequest{DeviceID: testDevice, Events: []domain.Event{gap}}))
+	ignore(c.SendEvents(cx, api.IngestRequest{DeviceID: testDevice, Events: []domain.Event{gap}, ResumeFrom: 9}))
 	ignore(c.SendEvents(cx, api.IngestRequest{DeviceID: "gun-02", Events: evs}))
 	for key := range map[string]bool{"HX-4411": true, "5401230041002": true, "TAPE48BRN": true, "NOPE": true} {
 		ignore(c.Item(cx, key))

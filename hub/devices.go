@@ -19,7 +19,9 @@ type deviceRecord struct {
 	ID           string    `json:"id"`
 	TokenHash    string    `json:"token_hash"`
 	RegisteredAt time.Time `json:"registered_at"`
-	// LastSeq is the highest event sequence number seen from the device.
+	// LastSeq is the sequence number of the last event taken from the
+	// device, in order; the hub expects LastSeq+1 next. Registering again
+	// starts a new sequence (a device whose store was lost begins at 1).
 	LastSeq uint64 `json:"last_seq"`
 }
 
@@ -52,7 +54,7 @@ func (s *Store) Register(req api.RegisterRequest) (api.RegisterResponse, error) 
 				return err
 			}
 		}
-		rec.ID, rec.TokenHash, rec.RegisteredAt = id, hashToken(token), time.Now().UTC()
+		rec.ID, rec.TokenHash, rec.RegisteredAt, rec.LastSeq = id, hashToken(token), time.Now().UTC(), 0
 		if err := tokens.Put([]byte(rec.TokenHash), []byte(id)); err != nil {
 			return err
 		}

@@ -76,7 +76,7 @@ func FuzzIngestRequest(f *testing.F) {
 			}
 			for i, r := range out.Results {
 				switch r.Status {
-				case api.StatusApplied, api.StatusDuplicate:
+				case api.StatusApplied, api.StatusDuplicate, api.StatusDeferred:
 				case api.StatusRejected:
 					if r.Code == "" || r.Message == "" {
 						t.Fatalf("result %d rejected without code or message: %+v", i, r)

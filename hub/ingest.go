@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -19,12 +20,16 @@ const (
 )
 
 // Ingest applies a batch of events from the authenticated device, each exactly
-// once, in one transaction (one fsync per batch). The answer has one result per
-// event, in order:
+// once and in the device's sequence order. Batches from many devices arriving
+// together share one transaction (one fsync; see groupCommit). The answer has
+// one result per event, in order:
 //
 //   - applied: the effect is recorded now;
 //   - duplicate: the event was applied before, nothing changed;
-//   - rejected: a business rule refused it (code and message say which).
+//   - rejected: a business rule refused it (code and message say which);
+//   - deferred: an earlier sequence number is missing (a gap), so this event
+//     and the rest of the batch were not looked at; the device resends from
+//     the response's NextSeq.
 //
 // The outcome of every event with an id is stored with its effect under
 // (device, event id) forever, so a repeat of a rejected event gets the same
@@ -34,25 +39,7 @@ func (s *Store) Ingest(deviceID string, req api.IngestRequest) (api.IngestRespon
 	if err := checkBatch(deviceID, req); err != nil {
 		return api.IngestResponse{}, err
 	}
-	results := make([]api.EventResult, len(req.Events))
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		devices := tx.Bucket(bucketDevices)
-		dev, err := mustGet[deviceRecord](devices, "device", deviceID)
-		if err != nil {
-			return apiError(http.StatusUnauthorized, api.CodeUnauthorized, "device %q is not registered", deviceID)
-		}
-		for i, ev := range req.Events {
-			if results[i], err = ingestEvent(tx, ev); err != nil {
-				return fmt.Errorf("event %s (seq %d): %w", ev.ID, ev.Seq, err)
-			}
-			noteSeq(&dev, ev.Seq)
-		}
-		return putJSON(devices, deviceID, dev)
-	})
-	if err != nil {
-		return api.IngestResponse{}, err
-	}
-	return api.IngestResponse{Results: results}, nil
+	return s.group.submit(ingestJob{device: deviceID, req: req})
 }
 
 func checkBatch(deviceID string, req api.IngestRequest) error {
@@ -70,17 +57,99 @@ func checkBatch(deviceID string, req api.IngestRequest) error {
 	return nil
 }
 
-// noteSeq records the highest sequence number seen from a device.
-//
-// Sequence gap detection (issue 5) belongs here: compare seq with
-// dev.LastSeq+1 before accepting the event.
-func noteSeq(dev *deviceRecord, seq uint64) {
-	if seq > dev.LastSeq {
-		dev.LastSeq = seq
+// ingestTx applies one batch inside tx. An unregistered device is refused
+// before anything is written.
+func ingestTx(tx *bolt.Tx, deviceID string, req api.IngestRequest) (api.IngestResponse, error) {
+	devices := tx.Bucket(bucketDevices)
+	dev, err := mustGet[deviceRecord](devices, "device", deviceID)
+	if err != nil {
+		return api.IngestResponse{}, errUnregistered(deviceID)
 	}
+	if req.ResumeFrom > dev.LastSeq+1 {
+		// The device no longer holds what the hub is missing: take up from there.
+		dev.LastSeq = req.ResumeFrom - 1
+	}
+	results := make([]api.EventResult, len(req.Events))
+	for i, ev := range req.Events {
+		if results[i], err = ingestInOrder(tx, &dev, ev); err != nil {
+			return api.IngestResponse{}, fmt.Errorf("event %s (seq %d): %w", ev.ID, ev.Seq, err)
+		}
+		if results[i].Status == api.StatusDeferred {
+			for j := i + 1; j < len(req.Events); j++ {
+				results[j] = api.EventResult{ID: req.Events[j].ID, Seq: req.Events[j].Seq, Status: api.StatusDeferred}
+			}
+			break
+		}
+	}
+	if err := putJSON(devices, deviceID, dev); err != nil {
+		return api.IngestResponse{}, err
+	}
+	return api.IngestResponse{Results: results, NextSeq: dev.LastSeq + 1}, nil
 }
 
-// ingestEvent applies one event unless it was seen before, and records the outcome.
+func errUnregistered(deviceID string) error {
+	return apiError(http.StatusUnauthorized, api.CodeUnauthorized, "device %q is not registered", deviceID)
+}
+
+// ingestInOrder takes one event if it is the next in the device's sequence:
+// an event seen before gets its recorded answer; one past a gap is deferred;
+// one reusing a sequence number already taken by another event is rejected.
+// Each event taken is logged under (device, seq).
+func ingestInOrder(tx *bolt.Tx, dev *deviceRecord, ev domain.Event) (api.EventResult, error) {
+	res := api.EventResult{ID: ev.ID, Seq: ev.Seq}
+	if prev, seen, err := seenBefore(tx, ev); err != nil || seen {
+		if seen && ev.Seq == dev.LastSeq+1 {
+			dev.LastSeq = ev.Seq // the same event again under the next number: nothing to apply
+		}
+		return prev, err
+	}
+	switch {
+	case ev.Seq > dev.LastSeq+1:
+		res.Status = api.StatusDeferred
+		return res, nil
+	case ev.Seq <= dev.LastSeq:
+		res.Status, res.Code = api.StatusRejected, api.CodeBadRequest
+		res.Message = fmt.Sprintf("sequence number %d was already used by another event; the hub expects %d", ev.Seq, dev.LastSeq+1)
+		return res, recordOutcome(tx, ev, res)
+	}
+	res, err := ingestEvent(tx, ev)
+	if err != nil {
+		return res, err
+	}
+	dev.LastSeq = ev.Seq
+	return res, tx.Bucket(bucketSeqLog).Put(seqLogKey(ev.DeviceID, ev.Seq), []byte(ev.ID))
+}
+
+// seenBefore returns the recorded answer for an event delivered before.
+func seenBefore(tx *bolt.Tx, ev domain.Event) (api.EventResult, bool, error) {
+	if ev.ID == "" || len(ev.ID) > maxEventIDLen {
+		return api.EventResult{}, false, nil
+	}
+	prev, seen, err := getJSON[api.EventResult](tx.Bucket(bucketEvents), string(eventKey(ev.DeviceID, ev.ID)))
+	if err != nil || !seen {
+		return prev, false, err
+	}
+	if prev.Status == api.StatusApplied {
+		prev.Status = api.StatusDuplicate
+	}
+	prev.Seq = ev.Seq // answer for this delivery
+	return prev, true, nil
+}
+
+// recordOutcome stores an event's answer under (device, event id).
+func recordOutcome(tx *bolt.Tx, ev domain.Event, res api.EventResult) error {
+	if ev.ID == "" || len(ev.ID) > maxEventIDLen {
+		return nil // nothing to remember it under
+	}
+	return putJSON(tx.Bucket(bucketEvents), string(eventKey(ev.DeviceID, ev.ID)), res)
+}
+
+// seqLogKey orders a device's taken events: device id, NUL, big-endian seq.
+func seqLogKey(device string, seq uint64) []byte {
+	return binary.BigEndian.AppendUint64([]byte(device+"\x00"), seq)
+}
+
+// ingestEvent applies one new event and records its outcome.
 func ingestEvent(tx *bolt.Tx, ev domain.Event) (api.EventResult, error) {
 	res := api.EventResult{ID: ev.ID, Seq: ev.Seq}
 	if ev.ID == "" || len(ev.ID) > maxEventIDLen {
@@ -89,20 +158,7 @@ func ingestEvent(tx *bolt.Tx, ev domain.Event) (api.EventResult, error) {
 		res.Message = fmt.Sprintf("event id must be 1 to %d characters", maxEventIDLen)
 		return res, nil
 	}
-	events := tx.Bucket(bucketEvents)
-	key := eventKey(ev.DeviceID, ev.ID)
-	prev, seen, err := getJSON[api.EventResult](events, string(key))
-	if err != nil {
-		return res, err
-	}
-	if seen {
-		if prev.Status == api.StatusApplied {
-			prev.Status = api.StatusDuplicate
-		}
-		prev.Seq = ev.Seq // answer for this delivery
-		return prev, nil
-	}
-	err = applyEvent(tx, ev)
+	err := applyEvent(tx, ev)
 	var rule *api.Error
 	switch {
 	case errors.As(err, &rule):
@@ -112,7 +168,7 @@ func ingestEvent(tx *bolt.Tx, ev domain.Event) (api.EventResult, error) {
 	default:
 		res.Status = api.StatusApplied
 	}
-	return res, putJSON(events, string(key), res)
+	return res, recordOutcome(tx, ev, res)
 }
 
 // eventKey is the dedup key of an event: device id, NUL, event id.

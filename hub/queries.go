@@ -1,6 +1,8 @@
 package hub
 
 import (
+	"bytes"
+	"encoding/binary"
 	"net/http"
 	"sort"
 	"strings"
@@ -118,6 +120,30 @@ func viewAll[T any](s *Store, bucket []byte, keep func(T) bool) ([]T, error) {
 		var err error
 		out, err = listJSON(tx.Bucket(bucket), keep)
 		return err
+	})
+	return out, err
+}
+
+// TakenEvent is one event the hub took from a device, in sequence order.
+type TakenEvent struct {
+	Seq uint64
+	ID  string
+}
+
+// DeviceLog lists the events taken from a device (applied or rejected), in
+// sequence order: what an audit, or a test, checks for gaps and repeats.
+func (s *Store) DeviceLog(deviceID string) ([]TakenEvent, error) {
+	var out []TakenEvent
+	prefix := []byte(deviceID + "\x00")
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketSeqLog).Cursor()
+		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+			if len(k) != len(prefix)+8 {
+				continue // another device whose id starts with this one and a NUL
+			}
+			out = append(out, TakenEvent{Seq: binary.BigEndian.Uint64(k[len(prefix):]), ID: string(v)})
+		}
+		return nil
 	})
 	return out, err
 }

@@ -2,12 +2,14 @@ package hub
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"time"
 
 	"github.com/rfterm/rfterm/api"
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // Bucket names. Keys are the natural ids (SKU, location code, order id, ...).
@@ -26,12 +28,13 @@ var (
 	bucketTokens     = []byte("tokens")     // hex SHA-256 of a token -> device id
 	bucketEvents     = []byte("events")     // eventKey(device, event id) -> api.EventResult
 	bucketBackorders = []byte("backorders") // big-endian sequence -> domain.Backorder
+	bucketSeqLog     = []byte("seq_log")    // seqLogKey(device, seq) -> event id, in the order taken
 )
 
 var allBuckets = [][]byte{
 	bucketMeta, bucketItems, bucketItemKeys, bucketLocations, bucketUsers, bucketBadges,
 	bucketOrders, bucketTasks, bucketCartons, bucketStock, bucketDevices, bucketTokens,
-	bucketEvents, bucketBackorders,
+	bucketEvents, bucketBackorders, bucketSeqLog,
 }
 
 var (
@@ -42,7 +45,8 @@ var (
 
 // Store is the hub's database. It is safe for concurrent use.
 type Store struct {
-	db *bolt.DB
+	db    *bolt.DB
+	group *groupCommit // the ingest writer
 }
 
 // Option configures Open.
@@ -65,6 +69,9 @@ func Open(path string, opts ...Option) (*Store, error) {
 		f(&o)
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.timeout})
+	if errors.Is(err, berrors.ErrTimeout) {
+		return nil, fmt.Errorf("open hub database: another process has %s open", path)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("open hub database %s: %w", path, err)
 	}
@@ -80,11 +87,14 @@ func Open(path string, opts ...Option) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open hub database %s: %w", path, err)
 	}
-	return &Store{db: db}, nil
+	return &Store{db: db, group: startGroupCommit(db)}, nil
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// Close stops the ingest writer and closes the database.
+func (s *Store) Close() error {
+	s.group.stop()
+	return s.db.Close()
+}
 
 // Seeded reports whether the database holds a site.
 func (s *Store) Seeded() (bool, error) {

@@ -52,11 +52,15 @@ func (s *Store) Pending(maxEvents, maxBytes int) ([]domain.Event, error) {
 
 // Settle records the hub's answer for delivered events in one transaction:
 // applied and duplicate events leave the outbox; rejected ones move to the
-// needs-attention list. Results for events no longer queued are ignored.
+// needs-attention list; deferred ones stay queued. Results for events no
+// longer queued are ignored.
 func (s *Store) Settle(results []api.EventResult, at time.Time) error {
 	return s.db.Update(func(tx *bolt.Tx) error {
 		outbox, attention := tx.Bucket(bucketOutbox), tx.Bucket(bucketAttention)
 		for _, r := range results {
+			if r.Status == api.StatusDeferred {
+				continue
+			}
 			key := encodeSeq(r.Seq)
 			raw := outbox.Get(key)
 			if raw == nil {

@@ -23,6 +23,11 @@ type SenderConfig struct {
 	Backoff     Backoff       // retry waits (default base 1s, max 60s)
 	Probe       time.Duration // how often to check the hub while idle (default 10s)
 	Timeout     time.Duration // per request (default 15s)
+	// OfflineProbe is how often, while the hub cannot be reached, a health
+	// check looks for the network coming back, whatever the backoff: the
+	// queue drains as soon as it does (default 2s). It is also the health
+	// check's timeout then (at least 1s).
+	OfflineProbe time.Duration
 }
 
 func (c SenderConfig) withDefaults() SenderConfig {
@@ -44,6 +49,9 @@ func (c SenderConfig) withDefaults() SenderConfig {
 	if c.Timeout <= 0 {
 		c.Timeout = 15 * time.Second
 	}
+	if c.OfflineProbe <= 0 {
+		c.OfflineProbe = 2 * time.Second
+	}
 	return c
 }
 
@@ -53,7 +61,8 @@ type SyncStatus struct {
 	Queued    int
 	Oldest    time.Time
 	Attention int
-	LastError string // why the hub is not reachable or refused a batch, for people
+	LastError string    // why the hub is not reachable or refused a batch, for people
+	RetryAt   time.Time // after a failure, when the next attempt is due (zero otherwise)
 }
 
 // Sender drains the outbox to the hub in sequence order, one batch at a time.
@@ -64,6 +73,10 @@ type Sender struct {
 	cfg   SenderConfig
 	log   *slog.Logger
 	wake  chan struct{}
+
+	// resumeFrom is set when the hub asked for events this device no longer
+	// holds; the next batch tells it to take up from there.
+	resumeFrom uint64
 
 	mu       sync.Mutex
 	status   SyncStatus
@@ -104,78 +117,133 @@ func (s *Sender) Status() SyncStatus {
 
 // Run sends until ctx is done. With nothing to send it checks the hub's
 // health every Probe, and at once when kicked, so the status line follows
-// the network.
+// the network. After a failure it waits out the backoff (or the hub's
+// Retry-After); while the hub cannot be reached at all it also checks its
+// health every OfflineProbe and sends as soon as the network is back.
 func (s *Sender) Run(ctx context.Context) {
 	failures, probe := 0, true
 	for ctx.Err() == nil {
-		sent, err := s.sendBatch(ctx)
-		if err == nil && sent == 0 && probe {
-			err = s.probe(ctx)
+		progress, err := s.sendBatch(ctx)
+		if err == nil && !progress && probe {
+			err = s.probe(ctx, s.cfg.Timeout)
 		}
 		if ctx.Err() != nil {
 			return
-		}
-		if err != nil || sent > 0 || probe {
-			s.refresh(err)
 		}
 		var wait time.Duration
 		switch {
 		case err != nil:
 			wait = s.cfg.Backoff.Wait(failures)
+			if ra := api.RetryAfter(err); ra > 0 {
+				wait = ra // the hub said how long
+			}
 			failures++
 			s.log.Warn("sync: hub unreachable", "err", err, "retry_in", wait)
-		case sent > 0:
+		case progress:
 			failures, probe = 0, false
+			s.refresh(nil, time.Time{})
 			continue // more may be queued
 		default:
 			failures = 0
 			wait = s.cfg.Probe
 		}
-		timer := time.NewTimer(wait)
-		select {
-		case <-ctx.Done():
-			timer.Stop()
-			return
-		case <-s.wake:
-			timer.Stop()
-		case <-timer.C:
+		if err != nil || probe {
+			var retryAt time.Time
+			if err != nil {
+				retryAt = time.Now().Add(wait)
+			}
+			s.refresh(err, retryAt)
 		}
+		s.wait(ctx, wait, err != nil && api.Unanswered(err))
 		probe = true
 	}
 }
 
-// sendBatch delivers one batch; it returns how many events the hub settled.
-func (s *Sender) sendBatch(ctx context.Context) (int, error) {
-	evs, err := s.store.Pending(s.cfg.BatchEvents, s.cfg.BatchBytes)
-	if err != nil || len(evs) == 0 {
-		return 0, err
+// wait sleeps for d, or until kicked or ctx is done. With probeNetwork it
+// checks the hub's health every OfflineProbe meanwhile and returns as soon as
+// it answers.
+func (s *Sender) wait(ctx context.Context, d time.Duration, probeNetwork bool) {
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	var tick <-chan time.Time
+	if probeNetwork {
+		t := time.NewTicker(s.cfg.OfflineProbe)
+		defer t.Stop()
+		tick = t.C
 	}
-	rctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
-	resp, err := s.hub.SendEvents(rctx, api.IngestRequest{DeviceID: s.store.DeviceID(), Events: evs})
-	cancel()
-	if err != nil {
-		return 0, fmt.Errorf("send %d events: %w", len(evs), err)
-	}
-	if len(resp.Results) != len(evs) {
-		return 0, fmt.Errorf("hub answered %d results for %d events: %w", len(resp.Results), len(evs), api.ErrBadResponse)
-	}
-	for i, r := range resp.Results {
-		if r.ID != evs[i].ID || r.Seq != evs[i].Seq {
-			return 0, fmt.Errorf("hub result %d is for event %s/%d, sent %s/%d: %w", i, r.ID, r.Seq, evs[i].ID, evs[i].Seq, api.ErrBadResponse)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.wake:
+			return
+		case <-timer.C:
+			return
+		case <-tick:
+			if s.probe(ctx, max(s.cfg.OfflineProbe, time.Second)) == nil {
+				s.log.Info("sync: hub reachable again")
+				return
+			}
 		}
-		if r.Status == api.StatusRejected {
-			s.log.Warn("sync: event rejected", "seq", r.Seq, "type", evs[i].Type, "code", r.Code, "message", r.Message)
-		}
 	}
-	if err := s.store.Settle(resp.Results, time.Now()); err != nil {
-		return 0, fmt.Errorf("settle: %w", err)
-	}
-	s.log.Info("sync: delivered", "events", len(evs), "first_seq", evs[0].Seq)
-	return len(evs), nil
 }
 
-func (s *Sender) probe(ctx context.Context) error {
+// sendBatch delivers one batch. progress is true when the outbox moved on:
+// events settled, or the hub was told where to take up after a gap it
+// cannot be sent.
+func (s *Sender) sendBatch(ctx context.Context) (progress bool, err error) {
+	evs, err := s.store.Pending(s.cfg.BatchEvents, s.cfg.BatchBytes)
+	if err != nil || len(evs) == 0 {
+		return false, err
+	}
 	rctx, cancel := context.WithTimeout(ctx, s.cfg.Timeout)
+	resp, err := s.hub.SendEvents(rctx, api.IngestRequest{DeviceID: s.store.DeviceID(), Events: evs, ResumeFrom: s.resumeFrom})
+	cancel()
+	if err != nil {
+		return false, fmt.Errorf("send %d events: %w", len(evs), err)
+	}
+	s.resumeFrom = 0
+	if len(resp.Results) != len(evs) {
+		return false, fmt.Errorf("hub answered %d results for %d events: %w", len(resp.Results), len(evs), api.ErrBadResponse)
+	}
+	settled := 0
+	for i, r := range resp.Results {
+		if r.ID != evs[i].ID || r.Seq != evs[i].Seq {
+			return false, fmt.Errorf("hub result %d is for event %s/%d, sent %s/%d: %w", i, r.ID, r.Seq, evs[i].ID, evs[i].Seq, api.ErrBadResponse)
+		}
+		switch r.Status {
+		case api.StatusRejected:
+			s.log.Warn("sync: event rejected", "seq", r.Seq, "type", evs[i].Type, "code", r.Code, "message", r.Message)
+		case api.StatusDeferred:
+			continue
+		}
+		settled++
+	}
+	if err := s.store.Settle(resp.Results, time.Now()); err != nil {
+		return false, fmt.Errorf("settle: %w", err)
+	}
+	if settled > 0 {
+		s.log.Info("sync: delivered", "events", settled, "first_seq", evs[0].Seq)
+	}
+	if settled == len(evs) {
+		return true, nil
+	}
+	// A gap: the hub wants to go on from resp.NextSeq.
+	if resp.NextSeq < evs[0].Seq {
+		// This device settled those events long ago: the hub lost them.
+		s.log.Error("sync: hub is missing events this device already delivered; telling it to take up from here",
+			"hub_next_seq", resp.NextSeq, "resume_from", evs[0].Seq)
+		s.resumeFrom = evs[0].Seq
+		return true, nil
+	}
+	if settled > 0 {
+		return true, nil // resend from the hub's next number
+	}
+	return false, fmt.Errorf("hub expects event %d; the outbox holds %d next: %w", resp.NextSeq, evs[0].Seq, api.ErrBadResponse)
+}
+
+func (s *Sender) probe(ctx context.Context, timeout time.Duration) error {
+	rctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	if err := s.hub.Health(rctx); err != nil {
 		return fmt.Errorf("hub health: %w", err)
@@ -185,12 +253,12 @@ func (s *Sender) probe(ctx context.Context) error {
 
 // refresh records the result of the last contact with the hub (err nil: it
 // answered) and recounts the outbox, telling listeners when anything changed.
-func (s *Sender) refresh(err error) {
+func (s *Sender) refresh(err error, retryAt time.Time) {
 	q, serr := s.store.Stats()
 	if serr != nil {
 		s.log.Error("sync: outbox stats", "err", serr)
 	}
-	st := SyncStatus{Queued: q.Queued, Oldest: q.Oldest, Attention: q.Attention, Online: err == nil}
+	st := SyncStatus{Queued: q.Queued, Oldest: q.Oldest, Attention: q.Attention, Online: err == nil, RetryAt: retryAt}
 	if err != nil {
 		st.LastError = err.Error()
 	}
@@ -205,7 +273,7 @@ func (s *Sender) recount() {
 		return
 	}
 	s.mu.Lock()
-	st := SyncStatus{Queued: q.Queued, Oldest: q.Oldest, Attention: q.Attention, Online: s.status.Online, LastError: s.status.LastError}
+	st := SyncStatus{Queued: q.Queued, Oldest: q.Oldest, Attention: q.Attention, Online: s.status.Online, LastError: s.status.LastError, RetryAt: s.status.RetryAt}
 	s.mu.Unlock()
 	s.set(st)
 }

@@ -27,13 +27,21 @@ func quickSender(t *testing.T, store *offline.Store, url, token string) *offline
 	client := api.NewClient(url, nil).WithToken(token)
 	s := offline.NewSender(store, client, offline.SenderConfig{
 		Backoff: offline.Backoff{Base: 5 * time.Millisecond, Max: 40 * time.Millisecond}, Probe: 20 * time.Millisecond,
-	}, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		OfflineProbe: 20 * time.Millisecond,
+	}, slogDiscard())
+	runSender(t, s)
+	return s
+}
+
+// runSender runs s until the test ends.
+func runSender(t *testing.T, s *offline.Sender) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { s.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
-	return s
 }
+
+func slogDiscard() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 func openStore(t *testing.T) *offline.Store {
 	s, err := offline.Open(filepath.Join(t.TempDir(), "device.db"), device, offline.Options{})

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
-	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/rfterm/rfterm/domain"
 )
@@ -28,23 +27,28 @@ var (
 	keySeq    = []byte("seq")
 )
 
-// ErrLocked is returned by Open when another process has the file open.
-var ErrLocked = errors.New("database is in use by another rfterm")
-
 // Store is the device's bbolt file. It is safe for concurrent use.
 type Store struct {
-	db     *bolt.DB
-	device string
+	db        *bolt.DB
+	device    string
+	recovered *Recovery
 }
 
 // Options tune Open.
 type Options struct {
 	// Timeout is how long to wait for the file lock (default 2s).
 	Timeout time.Duration
+	// Now stamps the name a damaged file is moved aside under (default time.Now).
+	Now func() time.Time
 }
 
 // Open opens (creating if needed) the device store at path for deviceID. A
 // store belongs to one device: opening it as another device is an error.
+//
+// Another process holding the file is a *LockedError (errors.Is ErrLocked).
+// The whole file is checked for consistency first; a damaged file is moved
+// aside (see Recovery) and a new, empty store takes its place, so the device
+// keeps working and enrols and syncs again from the hub.
 func Open(path, deviceID string, opts Options) (*Store, error) {
 	if deviceID == "" {
 		return nil, errors.New("open device store: empty device id")
@@ -52,14 +56,29 @@ func Open(path, deviceID string, opts Options) (*Store, error) {
 	if opts.Timeout == 0 {
 		opts.Timeout = 2 * time.Second
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: opts.Timeout})
-	if errors.Is(err, berrors.ErrTimeout) {
-		return nil, fmt.Errorf("open %s: %w", path, ErrLocked)
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	db, err := openBolt(path, opts.Timeout, false)
+	if err == nil {
+		if err = checkDB(db); err != nil {
+			db.Close()
+		}
+	}
+	var rec *Recovery
+	if errors.Is(err, ErrCorrupt) {
+		if rec, err = moveAside(path, err, opts); err == nil {
+			db, err = openBolt(path, opts.Timeout, false)
+		}
+	}
+	var locked *LockedError
+	if errors.As(err, &locked) {
+		return nil, locked // says all: "another rfterm has FILE open"
 	}
 	if err != nil {
-		return nil, fmt.Errorf("open device store %s: %w", path, err)
+		return nil, fmt.Errorf("open device store: %w", err)
 	}
-	s := &Store{db: db, device: deviceID}
+	s := &Store{db: db, device: deviceID, recovered: rec}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bucketMeta, bucketOutbox, bucketAttention, bucketWork, bucketUsers} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {

@@ -152,3 +152,16 @@ func TestUsersAndToken(t *testing.T) {
 	assert.True(t, found)
 	assert.Equal(t, "Ana", u.Name)
 }
+
+type resultForTest struct {
+	id  string
+	seq uint64
+}
+
+func applied(rs []resultForTest) []api.EventResult {
+	out := make([]api.EventResult, len(rs))
+	for i, r := range rs {
+		out[i] = api.EventResult{ID: r.id, Seq: r.seq, Status: api.StatusApplied}
+	}
+	return out
+}
