@@ -34,6 +34,9 @@ func (s *Session) handleMenu(in flow.Input) Result {
 			s.mode, s.label, s.notice = ModeLabels, labelMenu, ""
 			return Result{}
 		}
+	case "3":
+		s.openAttention()
+		return Result{}
 	case "9":
 		s.logout()
 		return Result{}

@@ -29,6 +29,8 @@ type Store interface {
 	LoadWork(workKey string, v any) (bool, error)
 	RememberUser(u domain.User) error
 	UserByBadge(badge string) (domain.User, bool, error)
+	Attention() ([]offline.Rejected, error)
+	Dismiss(seq uint64) error
 }
 
 // Sync is the event sender, seen from a session.
@@ -56,11 +58,12 @@ type Mode string
 
 // Modes.
 const (
-	ModeLogin  Mode = "login"
-	ModeMenu   Mode = "menu"
-	ModeBusy   Mode = "busy" // waiting on the hub
-	ModePick   Mode = "pick"
-	ModeLabels Mode = "labels" // print labels, confirm print jobs
+	ModeLogin     Mode = "login"
+	ModeMenu      Mode = "menu"
+	ModeBusy      Mode = "busy" // waiting on the hub
+	ModePick      Mode = "pick"
+	ModeLabels    Mode = "labels"    // print labels, confirm print jobs
+	ModeAttention Mode = "attention" // steps the hub refused
 )
 
 // Session actions beyond the workflow's own.
@@ -77,21 +80,24 @@ type Session struct {
 	sync  Sync
 	ctx   context.Context
 
-	mu      sync.Mutex
-	mode    Mode
-	busy    string
-	user    *domain.User
-	offline bool // the user logged in from the device's cache
-	pick    *flow.Pick
-	problem *flow.Problem
-	notice  string // a line of information on the menu
-	scanner string // the scanner's state, "" when fine
-	alarms  int    // problems raised and inputs refused so far: the screen sounds the error tone when it grows
-	handled int    // inputs taken so far
-	kick    bool   // events were queued: wake the sender once the lock is released
-	label   labelStep
-	jobs    []spool.Job // the print jobs, as last read for the jobs screen
-	onView  func()
+	mu       sync.Mutex
+	mode     Mode
+	busy     string
+	user     *domain.User
+	offline  bool // the user logged in from the device's cache
+	pick     *flow.Pick
+	problem  *flow.Problem
+	notice   string // a line of information on the menu
+	scanner  string // the scanner's state, "" when fine
+	alarms   int    // problems raised and inputs refused so far: the screen sounds the error tone when it grows
+	handled  int    // inputs taken so far
+	kick     bool   // events were queued: wake the sender once the lock is released
+	label    labelStep
+	jobs     []spool.Job        // the print jobs, as last read for the jobs screen
+	attn     []offline.Rejected // the needs-attention list, as read for its screen
+	attnAt   int                // the one shown
+	attnSeen int                // refusals already announced
+	onView   func()
 }
 
 // New makes a session waiting for a badge. ctx bounds its background work.
@@ -106,7 +112,8 @@ func New(ctx context.Context, cfg Config, hub Hub, store Store, sync Sync) *Sess
 		cfg.Timeout = 5 * time.Second
 	}
 	s := &Session{cfg: cfg, hub: hub, store: store, sync: sync, ctx: ctx, mode: ModeLogin}
-	sync.OnChange(s.changed)
+	s.attnSeen = sync.Status().Attention // refusals from before this session show on the status line
+	sync.OnChange(s.syncChanged)
 	if cfg.Printer != nil {
 		go s.watchPrinter(ctx)
 	}
@@ -197,6 +204,8 @@ func (s *Session) handle(in flow.Input) Result {
 		return s.handlePick(in)
 	case ModeLabels:
 		return s.handleLabels(in)
+	case ModeAttention:
+		return s.handleAttention(in)
 	}
 	return Result{}
 }

@@ -61,12 +61,19 @@ func (s *Session) View() View {
 		if s.cfg.Printer != nil {
 			menu = append(menu, "2 Labels")
 		}
+		if st.Attention > 0 {
+			menu = append(menu, fmt.Sprintf("3 Attention (%d)", st.Attention))
+		} else {
+			menu = append(menu, "3 Attention")
+		}
 		v.Prompt = flow.Prompt{Title: "MENU", Ask: "Choose", Menu: append(menu, "9 Log out"), Scan: "1", Actions: []flow.Action{ActLogout}}
 		if s.notice != "" {
 			v.Prompt.Fields = []flow.Field{{Label: "Note", Value: s.notice}}
 		}
 	case ModeLabels:
 		v.Prompt = s.labelsPrompt()
+	case ModeAttention:
+		v.Prompt = s.attentionPrompt()
 	case ModePick:
 		v.TaskID, v.Step = s.pick.TaskID, s.pick.Step
 		v.Prompt = s.pick.Prompt()

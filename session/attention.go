@@ -1,0 +1,141 @@
+package session
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+
+	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/flow"
+)
+
+// syncChanged is the sender's listener: it redraws, and when the hub has
+// refused another step it tells the worker at once.
+func (s *Session) syncChanged() {
+	n := s.sync.Status().Attention
+	s.mu.Lock()
+	grew := n > s.attnSeen
+	s.attnSeen = n
+	s.mu.Unlock()
+	if grew {
+		s.announceRejection()
+	}
+	s.changed()
+}
+
+// announceRejection interrupts with the newest refused step: why and what to
+// do. A refusal that takes the task in hand away (order cancelled, task
+// reassigned) ends that pick: nothing more is picked for it.
+func (s *Session) announceRejection() {
+	list, err := s.store.Attention()
+	if err != nil || len(list) == 0 {
+		s.cfg.Log.Error("needs-attention list", "err", err)
+		return
+	}
+	r := list[len(list)-1]
+	adv := r.Advice()
+	taskID := payloadTask(r.Event)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.alarms++
+	title := "HUB REFUSED A STEP"
+	if s.pick != nil && s.pick.TaskID == taskID && (r.Code == api.CodeOrderCancelled || r.Code == api.CodeTaskNotHeld) {
+		if _, err := s.store.Commit(pickKey(s.pick.UserID), nil, nil); err != nil {
+			s.cfg.Log.Error("drop refused pick", "err", err)
+		}
+		title = fmt.Sprintf("%s: TOTE %s", adv.Reason, s.pick.Tote)
+		s.pick = nil
+		if s.mode == ModePick {
+			s.mode = ModeMenu
+		}
+	}
+	s.problem = &flow.Problem{Title: title, Detail: adv.Reason + ". " + adv.Action + " Menu 3 lists it."}
+	s.cfg.Log.Warn("step refused by the hub", "seq", r.Event.Seq, "type", r.Event.Type, "code", r.Code, "message", r.Message)
+}
+
+// payloadTask is the task an event is about, if it names one.
+func payloadTask(ev domain.Event) string {
+	var p struct {
+		TaskID string `json:"task_id"`
+	}
+	_ = json.Unmarshal(ev.Payload, &p)
+	return p.TaskID
+}
+
+func (s *Session) openAttention() {
+	list, err := s.store.Attention()
+	if err != nil {
+		s.fail("LIST UNREADABLE", err.Error())
+		return
+	}
+	s.attn, s.attnAt, s.mode = list, 0, ModeAttention
+}
+
+func (s *Session) handleAttention(in flow.Input) Result {
+	if in.Kind == flow.InAction && in.Action == flow.ActBack {
+		s.mode = ModeMenu
+		return Result{}
+	}
+	if len(s.attn) == 0 {
+		return Result{}
+	}
+	switch choice(in) {
+	case "":
+	case "1":
+		s.attnAt = (s.attnAt + 1) % len(s.attn)
+	case "2":
+		if s.user == nil || s.user.Role != domain.RoleLead {
+			return s.fail("LEAD ONLY", "Only a lead marks a refused step as dealt with.")
+		}
+		r := s.attn[s.attnAt]
+		if err := s.store.Dismiss(r.Event.Seq); err != nil {
+			return s.fail("NOT RECORDED", err.Error())
+		}
+		s.cfg.Log.Info("refused step dealt with", "seq", r.Event.Seq, "by", s.user.ID)
+		s.attn = slices.Delete(s.attn, s.attnAt, s.attnAt+1)
+		s.attnAt = 0
+		s.attnSeen--
+		s.kick = true // the sender recounts: the status line follows
+	default:
+		return s.fail("NOT ON THE MENU", "Key 1 for the next one, 2 when dealt with.")
+	}
+	return Result{}
+}
+
+func (s *Session) attentionPrompt() flow.Prompt {
+	back := []flow.Action{flow.ActBack}
+	if len(s.attn) == 0 {
+		return flow.Prompt{Title: "ATTENTION", Ask: "Nothing needs attention", Actions: back}
+	}
+	r := s.attn[s.attnAt]
+	adv := r.Advice()
+	return flow.Prompt{
+		Title: fmt.Sprintf("ATTENTION %d/%d", s.attnAt+1, len(s.attn)),
+		Fields: []flow.Field{
+			{Label: "Why", Value: adv.Reason},
+			{Label: "Do", Value: adv.Action},
+			{Label: "Step", Value: describeEvent(r.Event)},
+			{Label: "Hub", Value: r.Message},
+			{Label: "When", Value: r.Event.At.Local().Format("Jan 2 15:04")},
+		},
+		Menu: []string{"1 Next", "2 Dealt with (lead)"}, Ask: "Choose", Scan: "1", Actions: back,
+	}
+}
+
+// describeEvent says what a step was, for people.
+func describeEvent(ev domain.Event) string {
+	switch ev.Type {
+	case domain.EventLinePicked, domain.EventLineShorted:
+		var p domain.PickLine
+		if json.Unmarshal(ev.Payload, &p) == nil {
+			return fmt.Sprintf("%s line %d: %d × %s, short %d, tote %s", p.TaskID, p.Line, p.Picked, p.SKU, p.Short, p.Tote)
+		}
+	case domain.EventTaskStarted, domain.EventTaskCompleted:
+		var p domain.TaskStarted
+		if json.Unmarshal(ev.Payload, &p) == nil {
+			return fmt.Sprintf("%s %s, tote %s", p.TaskID, ev.Type, p.Tote)
+		}
+	}
+	return string(ev.Type)
+}
