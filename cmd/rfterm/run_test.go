@@ -4,12 +4,14 @@ package main
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -70,24 +72,17 @@ func (o *ttyOutput) waitScreen(t *testing.T, texts []string, absent ...string) {
 	}
 }
 
-// TestRunWithSerialScanner starts the real program, `rfterm run`, in a
-// pseudo-terminal of 20×16, with its scanner on a second pseudo-terminal
-// pair (the serial source, as a USB-serial scanner would be) and a real hub.
-// Scans typed by the "scanner" log the picker in and start the task.
-func TestRunWithSerialScanner(t *testing.T) {
+// startRun starts the real program, `rfterm run`, as a child process in a
+// pseudo-terminal of 20×16, against a real hub, reading the given scanner.
+func startRun(t *testing.T, sc scanner.Config) (*hubtest.Hub, *os.File, *ttyOutput) {
 	h := hubtest.StartDemo(t)
-	scanTTY, scanSlave, err := pty.Open()
-	require.NoError(t, err)
-	t.Cleanup(func() { scanTTY.Close(); scanSlave.Close() })
-
 	dir := t.TempDir()
 	rules, err := demodata.BarcodeRules()
 	require.NoError(t, err)
 	cfg := terminalConfig{
 		DeviceID: "gun-e2e", Hub: h.URL(), EnrollKey: h.Site.EnrollKey,
 		DB: filepath.Join(dir, "device.db"), Log: filepath.Join(dir, "rfterm.log"),
-		BarcodeRules: rules,
-		Scanner:      scanner.Config{Kind: "serial", Serial: scanner.SerialConfig{Port: scanSlave.Name(), Baud: 9600, Suffix: "CR"}},
+		BarcodeRules: rules, Scanner: sc,
 	}
 	raw, err := json.Marshal(cfg)
 	require.NoError(t, err)
@@ -111,6 +106,17 @@ func TestRunWithSerialScanner(t *testing.T) {
 			t.Logf("rfterm.log:\n%s", logs)
 		}
 	})
+	return h, tty, out
+}
+
+// TestRunWithSerialScanner: the scanner is on a second pseudo-terminal pair
+// (the serial source, as a USB-serial scanner would be). Its scans log the
+// picker in and start the task; a wrong one is refused until acknowledged.
+func TestRunWithSerialScanner(t *testing.T) {
+	scanTTY, scanSlave, err := pty.Open()
+	require.NoError(t, err)
+	t.Cleanup(func() { scanTTY.Close(); scanSlave.Close() })
+	h, tty, out := startRun(t, scanner.Config{Kind: "serial", Serial: scanner.SerialConfig{Port: scanSlave.Name(), Baud: 9600, Suffix: "CR"}})
 
 	scan := func(data string) {
 		_, err := scanTTY.Write([]byte(data + "\r"))
@@ -140,6 +146,53 @@ func TestRunWithSerialScanner(t *testing.T) {
 		}
 		return false
 	}, 10*time.Second, 10*time.Millisecond, "the tote scan reached the hub")
+}
+
+// TestRunWithEvdevScanner: the scanner is a USB-HID keyboard-mode scanner
+// read through evdev; here its device is a FIFO fed recorded input_event
+// records (not grabbed: a FIFO is no input device). Unplugging it shows.
+func TestRunWithEvdevScanner(t *testing.T) {
+	fifo := filepath.Join(t.TempDir(), "event-kbd")
+	require.NoError(t, syscall.Mkfifo(fifo, 0o600))
+	_, _, out := startRun(t, scanner.Config{Kind: "evdev", Evdev: scanner.EvdevConfig{Device: fifo, NoGrab: true}})
+	dev, err := os.OpenFile(fifo, os.O_WRONLY, 0) // waits for rfterm to open it
+	require.NoError(t, err)
+	out.waitScreen(t, []string{"RFTERM LOGIN"})
+	_, err = dev.Write(keyEvents("U1001\n"))
+	require.NoError(t, err)
+	out.waitScreen(t, []string{"MENU", "Ana Ruiz"})
+	require.NoError(t, dev.Close()) // unplugged
+	out.waitScreen(t, []string{"SCANNER OFF"})
+}
+
+// keyEvents is what a US-layout keyboard-mode scanner sends through evdev
+// for text: struct input_event records (64-bit timeval, type, code, value).
+func keyEvents(text string) []byte {
+	const evSyn, evKey, keyLeftShift = 0, 1, 42
+	codes := map[rune]uint16{'0': 11, '1': 2, '2': 3, '3': 4, '4': 5, '5': 6, '6': 7, '7': 8, '8': 9, '9': 10, '\n': 28,
+		'A': 30, 'T': 20, 'U': 22, '-': 12}
+	var b []byte
+	ev := func(typ, code uint16, value int32) {
+		rec := make([]byte, 24) // timeval left zero
+		binary.LittleEndian.PutUint16(rec[16:], typ)
+		binary.LittleEndian.PutUint16(rec[18:], code)
+		binary.LittleEndian.PutUint32(rec[20:], uint32(value))
+		b = append(b, rec...)
+	}
+	for _, r := range text {
+		shift := r >= 'A' && r <= 'Z'
+		if shift {
+			ev(evKey, keyLeftShift, 1)
+		}
+		ev(evKey, codes[r], 1)
+		ev(evSyn, 0, 0)
+		ev(evKey, codes[r], 0)
+		if shift {
+			ev(evKey, keyLeftShift, 0)
+		}
+		ev(evSyn, 0, 0)
+	}
+	return b
 }
 
 func mustTasks(t *testing.T, h *hubtest.Hub) []domain.Task {
