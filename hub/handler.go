@@ -107,7 +107,11 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	} else {
 		writeJSON(w, status, out)
 	}
-	e.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+	level := slog.LevelInfo
+	if e.route.OperationID == "health" && status == http.StatusOK {
+		level = slog.LevelDebug // devices probe every few seconds; only failures are news
+	}
+	e.log.LogAttrs(r.Context(), level, "request",
 		slog.String("op", e.route.OperationID), slog.String("method", r.Method), slog.String("path", r.URL.Path),
 		slog.Int("status", status), slog.String("device", c.deviceID), slog.Duration("took", time.Since(start)))
 }

@@ -18,6 +18,8 @@ import (
 	"github.com/rfterm/rfterm/offline"
 	"github.com/rfterm/rfterm/scanner"
 	"github.com/rfterm/rfterm/session"
+	"github.com/rfterm/rfterm/zpl/printer"
+	"github.com/rfterm/rfterm/zpl/spool"
 )
 
 // beepScreen counts the terminal bell.
@@ -32,15 +34,17 @@ func (b *beepScreen) Beep() error { b.beeps.Add(1); return nil }
 // screen, lazygit style: press, type, expect. Every expectation waits for the
 // screen to show it, with a deadline; nothing sleeps.
 type driver struct {
-	t      *testing.T
-	sim    *beepScreen
-	term   *Terminal
-	hub    *demo.Hub
-	dev    *device.Device
-	sess   *session.Session
-	site   domain.Site
-	cancel context.CancelFunc
-	done   chan error
+	t       *testing.T
+	sim     *beepScreen
+	term    *Terminal
+	hub     *demo.Hub
+	dev     *device.Device
+	sess    *session.Session
+	printer *demo.Printer
+	spool   *spool.Spool
+	site    domain.Site
+	cancel  context.CancelFunc
+	done    chan error
 }
 
 func newDriver(t *testing.T, w, h int) *driver {
@@ -58,7 +62,13 @@ func newDriver(t *testing.T, w, h int) *driver {
 		offline.SenderConfig{Backoff: offline.Backoff{Base: 20 * time.Millisecond, Max: 200 * time.Millisecond}, Probe: 100 * time.Millisecond}, log)
 	require.NoError(t, err)
 	go dev.Sender.Run(ctx)
-	sess := session.New(ctx, session.Config{Rules: rules, Demo: true, DemoBadge: "U1001", Log: log}, dev.Client, dev.Store, dev.Sender)
+	// The station's printer, as in the demo: a fake Zebra on loopback and the spool.
+	fp, err := demo.StartPrinter(ctx, filepath.Join(dir, "labels"), log)
+	require.NoError(t, err)
+	sp, err := spool.Open(dev.Store.DB(), printer.New(fp.Addr()), nil, log)
+	require.NoError(t, err)
+	go sp.Run(ctx)
+	sess := session.New(ctx, session.Config{Rules: rules, Demo: true, DemoBadge: "U1001", Log: log, Printer: sp}, dev.Client, dev.Store, dev.Sender)
 
 	sim := &beepScreen{SimulationScreen: tcell.NewSimulationScreen("UTF-8")}
 	term := NewTerminal(sess, sim)
@@ -72,7 +82,7 @@ func newDriver(t *testing.T, w, h int) *driver {
 	require.NoError(t, err)
 	term.UseWedge(wedge)
 	go wedge.Run(ctx, sess)
-	d := &driver{t: t, sim: sim, term: term, hub: hub, dev: dev, sess: sess, site: site, cancel: cancel, done: make(chan error, 1)}
+	d := &driver{t: t, sim: sim, term: term, hub: hub, dev: dev, sess: sess, site: site, printer: fp, spool: sp, cancel: cancel, done: make(chan error, 1)}
 	go func() { d.done <- term.Run(ctx) }()
 	t.Cleanup(func() {
 		cancel()
@@ -81,6 +91,7 @@ func newDriver(t *testing.T, w, h int) *driver {
 		case <-time.After(5 * time.Second):
 			t.Error("terminal did not stop")
 		}
+		fp.Close()
 		dev.Close()
 		hub.Shutdown(context.Background())
 	})
@@ -132,6 +143,15 @@ func (d *driver) expect(texts ...string) {
 	})
 	if !ok {
 		d.t.Fatalf("screen never showed %q; it shows:\n%s", texts, strings.Join(last, "\n"))
+	}
+}
+
+// expectGone waits until no row of the screen shows text.
+func (d *driver) expectGone(text string) {
+	d.t.Helper()
+	var last []string
+	if !waitFor(5*time.Second, func() bool { last = d.screen(); return !strings.Contains(strings.Join(last, "\n"), text) }) {
+		d.t.Fatalf("screen still shows %q:\n%s", text, strings.Join(last, "\n"))
 	}
 }
 
