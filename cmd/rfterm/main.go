@@ -37,6 +37,7 @@ func commands() []command {
 		printCommand(),
 		printerCommand(),
 		fakePrinterCommand(),
+		scaleCommand(),
 	}
 }
 

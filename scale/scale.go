@@ -1,0 +1,208 @@
+package scale
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"go.bug.st/serial"
+
+	"github.com/rfterm/rfterm/scanner"
+	"github.com/rfterm/rfterm/serialport"
+)
+
+// maxLine bounds a reply line; longer input is line noise.
+const maxLine = 256
+
+// lineBuffer is how many unread lines are kept; older ones are dropped (a
+// continuous scale talks whether anyone listens or not).
+const lineBuffer = 32
+
+// Scale is a scale on a serial line. Open it, Run it in a goroutine, and ask
+// it for weights from any goroutine.
+type Scale struct {
+	cfg  Config
+	mode *serial.Mode
+	log  *slog.Logger
+
+	cmd   sync.Mutex  // one command at a time
+	lines chan string // reply lines read, oldest dropped when full
+
+	mu      sync.Mutex
+	port    serial.Port   // nil while disconnected
+	gone    chan struct{} // closed when port goes away
+	changed chan struct{} // closed and replaced when the connection changes
+	lastErr error         // why the port is away
+}
+
+// Open checks a configuration and makes the scale. It does not open the
+// port: Run does, and keeps it open.
+func Open(cfg Config, log *slog.Logger) (*Scale, error) {
+	if err := cfg.check(); err != nil {
+		return nil, err
+	}
+	mode, err := cfg.Line.Mode()
+	if err != nil {
+		return nil, fmt.Errorf("scale: %w", err)
+	}
+	if cfg.Protocol == "" {
+		cfg.Protocol = ProtocolSICS
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Scale{
+		cfg: cfg, mode: mode, log: log,
+		lines: make(chan string, lineBuffer), changed: make(chan struct{}),
+		lastErr: fmt.Errorf("%w: not opened yet", ErrNotConnected),
+	}, nil
+}
+
+// Name is "scale:" and the port path.
+func (s *Scale) Name() string { return "scale:" + s.cfg.Port }
+
+// Protocol is the protocol the scale speaks.
+func (s *Scale) Protocol() string { return s.cfg.Protocol }
+
+// Run keeps the port open until ctx is done, reopening it with backoff
+// after an unplug. onStatus (may be nil) hears "connected" and, once per
+// outage, "scale disconnected: …", from Run's goroutine.
+func (s *Scale) Run(ctx context.Context, onStatus func(scanner.Status)) {
+	framer, err := scanner.NewFramer(scanner.Framing{Suffix: "\r\n", Gap: time.Second, MaxLen: maxLine})
+	if err != nil {
+		panic(err) // a constant framing
+	}
+	report := func(connected bool, err error) {
+		st := scanner.Status{Source: s.Name(), Connected: connected, At: time.Now()}
+		if connected {
+			s.log.Info("scale: connected", "port", s.cfg.Port)
+		} else {
+			st.Reason = fmt.Sprintf("scale disconnected: %v", err)
+			s.log.Warn("scale: disconnected", "port", s.cfg.Port, "err", err)
+			s.setPort(nil, err)
+		}
+		if onStatus != nil {
+			onStatus(st)
+		}
+	}
+	serialport.KeepConnected(ctx, serialport.Opener(s.cfg.Port, s.mode), func(p serial.Port) error {
+		s.setPort(p, nil)
+		defer framer.Reset(s.frame, "port closed mid-line")
+		err := s.read(p, framer)
+		s.setPort(nil, err)
+		return err
+	}, report)
+	s.setPort(nil, ctx.Err())
+}
+
+// setPort records the open port, or its loss and why.
+func (s *Scale) setPort(p serial.Port, err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.port == p && p == nil {
+		if err != nil {
+			s.lastErr = fmt.Errorf("%w: %w", ErrNotConnected, err)
+		}
+		return
+	}
+	if s.gone != nil {
+		close(s.gone)
+		s.gone = nil
+	}
+	s.port = p
+	if p != nil {
+		s.gone = make(chan struct{})
+	} else if err != nil {
+		s.lastErr = fmt.Errorf("%w: %w", ErrNotConnected, err)
+	}
+	close(s.changed)
+	s.changed = make(chan struct{})
+}
+
+// read reads the open port until it fails (or is closed).
+func (s *Scale) read(p serial.Port, framer *scanner.Framer) error {
+	if err := p.SetReadTimeout(100 * time.Millisecond); err != nil {
+		return err
+	}
+	buf := make([]byte, 256)
+	for {
+		n, err := p.Read(buf)
+		now := time.Now()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			framer.Expire(now, s.frame)
+			continue
+		}
+		framer.Feed(buf[:n], now, s.frame)
+	}
+}
+
+// frame takes one line from the framer: a reply, or a dropped fragment.
+func (s *Scale) frame(f scanner.Frame) {
+	if f.Dropped != "" {
+		s.log.Warn("scale: fragment dropped", "port", s.cfg.Port, "reason", f.Dropped, "data", clip(f.Data))
+		return
+	}
+	for {
+		select {
+		case s.lines <- f.Data:
+			return
+		default:
+		}
+		select { // full: drop the oldest line
+		case <-s.lines:
+		default:
+		}
+	}
+}
+
+// connection waits until the port is open and returns it with the channel
+// closed when it goes away.
+func (s *Scale) connection(ctx context.Context) (serial.Port, <-chan struct{}, error) {
+	for {
+		s.mu.Lock()
+		p, gone, changed, lastErr := s.port, s.gone, s.changed, s.lastErr
+		s.mu.Unlock()
+		if p != nil {
+			return p, gone, nil
+		}
+		select {
+		case <-changed:
+		case <-ctx.Done():
+			return nil, nil, fmt.Errorf("%w (%w)", lastErr, ctx.Err())
+		}
+	}
+}
+
+// drain drops lines read before a command: replies nobody waited for.
+func (s *Scale) drain() {
+	for {
+		select {
+		case l := <-s.lines:
+			s.log.Debug("scale: stale line dropped", "line", clip(l))
+		default:
+			return
+		}
+	}
+}
+
+// nextLine waits up to the reply timeout for a line from the scale.
+func (s *Scale) nextLine(ctx context.Context, gone <-chan struct{}, timeout *time.Timer) (string, error) {
+	select {
+	case l := <-s.lines:
+		return l, nil
+	case <-gone:
+		s.mu.Lock()
+		err := s.lastErr
+		s.mu.Unlock()
+		return "", err
+	case <-timeout.C:
+		return "", fmt.Errorf("%w within %v", ErrNoAnswer, s.cfg.replyTimeout())
+	case <-ctx.Done():
+		return "", fmt.Errorf("%w: %w", ErrNoAnswer, ctx.Err())
+	}
+}
