@@ -74,26 +74,19 @@ func (s *Scale) Tare(ctx context.Context) (Weight, error) {
 // or "done". Error replies come back as errors (Reply.Err). Lines that are
 // not replies to this command are logged and skipped.
 func (s *Scale) request(ctx context.Context, cmd string) (Reply, error) {
-	s.cmd.Lock()
-	defer s.cmd.Unlock()
-	port, gone, err := s.connection(ctx)
+	x, err := s.begin(ctx)
 	if err != nil {
 		return Reply{}, err
 	}
-	s.drain()
-	if _, err := port.Write([]byte(cmd + "\r\n")); err != nil {
+	defer x.end()
+	if _, err := x.port.Write([]byte(cmd + "\r\n")); err != nil {
 		return Reply{}, fmt.Errorf("%w: send %s: %w", ErrNotConnected, cmd, err)
 	}
-	timeout := time.NewTimer(s.cfg.replyTimeout())
-	defer timeout.Stop()
 	var skipped error
 	for {
-		line, err := s.nextLine(ctx, gone, timeout)
+		line, err := s.nextLine(ctx, x)
 		if err != nil {
-			if skipped != nil && errors.Is(err, ErrNoAnswer) {
-				return Reply{}, fmt.Errorf("%w; last line: %w", err, skipped)
-			}
-			return Reply{}, err
+			return Reply{}, withSkipped(err, skipped)
 		}
 		r, err := ParseReply(line)
 		if err == nil && !answers(cmd, r) {
@@ -128,26 +121,20 @@ func answers(cmd string, r Reply) bool {
 // reading waits for the next reading of a continuous scale, the next
 // stable one when stable is set, until ctx is done.
 func (s *Scale) reading(ctx context.Context, stable bool) (Weight, error) {
-	s.cmd.Lock()
-	defer s.cmd.Unlock()
-	_, gone, err := s.connection(ctx)
+	x, err := s.begin(ctx) // readings from before the call may be old: dropped
 	if err != nil {
 		return Weight{}, err
 	}
-	s.drain() // readings from before the call may be old
-	timeout := time.NewTimer(s.cfg.replyTimeout())
-	defer timeout.Stop()
+	defer x.end()
 	var last Weight
 	var skipped error
 	for {
-		line, err := s.nextLine(ctx, gone, timeout)
+		line, err := s.nextLine(ctx, x)
 		switch {
 		case err != nil && last.Raw != "" && ctx.Err() != nil:
 			return Weight{}, fmt.Errorf("%w: last reading %s", ErrUnstable, last)
-		case err != nil && skipped != nil && errors.Is(err, ErrNoAnswer):
-			return Weight{}, fmt.Errorf("%w; last line: %w", err, skipped)
 		case err != nil:
-			return Weight{}, err
+			return Weight{}, withSkipped(err, skipped)
 		}
 		w, err := ParseContinuous(line)
 		if errors.Is(err, ErrOverload) {
@@ -163,6 +150,15 @@ func (s *Scale) reading(ctx context.Context, stable bool) (Weight, error) {
 			return w, nil
 		}
 		last = w
-		timeout.Reset(s.cfg.replyTimeout()) // it answers: wait on for a stable one
+		x.timeout.Reset(s.cfg.replyTimeout()) // it answers: wait on for a stable one
 	}
+}
+
+// withSkipped adds the last line not understood to a "no answer" error:
+// a scale that talks, but not sense (wrong baud rate, wrong protocol).
+func withSkipped(err, skipped error) error {
+	if skipped != nil && errors.Is(err, ErrNoAnswer) {
+		return fmt.Errorf("%w; last line: %w", err, skipped)
+	}
+	return err
 }

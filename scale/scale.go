@@ -23,9 +23,10 @@ const lineBuffer = 32
 // Scale is a scale on a serial line. Open it, Run it in a goroutine, and ask
 // it for weights from any goroutine.
 type Scale struct {
-	cfg  Config
-	mode *serial.Mode
-	log  *slog.Logger
+	cfg    Config
+	mode   *serial.Mode
+	log    *slog.Logger
+	framer *scanner.Framer // cuts replies into lines; owned by Run
 
 	cmd   sync.Mutex  // one command at a time
 	lines chan string // reply lines read, oldest dropped when full
@@ -53,8 +54,12 @@ func Open(cfg Config, log *slog.Logger) (*Scale, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	framer, err := scanner.NewFramer(scanner.Framing{Suffix: "\r\n", Gap: time.Second, MaxLen: maxLine})
+	if err != nil {
+		return nil, fmt.Errorf("scale: %w", err)
+	}
 	return &Scale{
-		cfg: cfg, mode: mode, log: log,
+		cfg: cfg, mode: mode, log: log, framer: framer,
 		lines: make(chan string, lineBuffer), changed: make(chan struct{}),
 		lastErr: fmt.Errorf("%w: not opened yet", ErrNotConnected),
 	}, nil
@@ -66,14 +71,11 @@ func (s *Scale) Name() string { return "scale:" + s.cfg.Port }
 // Protocol is the protocol the scale speaks.
 func (s *Scale) Protocol() string { return s.cfg.Protocol }
 
-// Run keeps the port open until ctx is done, reopening it with backoff
+// Run keeps the port open until ctx is done (call it once), reopening it with backoff
 // after an unplug. onStatus (may be nil) hears "connected" and, once per
 // outage, "scale disconnected: …", from Run's goroutine.
 func (s *Scale) Run(ctx context.Context, onStatus func(scanner.Status)) {
-	framer, err := scanner.NewFramer(scanner.Framing{Suffix: "\r\n", Gap: time.Second, MaxLen: maxLine})
-	if err != nil {
-		panic(err) // a constant framing
-	}
+	framer := s.framer
 	report := func(connected bool, err error) {
 		st := scanner.Status{Source: s.Name(), Connected: connected, At: time.Now()}
 		if connected {
@@ -123,22 +125,9 @@ func (s *Scale) setPort(p serial.Port, err error) {
 
 // read reads the open port until it fails (or is closed).
 func (s *Scale) read(p serial.Port, framer *scanner.Framer) error {
-	if err := p.SetReadTimeout(100 * time.Millisecond); err != nil {
-		return err
-	}
-	buf := make([]byte, 256)
-	for {
-		n, err := p.Read(buf)
-		now := time.Now()
-		if err != nil {
-			return err
-		}
-		if n == 0 {
-			framer.Expire(now, s.frame)
-			continue
-		}
-		framer.Feed(buf[:n], now, s.frame)
-	}
+	return serialport.Read(p, 100*time.Millisecond,
+		func(b []byte, at time.Time) { framer.Feed(b, at, s.frame) },
+		func(now time.Time) { framer.Expire(now, s.frame) })
 }
 
 // frame takes one line from the framer: a reply, or a dropped fragment.
@@ -160,25 +149,39 @@ func (s *Scale) frame(f scanner.Frame) {
 	}
 }
 
-// connection waits until the port is open and returns it with the channel
-// closed when it goes away.
-func (s *Scale) connection(ctx context.Context) (serial.Port, <-chan struct{}, error) {
+// exchange is one command (or one wait for a reading) holding the scale:
+// the open port, the channel closed when it goes away, the reply deadline.
+type exchange struct {
+	port    serial.Port
+	gone    <-chan struct{}
+	timeout *time.Timer
+	end     func()
+}
+
+// begin waits until the port is open and takes it for one exchange. Lines
+// read before are dropped: replies nobody waited for, old readings.
+func (s *Scale) begin(ctx context.Context) (*exchange, error) {
+	s.cmd.Lock()
 	for {
 		s.mu.Lock()
 		p, gone, changed, lastErr := s.port, s.gone, s.changed, s.lastErr
 		s.mu.Unlock()
 		if p != nil {
-			return p, gone, nil
+			s.drain()
+			x := &exchange{port: p, gone: gone, timeout: time.NewTimer(s.cfg.replyTimeout())}
+			x.end = func() { x.timeout.Stop(); s.cmd.Unlock() }
+			return x, nil
 		}
 		select {
 		case <-changed:
 		case <-ctx.Done():
-			return nil, nil, fmt.Errorf("%w (%w)", lastErr, ctx.Err())
+			s.cmd.Unlock()
+			return nil, fmt.Errorf("%w (%w)", lastErr, ctx.Err())
 		}
 	}
 }
 
-// drain drops lines read before a command: replies nobody waited for.
+// drain drops the lines read so far.
 func (s *Scale) drain() {
 	for {
 		select {
@@ -190,17 +193,17 @@ func (s *Scale) drain() {
 	}
 }
 
-// nextLine waits up to the reply timeout for a line from the scale.
-func (s *Scale) nextLine(ctx context.Context, gone <-chan struct{}, timeout *time.Timer) (string, error) {
+// nextLine waits for a line from the scale, up to the exchange's deadline.
+func (s *Scale) nextLine(ctx context.Context, x *exchange) (string, error) {
 	select {
 	case l := <-s.lines:
 		return l, nil
-	case <-gone:
+	case <-x.gone:
 		s.mu.Lock()
 		err := s.lastErr
 		s.mu.Unlock()
 		return "", err
-	case <-timeout.C:
+	case <-x.timeout.C:
 		return "", fmt.Errorf("%w within %v", ErrNoAnswer, s.cfg.replyTimeout())
 	case <-ctx.Done():
 		return "", fmt.Errorf("%w: %w", ErrNoAnswer, ctx.Err())

@@ -22,10 +22,8 @@ const waitTimeout = 5 * time.Second
 
 // rig is a scale under test on a real pty, with the fake scale on the master.
 type rig struct {
-	scale  *Scale
-	fake   *fakescale.Scale
-	master *os.File
-	status chan scanner.Status
+	scale *Scale
+	fake  *fakescale.Scale
 }
 
 // ptyPair opens a real pseudo-terminal; the scale opens the slave by path.
@@ -37,19 +35,15 @@ func ptyPair(t testing.TB) (master *os.File, path string) {
 	return m, s.Name()
 }
 
-// startScale runs a scale on a new pty and waits until it is connected.
-func startScale(t testing.TB, cfg Config) *rig {
+// runScale runs a scale until the test ends; its status changes go to the channel.
+func runScale(t testing.TB, cfg Config) (*Scale, chan scanner.Status) {
 	t.Helper()
-	m, path := ptyPair(t)
-	if cfg.Port == "" {
-		cfg.Port = path
-	}
 	sc, err := Open(cfg, nil)
 	require.NoError(t, err)
-	r := &rig{scale: sc, fake: fakescale.New(m), master: m, status: make(chan scanner.Status, 16)}
+	status := make(chan scanner.Status, 16)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
-	go func() { sc.Run(ctx, func(s scanner.Status) { r.status <- s }); close(done) }()
+	go func() { sc.Run(ctx, func(s scanner.Status) { status <- s }); close(done) }()
 	t.Cleanup(func() {
 		cancel()
 		select {
@@ -58,14 +52,24 @@ func startScale(t testing.TB, cfg Config) *rig {
 			t.Error("scale did not stop")
 		}
 	})
-	require.True(t, r.nextStatus(t).Connected)
+	return sc, status
+}
+
+// startScale runs a scale on a new pty and waits until it is connected.
+func startScale(t testing.TB, cfg Config) *rig {
+	t.Helper()
+	m, path := ptyPair(t)
+	cfg.Port = path
+	sc, status := runScale(t, cfg)
+	r := &rig{scale: sc, fake: fakescale.New(m)}
+	require.True(t, nextStatus(t, status).Connected)
 	return r
 }
 
-func (r *rig) nextStatus(t testing.TB) scanner.Status {
+func nextStatus(t testing.TB, status chan scanner.Status) scanner.Status {
 	t.Helper()
 	select {
-	case s := <-r.status:
+	case s := <-status:
 		return s
 	case <-time.After(waitTimeout):
 		t.Fatal("no status")
@@ -175,26 +179,12 @@ func TestSICSDisconnectAndReconnect(t *testing.T) {
 	link := filepath.Join(t.TempDir(), "usb-Mettler_Toledo-if00") // like /dev/serial/by-id/…
 	m1, p1 := ptyPair(t)
 	require.NoError(t, os.Symlink(p1, link))
-	sc, err := Open(Config{Port: link}, nil)
-	require.NoError(t, err)
-	status := make(chan scanner.Status, 16)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { sc.Run(ctx, func(s scanner.Status) { status <- s }); close(done) }()
-	defer func() { cancel(); <-done }()
-	next := func() scanner.Status {
-		select {
-		case s := <-status:
-			return s
-		case <-time.After(waitTimeout):
-			t.Fatal("no status")
-		}
-		return scanner.Status{}
-	}
+	sc, status := runScale(t, Config{Port: link})
+	next := func() scanner.Status { return nextStatus(t, status) }
 	require.True(t, next().Connected)
 	fake := fakescale.New(m1)
 	fake.Reply("S", "S S      0.525 kg")
-	_, err = sc.Stable(ctxFor(t, waitTimeout))
+	_, err := sc.Stable(ctxFor(t, waitTimeout))
 	require.NoError(t, err)
 
 	require.NoError(t, m1.Close()) // unplugged
@@ -218,21 +208,10 @@ func TestSICSDisconnectAndReconnect(t *testing.T) {
 
 func TestSICSWaitsForTheScaleToConnect(t *testing.T) {
 	link := filepath.Join(t.TempDir(), "scale")
-	sc, err := Open(Config{Port: link}, nil)
-	require.NoError(t, err)
-	status := make(chan scanner.Status, 16)
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() { sc.Run(ctx, func(s scanner.Status) { status <- s }); close(done) }()
-	defer func() { cancel(); <-done }()
+	sc, status := runScale(t, Config{Port: link})
 	result := make(chan error, 1)
 	go func() { _, err := sc.Stable(ctxFor(t, waitTimeout)); result <- err }()
-	select {
-	case st := <-status:
-		assert.False(t, st.Connected, "nothing there yet")
-	case <-time.After(waitTimeout):
-		t.Fatal("no status")
-	}
+	assert.False(t, nextStatus(t, status).Connected, "nothing there yet")
 	m, p := ptyPair(t)
 	fakescale.New(m).Reply("S", "S S      0.100 kg")
 	require.NoError(t, os.Symlink(p, link))

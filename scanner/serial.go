@@ -96,21 +96,8 @@ func (s *Serial) Run(ctx context.Context, h Handler) error {
 
 // read reads the open port until it fails (or is closed).
 func (s *Serial) read(port serial.Port, framer *Framer, d *delivery) error {
-	tick := min(s.framing.Gap/2, 100*time.Millisecond)
-	if err := port.SetReadTimeout(max(tick, time.Millisecond)); err != nil {
-		return err
-	}
-	buf := make([]byte, 512)
-	for {
-		n, err := port.Read(buf)
-		now := time.Now()
-		if err != nil {
-			return err
-		}
-		if n == 0 { // timeout: let the gap end a scan or drop a fragment
-			framer.Expire(now, d.frame)
-			continue
-		}
-		framer.Feed(buf[:n], now, d.frame)
-	}
+	tick := min(s.framing.Gap/2, 100*time.Millisecond) // let the gap end a scan or drop a fragment
+	return serialport.Read(port, tick,
+		func(b []byte, at time.Time) { framer.Feed(b, at, d.frame) },
+		func(now time.Time) { framer.Expire(now, d.frame) })
 }

@@ -3,6 +3,7 @@ package serialport
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"go.bug.st/serial"
 )
@@ -63,4 +64,26 @@ func (l Line) Mode() (*serial.Mode, error) {
 // KeepConnected.
 func Opener(path string, mode *serial.Mode) func(context.Context) (serial.Port, error) {
 	return func(context.Context) (serial.Port, error) { return serial.Open(path, mode) }
+}
+
+// Read reads an open port until it fails or is closed: each chunk goes to
+// feed, and idle hears the time whenever tick passes without a byte (to end
+// a frame on silence). It returns the read error.
+func Read(p serial.Port, tick time.Duration, feed func([]byte, time.Time), idle func(time.Time)) error {
+	if err := p.SetReadTimeout(max(tick, time.Millisecond)); err != nil {
+		return err
+	}
+	buf := make([]byte, 512)
+	for {
+		n, err := p.Read(buf)
+		now := time.Now()
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			idle(now)
+			continue
+		}
+		feed(buf[:n], now)
+	}
 }
