@@ -262,7 +262,7 @@ func (p *Pack) Handle(rules *scanner.Rules, sscc SSCCAllocator, in Input) PackOu
 	case InAction:
 		return p.action(in)
 	case InScan:
-		return p.scan(rules.Classify(in.Scan), sscc, in)
+		return p.scan(rules.Classify(in.Scan), in)
 	case InText:
 		return p.text(rules, sscc, in)
 	case InWeight:

@@ -86,10 +86,10 @@ func (p *Pack) text(rules *scanner.Rules, sscc SSCCAllocator, in Input) PackOutc
 		return PackOutcome{}
 	}
 	// Anything else typed is a barcode keyed by hand.
-	return p.scan(rules.Classify(scanner.Keyed(text, in.At)), sscc, in)
+	return p.scan(rules.Classify(scanner.Keyed(text, in.At)), in)
 }
 
-func (p *Pack) scan(c scanner.Classified, sscc SSCCAllocator, in Input) PackOutcome {
+func (p *Pack) scan(c scanner.Classified, in Input) PackOutcome {
 	if c.Err != nil {
 		return p.problem(&Problem{Title: "BAD BARCODE", Detail: c.Err.Error() + ". Rescan, or key it."})
 	}

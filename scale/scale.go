@@ -71,9 +71,9 @@ func (s *Scale) Name() string { return "scale:" + s.cfg.Port }
 // Protocol is the protocol the scale speaks.
 func (s *Scale) Protocol() string { return s.cfg.Protocol }
 
-// Run keeps the port open until ctx is done (call it once), reopening it with backoff
-// after an unplug. onStatus (may be nil) hears "connected" and, once per
-// outage, "scale disconnected: …", from Run's goroutine.
+// Run keeps the port open until ctx is done, reopening it with backoff
+// after an unplug; call it once. onStatus (may be nil) hears "connected"
+// and, once per outage, "scale disconnected: …", from Run's goroutine.
 func (s *Scale) Run(ctx context.Context, onStatus func(scanner.Status)) {
 	framer := s.framer
 	report := func(connected bool, err error) {
