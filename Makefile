@@ -15,7 +15,8 @@ FUZZ_TARGETS = \
 	./zpl:FuzzFieldRoundTrip \
 	./zpl/decode:FuzzParse \
 	./zpl/label:FuzzTemplateValue \
-	./zpl/printer:FuzzParseHostStatus
+	./zpl/printer:FuzzParseHostStatus \
+	./scale:FuzzParseReply
 
 .PHONY: demo test vet unit fuzz bench build clean
 

@@ -82,3 +82,104 @@ func (d Draft) Seal(device string, seq uint64, id string) (Event, error) {
 	}
 	return Event{ID: id, DeviceID: device, Seq: seq, Type: d.Type, At: d.At.UTC(), UserID: d.UserID, Payload: raw}, nil
 }
+
+// Event types sent by pack stations.
+const (
+	EventPackStarted    EventType = "pack.started"         // payload PackStarted
+	EventPackShorted    EventType = "pack.line_shorted"    // payload PackShort
+	EventCartonClosed   EventType = "pack.carton_closed"   // payload PackCarton
+	EventCartonAudit    EventType = "pack.carton_audit"    // payload CartonAudit
+	EventCartonUnpacked EventType = "pack.carton_unpacked" // payload CartonUnpacked
+	EventPackHeld       EventType = "pack.order_held"      // payload PackHold
+	EventShipConfirmed  EventType = "pack.ship_confirmed"  // payload ShipConfirm
+)
+
+// PackStarted is the payload of EventPackStarted: the packer scanned the
+// tote or the order.
+type PackStarted struct {
+	OrderID string `json:"order_id"`
+	Tote    string `json:"tote,omitempty"`
+}
+
+// PackShort is the payload of EventPackShorted, and a backorder line of
+// ShipConfirm: Short units of an order line do not ship.
+type PackShort struct {
+	OrderID   string `json:"order_id"`
+	Line      int    `json:"line"`
+	SKU       string `json:"sku"`
+	Short     int    `json:"short"`
+	Backorder bool   `json:"backorder"` // false: the order is held (ship complete)
+}
+
+// CartonContent is what one carton holds of one order line.
+type CartonContent struct {
+	Line    int      `json:"line"`
+	SKU     string   `json:"sku"`
+	Qty     int      `json:"qty"`
+	Lots    []LotQty `json:"lots,omitempty"`
+	Serials []string `json:"serials,omitempty"`
+}
+
+// PackCarton is the payload of EventCartonClosed and a carton of
+// ShipConfirm: a closed, weighed carton with its SSCC.
+type PackCarton struct {
+	OrderID       string          `json:"order_id"`
+	SSCC          string          `json:"sscc"`
+	CartonType    string          `json:"carton_type"`
+	Dims          Dims            `json:"dims"` // the carton type's inner dimensions
+	Contents      []CartonContent `json:"contents"`
+	WeightGrams   int             `json:"weight_g"`
+	ExpectedGrams int             `json:"expected_g"`
+	ManualWeight  bool            `json:"manual_weight,omitempty"` // typed by the packer, no scale
+	// N and Of are "carton N of Of", fixed when the order is complete: 0 in
+	// EventCartonClosed, set in ShipConfirm and on the labels.
+	N  int `json:"n,omitempty"`
+	Of int `json:"of,omitempty"`
+}
+
+// Audit decisions for a carton whose weight is out of tolerance.
+const (
+	AuditHold      = "hold"      // out of tolerance: the carton is on audit hold
+	AuditRecount   = "recount"   // the packer empties and recounts the carton
+	AuditReweigh   = "reweigh"   // the packer weighs it again
+	AuditException = "exception" // the order goes to the exception lane
+)
+
+// CartonAudit is the payload of EventCartonAudit.
+type CartonAudit struct {
+	OrderID       string          `json:"order_id"`
+	CartonType    string          `json:"carton_type"`
+	Contents      []CartonContent `json:"contents"`
+	WeightGrams   int             `json:"weight_g"`
+	ExpectedGrams int             `json:"expected_g"`
+	AllowedGrams  int             `json:"allowed_g"`
+	ManualWeight  bool            `json:"manual_weight,omitempty"`
+	Decision      string          `json:"decision"` // AuditHold, AuditRecount, AuditReweigh
+}
+
+// CartonUnpacked is the payload of EventCartonUnpacked: a closed carton
+// was opened again before ship confirm; its SSCC is void, never reused.
+type CartonUnpacked struct {
+	OrderID  string          `json:"order_id"`
+	SSCC     string          `json:"sscc"`
+	Contents []CartonContent `json:"contents"`
+}
+
+// PackHold is the payload of EventPackHeld: the order leaves the pack
+// station without shipping.
+type PackHold struct {
+	OrderID string       `json:"order_id"`
+	Reason  HoldReason   `json:"reason"`
+	Cartons []PackCarton `json:"cartons,omitempty"` // closed so far
+	Short   []PackShort  `json:"short,omitempty"`
+}
+
+// ShipConfirm is the payload of EventShipConfirmed: the order's cartons
+// leave, and what is short is backordered.
+type ShipConfirm struct {
+	OrderID string       `json:"order_id"`
+	Tote    string       `json:"tote,omitempty"`
+	Cartons []PackCarton `json:"cartons"`
+	Short   []PackShort  `json:"short,omitempty"`
+	Partial bool         `json:"partial,omitempty"`
+}

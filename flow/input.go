@@ -14,6 +14,7 @@ const (
 	InScan   InputKind = iota + 1 // a barcode scan
 	InText                        // a typed line ended by Enter (may be empty)
 	InAction                      // an action key (F-key or its plain-key alternative)
+	InWeight                      // a scale reading (pack station)
 )
 
 // Action is something the worker asks for by key rather than by scan.
@@ -33,8 +34,20 @@ type Input struct {
 	Scan   scanner.Scan
 	Text   string
 	Action Action
+	Weight Weighing // for InWeight
 	At     time.Time
 }
+
+// Weighing is a reading of the pack station's scale, as the session hands
+// it to the flow (from scale.Weight).
+type Weighing struct {
+	Milligrams int64  // net weight
+	Stable     bool   // only stable readings close a carton
+	Source     string // which scale, e.g. "scale:/dev/ttyUSB0", for logs
+}
+
+// WeightInput makes a scale-reading input.
+func WeightInput(w Weighing, at time.Time) Input { return Input{Kind: InWeight, Weight: w, At: at} }
 
 // ScanInput makes a scan input.
 func ScanInput(s scanner.Scan) Input { return Input{Kind: InScan, Scan: s, At: s.At} }
@@ -54,6 +67,8 @@ func (k InputKind) String() string {
 		return "text"
 	case InAction:
 		return "action"
+	case InWeight:
+		return "weight"
 	}
 	return "unknown"
 }

@@ -133,16 +133,14 @@ func (p *Pick) scan(c scanner.Classified, in Input) Outcome {
 // identity takes a lot or serial from a scan: the GS1 AI value when the scan
 // carries it, else the scanned text when it is nothing the site knows.
 func (p *Pick) identity(c scanner.Classified, fromGS1, what string) (string, *Problem) {
-	switch {
-	case c.Err != nil:
+	if c.Err != nil {
 		return "", &Problem{Title: "BAD BARCODE", Detail: c.Err.Error()}
-	case fromGS1 != "":
-		if c.GTIN != "" && c.GTIN != p.item().GTIN {
-			return "", p.wrongItem(c)
-		}
-		return fromGS1, nil
-	case c.Kind == scanner.KindUnknown && c.Code != "":
-		return c.Code, nil
+	}
+	switch v, wrong := identityOf(c, fromGS1, p.item()); {
+	case wrong:
+		return "", p.wrongItem(c)
+	case v != "":
+		return v, nil
 	}
 	return "", &Problem{Title: "NOT A " + strings.ToUpper(what), Detail: fmt.Sprintf("Scanned %s (%s). Scan or key the %s.", c.Code, c.Kind, what)}
 }
@@ -193,15 +191,7 @@ func (p *Pick) wrongItem(c scanner.Classified) *Problem {
 }
 
 // matches reports whether a scan identifies the item: its GTIN, SKU or one of its barcodes.
-func (p *Pick) matches(c scanner.Classified, it domain.Item) bool {
-	if c.GTIN != "" {
-		return c.GTIN == it.GTIN
-	}
-	if c.Code == "" {
-		return false
-	}
-	return c.Code == it.SKU || slices.Contains(it.Barcodes, c.Code)
-}
+func (p *Pick) matches(c scanner.Classified, it domain.Item) bool { return itemMatches(c, it) }
 
 // addUnit records one unit (with its lot or serial) and completes the line when it is full.
 func (p *Pick) addUnit(lot, serial string, at time.Time) Outcome {

@@ -109,6 +109,7 @@ func TestSenderResumesAfterTheHubLostEvents(t *testing.T) {
 	s := quickSender(t, store, old.URL(), old.Register(device))
 	waitStatus(t, s, func(st offline.SyncStatus) bool { return st.Online && st.Queued == 0 })
 
+	old.Server.Close()               // the old hub is gone: its sender cannot deliver what comes next
 	restored := hubtest.StartDemo(t) // knows nothing of seq 1
 	task = claimed(t, restored)
 	evs, err := store.Commit("", nil, pickDrafts(task, "u1001"))

@@ -11,6 +11,8 @@ import (
 	"unsafe"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/rfterm/rfterm/serialport"
 )
 
 // ioctl requests of linux/input.h.
@@ -49,7 +51,7 @@ func (e *Evdev) open(ctx context.Context) (*os.File, error) {
 		if !held {
 			break
 		}
-		if !sleepCtx(ctx, 20*time.Millisecond) {
+		if !serialport.Sleep(ctx, 20*time.Millisecond) {
 			_ = f.Close()
 			return nil, ctx.Err()
 		}

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"go.bug.st/serial"
+
+	"github.com/rfterm/rfterm/serialport"
 )
 
 // SerialConfig sets up a serial (RS-232 or USB-CDC) scanner.
@@ -32,7 +34,7 @@ type SerialConfig struct {
 // an unplug, with backoff, and never delivers half a scan.
 type Serial struct {
 	cfg      SerialConfig
-	mode     serial.Mode
+	mode     *serial.Mode
 	framing  Framing
 	debounce time.Duration
 	log      *slog.Logger
@@ -44,33 +46,15 @@ func NewSerial(cfg SerialConfig, debounce time.Duration, log *slog.Logger) (*Ser
 		return nil, errors.New("serial scanner: no port")
 	}
 	s := &Serial{cfg: cfg, debounce: debounce, log: orDiscard(log)}
-	s.mode = serial.Mode{BaudRate: 9600, DataBits: 8, Parity: serial.NoParity, StopBits: serial.OneStopBit}
-	if cfg.Baud != 0 {
-		s.mode.BaudRate = cfg.Baud
+	mode, err := serialport.Line{Baud: cfg.Baud, DataBits: cfg.DataBits, Parity: cfg.Parity, StopBits: cfg.StopBits}.Mode()
+	if err != nil {
+		return nil, fmt.Errorf("serial scanner: %w", err)
 	}
-	if cfg.DataBits != 0 {
-		if cfg.DataBits < 5 || cfg.DataBits > 8 {
-			return nil, fmt.Errorf("serial scanner: data bits %d (5 to 8)", cfg.DataBits)
-		}
-		s.mode.DataBits = cfg.DataBits
-	}
-	parities := map[string]serial.Parity{"": serial.NoParity, "none": serial.NoParity, "odd": serial.OddParity, "even": serial.EvenParity, "mark": serial.MarkParity, "space": serial.SpaceParity}
-	p, ok := parities[cfg.Parity]
-	if !ok {
-		return nil, fmt.Errorf("serial scanner: parity %q (none, odd, even, mark, space)", cfg.Parity)
-	}
-	s.mode.Parity = p
-	stops := map[string]serial.StopBits{"": serial.OneStopBit, "1": serial.OneStopBit, "1.5": serial.OnePointFiveStopBits, "2": serial.TwoStopBits}
-	sb, ok := stops[cfg.StopBits]
-	if !ok {
-		return nil, fmt.Errorf("serial scanner: stop bits %q (1, 1.5, 2)", cfg.StopBits)
-	}
-	s.mode.StopBits = sb
+	s.mode = mode
 	suffix := cfg.Suffix
 	if suffix == "" {
 		suffix = "CR"
 	}
-	var err error
 	if s.framing.Suffix, err = ParseControl(suffix); err != nil {
 		return nil, fmt.Errorf("serial scanner: suffix: %w", err)
 	}
@@ -103,8 +87,7 @@ func (s *Serial) Run(ctx context.Context, h Handler) error {
 	if err != nil {
 		return err
 	}
-	open := func(context.Context) (serial.Port, error) { return serial.Open(s.cfg.Port, &s.mode) }
-	keepConnected(ctx, d, open, func(port serial.Port) error {
+	keepConnected(ctx, d, serialport.Opener(s.cfg.Port, s.mode), func(port serial.Port) error {
 		defer framer.Reset(d.frame, "port closed mid-scan")
 		return s.read(port, framer, d)
 	})
@@ -113,21 +96,8 @@ func (s *Serial) Run(ctx context.Context, h Handler) error {
 
 // read reads the open port until it fails (or is closed).
 func (s *Serial) read(port serial.Port, framer *Framer, d *delivery) error {
-	tick := min(s.framing.Gap/2, 100*time.Millisecond)
-	if err := port.SetReadTimeout(max(tick, time.Millisecond)); err != nil {
-		return err
-	}
-	buf := make([]byte, 512)
-	for {
-		n, err := port.Read(buf)
-		now := time.Now()
-		if err != nil {
-			return err
-		}
-		if n == 0 { // timeout: let the gap end a scan or drop a fragment
-			framer.Expire(now, d.frame)
-			continue
-		}
-		framer.Feed(buf[:n], now, d.frame)
-	}
+	tick := min(s.framing.Gap/2, 100*time.Millisecond) // let the gap end a scan or drop a fragment
+	return serialport.Read(port, tick,
+		func(b []byte, at time.Time) { framer.Feed(b, at, d.frame) },
+		func(now time.Time) { framer.Expire(now, d.frame) })
 }

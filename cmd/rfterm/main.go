@@ -38,6 +38,7 @@ func commands() []command {
 		printerCommand(),
 		fakePrinterCommand(),
 		dbCommand(),
+		scaleCommand(),
 	}
 }
 
