@@ -26,6 +26,9 @@ func keyActions() []KeyAction {
 		{Action: flow.ActShort, Key: tcell.KeyF4, Command: "S", Label: "Short"},
 		{Action: flow.ActSkip, Key: tcell.KeyF5, Command: "K", Label: "Skip"},
 		{Action: flow.ActBack, Key: tcell.KeyEscape, Command: "B", Label: "Back"},
+		{Action: flow.ActClose, Key: tcell.KeyF6, Command: "C", Label: "Close"},
+		{Action: flow.ActUnpack, Key: tcell.KeyF7, Command: "U", Label: "Unpack"},
+		{Action: flow.ActReprint, Key: tcell.KeyF3, Command: "R", Label: "Reprint"},
 		{Action: session.ActMenu, Key: tcell.KeyF2, Command: "M", Label: "Menu"},
 		{Action: session.ActLogout, Key: tcell.KeyF10, Command: "X", Label: "Logout"},
 	}

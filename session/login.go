@@ -66,12 +66,21 @@ func (s *Session) loggedIn(u domain.User, offline bool) {
 	if found {
 		s.pick, s.mode = &p, ModePick
 	}
+	if s.cfg.Pack != nil {
+		var pk flow.Pack
+		if found, err := s.store.LoadWork(packKey(u.ID), &pk); err == nil && found {
+			s.pack = &pk
+			if s.mode == ModeMenu && pk.OrderID != "" {
+				s.mode = ModePack // back at the station, mid-order
+			}
+		}
+	}
 	s.cfg.Log.Info("logged in", "user", u.ID, "offline", offline, "resumed", found)
 }
 
 func (s *Session) logout() {
 	s.cfg.Log.Info("logged out", "user", s.user.ID)
-	s.user, s.pick, s.offline, s.mode, s.notice = nil, nil, false, ModeLogin, ""
+	s.user, s.pick, s.pack, s.offline, s.mode, s.notice = nil, nil, nil, false, ModeLogin, ""
 }
 
 func pickKey(userID string) string { return "pick/" + userID }

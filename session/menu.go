@@ -37,6 +37,11 @@ func (s *Session) handleMenu(in flow.Input) Result {
 	case "3":
 		s.openAttention()
 		return Result{}
+	case "4":
+		if s.cfg.Pack != nil {
+			s.startPack()
+			return Result{}
+		}
 	case "9":
 		s.logout()
 		return Result{}

@@ -22,6 +22,7 @@ func (s *Session) handlePick(in flow.Input) Result {
 		if _, err := s.store.Commit(key, nil, nil); err != nil {
 			return s.fail("NOT SAVED", err.Error())
 		}
+		s.lastTote = s.pick.Tote
 		s.pick = nil
 		s.startPick()
 		return Result{}

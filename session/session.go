@@ -48,6 +48,8 @@ type Config struct {
 	Now       func() time.Time // default time.Now
 	Log       *slog.Logger
 	Timeout   time.Duration // for hub calls (default 5s)
+	// Pack makes the terminal a pack station too; nil when it is not.
+	Pack *PackStation
 	// Printer is the station's print spool; nil when the station has none.
 	Printer    Printer
 	PrinterDPI zpl.DPI // the printer's resolution (default 203)
@@ -64,6 +66,7 @@ const (
 	ModePick      Mode = "pick"
 	ModeLabels    Mode = "labels"    // print labels, confirm print jobs
 	ModeAttention Mode = "attention" // steps the hub refused
+	ModePack      Mode = "pack"      // the pack station
 )
 
 // Session actions beyond the workflow's own.
@@ -80,24 +83,28 @@ type Session struct {
 	sync  Sync
 	ctx   context.Context
 
-	mu       sync.Mutex
-	mode     Mode
-	busy     string
-	user     *domain.User
-	offline  bool // the user logged in from the device's cache
-	pick     *flow.Pick
-	problem  *flow.Problem
-	notice   string // a line of information on the menu
-	scanner  string // the scanner's state, "" when fine
-	alarms   int    // problems raised and inputs refused so far: the screen sounds the error tone when it grows
-	handled  int    // inputs taken so far
-	kick     bool   // events were queued: wake the sender once the lock is released
-	label    labelStep
-	jobs     []spool.Job        // the print jobs, as last read for the jobs screen
-	attn     []offline.Rejected // the needs-attention list, as read for its screen
-	attnAt   int                // the one shown
-	attnSeen int                // refusals already announced
-	onView   func()
+	mu        sync.Mutex
+	mode      Mode
+	busy      string
+	user      *domain.User
+	offline   bool // the user logged in from the device's cache
+	pick      *flow.Pick
+	problem   *flow.Problem
+	notice    string // a line of information on the menu
+	scanner   string // the scanner's state, "" when fine
+	alarms    int    // problems raised and inputs refused so far: the screen sounds the error tone when it grows
+	handled   int    // inputs taken so far
+	kick      bool   // events were queued: wake the sender once the lock is released
+	label     labelStep
+	jobs      []spool.Job        // the print jobs, as last read for the jobs screen
+	attn      []offline.Rejected // the needs-attention list, as read for its screen
+	attnAt    int                // the one shown
+	attnSeen  int                // refusals already announced
+	pack      *flow.Pack         // the pack station's order, saved after every step
+	weighing  bool               // a scale reading is under way
+	scaleNote string             // the last scale reading or why there is none
+	lastTote  string             // the tote of the last pick finished here: the pack demo hint
+	onView    func()
 }
 
 // New makes a session waiting for a badge. ctx bounds its background work.
@@ -206,6 +213,8 @@ func (s *Session) handle(in flow.Input) Result {
 		return s.handleLabels(in)
 	case ModeAttention:
 		return s.handleAttention(in)
+	case ModePack:
+		return s.handlePack(in)
 	}
 	return Result{}
 }

@@ -77,7 +77,7 @@ func (r *rig) closeDevice() {
 }
 
 func (r *rig) session() *session.Session {
-	return session.New(r.ctx, session.Config{Rules: r.rules, Demo: true, DemoBadge: "U1001", Log: r.log, Timeout: time.Second},
+	return session.New(r.ctx, session.Config{Rules: r.rules, Demo: true, DemoBadge: "U1001", Log: r.log, Timeout: 10 * time.Second},
 		r.dev.Client, r.dev.Store, r.dev.Sender)
 }
 
@@ -226,7 +226,7 @@ func TestResumeAfterRestart(t *testing.T) {
 	v := send(t, s, text("1"))
 	send(t, s, text(v.Prompt.Scan))            // tote
 	v = send(t, s, text(s.View().Prompt.Scan)) // location
-	require.Equal(t, flow.StepItem, v.Step)
+	require.Equal(t, flow.StepItem, v.Step, "%+v", v)
 	before := v.Prompt
 
 	r.closeDevice()

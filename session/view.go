@@ -66,6 +66,13 @@ func (s *Session) View() View {
 		} else {
 			menu = append(menu, "3 Attention")
 		}
+		if s.cfg.Pack != nil {
+			if s.pack != nil && s.pack.OrderID != "" {
+				menu = append(menu, "4 Pack "+s.pack.OrderID)
+			} else {
+				menu = append(menu, "4 Pack")
+			}
+		}
 		v.Prompt = flow.Prompt{Title: "MENU", Ask: "Choose", Menu: append(menu, "9 Log out"), Scan: "1", Actions: []flow.Action{ActLogout}}
 		if s.notice != "" {
 			v.Prompt.Fields = []flow.Field{{Label: "Note", Value: s.notice}}
@@ -74,6 +81,11 @@ func (s *Session) View() View {
 		v.Prompt = s.labelsPrompt()
 	case ModeAttention:
 		v.Prompt = s.attentionPrompt()
+	case ModePack:
+		v.Prompt = s.packPrompt()
+		if s.pack.Problem == nil {
+			v.Prompt.Actions = append(v.Prompt.Actions, ActMenu)
+		}
 	case ModePick:
 		v.TaskID, v.Step = s.pick.TaskID, s.pick.Step
 		v.Prompt = s.pick.Prompt()
