@@ -21,10 +21,13 @@ var (
 	bucketAttention = []byte("attention") // seq -> Rejected JSON
 	bucketWork      = []byte("work")      // work key (user id) -> state JSON
 	bucketUsers     = []byte("users")     // badge -> domain.User JSON
+	bucketTasks     = []byte("tasks")     // task id -> api.ClaimResponse JSON (the work cache)
+	bucketNotices   = []byte("notices")   // task id -> Notice JSON
 
-	keyDevice = []byte("device_id")
-	keyToken  = []byte("token")
-	keySeq    = []byte("seq")
+	keyDevice  = []byte("device_id")
+	keyToken   = []byte("token")
+	keySeq     = []byte("seq")
+	keyChanges = []byte("changes_cursor")
 )
 
 // Store is the device's bbolt file. It is safe for concurrent use.
@@ -80,7 +83,7 @@ func Open(path, deviceID string, opts Options) (*Store, error) {
 	}
 	s := &Store{db: db, device: deviceID, recovered: rec}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketMeta, bucketOutbox, bucketAttention, bucketWork, bucketUsers} {
+		for _, b := range [][]byte{bucketMeta, bucketOutbox, bucketAttention, bucketWork, bucketUsers, bucketTasks, bucketNotices} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}

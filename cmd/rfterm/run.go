@@ -56,6 +56,7 @@ func runMain(ctx context.Context, cfg terminalConfig, log *slog.Logger) error {
 	}
 	defer dev.Close()
 	go dev.Sender.Run(ctx)
-	sess := session.New(ctx, session.Config{Rules: rules, Log: log.With("part", "session")}, dev.Client, dev.Store, dev.Sender)
+	go dev.Puller.Run(ctx)
+	sess := session.New(ctx, session.Config{Rules: rules, Log: log.With("part", "session")}, dev.Hub, dev.Store, dev.Sender)
 	return showTerminal(ctx, sess, src, log)
 }
