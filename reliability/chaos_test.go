@@ -58,7 +58,7 @@ func TestNetworkChaos(t *testing.T) {
 		t.Cleanup(func() { d.store.Close() })
 		client := api.NewClient("http://"+proxy.Addr(), hc).WithToken(h.Register(d.id))
 		d.sender = offline.NewSender(d.store, client, offline.SenderConfig{
-			BatchEvents: 50, Backoff: offline.Backoff{Base: 20 * time.Millisecond, Max: backoffCap},
+			BatchEvents: 10, Backoff: offline.Backoff{Base: 20 * time.Millisecond, Max: backoffCap},
 			Probe: 50 * time.Millisecond, OfflineProbe: 50 * time.Millisecond, Timeout: time.Second,
 		}, quiet())
 		running.Add(1)
@@ -99,6 +99,10 @@ func TestNetworkChaos(t *testing.T) {
 	proxy.SetTarget(hubAddr())
 	work.Wait()
 	waitDelivered(t, h, devs, perDevice*3/4)
+	waitCount(t, func() bool { // the senders' batches and health checks keep meeting faults
+		c := proxy.Counts()
+		return c.Resets >= 3 && c.BlackHoles >= 3 && c.LostResponses >= 3
+	}, "every kind of fault hit")
 
 	faults := proxy.Counts()
 	proxy.Heal()
