@@ -36,10 +36,7 @@ func (s *Store) CancelOrder(orderID, reason string) (domain.Order, error) {
 			return apiError(http.StatusConflict, api.CodeConflict, "order %s is picked already", orderID)
 		}
 		order.Status = domain.OrderCancelled
-		if err := putJSON(tx.Bucket(bucketOrders), order.ID, order); err != nil {
-			return err
-		}
-		tasks, err := orderTasks(tx, order.ID)
+		tasks, err := saveOrder(tx, order)
 		if err != nil {
 			return err
 		}
@@ -110,10 +107,7 @@ func (s *Store) SetOrderPriority(orderID string, priority int) (domain.Order, er
 			return nil
 		}
 		order.Priority = priority
-		if err := putJSON(tx.Bucket(bucketOrders), order.ID, order); err != nil {
-			return err
-		}
-		tasks, err := orderTasks(tx, order.ID)
+		tasks, err := saveOrder(tx, order)
 		if err != nil {
 			return err
 		}
@@ -162,6 +156,10 @@ func addChange(tx *bolt.Tx, ch api.Change) error {
 	return putJSON(b, string(binary.BigEndian.AppendUint64(nil, seq)), ch)
 }
 
-func orderTasks(tx *bolt.Tx, orderID string) ([]domain.Task, error) {
-	return listJSON(tx.Bucket(bucketTasks), func(t domain.Task) bool { return t.OrderID == orderID })
+// saveOrder writes an order back and returns its tasks.
+func saveOrder(tx *bolt.Tx, order domain.Order) ([]domain.Task, error) {
+	if err := putJSON(tx.Bucket(bucketOrders), order.ID, order); err != nil {
+		return nil, err
+	}
+	return listJSON(tx.Bucket(bucketTasks), func(t domain.Task) bool { return t.OrderID == order.ID })
 }

@@ -57,14 +57,7 @@ func (s *Store) CacheClaim(c api.ClaimResponse) error {
 // CachedClaim returns a cached task with its order, items and locations, as
 // the changes feed last left them.
 func (s *Store) CachedClaim(taskID string) (c api.ClaimResponse, found bool, err error) {
-	err = s.db.View(func(tx *bolt.Tx) error {
-		raw := tx.Bucket(bucketTasks).Get([]byte(taskID))
-		if raw == nil {
-			return nil
-		}
-		found = true
-		return json.Unmarshal(raw, &c)
-	})
+	found, err = s.lookup(bucketTasks, taskID, &c)
 	return c, found, err
 }
 
@@ -82,14 +75,7 @@ func (s *Store) ForgetTask(taskID string) error {
 // was cancelled", "task X was reassigned". It survives restarts until
 // DismissNotice.
 func (s *Store) TaskNotice(taskID string) (n Notice, found bool, err error) {
-	err = s.db.View(func(tx *bolt.Tx) error {
-		raw := tx.Bucket(bucketNotices).Get([]byte(taskID))
-		if raw == nil {
-			return nil
-		}
-		found = true
-		return json.Unmarshal(raw, &n)
-	})
+	found, err = s.lookup(bucketNotices, taskID, &n)
 	return n, found, err
 }
 
@@ -150,6 +136,13 @@ func (s *Store) ApplyChanges(page api.ChangesResponse) ([]Notice, error) {
 			if err := putJSONValue(tasks, ch.TaskID, c); err != nil {
 				return err
 			}
+			if ch.Kind == api.ChangeTaskReassigned && gaveBack(notices.Get([]byte(ch.TaskID)), ch.UserID) {
+				// Given back to the picker it was taken from: nothing to tell any more.
+				if err := notices.Delete([]byte(ch.TaskID)); err != nil {
+					return err
+				}
+				continue
+			}
 			if n != nil {
 				if err := putJSONValue(notices, ch.TaskID, *n); err != nil {
 					return err
@@ -192,6 +185,13 @@ func applyChange(c *api.ClaimResponse, ch api.Change) (*Notice, bool) {
 		return nil, true
 	}
 	return nil, false
+}
+
+// gaveBack reports whether a waiting reassignment notice was about taking
+// the task from user.
+func gaveBack(notice []byte, user string) bool {
+	var n Notice
+	return notice != nil && json.Unmarshal(notice, &n) == nil && n.Kind == api.ChangeTaskReassigned && n.PreviousUserID == user
 }
 
 func putJSONValue(b *bolt.Bucket, key string, v any) error {
