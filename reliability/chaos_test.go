@@ -66,7 +66,8 @@ func TestNetworkChaos(t *testing.T) {
 		devs[i] = d
 	}
 
-	proxy.SetFaults(netfault.Faults{Reset: 0.08, BlackHole: 0.04, LoseResponse: 0.12, Latency: time.Millisecond, Jitter: 4 * time.Millisecond})
+	chaos := netfault.Faults{Reset: 0.08, BlackHole: 0.04, LoseResponse: 0.12, Latency: time.Millisecond, Jitter: 4 * time.Millisecond}
+	proxy.SetFaults(chaos)
 	var work sync.WaitGroup
 	for _, d := range devs {
 		work.Add(1)
@@ -89,16 +90,21 @@ func TestNetworkChaos(t *testing.T) {
 		}()
 	}
 
-	// Meanwhile: a burst of 503s, then the hub restarts (a new port, the same file).
-	waitDelivered(t, h, devs, perDevice/4)
-	proxy.SetFaults(netfault.Faults{Unavailable: 0.9, Latency: time.Millisecond})
-	waitCount(t, func() bool { return proxy.Counts().Unavailable >= 10 }, "a burst of 503s")
-	proxy.SetFaults(netfault.Faults{Reset: 0.08, BlackHole: 0.04, LoseResponse: 0.12, Latency: time.Millisecond, Jitter: 4 * time.Millisecond})
-	waitDelivered(t, h, devs, perDevice/2)
-	h.Restart()
-	proxy.SetTarget(hubAddr())
+	// Meanwhile, in each cycle: a burst of 503s, then the hub restarts (a new
+	// port, the same file).
+	cycles := scale(1, 3)
+	step := perDevice / (2*cycles + 2)
+	for c := range cycles {
+		waitDelivered(t, h, devs, (2*c+1)*step)
+		proxy.SetFaults(netfault.Faults{Unavailable: 0.9, Latency: time.Millisecond})
+		bursts := proxy.Counts().Unavailable
+		waitCount(t, func() bool { return proxy.Counts().Unavailable >= bursts+10 }, "a burst of 503s")
+		proxy.SetFaults(chaos)
+		waitDelivered(t, h, devs, (2*c+2)*step)
+		h.Restart()
+		proxy.SetTarget(hubAddr())
+	}
 	work.Wait()
-	waitDelivered(t, h, devs, perDevice*3/4)
 	waitCount(t, func() bool { // the senders' batches and health checks keep meeting faults
 		c := proxy.Counts()
 		return c.Resets >= 3 && c.BlackHoles >= 3 && c.LostResponses >= 3
