@@ -41,7 +41,7 @@ fuzz:
 	done
 
 ## reliability: the long forms of the sync proofs (SIGKILL crashes x220, 5 devices x 2,000
-## events through network chaos, conflicts); about 15 minutes at most here
+## events through network chaos, conflicts); about a minute here, 15 minutes at most
 reliability:
 	RFTERM_RELIABILITY=long $(GO) test -race -count=1 -timeout 15m -v \
 		-run 'TestCrashLosesNothing|TestNetworkChaos|TestConflictsAfterWorkingOffline' ./reliability
