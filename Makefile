@@ -18,7 +18,7 @@ FUZZ_TARGETS = \
 	./zpl/printer:FuzzParseHostStatus \
 	./scale:FuzzParseReply
 
-.PHONY: demo test vet unit fuzz bench build clean
+.PHONY: demo test vet unit fuzz bench reliability build clean
 
 ## demo: the terminal against an embedded order hub with demo data (no setup, no hardware)
 demo:
@@ -40,6 +40,12 @@ fuzz:
 		echo "fuzz $$pkg $$name ($(FUZZTIME))"; \
 		$(GO) test -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
 	done
+
+## reliability: the long forms of the sync proofs (SIGKILL crashes x220, 5 devices x 2,000
+## events through network chaos, conflicts); about a minute here, 15 minutes at most
+reliability:
+	RFTERM_RELIABILITY=long $(GO) test -race -count=1 -timeout 15m -v \
+		-run 'TestCrashLosesNothing|TestNetworkChaos|TestConflictsAfterWorkingOffline' ./reliability
 
 ## bench: Go benchmarks with allocation counts
 bench:

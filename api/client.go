@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -231,4 +232,33 @@ func badResponse(method, path string, status int, raw []byte) error {
 		excerpt = excerpt[:max] + "..."
 	}
 	return fmt.Errorf("%s %s: %w: status %d, body %q", method, path, ErrBadResponse, status, excerpt)
+}
+
+// Changes returns up to limit changes to tasks after the cursor (0: from the
+// start; limit 0: the hub's page size).
+func (c *Client) Changes(ctx context.Context, after uint64, limit int) (ChangesResponse, error) {
+	q := url.Values{"after": {strconv.FormatUint(after, 10)}}
+	if limit > 0 {
+		q.Set("limit", strconv.Itoa(limit))
+	}
+	var out ChangesResponse
+	return out, c.do(ctx, http.MethodGet, "/v1/changes?"+q.Encode(), nil, &out)
+}
+
+// CancelOrder cancels an order and its unfinished tasks.
+func (c *Client) CancelOrder(ctx context.Context, orderID, reason string) (domain.Order, error) {
+	var out domain.Order
+	return out, c.do(ctx, http.MethodPost, "/v1/orders/"+url.PathEscape(orderID)+"/cancel", CancelOrderRequest{Reason: reason}, &out)
+}
+
+// SetOrderPriority changes an order's priority (lower is more urgent).
+func (c *Client) SetOrderPriority(ctx context.Context, orderID string, priority int) (domain.Order, error) {
+	var out domain.Order
+	return out, c.do(ctx, http.MethodPost, "/v1/orders/"+url.PathEscape(orderID)+"/priority", PriorityRequest{Priority: priority}, &out)
+}
+
+// ReassignTask gives a task to another user ("" puts it back in the pool).
+func (c *Client) ReassignTask(ctx context.Context, taskID, userID string) (domain.Task, error) {
+	var out domain.Task
+	return out, c.do(ctx, http.MethodPost, "/v1/tasks/"+url.PathEscape(taskID)+"/reassign", ReassignTaskRequest{UserID: userID}, &out)
 }

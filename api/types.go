@@ -1,6 +1,10 @@
 package api
 
-import "github.com/rfterm/rfterm/domain"
+import (
+	"time"
+
+	"github.com/rfterm/rfterm/domain"
+)
 
 // RegisterRequest enrols a device; it is the only call made without a device token.
 type RegisterRequest struct {
@@ -92,6 +96,7 @@ const (
 	CodeUnknownLine    = "unknown_line"
 	CodeInternal       = "internal"
 	CodeForbidden      = "forbidden" // a device acting for another device
+	CodeConflict       = "conflict"  // the change asked for does not fit the record's state
 )
 
 // ErrorBody is every non-2xx response body: {"error":{"code":"...","message":"..."}}.
@@ -103,4 +108,50 @@ type ErrorBody struct {
 type ErrorDetail struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+}
+
+// Kinds of Change.
+const (
+	ChangeOrderCancelled  = "order_cancelled"  // the task's order was cancelled; the task with it
+	ChangeTaskReassigned  = "task_reassigned"  // the task now belongs to UserID (empty: back in the pool)
+	ChangePriorityChanged = "priority_changed" // the task's order has a new priority
+)
+
+// Change is one change the hub made to a task behind the devices' backs:
+// what a device holding the task must learn, even after being offline.
+type Change struct {
+	Seq            uint64    `json:"seq"`
+	Kind           string    `json:"kind"`
+	TaskID         string    `json:"task_id"`
+	OrderID        string    `json:"order_id"`
+	UserID         string    `json:"user_id,omitempty"`          // the task's holder now
+	PreviousUserID string    `json:"previous_user_id,omitempty"` // its holder before
+	Priority       int       `json:"priority,omitempty"`         // with priority_changed
+	Reason         string    `json:"reason,omitempty"`           // why, for people
+	At             time.Time `json:"at"`
+}
+
+// ChangesResponse is a page of changes after a cursor.
+type ChangesResponse struct {
+	Changes []Change `json:"changes"`
+	// Cursor is the seq of the last change in the page (the request's cursor
+	// when the page is empty): ask again with after=Cursor.
+	Cursor uint64 `json:"cursor"`
+	More   bool   `json:"more"` // another page is waiting
+}
+
+// CancelOrderRequest cancels an order (a lead's or the host system's call).
+type CancelOrderRequest struct {
+	Reason string `json:"reason"`
+}
+
+// ReassignTaskRequest gives a task to another user; an empty UserID puts it
+// back in the pool for the next claim.
+type ReassignTaskRequest struct {
+	UserID string `json:"user_id"`
+}
+
+// PriorityRequest sets an order's priority (lower is more urgent).
+type PriorityRequest struct {
+	Priority int `json:"priority"`
 }

@@ -4,21 +4,28 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"sync"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/offline"
 )
 
-// Device is a terminal's store, its hub client and its sender.
+// Device is a terminal's store, its hub client, its sender and its puller.
 type Device struct {
 	Store  *offline.Store
 	Client *api.Client
 	Sender *offline.Sender
+	// Hub is the client as the session should see it: every task claimed is
+	// cached in the store for offline work, and followed by the Puller.
+	Hub    *offline.WorkCache
+	Puller *offline.Puller
 }
 
 // Open opens the device store at path and enrols the device with the
 // hub the first time (later starts reuse the saved token and need no hub).
-// Run the sender with go d.Sender.Run(ctx).
+// A damaged store is replaced by a new one (logged with what it held), which
+// enrols again. Run the sender and the puller with go d.Sender.Run(ctx) and
+// go d.Puller.Run(ctx).
 func Open(ctx context.Context, path, deviceID, hubURL, enrollKey string, cfg offline.SenderConfig, log *slog.Logger) (*Device, error) {
 	store, err := offline.Open(path, deviceID, offline.Options{})
 	if err != nil {
@@ -46,7 +53,27 @@ func Open(ctx context.Context, path, deviceID, hubURL, enrollKey string, cfg off
 		}
 	}
 	client = client.WithToken(token)
-	return &Device{Store: store, Client: client, Sender: offline.NewSender(store, client, cfg, log)}, nil
+	d := &Device{Store: store, Client: client, Sender: offline.NewSender(store, client, cfg, log),
+		Hub: offline.NewWorkCache(client, store), Puller: offline.NewPuller(store, client, offline.PullerConfig{}, log)}
+	d.Sender.OnChange(d.kickPullerWhenBackOnline())
+	return d, nil
+}
+
+// kickPullerWhenBackOnline makes the puller catch up as soon as the sender
+// finds the hub again.
+func (d *Device) kickPullerWhenBackOnline() func() {
+	var mu sync.Mutex
+	online := false
+	return func() {
+		now := d.Sender.Status().Online
+		mu.Lock()
+		back := now && !online
+		online = now
+		mu.Unlock()
+		if back {
+			d.Puller.Kick()
+		}
+	}
 }
 
 // Close closes the store. Stop the sender first (cancel its context).

@@ -2,6 +2,8 @@ package hub_test
 
 import (
 	"fmt"
+	"net/http"
+	"sync"
 	"testing"
 
 	"github.com/rfterm/rfterm/api"
@@ -71,4 +73,58 @@ func BenchmarkIngestHTTP(b *testing.B) {
 		checkBatch(b, res, err)
 	}
 	b.ReportMetric(float64(b.N*benchBatch)/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkIngestConcurrent measures the hub with 50 devices syncing at
+// once over loopback HTTP: each iteration, every device sends one batch of
+// 50 events at the same moment; group commit shares the fsyncs.
+func BenchmarkIngestConcurrent(b *testing.B) {
+	const devices = 50
+	h, _, _ := benchHub(b)
+	claim, err := h.Store.Claim("u1001")
+	if err != nil {
+		b.Fatal(err)
+	}
+	payload := domain.PickLine{TaskID: claim.Task.ID, Line: 1, SKU: "HX-4411", Location: claim.Task.Lines[0].Location, Tote: "T00001", Picked: 1}
+	type dev struct {
+		id     string
+		client *api.Client
+		seq    uint64
+	}
+	hc := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: devices}}
+	devs := make([]*dev, devices)
+	for i := range devs {
+		id := fmt.Sprintf("bench-%02d", i)
+		devs[i] = &dev{id: id, client: api.NewClient(h.URL(), hc).WithToken(h.Register(id))}
+	}
+	next := func(d *dev) api.IngestRequest {
+		req := api.IngestRequest{DeviceID: d.id, Events: make([]domain.Event, benchBatch)}
+		for i := range req.Events {
+			d.seq++
+			req.Events[i] = sealed(b, d.id, d.seq, fmt.Sprintf("%s-%d", d.id, d.seq), domain.EventLinePicked, "u1001", payload)
+		}
+		return req
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		reqs := make([]api.IngestRequest, devices)
+		for i, d := range devs {
+			reqs[i] = next(d)
+		}
+		b.StartTimer()
+		var wg sync.WaitGroup
+		for i, d := range devs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				res, err := d.client.SendEvents(b.Context(), reqs[i])
+				if err != nil || len(res.Results) != benchBatch || res.Results[benchBatch-1].Status != api.StatusApplied {
+					b.Errorf("%s: %v %+v", d.id, err, res)
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	b.ReportMetric(float64(b.N*devices*benchBatch)/b.Elapsed().Seconds(), "events/s")
 }

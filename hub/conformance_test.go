@@ -160,6 +160,24 @@ func TestOpenAPIConformance(t *testing.T) {
 	ignore(c.Task(cx, "T-SO-0"))
 	ignore(c.Backorders(cx))
 	ignore(c.OrderBackorders(cx, claim.Order.ID))
+	ignore(c.SetOrderPriority(cx, "SO-10001", 9))
+	ignore(c.SetOrderPriority(cx, "SO-0", 9))
+	ignore(c.ReassignTask(cx, "T-SO-10002", "u1002"))
+	ignore(c.ReassignTask(cx, "T-SO-10002", "ghost"))
+	ignore(c.ReassignTask(cx, claim.Task.ID, "u1002")) // done: conflict
+	ignore(c.CancelOrder(cx, "SO-10002", "customer called"))
+	ignore(c.CancelOrder(cx, claim.Order.ID, "too late")) // picked: conflict
+	ignore(c.CancelOrder(cx, "SO-0", "x"))
+	ignore(c.Changes(cx, 0, 0))
+	ignore(c.Changes(cx, 1, 1))
+	for _, q := range []string{"after=x", "limit=0"} {
+		req, err := http.NewRequestWithContext(cx, http.MethodGet, f.srv.URL+"/v1/changes?"+q, nil)
+		require.NoError(t, err)
+		req.Header.Set("Authorization", "Bearer "+f.token)
+		resp, err := hc.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+	}
 	// Everything that needs a token, without one.
 	for _, r := range hub.Routes() {
 		if !r.Public {
@@ -171,7 +189,7 @@ func TestOpenAPIConformance(t *testing.T) {
 		}
 	}
 	// Malformed and oversized bodies.
-	for _, path := range []string{"/v1/devices", "/v1/login", "/v1/tasks/claim", "/v1/events"} {
+	for _, path := range []string{"/v1/devices", "/v1/login", "/v1/tasks/claim", "/v1/events", "/v1/orders/SO-10001/cancel", "/v1/orders/SO-10001/priority", "/v1/tasks/T-SO-10001/reassign"} {
 		for _, body := range []string{"{", strings.Repeat(" ", hub.MaxBodyBytes+1)} {
 			req, err := http.NewRequestWithContext(cx, http.MethodPost, f.srv.URL+path, strings.NewReader(body))
 			require.NoError(t, err)

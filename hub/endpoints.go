@@ -2,6 +2,7 @@ package hub
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/rfterm/rfterm/api"
 )
@@ -75,4 +76,57 @@ func handleTask(s *Store, r *http.Request, _ caller) (any, error) { return s.Tas
 
 func handleBackorders(s *Store, r *http.Request, _ caller) (any, error) {
 	return s.Backorders(r.URL.Query().Get("order"))
+}
+
+func handleChanges(s *Store, r *http.Request, _ caller) (any, error) {
+	q := r.URL.Query()
+	var after uint64
+	limit := MaxChangesPage
+	if v := q.Get("after"); v != "" {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			return nil, apiError(http.StatusBadRequest, api.CodeBadRequest, "after must be a change sequence number, not %q", v)
+		}
+		after = n
+	}
+	if v := q.Get("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > MaxChangesPage {
+			return nil, apiError(http.StatusBadRequest, api.CodeBadRequest, "limit must be 1 to %d, not %q", MaxChangesPage, v)
+		}
+		limit = n
+	}
+	return s.Changes(after, limit)
+}
+
+func handleCancelOrder(s *Store, r *http.Request, c caller) (any, error) {
+	var req api.CancelOrderRequest
+	if err := decodeBody(r, &req); err != nil {
+		return nil, err
+	}
+	o, err := s.CancelOrder(r.PathValue("id"), req.Reason)
+	if err == nil {
+		c.log.Info("order cancelled", "order", o.ID, "by_device", c.deviceID, "reason", req.Reason)
+	}
+	return o, err
+}
+
+func handlePriority(s *Store, r *http.Request, _ caller) (any, error) {
+	var req api.PriorityRequest
+	if err := decodeBody(r, &req); err != nil {
+		return nil, err
+	}
+	return s.SetOrderPriority(r.PathValue("id"), req.Priority)
+}
+
+func handleReassign(s *Store, r *http.Request, c caller) (any, error) {
+	var req api.ReassignTaskRequest
+	if err := decodeBody(r, &req); err != nil {
+		return nil, err
+	}
+	t, err := s.ReassignTask(r.PathValue("id"), req.UserID)
+	if err == nil {
+		c.log.Info("task reassigned", "task", t.ID, "to", req.UserID, "by_device", c.deviceID)
+	}
+	return t, err
 }

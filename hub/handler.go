@@ -65,6 +65,10 @@ func routes() []route {
 		{Route{http.MethodGet, "/v1/tasks", "listTasks", false}, handleTasks},
 		{Route{http.MethodGet, "/v1/tasks/{id}", "getTask", false}, handleTask},
 		{Route{http.MethodGet, "/v1/backorders", "listBackorders", false}, handleBackorders},
+		{Route{http.MethodGet, "/v1/changes", "listChanges", false}, handleChanges},
+		{Route{http.MethodPost, "/v1/orders/{id}/cancel", "cancelOrder", false}, handleCancelOrder},
+		{Route{http.MethodPost, "/v1/orders/{id}/priority", "setOrderPriority", false}, handlePriority},
+		{Route{http.MethodPost, "/v1/tasks/{id}/reassign", "reassignTask", false}, handleReassign},
 	}
 }
 

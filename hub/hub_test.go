@@ -214,6 +214,7 @@ func TestOpenTimesOutOnLockedFile(t *testing.T) {
 	defer st.Close()
 	_, err = hub.Open(path, hub.WithOpenTimeout(50*time.Millisecond))
 	require.Error(t, err)
+	assert.Contains(t, err.Error(), "another process has "+path+" open")
 }
 
 func TestConcurrentClaimsNeverShareATask(t *testing.T) {

@@ -29,12 +29,13 @@ var (
 	bucketEvents     = []byte("events")     // eventKey(device, event id) -> api.EventResult
 	bucketBackorders = []byte("backorders") // big-endian sequence -> domain.Backorder
 	bucketSeqLog     = []byte("seq_log")    // seqLogKey(device, seq) -> event id, in the order taken
+	bucketChanges    = []byte("changes")    // big-endian sequence -> api.Change
 )
 
 var allBuckets = [][]byte{
 	bucketMeta, bucketItems, bucketItemKeys, bucketLocations, bucketUsers, bucketBadges,
 	bucketOrders, bucketTasks, bucketCartons, bucketStock, bucketDevices, bucketTokens,
-	bucketEvents, bucketBackorders, bucketSeqLog,
+	bucketEvents, bucketBackorders, bucketSeqLog, bucketChanges,
 }
 
 var (

@@ -1,6 +1,7 @@
 package offline_test
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -106,8 +107,15 @@ func TestSenderResumesAfterTheHubLostEvents(t *testing.T) {
 	task := claimed(t, old)
 	_, err := store.Commit("", nil, pickDrafts(task, "u1001")[:1])
 	require.NoError(t, err)
-	s := quickSender(t, store, old.URL(), old.Register(device))
+	s := offline.NewSender(store, api.NewClient(old.URL(), nil).WithToken(old.Register(device)), offline.SenderConfig{
+		Backoff: offline.Backoff{Base: 5 * time.Millisecond, Max: 40 * time.Millisecond}, Probe: 20 * time.Millisecond,
+	}, slogDiscard())
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { s.Run(ctx); close(done) }()
 	waitStatus(t, s, func(st offline.SyncStatus) bool { return st.Online && st.Queued == 0 })
+	cancel()
+	<-done // the device now talks to the restored hub only
 
 	old.Server.Close()               // the old hub is gone: its sender cannot deliver what comes next
 	restored := hubtest.StartDemo(t) // knows nothing of seq 1

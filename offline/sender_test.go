@@ -24,13 +24,10 @@ import (
 const device = "gun-9"
 
 func quickSender(t *testing.T, store *offline.Store, url, token string) *offline.Sender {
-	client := api.NewClient(url, nil).WithToken(token)
-	s := offline.NewSender(store, client, offline.SenderConfig{
+	return senderWith(t, store, url, token, offline.SenderConfig{
 		Backoff: offline.Backoff{Base: 5 * time.Millisecond, Max: 40 * time.Millisecond}, Probe: 20 * time.Millisecond,
 		OfflineProbe: 20 * time.Millisecond,
-	}, slogDiscard())
-	runSender(t, s)
-	return s
+	})
 }
 
 // runSender runs s until the test ends.

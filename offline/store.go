@@ -21,10 +21,13 @@ var (
 	bucketAttention = []byte("attention") // seq -> Rejected JSON
 	bucketWork      = []byte("work")      // work key (user id) -> state JSON
 	bucketUsers     = []byte("users")     // badge -> domain.User JSON
+	bucketTasks     = []byte("tasks")     // task id -> api.ClaimResponse JSON (the work cache)
+	bucketNotices   = []byte("notices")   // task id -> Notice JSON
 
-	keyDevice = []byte("device_id")
-	keyToken  = []byte("token")
-	keySeq    = []byte("seq")
+	keyDevice  = []byte("device_id")
+	keyToken   = []byte("token")
+	keySeq     = []byte("seq")
+	keyChanges = []byte("changes_cursor")
 )
 
 // Store is the device's bbolt file. It is safe for concurrent use.
@@ -80,7 +83,7 @@ func Open(path, deviceID string, opts Options) (*Store, error) {
 	}
 	s := &Store{db: db, device: deviceID, recovered: rec}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketMeta, bucketOutbox, bucketAttention, bucketWork, bucketUsers} {
+		for _, b := range [][]byte{bucketMeta, bucketOutbox, bucketAttention, bucketWork, bucketUsers, bucketTasks, bucketNotices} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -183,39 +186,41 @@ func (s *Store) Commit(workKey string, state any, drafts []domain.Draft) ([]doma
 
 // LoadWork reads the saved state of a piece of work into v. found is false when there is none.
 func (s *Store) LoadWork(workKey string, v any) (found bool, err error) {
-	err = s.db.View(func(tx *bolt.Tx) error {
-		raw := tx.Bucket(bucketWork).Get([]byte(workKey))
-		if raw == nil {
-			return nil
-		}
-		found = true
-		return json.Unmarshal(raw, v)
-	})
+	found, err = s.lookup(bucketWork, workKey, v)
 	if err != nil {
 		return false, fmt.Errorf("load work %s: %w", workKey, err)
 	}
 	return found, nil
 }
 
-// RememberUser caches a user who logged in online, so the badge works offline later.
-func (s *Store) RememberUser(u domain.User) error {
-	raw, err := json.Marshal(u)
-	if err != nil {
-		return err
-	}
-	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketUsers).Put([]byte(u.Badge), raw) })
-}
-
-// UserByBadge finds a cached user.
-func (s *Store) UserByBadge(badge string) (u domain.User, found bool, err error) {
+// lookup decodes the JSON value at key into v; found is false when there is none.
+func (s *Store) lookup(bucket []byte, key string, v any) (found bool, err error) {
 	err = s.db.View(func(tx *bolt.Tx) error {
-		raw := tx.Bucket(bucketUsers).Get([]byte(badge))
+		raw := tx.Bucket(bucket).Get([]byte(key))
 		if raw == nil {
 			return nil
 		}
 		found = true
-		return json.Unmarshal(raw, &u)
+		return json.Unmarshal(raw, v)
 	})
+	return found, err
+}
+
+// save encodes v as JSON at key.
+func (s *Store) save(bucket []byte, key string, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucket).Put([]byte(key), raw) })
+}
+
+// RememberUser caches a user who logged in online, so the badge works offline later.
+func (s *Store) RememberUser(u domain.User) error { return s.save(bucketUsers, u.Badge, u) }
+
+// UserByBadge finds a cached user.
+func (s *Store) UserByBadge(badge string) (u domain.User, found bool, err error) {
+	found, err = s.lookup(bucketUsers, badge, &u)
 	return u, found, err
 }
 

@@ -84,6 +84,7 @@ func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger, s std
 	}
 	defer dev.Close()
 	go dev.Sender.Run(ctx)
+	go dev.Puller.Run(ctx)
 
 	// A fake Zebra printer on a loopback port: labels land in dir/labels as .zpl files.
 	fp, err := demo.StartPrinter(ctx, filepath.Join(dir, "labels"), log.With("part", "printer"))
@@ -98,7 +99,7 @@ func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger, s std
 	go sp.Run(ctx)
 
 	sess := session.New(ctx, session.Config{Rules: rules, Demo: true, DemoBadge: site.Users[0].Badge, Log: log.With("part", "session"), Printer: sp},
-		dev.Client, dev.Store, dev.Sender)
+		dev.Hub, dev.Store, dev.Sender)
 	// A USB scanner in keyboard mode types into this terminal: the wedge tells its scans from typing.
 	wedge, err := scanner.NewWedge(scanner.WedgeConfig{}, log.With("part", "scanner"))
 	if err != nil {

@@ -58,6 +58,7 @@ func runMain(ctx context.Context, cfg terminalConfig, log *slog.Logger) error {
 	}
 	defer dev.Close()
 	go dev.Sender.Run(ctx)
+	go dev.Puller.Run(ctx)
 	scfg := session.Config{Rules: rules, Log: log.With("part", "session"), PrinterDPI: cfg.Printer.DPI}
 	if cfg.Printer.Address != "" {
 		sp, err := spool.Open(dev.Store.DB(), printer.New(cfg.Printer.Address), nil, log.With("part", "spool"))
@@ -67,6 +68,6 @@ func runMain(ctx context.Context, cfg terminalConfig, log *slog.Logger) error {
 		go sp.Run(ctx)
 		scfg.Printer = sp
 	}
-	sess := session.New(ctx, scfg, dev.Client, dev.Store, dev.Sender)
+	sess := session.New(ctx, scfg, dev.Hub, dev.Store, dev.Sender)
 	return showTerminal(ctx, sess, src, log)
 }

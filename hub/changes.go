@@ -1,0 +1,165 @@
+package hub
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"time"
+
+	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/domain"
+	bolt "go.etcd.io/bbolt"
+)
+
+// MaxChangesPage bounds one page of Changes.
+const MaxChangesPage = 1000
+
+// The changes feed: what the hub did to tasks behind the devices' backs
+// (cancellations, reassignments, priority changes), in the order it did
+// them, for devices to pull with a cursor.
+
+// CancelOrder cancels an order that is not picked yet, and its unfinished
+// tasks; events for them are then rejected with order_cancelled. Cancelling
+// a cancelled order changes nothing.
+func (s *Store) CancelOrder(orderID, reason string) (domain.Order, error) {
+	var order domain.Order
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		var err error
+		if order, err = mustGet[domain.Order](tx.Bucket(bucketOrders), "order", orderID); err != nil {
+			return err
+		}
+		switch order.Status {
+		case domain.OrderCancelled:
+			return nil
+		case domain.OrderPicked:
+			return apiError(http.StatusConflict, api.CodeConflict, "order %s is picked already", orderID)
+		}
+		order.Status = domain.OrderCancelled
+		tasks, err := saveOrder(tx, order)
+		if err != nil {
+			return err
+		}
+		for _, t := range tasks {
+			if t.Status == domain.TaskDone || t.Status == domain.TaskCancelled {
+				continue
+			}
+			holder := t.UserID
+			t.Status = domain.TaskCancelled
+			if err := putJSON(tx.Bucket(bucketTasks), t.ID, t); err != nil {
+				return err
+			}
+			if err := addChange(tx, api.Change{Kind: api.ChangeOrderCancelled, TaskID: t.ID, OrderID: order.ID, UserID: holder, Reason: reason}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return order, err
+}
+
+// ReassignTask gives an unfinished task to another user, who may carry on
+// from where it stands; events from its former holder are then rejected with
+// task_not_held. An empty userID puts the task back in the pool.
+func (s *Store) ReassignTask(taskID, userID string) (domain.Task, error) {
+	var task domain.Task
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		var err error
+		if task, err = mustGet[domain.Task](tx.Bucket(bucketTasks), "task", taskID); err != nil {
+			return err
+		}
+		if task.Status != domain.TaskOpen && !unfinished(task.Status) {
+			return apiError(http.StatusConflict, api.CodeConflict, "task %s is %s", taskID, task.Status)
+		}
+		if userID != "" {
+			if _, err := mustGet[domain.User](tx.Bucket(bucketUsers), "user", userID); err != nil {
+				return err
+			}
+		}
+		if task.UserID == userID {
+			return nil
+		}
+		previous := task.UserID
+		task.UserID = userID
+		switch {
+		case userID == "":
+			task.Status, task.Tote = domain.TaskOpen, ""
+		case task.Status == domain.TaskOpen:
+			task.Status = domain.TaskClaimed
+		}
+		if err := putJSON(tx.Bucket(bucketTasks), task.ID, task); err != nil {
+			return err
+		}
+		return addChange(tx, api.Change{Kind: api.ChangeTaskReassigned, TaskID: task.ID, OrderID: task.OrderID, UserID: userID, PreviousUserID: previous})
+	})
+	return task, err
+}
+
+// SetOrderPriority changes an order's priority (lower is more urgent).
+func (s *Store) SetOrderPriority(orderID string, priority int) (domain.Order, error) {
+	var order domain.Order
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		var err error
+		if order, err = mustGet[domain.Order](tx.Bucket(bucketOrders), "order", orderID); err != nil {
+			return err
+		}
+		if order.Priority == priority {
+			return nil
+		}
+		order.Priority = priority
+		tasks, err := saveOrder(tx, order)
+		if err != nil {
+			return err
+		}
+		for _, t := range tasks {
+			if err := addChange(tx, api.Change{Kind: api.ChangePriorityChanged, TaskID: t.ID, OrderID: order.ID, UserID: t.UserID, Priority: priority}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return order, err
+}
+
+// Changes returns up to limit changes after the cursor, oldest first.
+func (s *Store) Changes(after uint64, limit int) (api.ChangesResponse, error) {
+	if limit <= 0 || limit > MaxChangesPage {
+		limit = MaxChangesPage
+	}
+	out := api.ChangesResponse{Changes: []api.Change{}, Cursor: after}
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(bucketChanges).Cursor()
+		for k, v := c.Seek(binary.BigEndian.AppendUint64(nil, after+1)); k != nil; k, v = c.Next() {
+			if len(out.Changes) == limit {
+				out.More = true
+				break
+			}
+			var ch api.Change
+			if err := json.Unmarshal(v, &ch); err != nil {
+				return fmt.Errorf("change %x: %w", k, err)
+			}
+			out.Changes = append(out.Changes, ch)
+			out.Cursor = ch.Seq
+		}
+		return nil
+	})
+	return out, err
+}
+
+func addChange(tx *bolt.Tx, ch api.Change) error {
+	b := tx.Bucket(bucketChanges)
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	ch.Seq, ch.At = seq, time.Now().UTC()
+	return putJSON(b, string(binary.BigEndian.AppendUint64(nil, seq)), ch)
+}
+
+// saveOrder writes an order back and returns its tasks.
+func saveOrder(tx *bolt.Tx, order domain.Order) ([]domain.Task, error) {
+	if err := putJSON(tx.Bucket(bucketOrders), order.ID, order); err != nil {
+		return nil, err
+	}
+	return listJSON(tx.Bucket(bucketTasks), func(t domain.Task) bool { return t.OrderID == order.ID })
+}

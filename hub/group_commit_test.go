@@ -1,0 +1,69 @@
+package hub
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/demodata"
+	"github.com/rfterm/rfterm/domain"
+)
+
+// TestGroupWriteIsolatesAFailingBatch: a batch that fails half way (a
+// damaged task record) rolls its group back; the other batches of the group
+// are then written alone, applied exactly once, and the failing one gets
+// its error.
+func TestGroupWriteIsolatesAFailingBatch(t *testing.T) {
+	site, err := demodata.Site()
+	require.NoError(t, err)
+	s, err := Open(filepath.Join(t.TempDir(), "hub.db"))
+	require.NoError(t, err)
+	defer s.Close()
+	require.NoError(t, s.Seed(site))
+	for _, d := range []string{"ga", "gb", "gc"} {
+		_, err := s.Register(api.RegisterRequest{DeviceID: d, EnrollKey: site.EnrollKey})
+		require.NoError(t, err)
+	}
+	good, err := s.Claim("u1001")
+	require.NoError(t, err)
+	require.NoError(t, s.db.Update(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketTasks).Put([]byte("T-DAMAGED"), []byte("{not json"))
+	}))
+	l := good.Task.Lines[0]
+	ev := func(device string, seq uint64, id, task string) domain.Event {
+		e, err := domain.NewDraft(domain.EventLinePicked, time.Now(), "u1001",
+			domain.PickLine{TaskID: task, Line: l.Line, SKU: l.SKU, Picked: 1}).Seal(device, seq, id)
+		require.NoError(t, err)
+		return e
+	}
+	job := func(device string, evs ...domain.Event) ingestJob {
+		return ingestJob{device: device, req: api.IngestRequest{DeviceID: device, Events: evs}}
+	}
+	outs := s.group.write([]ingestJob{
+		job("ga", ev("ga", 1, "a1", good.Task.ID)),
+		job("gb", ev("gb", 1, "b1", good.Task.ID), ev("gb", 2, "b2", "T-DAMAGED")),
+		job("gc", ev("gc", 1, "c1", good.Task.ID)),
+		job("ghost", ev("ghost", 1, "g1", good.Task.ID)),
+	})
+	require.NoError(t, outs[0].err)
+	assert.Equal(t, api.StatusApplied, outs[0].resp.Results[0].Status)
+	require.Error(t, outs[1].err)
+	assert.Contains(t, outs[1].err.Error(), "T-DAMAGED")
+	require.NoError(t, outs[2].err)
+	assert.Equal(t, api.StatusApplied, outs[2].resp.Results[0].Status)
+	var unreg *api.Error
+	require.ErrorAs(t, outs[3].err, &unreg)
+	assert.Equal(t, api.CodeUnauthorized, unreg.Code)
+
+	task, err := s.Task(good.Task.ID)
+	require.NoError(t, err)
+	assert.Equal(t, 2, task.Lines[0].Picked, "a1 and c1 once each; nothing of gb's batch")
+	log, err := s.DeviceLog("gb")
+	require.NoError(t, err)
+	assert.Empty(t, log)
+}

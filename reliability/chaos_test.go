@@ -1,0 +1,166 @@
+package reliability
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/hub/hubtest"
+	"github.com/rfterm/rfterm/internal/netfault"
+	"github.com/rfterm/rfterm/offline"
+)
+
+// chaosDevice is one device of the chaos test: its store, its sender, and
+// every event it queued.
+type chaosDevice struct {
+	id     string
+	store  *offline.Store
+	sender *offline.Sender
+	task   domain.Task
+	user   string
+	queued []domain.Event
+}
+
+// TestNetworkChaos: devices work and sync at the same time through a proxy
+// that delays, resets, black-holes, loses responses after the hub applied
+// the batch, answers bursts of 503, while the hub itself restarts. Nothing
+// is lost, nothing applied twice, each device's order is kept, and once the
+// faults stop the queues drain within twice the backoff cap.
+func TestNetworkChaos(t *testing.T) {
+	devices := 5
+	perDevice := scale(200, 2000)
+	backoffCap := 2 * time.Second
+	h := hubtest.Start(t, bigSite(t, devices))
+	hubAddr := func() string { u, _ := url.Parse(h.URL()); return u.Host }
+	proxy, err := netfault.Listen(hubAddr())
+	require.NoError(t, err)
+	t.Cleanup(func() { proxy.Close() })
+
+	ctx, cancel := context.WithCancel(context.Background())
+	var running sync.WaitGroup
+	t.Cleanup(func() { cancel(); running.Wait() })
+	hc := &http.Client{Timeout: 2 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+	devs := make([]*chaosDevice, devices)
+	for i := range devs {
+		d := &chaosDevice{id: fmt.Sprintf("gun-chaos-%d", i), user: fmt.Sprintf("p%02d", i)}
+		d.task = claimFor(t, h, d.user)
+		d.store = openDevice(t, filepath.Join(t.TempDir(), "device.db"), d.id)
+		t.Cleanup(func() { d.store.Close() })
+		client := api.NewClient("http://"+proxy.Addr(), hc).WithToken(h.Register(d.id))
+		d.sender = offline.NewSender(d.store, client, offline.SenderConfig{
+			BatchEvents: 10, Backoff: offline.Backoff{Base: 20 * time.Millisecond, Max: backoffCap},
+			Probe: 50 * time.Millisecond, OfflineProbe: 50 * time.Millisecond, Timeout: time.Second,
+		}, quiet())
+		running.Add(1)
+		go func() { defer running.Done(); d.sender.Run(ctx) }()
+		devs[i] = d
+	}
+
+	chaos := netfault.Faults{Reset: 0.08, BlackHole: 0.04, LoseResponse: 0.12, Latency: time.Millisecond, Jitter: 4 * time.Millisecond}
+	proxy.SetFaults(chaos)
+	var work sync.WaitGroup
+	for _, d := range devs {
+		work.Add(1)
+		go func() { // the picker: steps of one to three events, as fast as the store takes them
+			defer work.Done()
+			for len(d.queued) < perDevice {
+				n := min(1+len(d.queued)%3, perDevice-len(d.queued))
+				drafts := make([]domain.Draft, n)
+				for i := range drafts {
+					drafts[i] = onePick(d.task, d.user)
+				}
+				evs, err := d.store.Commit("", nil, drafts)
+				if err != nil {
+					t.Errorf("%s: commit: %v", d.id, err)
+					return
+				}
+				d.queued = append(d.queued, evs...)
+				d.sender.Kick()
+			}
+		}()
+	}
+
+	// Meanwhile, in each cycle: a burst of 503s, then the hub restarts (a new
+	// port, the same file).
+	cycles := scale(1, 3)
+	step := perDevice / (2*cycles + 2)
+	for c := range cycles {
+		waitDelivered(t, h, devs, (2*c+1)*step)
+		proxy.SetFaults(netfault.Faults{Unavailable: 0.9, Latency: time.Millisecond})
+		bursts := proxy.Counts().Unavailable
+		waitCount(t, func() bool { return proxy.Counts().Unavailable >= bursts+10 }, "a burst of 503s")
+		proxy.SetFaults(chaos)
+		waitDelivered(t, h, devs, (2*c+2)*step)
+		h.Restart()
+		proxy.SetTarget(hubAddr())
+	}
+	work.Wait()
+	waitCount(t, func() bool { // the senders' batches and health checks keep meeting faults
+		c := proxy.Counts()
+		return c.Resets >= 3 && c.BlackHoles >= 3 && c.LostResponses >= 3
+	}, "every kind of fault hit")
+
+	faults := proxy.Counts()
+	proxy.Heal()
+	for _, d := range devs {
+		d.sender.Kick() // as the network coming back would
+	}
+	waitCount(t, func() bool {
+		for _, d := range devs {
+			if st := d.sender.Status(); st.Queued != 0 {
+				return false
+			}
+		}
+		return true
+	}, "the queues drain within twice the backoff cap", 2*backoffCap)
+
+	for _, d := range devs {
+		require.Len(t, d.queued, perDevice)
+		requireExactlyOnceInOrder(t, h.Store, d.id, d.queued)
+		got, err := h.Store.Task(d.task.ID)
+		require.NoError(t, err)
+		assert.Equal(t, perDevice, got.Lines[0].Picked, "%s: each pick applied once", d.id)
+		rej, err := d.store.Attention()
+		require.NoError(t, err)
+		assert.Empty(t, rej)
+	}
+	t.Logf("faults injected: %+v", faults)
+	assert.Positive(t, faults.Resets)
+	assert.Positive(t, faults.BlackHoles)
+	assert.Positive(t, faults.LostResponses)
+	assert.Positive(t, faults.Unavailable)
+}
+
+// waitDelivered waits until the hub has taken at least n events from every device.
+func waitDelivered(t *testing.T, h *hubtest.Hub, devs []*chaosDevice, n int) {
+	t.Helper()
+	waitCount(t, func() bool {
+		for _, d := range devs {
+			log, err := h.Store.DeviceLog(d.id)
+			if err != nil || len(log) < n {
+				return false
+			}
+		}
+		return true
+	}, fmt.Sprintf("%d events from each device reach the hub", n))
+}
+
+// waitCount waits for cond, by default up to two minutes.
+func waitCount(t *testing.T, cond func() bool, what string, limit ...time.Duration) {
+	t.Helper()
+	d := 2 * time.Minute
+	if len(limit) > 0 {
+		d = limit[0]
+	}
+	require.Eventually(t, cond, d, 5*time.Millisecond, what)
+}
