@@ -82,3 +82,9 @@ func (d Draft) Seal(device string, seq uint64, id string) (Event, error) {
 	}
 	return Event{ID: id, DeviceID: device, Seq: seq, Type: d.Type, At: d.At.UTC(), UserID: d.UserID, Payload: raw}, nil
 }
+
+// Event types of cycle counts and returns.
+const (
+	EventCountSubmitted EventType = "count.location_counted" // payload CountSubmitted
+	EventReturnReceived EventType = "return.received"        // payload ReturnReceived
+)
