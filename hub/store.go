@@ -31,11 +31,11 @@ var (
 	bucketSeqLog     = []byte("seq_log")    // seqLogKey(device, seq) -> event id, in the order taken
 )
 
-var allBuckets = [][]byte{
+var allBuckets = append([][]byte{
 	bucketMeta, bucketItems, bucketItemKeys, bucketLocations, bucketUsers, bucketBadges,
 	bucketOrders, bucketTasks, bucketCartons, bucketStock, bucketDevices, bucketTokens,
 	bucketEvents, bucketBackorders, bucketSeqLog,
-}
+}, inventoryBuckets...)
 
 var (
 	metaSeeded    = []byte("seeded")
