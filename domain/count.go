@@ -105,6 +105,6 @@ type CountSubmitted struct {
 	TaskID   string      `json:"task_id"`
 	Location string      `json:"location"`
 	Empty    bool        `json:"empty"`
-	Lines    []CountLine `json:"lines"`
+	Lines    []CountLine `json:"lines,omitempty"`
 	Unknown  []CountScan `json:"unknown,omitempty"`
 }

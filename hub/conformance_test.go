@@ -160,6 +160,7 @@ func TestOpenAPIConformance(t *testing.T) {
 	ignore(c.Task(cx, "T-SO-0"))
 	ignore(c.Backorders(cx))
 	ignore(c.OrderBackorders(cx, claim.Order.ID))
+	exerciseInventory(t, c, cx, 10)
 	// Everything that needs a token, without one.
 	for _, r := range hub.Routes() {
 		if !r.Public {
@@ -171,7 +172,8 @@ func TestOpenAPIConformance(t *testing.T) {
 		}
 	}
 	// Malformed and oversized bodies.
-	for _, path := range []string{"/v1/devices", "/v1/login", "/v1/tasks/claim", "/v1/events"} {
+	for _, path := range []string{"/v1/devices", "/v1/login", "/v1/tasks/claim", "/v1/events",
+		"/v1/counts/tasks", "/v1/counts/claim", "/v1/counts/classes", "/v1/counts/adjustments/ADJ-000001/decision"} {
 		for _, body := range []string{"{", strings.Repeat(" ", hub.MaxBodyBytes+1)} {
 			req, err := http.NewRequestWithContext(cx, http.MethodPost, f.srv.URL+path, strings.NewReader(body))
 			require.NoError(t, err)

@@ -51,7 +51,7 @@ func Routes() []Route {
 // routes is the hub's whole HTTP surface; the conformance test checks it
 // against api/openapi.json.
 func routes() []route {
-	return []route{
+	return append([]route{
 		{Route{http.MethodGet, "/v1/healthz", "health", true}, handleHealth},
 		{Route{http.MethodPost, "/v1/devices", "registerDevice", true}, handleRegister},
 		{Route{http.MethodPost, "/v1/login", "login", false}, handleLogin},
@@ -65,7 +65,7 @@ func routes() []route {
 		{Route{http.MethodGet, "/v1/tasks", "listTasks", false}, handleTasks},
 		{Route{http.MethodGet, "/v1/tasks/{id}", "getTask", false}, handleTask},
 		{Route{http.MethodGet, "/v1/backorders", "listBackorders", false}, handleBackorders},
-	}
+	}, inventoryRoutes()...)
 }
 
 // NewHandler serves the hub's HTTP API from store, logging each request to log.
