@@ -103,12 +103,8 @@ func (c *Count) next() {
 
 // Handle takes one input and returns what it did. rules classify scans.
 func (c *Count) Handle(rules *scanner.Rules, in Input) Outcome {
-	if c.Problem != nil {
-		if isAck(in) {
-			c.Problem = nil
-			return Outcome{Changed: true}
-		}
-		return Outcome{Refused: true}
+	if o, waiting := awaitAck(&c.Problem, in); waiting {
+		return o
 	}
 	var o Outcome
 	switch in.Kind {

@@ -193,15 +193,7 @@ func (p *Pick) wrongItem(c scanner.Classified) *Problem {
 }
 
 // matches reports whether a scan identifies the item: its GTIN, SKU or one of its barcodes.
-func (p *Pick) matches(c scanner.Classified, it domain.Item) bool {
-	if c.GTIN != "" {
-		return c.GTIN == it.GTIN
-	}
-	if c.Code == "" {
-		return false
-	}
-	return c.Code == it.SKU || slices.Contains(it.Barcodes, c.Code)
-}
+func (p *Pick) matches(c scanner.Classified, it domain.Item) bool { return itemMatches(c, it) }
 
 // addUnit records one unit (with its lot or serial) and completes the line when it is full.
 func (p *Pick) addUnit(lot, serial string, at time.Time) Outcome {

@@ -93,15 +93,11 @@ func (r *Return) rma() domain.RMA { return r.RMAs[r.RMA] }
 
 // Handle takes one input and returns what it did. rules classify scans.
 func (r *Return) Handle(rules *scanner.Rules, in Input) ReturnOutcome {
-	if r.Problem != nil {
-		if isAck(in) {
-			r.Problem = nil
-			if r.Then != "" {
-				r.Step, r.Then = r.Then, ""
-			}
-			return ReturnOutcome{Outcome: Outcome{Changed: true}}
+	if o, waiting := awaitAck(&r.Problem, in); waiting {
+		if o.Changed && r.Then != "" {
+			r.Step, r.Then = r.Then, ""
 		}
-		return ReturnOutcome{Outcome: Outcome{Refused: true}}
+		return ReturnOutcome{Outcome: o}
 	}
 	var o ReturnOutcome
 	switch in.Kind {

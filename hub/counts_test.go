@@ -314,12 +314,7 @@ func TestRecountByAnotherUserThenApproval(t *testing.T) {
 }
 
 func TestCountsThatNeverAgreeEndWithALead(t *testing.T) {
-	site := demoSite(t)
-	f := newFixture(t, site)
-	sys := systemQty(t, site, "A-01-01", "HX-4411")
-	task := f.createCounts(api.CreateCountsRequest{UserID: lead, By: domain.CountByLocations, Locations: []string{"A-01-01"}})
-	f.claimCount(ana)
-	f.count("a1", ana, task.ID, "A-01-01", domain.CountLine{SKU: "HX-4411", Qty: sys - 10})
+	f, sys := firstCountTenShort(t)
 	r1 := f.claimCount(tom)
 	f.count("t1", tom, r1.Task.ID, "A-01-01", domain.CountLine{SKU: "HX-4411", Qty: sys + 10})
 	r2 := f.claimCount(lead) // the third count needs a third person
@@ -338,12 +333,7 @@ func TestCountsThatNeverAgreeEndWithALead(t *testing.T) {
 }
 
 func TestRecountThatMatchesTheSystemEndsTheCycle(t *testing.T) {
-	site := demoSite(t)
-	f := newFixture(t, site)
-	sys := systemQty(t, site, "A-01-01", "HX-4411")
-	task := f.createCounts(api.CreateCountsRequest{UserID: lead, By: domain.CountByLocations, Locations: []string{"A-01-01"}})
-	f.claimCount(ana)
-	f.count("a1", ana, task.ID, "A-01-01", domain.CountLine{SKU: "HX-4411", Qty: sys - 10})
+	f, sys := firstCountTenShort(t)
 	r := f.claimCount(tom)
 	f.count("t1", tom, r.Task.ID, "A-01-01", domain.CountLine{SKU: "HX-4411", Qty: sys})
 	adjs, err := f.store.Adjustments(lead, "")
@@ -404,4 +394,16 @@ func TestABCClassesAndDueCounts(t *testing.T) {
 	out, err = f.store.CreateCounts(testDevice, api.CreateCountsRequest{UserID: lead, By: domain.CountByABC, Class: domain.ClassA}, day.AddDate(0, 0, 31))
 	require.NoError(t, err)
 	assert.Len(t, out.Tasks[0].Locations, 2)
+}
+
+// firstCountTenShort is a hub where Ana counted A-01-01 ten HX-4411 short:
+// beyond the threshold, so a recount waits. sys is the system quantity.
+func firstCountTenShort(t *testing.T) (*fixture, int) {
+	site := demoSite(t)
+	f := newFixture(t, site)
+	sys := systemQty(t, site, "A-01-01", "HX-4411")
+	task := f.createCounts(api.CreateCountsRequest{UserID: lead, By: domain.CountByLocations, Locations: []string{"A-01-01"}})
+	f.claimCount(ana)
+	f.count("a1", ana, task.ID, "A-01-01", domain.CountLine{SKU: "HX-4411", Qty: sys - 10})
+	return f, sys
 }

@@ -6,7 +6,6 @@ import (
 	"maps"
 	"net/http"
 	"slices"
-	"sort"
 	"time"
 
 	"github.com/rfterm/rfterm/api"
@@ -360,6 +359,5 @@ func (s *Store) Adjustments(leadID, status string) ([]api.Adjustment, error) {
 		out, err = listJSON(tx.Bucket(bucketAdjustments), func(a api.Adjustment) bool { return status == "" || a.Status == status })
 		return err
 	})
-	sort.SliceStable(out, func(i, j int) bool { return out[i].ID < out[j].ID })
-	return out, err
+	return out, err // ids are zero-padded: key order is the order proposed
 }
