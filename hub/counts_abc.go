@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -75,7 +76,8 @@ func itemClasses(tx *bolt.Tx, at time.Time) ([]api.ItemClass, error) {
 }
 
 // dueLocations are the locations holding an item of class (or any class when
-// empty) that was never counted or not within the class's days before at.
+// empty) that was never counted or not within the class's days before at,
+// and that no waiting count task holds.
 func dueLocations(tx *bolt.Tx, class domain.ABCClass, at time.Time) (map[string]bool, error) {
 	policy, err := countPolicy(tx)
 	if err != nil {
@@ -93,6 +95,20 @@ func dueLocations(tx *bolt.Tx, class domain.ABCClass, at time.Time) (map[string]
 	if err != nil {
 		return nil, err
 	}
+	waiting, err := listJSON(tx.Bucket(bucketCountTasks), func(t domain.CountTask) bool {
+		return t.Status == domain.TaskOpen || unfinished(t.Status)
+	})
+	if err != nil {
+		return nil, err
+	}
+	onTask := map[string]bool{}
+	for _, t := range waiting {
+		for _, l := range t.Locations {
+			if !slices.Contains(t.Counted, l) {
+				onTask[l] = true
+			}
+		}
+	}
 	days := map[domain.ABCClass]int{domain.ClassA: policy.DaysA, domain.ClassB: policy.DaysB, domain.ClassC: policy.DaysC}
 	out := map[string]bool{}
 	for _, ic := range classes {
@@ -101,6 +117,9 @@ func dueLocations(tx *bolt.Tx, class domain.ABCClass, at time.Time) (map[string]
 		}
 		for _, loc := range held[ic.SKU] {
 			when, ok := last[loc]
+			if onTask[loc] {
+				continue // a count of it is waiting already
+			}
 			if !ok || at.Sub(when) >= time.Duration(days[ic.Class])*24*time.Hour {
 				out[loc] = true
 			}

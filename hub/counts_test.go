@@ -374,6 +374,8 @@ func TestABCClassesAndDueCounts(t *testing.T) {
 	require.NoError(t, err)
 	task := out.Tasks[0]
 	assert.ElementsMatch(t, []string{line.Location, "C-03-04"}, task.Locations)
+	_, err = f.store.CreateCounts(testDevice, api.CreateCountsRequest{UserID: lead, By: domain.CountByABC, Class: domain.ClassA}, day)
+	requireAPIError(t, err, http.StatusNotFound, api.CodeNothingDue) // the waiting task holds them
 	f.claimCount(tom)
 	for i, loc := range task.Locations {
 		sku := line.SKU

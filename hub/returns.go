@@ -82,7 +82,12 @@ func applyReturn(tx *bolt.Tx, ev domain.Event, p domain.ReturnReceived) error {
 		receipt.Units = []domain.ReturnedUnit{}
 	}
 	got := map[int]int{}
+	serials := map[string]bool{}
 	for _, u := range p.Units {
+		if u.Serial != "" && serials[u.SKU+"\x00"+u.Serial] {
+			return reject(api.CodeBadRequest, "rma %s: %s serial %s received twice", rma.Number, u.SKU, u.Serial)
+		}
+		serials[u.SKU+"\x00"+u.Serial] = true
 		credit, err := checkReturnedUnit(tx, rma, u, got)
 		if err != nil {
 			return err

@@ -44,11 +44,17 @@ func TestReturnRules(t *testing.T) {
 		{"wrong item on line", "RMA-50001", unit(3, "HX-4411", "", domain.CondNew, domain.DispScrap, ""), api.CodeUnknownItem},
 		{"no such line", "RMA-50001", unit(9, "CH-1800", "", domain.CondNew, domain.DispScrap, ""), api.CodeUnknownLine},
 		{"too many", "RMA-50002", domain.ReturnedUnit{Line: 2, SKU: "NT-2208", Qty: 2, Condition: domain.CondNew, Disposition: domain.DispScrap}, api.CodeOverQuantity},
+		{"serial twice", "RMA-50001", domain.ReturnedUnit{}, api.CodeBadRequest},
 		{"no rma", "RMA-00000", unit(1, "HX-4411", "", domain.CondNew, domain.DispScrap, ""), api.CodeNotFound},
 		{"unknown restocked", "RMA-50002", domain.ReturnedUnit{Code: "MYSTERY", Qty: 1, Condition: domain.CondNew, Disposition: domain.DispRestock, Location: "A-01-01"}, api.CodeBadRequest},
 	}
+	twice := unit(2, "BT-1850", "SNBT185000101", domain.CondNew, domain.DispScrap, "")
 	for i, tc := range cases {
-		r := f.send(f.ev("bad"+string(rune('a'+i)), domain.EventReturnReceived, ana, domain.ReturnReceived{RMA: tc.rma, Units: []domain.ReturnedUnit{tc.u}}))[0]
+		units := []domain.ReturnedUnit{tc.u}
+		if tc.name == "serial twice" {
+			units = []domain.ReturnedUnit{twice, twice}
+		}
+		r := f.send(f.ev("bad"+string(rune('a'+i)), domain.EventReturnReceived, ana, domain.ReturnReceived{RMA: tc.rma, Units: units}))[0]
 		assert.Equal(t, api.StatusRejected, r.Status, tc.name)
 		assert.Equal(t, tc.code, r.Code, "%s: %s", tc.name, r.Message)
 	}
