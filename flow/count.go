@@ -3,6 +3,7 @@ package flow
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -45,7 +46,6 @@ type Count struct {
 	Step      Step                       `json:"step"`
 	Scans     []CountedScan              `json:"scans"`              // at the current location, in order
 	Pending   string                     `json:"pending,omitempty"`  // SKU scanned, waiting for its lot or serial
-	Lot       string                     `json:"lot,omitempty"`      // the lot of the units being counted
 	Problem   *Problem                   `json:"problem,omitempty"`  // waiting for acknowledgement
 	Recount   bool                       `json:"recount,omitempty"`  // the task is a recount
 	Previous  string                     `json:"previous,omitempty"` // the location submitted last, for the prompt
@@ -91,7 +91,7 @@ func (c *Count) Location() string {
 
 // next moves to the first location not yet submitted, or finishes.
 func (c *Count) next() {
-	c.Scans, c.Pending, c.Lot = []CountedScan{}, "", ""
+	c.Scans, c.Pending = []CountedScan{}, ""
 	for i, done := range c.Done {
 		if !done {
 			c.Cur, c.Step = i, StepLocation
@@ -276,7 +276,7 @@ func (c *Count) last() *CountedScan { return &c.Scans[len(c.Scans)-1] }
 
 // keyQty says the last scan stands for n units.
 func (c *Count) keyQty(text string) Outcome {
-	n := atoiDigits(text)
+	n, _ := strconv.Atoi(text) // digits only, at most maxQtyDigits: cannot fail
 	switch {
 	case len(c.Scans) == 0:
 		return Outcome{Problem: &Problem{Title: "SCAN ITEM FIRST", Detail: "Scan one unit, then key how many there are."}}
@@ -289,15 +289,6 @@ func (c *Count) keyQty(text string) Outcome {
 	}
 	c.last().Qty, c.last().Keyed = n, true
 	return Outcome{Changed: true}
-}
-
-// atoiDigits converts a short string of digits.
-func atoiDigits(s string) int {
-	n := 0
-	for i := 0; i < len(s); i++ {
-		n = n*10 + int(s[i]-'0')
-	}
-	return n
 }
 
 // units counts the units scanned at the current location.
