@@ -176,7 +176,7 @@ func TestBarcodeRules(t *testing.T) {
 	for _, r := range raw {
 		kinds = append(kinds, r.Kind)
 	}
-	assert.Equal(t, []scanner.Kind{scanner.KindBadge, scanner.KindTote, scanner.KindLocation, scanner.KindCarton}, kinds)
+	assert.Equal(t, []scanner.Kind{scanner.KindBadge, scanner.KindTote, scanner.KindLocation, scanner.KindCarton, scanner.KindRMA}, kinds)
 
 	rules := demoRules(t)
 	s, err := Site()

@@ -183,3 +183,9 @@ type ShipConfirm struct {
 	Short   []PackShort  `json:"short,omitempty"`
 	Partial bool         `json:"partial,omitempty"`
 }
+
+// Event types of cycle counts and returns.
+const (
+	EventCountSubmitted EventType = "count.location_counted" // payload CountSubmitted
+	EventReturnReceived EventType = "return.received"        // payload ReturnReceived
+)

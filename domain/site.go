@@ -11,4 +11,18 @@ type Site struct {
 	CartonTypes []CartonType `json:"carton_types"`
 	// Stock says where each SKU is picked from: SKU -> location code.
 	Stock map[string]string `json:"stock"`
+	SiteInventory
+}
+
+// SiteInventory is the part of a site seed used by cycle counts and returns.
+// It is embedded in Site; every field is optional.
+type SiteInventory struct {
+	// Quantities are the system quantities per location and item.
+	Quantities []StockQty `json:"quantities,omitempty"`
+	// CountPolicy overrides DefaultCountPolicy.
+	CountPolicy *CountPolicy `json:"count_policy,omitempty"`
+	// Classes sets an item's ABC class by hand: SKU -> class.
+	Classes map[string]ABCClass `json:"classes,omitempty"`
+	// RMAs are the returns expected.
+	RMAs []RMA `json:"rmas,omitempty"`
 }

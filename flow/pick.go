@@ -92,12 +92,8 @@ func NewPick(task domain.Task, items []domain.Item, locations []domain.Location,
 
 // Handle takes one input and returns what it did. rules classify scans.
 func (p *Pick) Handle(rules *scanner.Rules, in Input) Outcome {
-	if p.Problem != nil {
-		if isAck(in) {
-			p.Problem = nil
-			return Outcome{Changed: true}
-		}
-		return Outcome{Refused: true}
+	if o, waiting := awaitAck(&p.Problem, in); waiting {
+		return o
 	}
 	var o Outcome
 	switch in.Kind {
@@ -113,6 +109,19 @@ func (p *Pick) Handle(rules *scanner.Rules, in Input) Outcome {
 		o.Changed = true
 	}
 	return o
+}
+
+// awaitAck takes an input while a problem waits: an acknowledgement clears
+// it, anything else is refused. waiting is false when no problem waits.
+func awaitAck(problem **Problem, in Input) (o Outcome, waiting bool) {
+	if *problem == nil {
+		return Outcome{}, false
+	}
+	if isAck(in) {
+		*problem = nil
+		return Outcome{Changed: true}, true
+	}
+	return Outcome{Refused: true}, true
 }
 
 func isAck(in Input) bool {

@@ -65,28 +65,7 @@ func ack() Input           { return act(ActAck) }
 
 func run(t *testing.T, p *Pick, steps []step) []domain.Draft {
 	t.Helper()
-	rules := testRules(t)
-	var all []domain.Draft
-	for i, s := range steps {
-		o := p.Handle(rules, s.in)
-		var types []domain.EventType
-		for _, e := range o.Events {
-			types = append(types, e.Type)
-		}
-		all = append(all, o.Events...)
-		title := ""
-		if o.Problem != nil {
-			title = o.Problem.Title
-		}
-		require.Equal(t, s.problem, title, "step %d (%+v): problem", i, s.in)
-		require.Equal(t, s.events, types, "step %d: events", i)
-		require.Equal(t, s.refused, o.Refused, "step %d: refused", i)
-		require.Equal(t, s.done, o.Done, "step %d: done", i)
-		if s.step != "" {
-			require.Equal(t, s.step, p.Step, "step %d: step", i)
-		}
-	}
-	return all
+	return drive(t, p, func() Step { return p.Step }, steps)
 }
 
 var (

@@ -178,6 +178,7 @@ func TestOpenAPIConformance(t *testing.T) {
 		require.NoError(t, err)
 		resp.Body.Close()
 	}
+	exerciseInventory(t, c, cx, 10)
 	// Everything that needs a token, without one.
 	for _, r := range hub.Routes() {
 		if !r.Public {
@@ -189,7 +190,8 @@ func TestOpenAPIConformance(t *testing.T) {
 		}
 	}
 	// Malformed and oversized bodies.
-	for _, path := range []string{"/v1/devices", "/v1/login", "/v1/tasks/claim", "/v1/events", "/v1/orders/SO-10001/cancel", "/v1/orders/SO-10001/priority", "/v1/tasks/T-SO-10001/reassign"} {
+	for _, path := range []string{"/v1/devices", "/v1/login", "/v1/tasks/claim", "/v1/events", "/v1/orders/SO-10001/cancel", "/v1/orders/SO-10001/priority", "/v1/tasks/T-SO-10001/reassign",
+		"/v1/counts/tasks", "/v1/counts/claim", "/v1/counts/classes", "/v1/counts/adjustments/ADJ-000001/decision"} {
 		for _, body := range []string{"{", strings.Repeat(" ", hub.MaxBodyBytes+1)} {
 			req, err := http.NewRequestWithContext(cx, http.MethodPost, f.srv.URL+path, strings.NewReader(body))
 			require.NoError(t, err)

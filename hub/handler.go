@@ -51,7 +51,7 @@ func Routes() []Route {
 // routes is the hub's whole HTTP surface; the conformance test checks it
 // against api/openapi.json.
 func routes() []route {
-	return []route{
+	return append([]route{
 		{Route{http.MethodGet, "/v1/healthz", "health", true}, handleHealth},
 		{Route{http.MethodPost, "/v1/devices", "registerDevice", true}, handleRegister},
 		{Route{http.MethodPost, "/v1/login", "login", false}, handleLogin},
@@ -69,7 +69,7 @@ func routes() []route {
 		{Route{http.MethodPost, "/v1/orders/{id}/cancel", "cancelOrder", false}, handleCancelOrder},
 		{Route{http.MethodPost, "/v1/orders/{id}/priority", "setOrderPriority", false}, handlePriority},
 		{Route{http.MethodPost, "/v1/tasks/{id}/reassign", "reassignTask", false}, handleReassign},
-	}
+	}, inventoryRoutes()...)
 }
 
 // NewHandler serves the hub's HTTP API from store, logging each request to log.

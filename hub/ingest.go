@@ -202,6 +202,18 @@ func applyEvent(tx *bolt.Tx, ev domain.Event) error {
 			return err
 		}
 		return completeTask(tx, ev, p)
+	case domain.EventCountSubmitted:
+		var p domain.CountSubmitted
+		if err := decodePayload(ev, &p); err != nil {
+			return err
+		}
+		return applyCount(tx, ev, p)
+	case domain.EventReturnReceived:
+		var p domain.ReturnReceived
+		if err := decodePayload(ev, &p); err != nil {
+			return err
+		}
+		return applyReturn(tx, ev, p)
 	}
 	return reject(api.CodeBadRequest, "unknown event type %q", ev.Type)
 }

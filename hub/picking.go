@@ -57,6 +57,9 @@ func pickLine(tx *bolt.Tx, ev domain.Event, p domain.PickLine) error {
 			return err
 		}
 	}
+	if err := recordPicked(tx, ev, tl.Location, p.SKU, p.Picked); err != nil {
+		return err
+	}
 	return saveTaskAndOrder(tx, task, order)
 }
 

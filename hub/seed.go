@@ -19,12 +19,18 @@ func (s *Store) Seed(site domain.Site) error {
 	if err := validateSite(site); err != nil {
 		return fmt.Errorf("seed %q: %w", site.Name, err)
 	}
+	if err := validateInventory(site); err != nil {
+		return fmt.Errorf("seed %q: %w", site.Name, err)
+	}
 	return s.db.Update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if meta.Get(metaSeeded) != nil {
 			return nil
 		}
 		if err := seedSite(tx, site); err != nil {
+			return fmt.Errorf("seed %q: %w", site.Name, err)
+		}
+		if err := seedInventory(tx, site); err != nil {
 			return fmt.Errorf("seed %q: %w", site.Name, err)
 		}
 		if err := meta.Put(metaEnrollKey, []byte(site.EnrollKey)); err != nil {

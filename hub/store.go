@@ -32,11 +32,11 @@ var (
 	bucketChanges    = []byte("changes")    // big-endian sequence -> api.Change
 )
 
-var allBuckets = [][]byte{
+var allBuckets = append([][]byte{
 	bucketMeta, bucketItems, bucketItemKeys, bucketLocations, bucketUsers, bucketBadges,
 	bucketOrders, bucketTasks, bucketCartons, bucketStock, bucketDevices, bucketTokens,
 	bucketEvents, bucketBackorders, bucketSeqLog, bucketChanges,
-}
+}, inventoryBuckets...)
 
 var (
 	metaSeeded    = []byte("seeded")

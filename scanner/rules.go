@@ -22,6 +22,7 @@ const (
 	KindCarton   Kind = "carton"   // a carton type
 	KindGTIN     Kind = "gtin"     // a plain EAN-8/UPC-A/EAN-13/GTIN-14
 	KindGS1      Kind = "gs1"      // a GS1 element string, bracketed text or Digital Link URI
+	KindRMA      Kind = "rma"      // a return authorisation number or return label
 )
 
 // KindTote is KindLPN: a tote is the licence plate of what is in it. Rules
@@ -54,9 +55,9 @@ func NewRules(rules []Rule) (*Rules, error) {
 		switch kind {
 		case "tote":
 			kind = KindLPN
-		case KindBadge, KindLPN, KindLocation, KindCarton:
+		case KindBadge, KindLPN, KindLocation, KindCarton, KindRMA:
 		default:
-			return nil, fmt.Errorf("barcode rule %d: kind %q cannot be configured (badge, lpn or tote, location, carton)", i+1, r.Kind)
+			return nil, fmt.Errorf("barcode rule %d: kind %q cannot be configured (badge, lpn or tote, location, carton, rma)", i+1, r.Kind)
 		}
 		re, err := regexp.Compile(r.Pattern)
 		if err != nil {

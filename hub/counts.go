@@ -1,0 +1,236 @@
+package hub
+
+import (
+	"net/http"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/domain"
+	bolt "go.etcd.io/bbolt"
+)
+
+// CountTaskPrefix starts every count task id: "C-000001".
+const CountTaskPrefix = "C-"
+
+// CreateCounts makes count tasks (a lead's call, checked here): one task with
+// the chosen locations in walk order. By ABC it takes the locations holding
+// an item whose class (req.Class, or every class) is due: never counted, or
+// last counted longer ago than the policy's days for the class. deviceID and
+// at go to the audit trail.
+func (s *Store) CreateCounts(deviceID string, req api.CreateCountsRequest, at time.Time) (api.CreateCountsResponse, error) {
+	out := api.CreateCountsResponse{Tasks: []domain.CountTask{}}
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if _, err := requireLead(tx, req.UserID, "create count tasks"); err != nil {
+			return err
+		}
+		locs, err := countLocations(tx, req, at)
+		if err != nil {
+			return err
+		}
+		task, err := newCountTask(tx, req.By, locs, req.UserID, at)
+		if err != nil {
+			return err
+		}
+		out.Tasks = append(out.Tasks, task)
+		return audit(tx, api.AuditEntry{At: at, Kind: api.AuditCountTaskCreated, UserID: req.UserID, DeviceID: deviceID,
+			TaskID: task.ID, Detail: string(req.By) + " " + strings.Join(task.Locations, " ")})
+	})
+	return out, err
+}
+
+// countLocations chooses the locations of a new count task.
+func countLocations(tx *bolt.Tx, req api.CreateCountsRequest, at time.Time) ([]string, error) {
+	all, err := listJSON[domain.Location](tx.Bucket(bucketLocations), nil)
+	if err != nil {
+		return nil, err
+	}
+	pick := map[string]bool{}
+	switch req.By {
+	case domain.CountByLocations:
+		for _, code := range req.Locations {
+			if _, err := mustGet[domain.Location](tx.Bucket(bucketLocations), "location", code); err != nil {
+				return nil, err
+			}
+			pick[code] = true
+		}
+	case domain.CountByZone:
+		for _, l := range all {
+			pick[l.Code] = pick[l.Code] || l.Zone == req.Zone
+		}
+	case domain.CountByItem:
+		if _, err := mustGet[domain.Item](tx.Bucket(bucketItems), "item", req.SKU); err != nil {
+			return nil, err
+		}
+		held, err := itemLocations(tx)
+		if err != nil {
+			return nil, err
+		}
+		for _, code := range held[req.SKU] {
+			pick[code] = true
+		}
+	case domain.CountByABC:
+		if req.Class != "" && !req.Class.Valid() {
+			return nil, apiError(http.StatusBadRequest, api.CodeBadRequest, "class %q is not A, B or C", req.Class)
+		}
+		if pick, err = dueLocations(tx, req.Class, at); err != nil {
+			return nil, err
+		}
+	default:
+		return nil, apiError(http.StatusBadRequest, api.CodeBadRequest, "by %q is not locations, zone, item or abc", req.By)
+	}
+	var out []string
+	for _, l := range all { // walk order comes from the sequence
+		if pick[l.Code] {
+			out = append(out, l.Code)
+		}
+	}
+	sortBySequence(tx, out)
+	if len(out) == 0 {
+		return nil, apiError(http.StatusNotFound, api.CodeNothingDue, "no location to count for %s %s%s%s", req.By, req.Zone, req.SKU, req.Class)
+	}
+	return out, nil
+}
+
+// sortBySequence puts location codes in walk order.
+func sortBySequence(tx *bolt.Tx, codes []string) {
+	seq := map[string]int{}
+	for _, c := range codes {
+		l, _, _ := getJSON[domain.Location](tx.Bucket(bucketLocations), c)
+		seq[c] = l.Sequence
+	}
+	sort.SliceStable(codes, func(i, j int) bool { return seq[codes[i]] < seq[codes[j]] })
+}
+
+// itemLocations is where each SKU is held: its pick location and every
+// location with a system quantity of it.
+func itemLocations(tx *bolt.Tx) (map[string][]string, error) {
+	out := map[string][]string{}
+	add := func(sku, loc string) {
+		if !slices.Contains(out[sku], loc) {
+			out[sku] = append(out[sku], loc)
+		}
+	}
+	err := tx.Bucket(bucketStock).ForEach(func(k, v []byte) error {
+		add(string(k), string(v))
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = tx.Bucket(bucketStockQty).ForEach(func(k, _ []byte) error {
+		loc, sku, _ := strings.Cut(string(k), "\x00")
+		add(sku, loc)
+		return nil
+	})
+	return out, err
+}
+
+// newCountTask stores an open count task.
+func newCountTask(tx *bolt.Tx, by domain.CountBy, locs []string, createdBy string, at time.Time) (domain.CountTask, error) {
+	b := tx.Bucket(bucketCountTasks)
+	id, err := nextID(b, CountTaskPrefix)
+	if err != nil {
+		return domain.CountTask{}, err
+	}
+	t := domain.CountTask{ID: id, Status: domain.TaskOpen, By: by, Locations: locs, Counted: []string{}, CreatedBy: createdBy, CreatedAt: at.UTC()}
+	return t, putJSON(b, id, t)
+}
+
+// ClaimCount gives a user a count task: the unfinished one they hold, or else
+// the next open one they may take (recounts first, then oldest). A recount is
+// never given to a user who counted its location before. With nothing left it
+// is an api.Error with code no_task.
+func (s *Store) ClaimCount(userID string) (api.CountClaimResponse, error) {
+	var out api.CountClaimResponse
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if _, err := mustGet[domain.User](tx.Bucket(bucketUsers), "user", userID); err != nil {
+			return err
+		}
+		tasks, err := listJSON(tx.Bucket(bucketCountTasks), func(t domain.CountTask) bool {
+			return (t.UserID == userID && unfinished(t.Status)) || (t.Status == domain.TaskOpen && !slices.Contains(t.NotUsers, userID))
+		})
+		if err != nil {
+			return err
+		}
+		if len(tasks) == 0 {
+			return apiError(http.StatusNotFound, api.CodeNoTask, "no count task is waiting for %s", userID)
+		}
+		rank := func(t domain.CountTask) int {
+			switch {
+			case t.UserID == userID:
+				return 0
+			case t.By == domain.CountByRecount:
+				return 1
+			}
+			return 2
+		}
+		sort.SliceStable(tasks, func(i, j int) bool { return rank(tasks[i]) < rank(tasks[j]) })
+		task := tasks[0]
+		if task.Status == domain.TaskOpen {
+			task.Status, task.UserID = domain.TaskClaimed, userID
+			if err := putJSON(tx.Bucket(bucketCountTasks), task.ID, task); err != nil {
+				return err
+			}
+		}
+		out, err = countClaimResponse(tx, task)
+		return err
+	})
+	return out, err
+}
+
+func countClaimResponse(tx *bolt.Tx, task domain.CountTask) (api.CountClaimResponse, error) {
+	out := api.CountClaimResponse{Task: task, Items: []domain.Item{}, Locations: []domain.Location{}}
+	held, err := itemLocations(tx)
+	if err != nil {
+		return out, err
+	}
+	skus := []string{}
+	for sku, locs := range held {
+		for _, l := range locs {
+			if slices.Contains(task.Locations, l) && !slices.Contains(skus, sku) {
+				skus = append(skus, sku)
+			}
+		}
+	}
+	sort.Strings(skus)
+	for _, sku := range skus {
+		it, err := mustGet[domain.Item](tx.Bucket(bucketItems), "item", sku)
+		if err != nil {
+			return out, err
+		}
+		out.Items = append(out.Items, it)
+	}
+	for _, code := range task.Locations {
+		l, err := mustGet[domain.Location](tx.Bucket(bucketLocations), "location", code)
+		if err != nil {
+			return out, err
+		}
+		out.Locations = append(out.Locations, l)
+	}
+	return out, nil
+}
+
+// CountTask returns one count task.
+func (s *Store) CountTask(id string) (domain.CountTask, error) {
+	var t domain.CountTask
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		t, err = mustGet[domain.CountTask](tx.Bucket(bucketCountTasks), "count task", id)
+		return err
+	})
+	return t, err
+}
+
+// CountTasks lists every count task, oldest first.
+func (s *Store) CountTasks() ([]domain.CountTask, error) {
+	var out []domain.CountTask
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = listJSON[domain.CountTask](tx.Bucket(bucketCountTasks), nil)
+		return err
+	})
+	return out, err
+}

@@ -1,0 +1,91 @@
+package hub
+
+import (
+	"net/http"
+	"time"
+
+	"github.com/rfterm/rfterm/api"
+)
+
+// The route handlers of cycle counts and returns. Lead calls name the lead:
+// user_id in the body, or the "user" query parameter of a read.
+
+func handleCreateCounts(s *Store, r *http.Request, c caller) (any, error) {
+	var req api.CreateCountsRequest
+	if err := decodeBody(r, &req); err != nil {
+		return nil, err
+	}
+	return s.CreateCounts(c.deviceID, req, time.Now())
+}
+
+func handleCountTasks(s *Store, _ *http.Request, _ caller) (any, error) { return s.CountTasks() }
+
+func handleCountTask(s *Store, r *http.Request, _ caller) (any, error) {
+	return s.CountTask(r.PathValue("id"))
+}
+
+func handleClaimCount(s *Store, r *http.Request, _ caller) (any, error) {
+	var req api.ClaimRequest
+	if err := decodeBody(r, &req); err != nil {
+		return nil, err
+	}
+	return s.ClaimCount(req.UserID)
+}
+
+func handleAdjustments(s *Store, r *http.Request, _ caller) (any, error) {
+	q := r.URL.Query()
+	return s.Adjustments(q.Get("user"), q.Get("status"))
+}
+
+func handleDecideAdjustment(s *Store, r *http.Request, c caller) (any, error) {
+	var req api.DecisionRequest
+	if err := decodeBody(r, &req); err != nil {
+		return nil, err
+	}
+	return s.DecideAdjustment(c.deviceID, r.PathValue("id"), req, time.Now())
+}
+
+func handleAudit(s *Store, r *http.Request, _ caller) (any, error) {
+	q := r.URL.Query()
+	return s.Audit(q.Get("user"), AuditFilter{Location: q.Get("location"), TaskID: q.Get("task"), RMA: q.Get("rma")})
+}
+
+func handleCountKPIs(s *Store, r *http.Request, _ caller) (any, error) {
+	return s.CountKPIs(r.URL.Query().Get("user"))
+}
+
+func handleItemClasses(s *Store, _ *http.Request, _ caller) (any, error) {
+	return s.ItemClasses(time.Now())
+}
+
+func handleSetItemClass(s *Store, r *http.Request, _ caller) (any, error) {
+	var req api.ClassRequest
+	if err := decodeBody(r, &req); err != nil {
+		return nil, err
+	}
+	return s.SetItemClass(req, time.Now())
+}
+
+func handleReturns(s *Store, _ *http.Request, _ caller) (any, error) { return s.Returns() }
+
+func handleReturn(s *Store, r *http.Request, _ caller) (any, error) {
+	return s.Return(r.PathValue("id"))
+}
+
+// inventoryRoutes are the endpoints of cycle counts and returns.
+func inventoryRoutes() []route {
+	return []route{
+		{Route{http.MethodPost, "/v1/counts/tasks", "createCountTasks", false}, handleCreateCounts},
+		{Route{http.MethodGet, "/v1/counts/tasks", "listCountTasks", false}, handleCountTasks},
+		{Route{http.MethodGet, "/v1/counts/tasks/{id}", "getCountTask", false}, handleCountTask},
+		{Route{http.MethodPost, "/v1/counts/claim", "claimCountTask", false}, handleClaimCount},
+		{Route{http.MethodGet, "/v1/counts/adjustments", "listAdjustments", false}, handleAdjustments},
+		{Route{http.MethodPost, "/v1/counts/adjustments/{id}/decision", "decideAdjustment", false}, handleDecideAdjustment},
+		{Route{http.MethodGet, "/v1/counts/audit", "countAudit", false}, handleAudit},
+		{Route{http.MethodGet, "/v1/counts/kpis", "countKPIs", false}, handleCountKPIs},
+		{Route{http.MethodGet, "/v1/counts/classes", "listItemClasses", false}, handleItemClasses},
+		{Route{http.MethodPost, "/v1/counts/classes", "setItemClass", false}, handleSetItemClass},
+		{Route{http.MethodGet, "/v1/returns", "listReturns", false}, handleReturns},
+		{Route{http.MethodGet, "/v1/returns/{id}", "getReturn", false}, handleReturn},
+	}
+}
