@@ -56,33 +56,35 @@ func (h *Hub) Running() bool {
 	return h.srv != nil
 }
 
-// Store is the hub's database while it runs (nil when stopped): tests and the
-// demo summary read the hub's side through it.
+// Store is the hub's database (nil after Shutdown): tests and the demo
+// summary read the hub's side through it, and the demo changes it.
 func (h *Hub) Store() *hub.Store {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	return h.store
 }
 
-// Start opens the database and serves on the hub's address. Starting a running hub does nothing.
+// Start serves the hub on its address, opening its database first if it is
+// closed. Starting a running hub does nothing.
 func (h *Hub) Start() error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	if h.srv != nil {
 		return nil
 	}
-	store, err := hub.Open(h.path)
-	if err != nil {
-		return fmt.Errorf("start hub: %w", err)
+	if h.store == nil {
+		store, err := hub.Open(h.path)
+		if err != nil {
+			return fmt.Errorf("start hub: %w", err)
+		}
+		h.store = store
 	}
 	ln, err := net.Listen("tcp", h.addr) // Go sets SO_REUSEADDR: the same port again after Stop
 	if err != nil {
-		store.Close()
 		return fmt.Errorf("start hub: %w", err)
 	}
 	h.addr = ln.Addr().String()
-	h.store = store
-	h.srv = &http.Server{Handler: hub.NewHandler(store, h.log), ReadHeaderTimeout: 5 * time.Second}
+	h.srv = &http.Server{Handler: hub.NewHandler(h.store, h.log), ReadHeaderTimeout: 5 * time.Second}
 	h.done = make(chan struct{})
 	go func(srv *http.Server, done chan struct{}) {
 		defer close(done)
@@ -94,28 +96,53 @@ func (h *Hub) Start() error {
 	return nil
 }
 
-// Stop closes every connection at once (as a dead network would) and the database.
+// Stop closes every connection at once and stops listening, as a dead
+// network would. The hub's data stays open: the hub side can change things
+// meanwhile (cancel an order), as a real hub goes on while a gun is offline.
 func (h *Hub) Stop() error {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	return h.stopServing()
+}
+
+func (h *Hub) stopServing() error {
 	if h.srv == nil {
 		return nil
 	}
 	err := h.srv.Close()
 	<-h.done
-	err = errors.Join(err, h.store.Close())
-	h.srv, h.store = nil, nil
-	h.log.Info("hub stopped", "addr", h.addr)
+	h.srv = nil
+	h.log.Info("hub unreachable", "addr", h.addr)
 	return err
 }
 
-// Shutdown stops the hub for good, letting requests in flight finish first.
+// Restart stops serving, closes the database and opens it again: a hub
+// process restarted.
+func (h *Hub) Restart() error {
+	h.mu.Lock()
+	err := h.stopServing()
+	if h.store != nil {
+		err = errors.Join(err, h.store.Close())
+		h.store = nil
+	}
+	h.mu.Unlock()
+	return errors.Join(err, h.Start())
+}
+
+// Shutdown stops the hub for good, letting requests in flight finish first,
+// and closes its database.
 func (h *Hub) Shutdown(ctx context.Context) error {
 	h.mu.Lock()
-	srv := h.srv
-	h.mu.Unlock()
-	if srv != nil {
-		_ = srv.Shutdown(ctx)
+	defer h.mu.Unlock()
+	var err error
+	if h.srv != nil {
+		err = h.srv.Shutdown(ctx)
+		<-h.done
+		h.srv = nil
 	}
-	return h.Stop()
+	if h.store != nil {
+		err = errors.Join(err, h.store.Close())
+		h.store = nil
+	}
+	return err
 }

@@ -76,7 +76,7 @@ func TestSenderSendsAsSoonAsTheNetworkIsBack(t *testing.T) {
 	require.NoError(t, err)
 	h, err := demo.StartHub(filepath.Join(t.TempDir(), "hub.db"), site, slogDiscard())
 	require.NoError(t, err)
-	t.Cleanup(func() { h.Stop() })
+	t.Cleanup(func() { h.Shutdown(context.Background()) })
 	resp, err := h.Store().Claim("u1001")
 	require.NoError(t, err)
 	reg, err := h.Store().Register(api.RegisterRequest{DeviceID: device, EnrollKey: site.EnrollKey})

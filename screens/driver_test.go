@@ -68,7 +68,9 @@ func newDriver(t *testing.T, w, h int) *driver {
 	sp, err := spool.Open(dev.Store.DB(), printer.New(fp.Addr()), nil, log)
 	require.NoError(t, err)
 	go sp.Run(ctx)
-	sess := session.New(ctx, session.Config{Rules: rules, Demo: true, DemoBadge: "U1001", Log: log, Printer: sp}, dev.Client, dev.Store, dev.Sender)
+	sess := session.New(ctx, session.Config{Rules: rules, Demo: true, DemoBadge: "U1001", Log: log, Printer: sp}, dev.Hub, dev.Store, dev.Sender)
+	dev.Puller.OnNotice(sess.HandleNotice)
+	go dev.Puller.Run(ctx)
 
 	sim := &beepScreen{SimulationScreen: tcell.NewSimulationScreen("UTF-8")}
 	term := NewTerminal(sess, sim)

@@ -8,6 +8,7 @@ import (
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/flow"
+	"github.com/rfterm/rfterm/offline"
 )
 
 // syncChanged is the sender's listener: it redraws, and when the hub has
@@ -36,22 +37,58 @@ func (s *Session) announceRejection() {
 	r := list[len(list)-1]
 	adv := r.Advice()
 	taskID := payloadTask(r.Event)
+	s.cfg.Log.Warn("step refused by the hub", "seq", r.Event.Seq, "type", r.Event.Type, "code", r.Code, "message", r.Message)
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	switch {
+	case s.pick != nil && s.pick.TaskID == taskID && (r.Code == api.CodeOrderCancelled || r.Code == api.CodeTaskNotHeld):
+		s.dropPick(takenAwayTitle(r.Code == api.CodeOrderCancelled), adv)
+	case taskID != "" && taskID == s.dropped:
+		// The picker was told already (a notice ended this pick): the list has it.
+	default:
+		s.alarms++
+		s.problem = &flow.Problem{Title: "HUB REFUSED A STEP", Detail: adv.Reason + ". " + adv.Action + " Menu 3 lists it."}
+	}
+}
+
+// takenAwayTitle is the short title of a pick the hub took away.
+func takenAwayTitle(cancelled bool) string {
+	if cancelled {
+		return "ORDER CANCELLED"
+	}
+	return "TASK REASSIGNED"
+}
+
+// dropPick ends the pick in hand because the hub took it away (order
+// cancelled, task reassigned), telling the picker what to do with the tote.
+// Called with the lock held.
+func (s *Session) dropPick(title string, adv offline.Advice) {
+	if _, err := s.store.Commit(pickKey(s.pick.UserID), nil, nil); err != nil {
+		s.cfg.Log.Error("drop pick", "err", err)
+	}
 	s.alarms++
-	title := "HUB REFUSED A STEP"
-	if s.pick != nil && s.pick.TaskID == taskID && (r.Code == api.CodeOrderCancelled || r.Code == api.CodeTaskNotHeld) {
-		if _, err := s.store.Commit(pickKey(s.pick.UserID), nil, nil); err != nil {
-			s.cfg.Log.Error("drop refused pick", "err", err)
-		}
-		title = fmt.Sprintf("%s: TOTE %s", adv.Reason, s.pick.Tote)
-		s.pick = nil
-		if s.mode == ModePick {
-			s.mode = ModeMenu
+	s.problem = &flow.Problem{Title: title, Detail: fmt.Sprintf("%s. Tote %s: %s Menu 3 lists refused steps.", adv.Reason, s.pick.Tote, adv.Action)}
+	s.dropped = s.pick.TaskID
+	s.pick = nil
+	if s.mode == ModePick {
+		s.mode = ModeMenu
+	}
+}
+
+// HandleNotice is the change puller's listener: the hub cancelled the order
+// of, or reassigned, a task on this device. The pick in hand stops at once;
+// a user not logged in now is told at the next login.
+func (s *Session) HandleNotice(n offline.Notice) {
+	s.mu.Lock()
+	if s.pick != nil && s.pick.TaskID == n.TaskID {
+		s.dropPick(takenAwayTitle(n.Kind == api.ChangeOrderCancelled), n.Advice())
+		if err := s.store.DismissNotice(n.TaskID); err != nil {
+			s.cfg.Log.Error("dismiss notice", "err", err)
 		}
 	}
-	s.problem = &flow.Problem{Title: title, Detail: adv.Reason + ". " + adv.Action + " Menu 3 lists it."}
-	s.cfg.Log.Warn("step refused by the hub", "seq", r.Event.Seq, "type", r.Event.Type, "code", r.Code, "message", r.Message)
+	s.mu.Unlock()
+	s.cfg.Log.Info("notice from the hub", "kind", n.Kind, "task", n.TaskID, "order", n.OrderID)
+	s.changed()
 }
 
 // payloadTask is the task an event is about, if it names one.

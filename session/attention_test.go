@@ -1,7 +1,6 @@
 package session_test
 
 import (
-	"strings"
 	"testing"
 	"time"
 
@@ -34,7 +33,8 @@ func TestRefusedStepInterruptsAndIsListed(t *testing.T) {
 
 	require.True(t, eventually(func() bool { return s.View().Prompt.Problem != nil }), "the picker is told")
 	v = s.View()
-	assert.True(t, strings.HasPrefix(v.Prompt.Problem.Title, "Task reassigned: TOTE T"), v.Prompt.Problem.Title)
+	assert.Equal(t, "TASK REASSIGNED", v.Prompt.Problem.Title)
+	assert.Contains(t, v.Prompt.Problem.Detail, "Tote T")
 	assert.Contains(t, v.Prompt.Problem.Detail, "Hand the tote to the lead")
 	assert.Greater(t, v.Alarms, alarms, "with the error tone")
 	assert.Equal(t, 1, v.Status.Attention)
@@ -59,4 +59,64 @@ func TestRefusedStepInterruptsAndIsListed(t *testing.T) {
 	v = send(t, s, text("2"))
 	assert.Equal(t, "Nothing needs attention", v.Prompt.Ask)
 	assert.True(t, eventually(func() bool { return s.View().Status.Attention == 0 }))
+}
+
+// TestCancelledOrderStopsThePick: the customer cancels while the picker is
+// at it; the change feed brings the news, and the pick stops at once with
+// what to do with the tote.
+func TestCancelledOrderStopsThePick(t *testing.T) {
+	r := newRig(t)
+	s := r.session()
+	send(t, s, text("U1001"))
+	v := send(t, s, text("1"))
+	send(t, s, text(v.Prompt.Scan)) // tote
+	v = s.View()
+	require.Equal(t, flow.StepLocation, v.Step)
+
+	_, err := r.hub.Store().CancelOrder(v.OrderID, "customer called")
+	require.NoError(t, err)
+	r.dev.Puller.Kick()
+	require.True(t, eventually(func() bool { return s.View().Prompt.Problem != nil }), "the picker is told")
+	v = s.View()
+	assert.Equal(t, "ORDER CANCELLED", v.Prompt.Problem.Title)
+	assert.Contains(t, v.Prompt.Problem.Detail, "customer called")
+	assert.Contains(t, v.Prompt.Problem.Detail, "Tote T")
+	assert.Contains(t, v.Prompt.Problem.Detail, "Return the items in the tote")
+	v = send(t, s, text(""))
+	assert.Equal(t, session.ModeMenu, v.Mode)
+	assert.Contains(t, v.Prompt.Menu, "1 Pick", "the cancelled pick is gone")
+}
+
+// TestCancelledWhileOffline is the demo's story: the hub goes away, the
+// picker picks on, the order is cancelled at the hub meanwhile; when the hub
+// is back the queue drains and the steps for the cancelled order wait on the
+// needs-attention list, never retried.
+func TestCancelledWhileOffline(t *testing.T) {
+	r := newRig(t)
+	s := r.session()
+	send(t, s, text("U1001"))
+	v := send(t, s, text("1"))
+	order := v.OrderID
+	send(t, s, text(v.Prompt.Scan)) // tote, delivered
+	require.True(t, eventually(func() bool { return s.View().Status.Queued == 0 }))
+
+	require.NoError(t, r.hub.Stop())
+	followHints(t, s)
+	_, err := r.hub.Store().CancelOrder(order, "customer called")
+	require.NoError(t, err)
+	queued := s.View().Status.Queued
+	require.Greater(t, queued, 1)
+
+	require.NoError(t, r.hub.Start())
+	r.dev.Sender.Kick()
+	require.True(t, eventually(func() bool { st := s.View().Status; return st.Online && st.Queued == 0 }), "the queue drains")
+	require.True(t, eventually(func() bool { return s.View().Prompt.Problem != nil }), "the picker is told")
+	v = s.View()
+	assert.Equal(t, queued, v.Status.Attention, "every step for the cancelled order is refused and listed")
+	assert.Equal(t, "ORDER CANCELLED", v.Prompt.Problem.Title)
+	rejected, err := r.dev.Store.Attention()
+	require.NoError(t, err)
+	for _, rej := range rejected {
+		assert.Equal(t, "order_cancelled", rej.Code)
+	}
 }

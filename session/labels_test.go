@@ -29,7 +29,7 @@ func printerRig(t *testing.T) (*rig, *fakeprinter.Printer, *spool.Spool, *sessio
 	done := make(chan struct{})
 	go func() { sp.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
-	s := session.New(r.ctx, session.Config{Rules: r.rules, Log: r.log, Printer: sp, Timeout: 10 * time.Second}, r.dev.Client, r.dev.Store, r.dev.Sender)
+	s := session.New(r.ctx, session.Config{Rules: r.rules, Log: r.log, Printer: sp, Timeout: 10 * time.Second}, r.dev.Hub, r.dev.Store, r.dev.Sender)
 	send(t, s, text("U1003"))
 	v := send(t, s, text("2"))
 	require.Equal(t, session.ModeLabels, v.Mode)

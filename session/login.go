@@ -3,6 +3,8 @@ package session
 import (
 	"context"
 
+	"github.com/rfterm/rfterm/api"
+
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/flow"
 	"github.com/rfterm/rfterm/scanner"
@@ -65,6 +67,12 @@ func (s *Session) loggedIn(u domain.User, offline bool) {
 	}
 	if found {
 		s.pick, s.mode = &p, ModePick
+		if n, noticed, err := s.store.TaskNotice(p.TaskID); err == nil && noticed {
+			s.dropPick(takenAwayTitle(n.Kind == api.ChangeOrderCancelled), n.Advice()) // while this user was away
+			if err := s.store.DismissNotice(p.TaskID); err != nil {
+				s.cfg.Log.Error("dismiss notice", "err", err)
+			}
+		}
 	}
 	if s.cfg.Pack != nil {
 		var pk flow.Pack

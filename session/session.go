@@ -31,6 +31,8 @@ type Store interface {
 	UserByBadge(badge string) (domain.User, bool, error)
 	Attention() ([]offline.Rejected, error)
 	Dismiss(seq uint64) error
+	TaskNotice(taskID string) (offline.Notice, bool, error)
+	DismissNotice(taskID string) error
 }
 
 // Sync is the event sender, seen from a session.
@@ -104,6 +106,7 @@ type Session struct {
 	weighing  bool               // a scale reading is under way
 	scaleNote string             // the last scale reading or why there is none
 	lastTote  string             // the tote of the last pick finished here: the pack demo hint
+	dropped   string             // the task whose pick the hub took away last
 	onView    func()
 }
 

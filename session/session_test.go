@@ -66,6 +66,7 @@ func (r *rig) openDevice() {
 	require.NoError(r.t, err)
 	r.dev = dev
 	go dev.Sender.Run(r.ctx)
+	go dev.Puller.Run(r.ctx)
 }
 
 func (r *rig) closeDevice() {
@@ -77,8 +78,10 @@ func (r *rig) closeDevice() {
 }
 
 func (r *rig) session() *session.Session {
-	return session.New(r.ctx, session.Config{Rules: r.rules, Demo: true, DemoBadge: "U1001", Log: r.log, Timeout: 10 * time.Second},
-		r.dev.Client, r.dev.Store, r.dev.Sender)
+	s := session.New(r.ctx, session.Config{Rules: r.rules, Demo: true, DemoBadge: "U1001", Log: r.log, Timeout: 10 * time.Second},
+		r.dev.Hub, r.dev.Store, r.dev.Sender)
+	r.dev.Puller.OnNotice(s.HandleNotice)
+	return s
 }
 
 // send gives an input and waits until the session is not busy any more.
@@ -194,7 +197,7 @@ func TestOfflinePick(t *testing.T) {
 	require.Equal(t, session.ModeMenu, v.Mode)
 	assert.True(t, v.Status.OfflineLogin)
 
-	require.NoError(t, r.hub.Start())
+	require.NoError(t, r.hub.Restart()) // a hub process restarted, its data reopened
 	r.dev.Sender.Kick()
 	require.True(t, eventually(func() bool { st := s.View().Status; return st.Online && st.Queued == 0 }), "queue drains once the hub is back")
 

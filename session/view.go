@@ -26,6 +26,7 @@ type Status struct {
 type View struct {
 	Mode    Mode
 	TaskID  string    // the task being picked, if any
+	OrderID string    // its order
 	Step    flow.Step // its step
 	Prompt  flow.Prompt
 	Status  Status
@@ -87,7 +88,7 @@ func (s *Session) View() View {
 			v.Prompt.Actions = append(v.Prompt.Actions, ActMenu)
 		}
 	case ModePick:
-		v.TaskID, v.Step = s.pick.TaskID, s.pick.Step
+		v.TaskID, v.OrderID, v.Step = s.pick.TaskID, s.pick.OrderID, s.pick.Step
 		v.Prompt = s.pick.Prompt()
 		if s.pick.Problem == nil {
 			v.Prompt.Actions = append(v.Prompt.Actions, ActMenu)

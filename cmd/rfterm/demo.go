@@ -100,6 +100,7 @@ func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger, s std
 
 	sess := session.New(ctx, session.Config{Rules: rules, Demo: true, DemoBadge: site.Users[0].Badge, Log: log.With("part", "session"), Printer: sp},
 		dev.Hub, dev.Store, dev.Sender)
+	dev.Puller.OnNotice(sess.HandleNotice)
 	// A USB scanner in keyboard mode types into this terminal: the wedge tells its scans from typing.
 	wedge, err := scanner.NewWedge(scanner.WedgeConfig{}, log.With("part", "scanner"))
 	if err != nil {
@@ -119,11 +120,25 @@ func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger, s std
 			dev.Sender.Kick()
 		}()
 	}}
+	cancelOrder := screens.Control{Key: tcell.KeyF11, Command: "O", Label: "Cancel order", Run: func() {
+		// The customer cancels the order being picked, at the hub: with the hub
+		// reachable the picker hears at once; offline, when the hub is back.
+		order := sess.View().OrderID
+		if order == "" {
+			return
+		}
+		if _, err := h.Store().CancelOrder(order, "demo: the customer cancelled"); err != nil {
+			log.Error("demo cancel order", "order", order, "err", err)
+			return
+		}
+		log.Info("demo: order cancelled at the hub", "order", order)
+		dev.Puller.Kick()
+	}}
 	printerFault := screens.Control{Key: tcell.KeyF8, Command: "P", Label: "Printer fault", Run: func() {
 		log.Info("demo printer", "now", fp.NextFault())
 		sp.RetryNow()
 	}}
-	if err := showTerminal(ctx, sess, wedge, log, hubSwitch, printerFault); err != nil {
+	if err := showTerminal(ctx, sess, wedge, log, hubSwitch, cancelOrder, printerFault); err != nil {
 		return err
 	}
 	cancel()

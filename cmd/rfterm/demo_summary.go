@@ -11,11 +11,6 @@ import (
 // demoSummary prints what the hub holds after a demo: the tasks worked on and
 // the backorders, so a newcomer sees the other end of what they did.
 func demoSummary(h *demo.Hub, s stdio) error {
-	if !h.Running() {
-		if err := h.Start(); err != nil {
-			return err
-		}
-	}
 	tasks, err := h.Store().Tasks()
 	if err != nil {
 		return err

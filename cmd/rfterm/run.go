@@ -69,5 +69,6 @@ func runMain(ctx context.Context, cfg terminalConfig, log *slog.Logger) error {
 		scfg.Printer = sp
 	}
 	sess := session.New(ctx, scfg, dev.Hub, dev.Store, dev.Sender)
+	dev.Puller.OnNotice(sess.HandleNotice)
 	return showTerminal(ctx, sess, src, log)
 }
