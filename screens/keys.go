@@ -83,15 +83,20 @@ func hintText(live []KeyAction) string {
 	return strings.Join(parts, " ")
 }
 
-// helpText is the long form, with the function keys: "F4/S+Enter Short".
-func helpText(table []KeyAction) string {
-	var b strings.Builder
-	for _, ka := range table {
-		b.WriteString(tcell.KeyNames[ka.Key])
+// helpText is the help screen: the keys live now, the program's own
+// controls, and the keys that always work, short enough for 20 columns.
+func helpText(live []KeyAction, controls []Control) string {
+	lines := []string{"KEYS NOW"}
+	for _, ka := range live {
+		keys := tcell.KeyNames[ka.Key]
 		if ka.Command != "" {
-			b.WriteString(" or " + ka.Command + "+Enter")
+			keys += "/" + ka.Command
 		}
-		b.WriteString(": " + ka.Label + "\n")
+		lines = append(lines, keys+" "+ka.Label)
 	}
-	return b.String()
+	for _, c := range controls {
+		lines = append(lines, tcell.KeyNames[c.Key]+"/"+c.Command+" "+c.Label)
+	}
+	lines = append(lines, "F1/? Help", "Ctrl+C Quit", "", "A letter: type it,", "then Enter.", "Any key: back")
+	return strings.Join(lines, "\n")
 }

@@ -46,20 +46,31 @@ func (t *Terminal) render(v session.View) {
 		}
 	}
 	t.layout.ResizeItem(t.demo, demoRows, 0)
-	if !t.isHelpShown() {
-		t.pages.SwitchToPage(t.bodyPage())
-	}
-	hints := hintText(offered)
-	for _, c := range t.controls {
-		hints += " " + c.Command + " " + c.Label
-	}
-	t.keys.SetText(tview.Escape(strings.TrimSpace(hints)))
+	t.pages.SwitchToPage(t.bodyPage())
+	t.keys.SetText(tview.Escape(t.hintBar(offered)))
 	t.status.SetText(statusText(v.Status, time.Now()))
 	t.renderPrinter(v.Status)
 
 	if v.Alarms > prev.Alarms && prev.Prompt.Title != "" {
 		t.alarm()
 	}
+}
+
+// hintBar lists the actions on offer, then the program's own controls where
+// the screen is wide enough; on a narrow gun those are in the help (? Help),
+// so the step's own keys never scroll off.
+func (t *Terminal) hintBar(offered []KeyAction) string {
+	hints := hintText(offered)
+	if len(t.controls) == 0 {
+		return hints
+	}
+	if width, _ := t.screen.Size(); width < 40 {
+		return strings.TrimSpace(hints + " ? Help")
+	}
+	for _, c := range t.controls {
+		hints += " " + c.Command + " " + c.Label
+	}
+	return strings.TrimSpace(hints)
 }
 
 // renderPrinter shows the printer's row when it is not simply ready: red for a

@@ -25,7 +25,8 @@ type Terminal struct {
 	printer                                               *tview.TextView
 	help                                                  *tview.TextView
 	input                                                 *tview.InputField
-	pages                                                 *tview.Pages
+	pages                                                 *tview.Pages // body or problem
+	root                                                  *tview.Pages // the screen, or the help over all of it
 	layout                                                *tview.Flex
 
 	view     session.View // the last one rendered; touched only on the UI goroutine
@@ -46,16 +47,13 @@ type Control struct {
 // AddControl binds a control key; it shows on the hint bar and in the help.
 func (t *Terminal) AddControl(c Control) {
 	t.controls = append(t.controls, c)
-	t.help.SetText(t.helpText())
 	t.requestRedraw()
 }
 
-func (t *Terminal) helpText() string {
-	s := helpText(t.table)
-	for _, c := range t.controls {
-		s += tcell.KeyNames[c.Key] + " or " + c.Command + "+Enter: " + c.Label + "\n"
-	}
-	return s + "F1 or ?+Enter: this help\nCtrl+C: quit\nAny key: back"
+// showHelp puts the keys that work now on the whole screen.
+func (t *Terminal) showHelp() {
+	t.help.SetText(tview.Escape(helpText(t.liveNow(), t.controls)))
+	t.root.SwitchToPage("help")
 }
 
 // NewTerminal builds the view of sess on screen (a real terminal, or a
@@ -74,8 +72,12 @@ func NewTerminal(sess *session.Session, screen tcell.Screen) *Terminal {
 	t.problem = tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(true)
 	t.problem.SetBackgroundColor(tcell.ColorMaroon)
 	t.problem.SetTextColor(tcell.ColorWhite)
-	t.help = tview.NewTextView().SetWrap(true)
-	t.help.SetText(t.helpText())
+	t.help = tview.NewTextView().SetWrap(true).SetDynamicColors(true)
+	t.help.SetInputCapture(func(*tcell.EventKey) *tcell.EventKey { // any key: back
+		t.root.SwitchToPage("main")
+		t.app.SetFocus(t.input)
+		return nil
+	})
 	t.ask = line()
 	t.expect = line()
 	t.demo = tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(false) // barcodes break anywhere
@@ -87,8 +89,7 @@ func NewTerminal(sess *session.Session, screen tcell.Screen) *Terminal {
 
 	t.pages = tview.NewPages().
 		AddPage("body", t.body, true, true).
-		AddPage("problem", t.problem, true, false).
-		AddPage("help", t.help, true, false)
+		AddPage("problem", t.problem, true, false)
 	t.layout = tview.NewFlex().SetDirection(tview.FlexRow).
 		AddItem(t.title, 1, 0, false).
 		AddItem(t.pages, 0, 1, false).
@@ -100,7 +101,8 @@ func NewTerminal(sess *session.Session, screen tcell.Screen) *Terminal {
 		AddItem(t.printer, 0, 0, false).
 		AddItem(t.status, 1, 0, false)
 	t.app.SetScreen(screen)
-	t.app.SetRoot(t.layout, true).SetFocus(t.input)
+	t.root = tview.NewPages().AddPage("main", t.layout, true, true).AddPage("help", t.help, true, false)
+	t.app.SetRoot(t.root, true).SetFocus(t.input)
 	sess.OnView(t.requestRedraw)
 	t.render(sess.View())
 	return t
@@ -140,20 +142,16 @@ func (t *Terminal) Run(ctx context.Context) error {
 
 // onKey is the input line's key handler: Enter submits, F-keys act, the rest types.
 func (t *Terminal) onKey(ev *tcell.EventKey) *tcell.EventKey {
-	if t.pages.HasPage("help") && t.isHelpShown() {
-		t.pages.SwitchToPage(t.bodyPage())
-		return nil
-	}
 	at := time.Now()
 	switch ev.Key() {
 	case tcell.KeyF1:
-		t.pages.SwitchToPage("help")
+		t.showHelp()
 		return nil
 	case tcell.KeyEnter:
 		text := t.input.GetText()
 		t.input.SetText("")
 		if text == "?" {
-			t.pages.SwitchToPage("help")
+			t.showHelp()
 			return nil
 		}
 		for _, c := range t.controls {
@@ -191,11 +189,6 @@ func (t *Terminal) liveNow() []KeyAction {
 
 func (t *Terminal) submit(in flow.Input) {
 	t.sess.Handle(in) // the view follows through the listener
-}
-
-func (t *Terminal) isHelpShown() bool {
-	name, _ := t.pages.GetFrontPage()
-	return name == "help"
 }
 
 func (t *Terminal) bodyPage() string {

@@ -67,7 +67,7 @@ func (s *Session) dropPick(title string, adv offline.Advice) {
 		s.cfg.Log.Error("drop pick", "err", err)
 	}
 	s.alarms++
-	s.problem = &flow.Problem{Title: title, Detail: fmt.Sprintf("%s. Tote %s: %s Menu 3 lists refused steps.", adv.Reason, s.pick.Tote, adv.Action)}
+	s.problem = &flow.Problem{Title: title, Detail: fmt.Sprintf("%s. Tote %s: %s", adv.Reason, s.pick.Tote, adv.Action)}
 	s.dropped = s.pick.TaskID
 	s.pick = nil
 	if s.mode == ModePick {
