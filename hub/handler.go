@@ -65,6 +65,12 @@ func routes() []route {
 		{Route{http.MethodGet, "/v1/tasks", "listTasks", false}, handleTasks},
 		{Route{http.MethodGet, "/v1/tasks/{id}", "getTask", false}, handleTask},
 		{Route{http.MethodGet, "/v1/backorders", "listBackorders", false}, handleBackorders},
+		{Route{http.MethodGet, "/v1/pack", "getPackWork", false}, handlePackWork},
+		{Route{http.MethodPost, "/v1/sscc-blocks", "reserveSSCCBlock", false}, handleReserveSSCCs},
+		{Route{http.MethodGet, "/v1/sscc-blocks", "listSSCCBlocks", false}, handleSSCCBlocks},
+		{Route{http.MethodGet, "/v1/shipments", "listShipments", false}, handleShipments},
+		{Route{http.MethodGet, "/v1/shipments/{order}", "getShipment", false}, handleShipment},
+		{Route{http.MethodGet, "/v1/carton-types", "listCartonTypes", false}, handleCartonTypes},
 	}
 }
 
