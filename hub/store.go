@@ -14,21 +14,25 @@ import (
 
 // Bucket names. Keys are the natural ids (SKU, location code, order id, ...).
 var (
-	bucketMeta       = []byte("meta")        // metaSeeded, metaEnrollKey, metaSiteName
-	bucketItems      = []byte("items")       // SKU -> domain.Item
-	bucketItemKeys   = []byte("item_keys")   // GTIN-14 or extra barcode -> SKU
-	bucketLocations  = []byte("locations")   // code -> domain.Location
-	bucketUsers      = []byte("users")       // user id -> domain.User
-	bucketBadges     = []byte("badges")      // badge -> user id
-	bucketOrders     = []byte("orders")      // order id -> domain.Order
-	bucketTasks      = []byte("tasks")       // task id -> domain.Task
-	bucketCartons    = []byte("cartons")     // carton code -> domain.CartonType
-	bucketStock      = []byte("stock")       // SKU -> location code
-	bucketDevices    = []byte("devices")     // device id -> deviceRecord
-	bucketTokens     = []byte("tokens")      // hex SHA-256 of a token -> device id
-	bucketEvents     = []byte("events")      // eventKey(device, event id) -> api.EventResult
-	bucketBackorders = []byte("backorders")  // big-endian sequence -> domain.Backorder
-	bucketSeqLog     = []byte("seq_log")     // seqLogKey(device, seq) -> event id, in the order taken
+	bucketMeta       = []byte("meta")       // metaSeeded, metaEnrollKey, metaSiteName
+	bucketItems      = []byte("items")      // SKU -> domain.Item
+	bucketItemKeys   = []byte("item_keys")  // GTIN-14 or extra barcode -> SKU
+	bucketLocations  = []byte("locations")  // code -> domain.Location
+	bucketUsers      = []byte("users")      // user id -> domain.User
+	bucketBadges     = []byte("badges")     // badge -> user id
+	bucketOrders     = []byte("orders")     // order id -> domain.Order
+	bucketTasks      = []byte("tasks")      // task id -> domain.Task
+	bucketCartons    = []byte("cartons")    // carton code -> domain.CartonType
+	bucketStock      = []byte("stock")      // SKU -> location code
+	bucketDevices    = []byte("devices")    // device id -> deviceRecord
+	bucketTokens     = []byte("tokens")     // hex SHA-256 of a token -> device id
+	bucketEvents     = []byte("events")     // eventKey(device, event id) -> api.EventResult
+	bucketBackorders = []byte("backorders") // big-endian sequence -> domain.Backorder
+	bucketSeqLog     = []byte("seq_log")    // seqLogKey(device, seq) -> event id, in the order taken
+)
+
+// Buckets of the pack station's side.
+var (
 	bucketPicks      = []byte("picks")       // order id -> []domain.PickLine, one merged record per line
 	bucketTotes      = []byte("totes")       // tote -> toteRecord: the order last picked into it
 	bucketShipments  = []byte("shipments")   // order id -> domain.Shipment
