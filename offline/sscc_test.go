@@ -140,3 +140,21 @@ func TestSSCCsExhaustedOffline(t *testing.T) {
 	require.NoError(t, h.Start())
 	takeSSCCs(t, s, 4, seen, device)
 }
+
+// BenchmarkNextSSCC: one SSCC, marked used on disk (one bbolt commit)
+// before it is returned; the hub is asked once per 10,000.
+func BenchmarkNextSSCC(b *testing.B) {
+	h := hubtest.StartDemo(b)
+	store, err := offline.Open(filepath.Join(b.TempDir(), "device.db"), device, offline.Options{})
+	require.NoError(b, err)
+	defer store.Close()
+	s := offline.NewSSCCs(store, api.NewClient(h.URL(), nil).WithToken(h.Register(device)), offline.SSCCConfig{BlockSize: api.MaxSSCCBlock}, slogDiscard())
+	defer s.Close()
+	require.NoError(b, s.Refill(context.Background()))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := s.NextSSCC(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
