@@ -9,7 +9,18 @@ const (
 	OrderPicking   OrderStatus = "picking"
 	OrderPicked    OrderStatus = "picked"
 	OrderCancelled OrderStatus = "cancelled"
+	// OrderPacking: a pack station has started on the order.
+	OrderPacking OrderStatus = "packing"
+	// OrderHeld: the order left the pack station without shipping (see HoldReason).
+	OrderHeld OrderStatus = "held"
+	// OrderShipped: every ordered unit shipped.
+	OrderShipped OrderStatus = "shipped"
+	// OrderShippedPartial: the order shipped short; the rest is backordered.
+	OrderShippedPartial OrderStatus = "shipped_partial"
 )
+
+// Shipped reports whether the order has left the building (in full or partial).
+func (s OrderStatus) Shipped() bool { return s == OrderShipped || s == OrderShippedPartial }
 
 // Order is a customer order.
 type Order struct {
@@ -19,6 +30,7 @@ type Order struct {
 	Priority     int         `json:"priority"` // lower is more urgent
 	ShipComplete bool        `json:"ship_complete"`
 	Status       OrderStatus `json:"status"`
+	HoldReason   HoldReason  `json:"hold_reason,omitempty"` // why it is held (status held)
 	Lines        []OrderLine `json:"lines"`
 }
 

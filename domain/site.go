@@ -9,6 +9,10 @@ type Site struct {
 	Users       []User       `json:"users"`
 	Orders      []Order      `json:"orders"`
 	CartonTypes []CartonType `json:"carton_types"`
+	// GS1CompanyPrefix (7 to 10 digits) and SSCCExtension (one digit) make
+	// the site's SSCCs; without them the hub reserves no SSCC blocks.
+	GS1CompanyPrefix string `json:"gs1_company_prefix,omitempty"`
+	SSCCExtension    string `json:"sscc_extension,omitempty"`
 	// Stock says where each SKU is picked from: SKU -> location code.
 	Stock map[string]string `json:"stock"`
 	SiteInventory

@@ -41,6 +41,9 @@ const (
 	ShortNotFound ShortReason = "not_found"
 	ShortDamaged  ShortReason = "damaged"
 	ShortQty      ShortReason = "short"
+	// ShortAtPack: picked, but missing from the tote at the pack station.
+	// Recorded by the hub on pack backorders; not a picker's choice.
+	ShortAtPack ShortReason = "missing_at_pack"
 )
 
 // ShortReasons lists the reasons in menu order.

@@ -79,29 +79,16 @@ func unfinished(s domain.TaskStatus) bool {
 }
 
 func claimResponse(tx *bolt.Tx, task domain.Task) (api.ClaimResponse, error) {
-	out := api.ClaimResponse{Task: task, Items: []domain.Item{}, Locations: []domain.Location{}}
+	out := api.ClaimResponse{Task: task}
 	var err error
 	if out.Order, err = mustGet[domain.Order](tx.Bucket(bucketOrders), "order", task.OrderID); err != nil {
 		return out, err
 	}
-	seenItem, seenLoc := map[string]bool{}, map[string]bool{}
-	for _, l := range task.Lines {
-		if !seenItem[l.SKU] {
-			seenItem[l.SKU] = true
-			it, err := mustGet[domain.Item](tx.Bucket(bucketItems), "item", l.SKU)
-			if err != nil {
-				return out, err
-			}
-			out.Items = append(out.Items, it)
-		}
-		if !seenLoc[l.Location] {
-			seenLoc[l.Location] = true
-			loc, err := mustGet[domain.Location](tx.Bucket(bucketLocations), "location", l.Location)
-			if err != nil {
-				return out, err
-			}
-			out.Locations = append(out.Locations, loc)
-		}
+	if out.Items, err = getEach[domain.Item](tx.Bucket(bucketItems), "item", lineKeys(task.Lines, func(l domain.TaskLine) string { return l.SKU })); err != nil {
+		return out, err
+	}
+	if out.Locations, err = getEach[domain.Location](tx.Bucket(bucketLocations), "location", lineKeys(task.Lines, func(l domain.TaskLine) string { return l.Location })); err != nil {
+		return out, err
 	}
 	sort.SliceStable(out.Locations, func(i, j int) bool { return out.Locations[i].Sequence < out.Locations[j].Sequence })
 	return out, nil

@@ -179,10 +179,11 @@ func TestOpenAPIConformance(t *testing.T) {
 		resp.Body.Close()
 	}
 	exerciseInventory(t, c, cx, 10)
+	packConformance(t, c, claim)
 	// Everything that needs a token, without one.
 	for _, r := range hub.Routes() {
 		if !r.Public {
-			req, err := http.NewRequestWithContext(cx, r.Method, f.srv.URL+strings.NewReplacer("{key}", "x", "{code}", "x", "{id}", "x").Replace(r.Path), strings.NewReader("{}"))
+			req, err := http.NewRequestWithContext(cx, r.Method, f.srv.URL+strings.NewReplacer("{key}", "x", "{code}", "x", "{id}", "x", "{order}", "x").Replace(r.Path), strings.NewReader("{}"))
 			require.NoError(t, err)
 			resp, err := hc.Do(req)
 			require.NoError(t, err)
@@ -191,7 +192,7 @@ func TestOpenAPIConformance(t *testing.T) {
 	}
 	// Malformed and oversized bodies.
 	for _, path := range []string{"/v1/devices", "/v1/login", "/v1/tasks/claim", "/v1/events", "/v1/orders/SO-10001/cancel", "/v1/orders/SO-10001/priority", "/v1/tasks/T-SO-10001/reassign",
-		"/v1/counts/tasks", "/v1/counts/claim", "/v1/counts/classes", "/v1/counts/adjustments/ADJ-000001/decision"} {
+		"/v1/counts/tasks", "/v1/counts/claim", "/v1/counts/classes", "/v1/counts/adjustments/ADJ-000001/decision", "/v1/sscc-blocks"} {
 		for _, body := range []string{"{", strings.Repeat(" ", hub.MaxBodyBytes+1)} {
 			req, err := http.NewRequestWithContext(cx, http.MethodPost, f.srv.URL+path, strings.NewReader(body))
 			require.NoError(t, err)
@@ -260,4 +261,61 @@ func TestOpenAPIUnknownRoute(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, http.StatusNotFound, resp.StatusCode)
 	assert.Empty(t, doc.validateJSON(map[string]any{"$ref": "#/components/schemas/ErrorBody"}, body))
+}
+
+// packConformance calls every pack station route, succeeding and failing,
+// and sends every pack event type, after the conformance test's picks
+// (seq 1 to 5, and 9) put claim's order in tote T00007.
+func packConformance(t *testing.T, c *api.Client, claim api.ClaimResponse) {
+	cx := ctx(t)
+	ignore := func(_ any, _ error) {}
+	ignore(c.CartonTypes(cx))
+	ignore(c.PackWork(cx, "T00007", ""))
+	ignore(c.PackWork(cx, "", claim.Order.ID))
+	ignore(c.PackWork(cx, "T99999", ""))
+	ignore(c.PackWork(cx, "", ""))
+	block, err := c.ReserveSSCCs(cx, 5)
+	require.NoError(t, err)
+	ignore(c.ReserveSSCCs(cx, 0))
+	ignore(c.SSCCBlocks(cx))
+	sscc := func(i int) string {
+		s, err := block.SSCC(i)
+		require.NoError(t, err)
+		return s
+	}
+	line := claim.Task.Lines[0]
+	content := []domain.CartonContent{{Line: line.Line, SKU: line.SKU, Qty: 1, Lots: []domain.LotQty{{Lot: "L1", Qty: 1}}}}
+	carton := func(s string, n, of int) domain.PackCarton {
+		return domain.PackCarton{OrderID: claim.Order.ID, SSCC: s, CartonType: "CT-S1", Dims: domain.Dims{LengthMM: 250, WidthMM: 180, HeightMM: 100},
+			Contents: content, WeightGrams: 1500, ExpectedGrams: 1480, N: n, Of: of}
+	}
+	var short []domain.PackShort
+	for _, l := range claim.Order.Lines {
+		n := l.Qty
+		if l.Line == line.Line {
+			n-- // the one unit packed
+		}
+		if n > 0 {
+			short = append(short, domain.PackShort{OrderID: claim.Order.ID, Line: l.Line, SKU: l.SKU, Short: n, Backorder: !claim.Order.ShipComplete})
+		}
+	}
+	id, u := claim.Order.ID, "u1001"
+	evs := []domain.Event{
+		sealed(t, testDevice, 10, "p1", domain.EventPackStarted, u, domain.PackStarted{OrderID: id, Tote: "T00007"}),
+		sealed(t, testDevice, 11, "p2", domain.EventCartonAudit, u, domain.CartonAudit{OrderID: id, CartonType: "CT-S1", Contents: content, WeightGrams: 9000, ExpectedGrams: 1480, AllowedGrams: 74, Decision: domain.AuditReweigh}),
+		sealed(t, testDevice, 12, "p3", domain.EventCartonClosed, u, carton(sscc(0), 0, 0)),
+		sealed(t, testDevice, 13, "p4", domain.EventCartonUnpacked, u, domain.CartonUnpacked{OrderID: id, SSCC: sscc(0), Contents: content}),
+		sealed(t, testDevice, 14, "p5", domain.EventCartonClosed, u, carton(sscc(0), 0, 0)), // void: rejected
+		sealed(t, testDevice, 15, "p6", domain.EventCartonClosed, u, carton(sscc(1), 0, 0)),
+		sealed(t, testDevice, 16, "p7", domain.EventPackHeld, u, domain.PackHold{OrderID: id, Reason: domain.HoldDamaged, Cartons: []domain.PackCarton{carton(sscc(1), 0, 0)}, Short: short}),
+		sealed(t, testDevice, 17, "p8", domain.EventPackStarted, u, domain.PackStarted{OrderID: id}),
+		sealed(t, testDevice, 18, "p9", domain.EventPackShorted, u, domain.PackShort{OrderID: id, Line: line.Line, SKU: line.SKU, Short: 1, Backorder: true}),
+		sealed(t, testDevice, 19, "p10", domain.EventCartonClosed, u, carton(sscc(2), 0, 0)),
+		sealed(t, testDevice, 20, "p11", domain.EventShipConfirmed, u, domain.ShipConfirm{OrderID: id, Tote: "T00007", Cartons: []domain.PackCarton{carton(sscc(2), 1, 1)}, Short: short, Partial: len(short) > 0}),
+	}
+	ignore(c.SendEvents(cx, api.IngestRequest{DeviceID: testDevice, Events: evs}))
+	ignore(c.Shipments(cx))
+	ignore(c.Shipment(cx, id))
+	ignore(c.Shipment(cx, "SO-0"))
+	ignore(c.PackWork(cx, "", id))
 }

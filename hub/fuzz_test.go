@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"testing"
+	"time"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
@@ -35,6 +36,14 @@ func FuzzIngestRequest(f *testing.F) {
 	if _, err := st.Claim("u1001"); err != nil {
 		f.Fatal(err)
 	}
+	block, err := st.ReserveSSCCs(testDevice, 3, time.Now())
+	if err != nil {
+		f.Fatal(err)
+	}
+	sscc, err := block.SSCC(0)
+	if err != nil {
+		f.Fatal(err)
+	}
 	h := hub.NewHandler(st, slog.New(slog.NewTextHandler(io.Discard, nil)))
 
 	seed := func(evs ...domain.Event) {
@@ -48,6 +57,14 @@ func FuzzIngestRequest(f *testing.F) {
 		sealed(f, testDevice, 2, "f2", domain.EventLinePicked, "u1001", pick(5, "MK-0100", 2)),
 		sealed(f, testDevice, 3, "f3", domain.EventLineShorted, "u1001", short(5, "MK-0100", 1, domain.ShortQty)),
 		sealed(f, testDevice, 4, "f4", domain.EventTaskCompleted, "u1001", domain.TaskCompleted{TaskID: task3}))
+	carton := closed(sscc, cc(5, "MK-0100", 2))
+	seed(sealed(f, testDevice, 5, "f5", domain.EventPackStarted, "u1001", domain.PackStarted{OrderID: order3, Tote: "T00001"}),
+		sealed(f, testDevice, 6, "f6", domain.EventCartonClosed, "u1001", carton),
+		sealed(f, testDevice, 7, "f7", domain.EventPackShorted, "u1001", domain.PackShort{OrderID: order3, Line: 4, SKU: "SF-0310", Short: 8, Backorder: true}),
+		sealed(f, testDevice, 8, "f8", domain.EventCartonAudit, "u1001", domain.CartonAudit{OrderID: order3, Decision: domain.AuditRecount}),
+		sealed(f, testDevice, 9, "f9", domain.EventCartonUnpacked, "u1001", domain.CartonUnpacked{OrderID: order3, SSCC: sscc}),
+		sealed(f, testDevice, 10, "f10", domain.EventPackHeld, "u1001", domain.PackHold{OrderID: order3, Reason: domain.HoldOther}),
+		sealed(f, testDevice, 11, "f11", domain.EventShipConfirmed, "u1001", domain.ShipConfirm{OrderID: order3, Cartons: []domain.PackCarton{numbered(carton, 1, 1)}}))
 	seed()
 	f.Add([]byte(`{"device_id":"gun-01","events":[{"id":"x","device_id":"gun-01","type":"pick.line_picked","payload":null}]}`))
 	f.Add([]byte(`{"device_id":"gun-01","events":[{"id":"","device_id":"gun-01","seq":-1}]}`))

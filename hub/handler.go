@@ -69,6 +69,12 @@ func routes() []route {
 		{Route{http.MethodPost, "/v1/orders/{id}/cancel", "cancelOrder", false}, handleCancelOrder},
 		{Route{http.MethodPost, "/v1/orders/{id}/priority", "setOrderPriority", false}, handlePriority},
 		{Route{http.MethodPost, "/v1/tasks/{id}/reassign", "reassignTask", false}, handleReassign},
+		{Route{http.MethodGet, "/v1/pack", "getPackWork", false}, handlePackWork},
+		{Route{http.MethodPost, "/v1/sscc-blocks", "reserveSSCCBlock", false}, handleReserveSSCCs},
+		{Route{http.MethodGet, "/v1/sscc-blocks", "listSSCCBlocks", false}, handleSSCCBlocks},
+		{Route{http.MethodGet, "/v1/shipments", "listShipments", false}, handleShipments},
+		{Route{http.MethodGet, "/v1/shipments/{order}", "getShipment", false}, handleShipment},
+		{Route{http.MethodGet, "/v1/carton-types", "listCartonTypes", false}, handleCartonTypes},
 	}, inventoryRoutes()...)
 }
 

@@ -214,6 +214,9 @@ func applyEvent(tx *bolt.Tx, ev domain.Event) error {
 			return err
 		}
 		return applyReturn(tx, ev, p)
+	case domain.EventPackStarted, domain.EventPackShorted, domain.EventCartonClosed, domain.EventCartonAudit,
+		domain.EventCartonUnpacked, domain.EventPackHeld, domain.EventShipConfirmed:
+		return applyPackEvent(tx, ev) // hub/packing.go
 	}
 	return reject(api.CodeBadRequest, "unknown event type %q", ev.Type)
 }

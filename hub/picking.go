@@ -20,6 +20,9 @@ func startTask(tx *bolt.Tx, ev domain.Event, p domain.TaskStarted) error {
 		return err
 	}
 	task.Status, task.Tote = domain.TaskInProgress, p.Tote
+	if err := noteTote(tx, p.Tote, order.ID, ev.At); err != nil {
+		return err
+	}
 	return saveTaskAndOrder(tx, task, order)
 }
 
@@ -58,6 +61,9 @@ func pickLine(tx *bolt.Tx, ev domain.Event, p domain.PickLine) error {
 		}
 	}
 	if err := recordPicked(tx, ev, tl.Location, p.SKU, p.Picked); err != nil {
+		return err
+	}
+	if err := recordPick(tx, ev, task, p); err != nil {
 		return err
 	}
 	return saveTaskAndOrder(tx, task, order)

@@ -39,6 +39,9 @@ func (s *Store) Seed(site domain.Site) error {
 		if err := meta.Put(metaSiteName, []byte(site.Name)); err != nil {
 			return err
 		}
+		if err := seedSSCCConfig(meta, site); err != nil {
+			return err
+		}
 		return meta.Put(metaSeeded, []byte("1"))
 	})
 }
@@ -48,6 +51,9 @@ func (s *Store) Seed(site domain.Site) error {
 func validateSite(site domain.Site) error {
 	if site.EnrollKey == "" {
 		return fmt.Errorf("enroll_key is empty")
+	}
+	if err := validateSSCCConfig(site); err != nil {
+		return err
 	}
 	items := map[string]bool{}
 	keys := map[string]string{}

@@ -32,16 +32,29 @@ var (
 	bucketChanges    = []byte("changes")    // big-endian sequence -> api.Change
 )
 
+// Buckets of the pack station's side.
+var (
+	bucketPicks      = []byte("picks")       // order id -> []domain.PickLine, one merged record per line
+	bucketTotes      = []byte("totes")       // tote -> toteRecord: the order last picked into it
+	bucketShipments  = []byte("shipments")   // order id -> domain.Shipment
+	bucketSSCCBlocks = []byte("sscc_blocks") // big-endian first serial reference -> api.SSCCReservation
+	bucketSSCCs      = []byte("ssccs")       // SSCC -> ssccUse: every SSCC a carton was given
+)
+
 var allBuckets = append([][]byte{
 	bucketMeta, bucketItems, bucketItemKeys, bucketLocations, bucketUsers, bucketBadges,
 	bucketOrders, bucketTasks, bucketCartons, bucketStock, bucketDevices, bucketTokens,
 	bucketEvents, bucketBackorders, bucketSeqLog, bucketChanges,
+	bucketPicks, bucketTotes, bucketShipments, bucketSSCCBlocks, bucketSSCCs,
 }, inventoryBuckets...)
 
 var (
 	metaSeeded    = []byte("seeded")
 	metaEnrollKey = []byte("enroll_key")
 	metaSiteName  = []byte("site_name")
+	metaGS1Prefix = []byte("gs1_company_prefix")
+	metaSSCCExt   = []byte("sscc_extension")
+	metaSSCCNext  = []byte("sscc_next") // big-endian: the next serial reference to reserve
 )
 
 // Store is the hub's database. It is safe for concurrent use.

@@ -1,0 +1,160 @@
+package hub
+
+import (
+	"cmp"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/domain"
+	bolt "go.etcd.io/bbolt"
+)
+
+// What picking confirmed, kept for the pack station: one merged record per
+// order line (quantities, lots, serials, tote), and which order each tote
+// was last picked for.
+
+// toteRecord is the order last picked into a tote.
+type toteRecord struct {
+	OrderID string    `json:"order_id"`
+	At      time.Time `json:"at"` // when the pick happened on the device
+}
+
+// recordPick merges a pick or short of a task line into its order line's
+// record, and notes the tote.
+func recordPick(tx *bolt.Tx, ev domain.Event, task domain.Task, p domain.PickLine) error {
+	b := tx.Bucket(bucketPicks)
+	lines, _, err := getJSON[[]domain.PickLine](b, task.OrderID)
+	if err != nil {
+		return err
+	}
+	rec := findLine(lines, func(l domain.PickLine) int { return l.Line }, p.Line)
+	if rec == nil {
+		lines = append(lines, domain.PickLine{TaskID: task.ID, Line: p.Line, SKU: p.SKU})
+		rec = &lines[len(lines)-1]
+	}
+	tote := cmp.Or(p.Tote, task.Tote)
+	rec.Location = cmp.Or(p.Location, rec.Location)
+	rec.Tote = cmp.Or(tote, rec.Tote)
+	rec.Reason = cmp.Or(p.Reason, rec.Reason)
+	rec.Picked += p.Picked
+	rec.Short += p.Short
+	rec.Lots = mergeLots(rec.Lots, p.Lots)
+	rec.Serials = append(rec.Serials, p.Serials...)
+	slices.SortFunc(lines, func(a, b domain.PickLine) int { return a.Line - b.Line })
+	if err := putJSON(b, task.OrderID, lines); err != nil {
+		return err
+	}
+	return noteTote(tx, tote, task.OrderID, ev.At)
+}
+
+// mergeLots adds more to lots, lot by lot.
+func mergeLots(lots, more []domain.LotQty) []domain.LotQty {
+	for _, m := range more {
+		if i := slices.IndexFunc(lots, func(l domain.LotQty) bool { return l.Lot == m.Lot }); i >= 0 {
+			lots[i].Qty += m.Qty
+		} else {
+			lots = append(lots, m)
+		}
+	}
+	return lots
+}
+
+// noteTote records that tote holds orderID's picks, unless a later pick
+// (by the device's clock) put another order in it.
+func noteTote(tx *bolt.Tx, tote, orderID string, at time.Time) error {
+	if tote == "" {
+		return nil
+	}
+	b := tx.Bucket(bucketTotes)
+	prev, ok, err := getJSON[toteRecord](b, tote)
+	if err != nil || (ok && prev.At.After(at)) {
+		return err
+	}
+	return putJSON(b, tote, toteRecord{OrderID: orderID, At: at.UTC()})
+}
+
+// PackWork finds an order to pack by the tote it was picked into (the order
+// picked into it most recently) or by its id: give exactly one. An unknown
+// tote or order is a 404 not_found; an order shipped or cancelled a 409.
+func (s *Store) PackWork(tote, orderID string) (api.PackWorkResponse, error) {
+	tote, orderID = strings.TrimSpace(tote), strings.TrimSpace(orderID)
+	if (tote == "") == (orderID == "") {
+		return api.PackWorkResponse{}, apiError(http.StatusBadRequest, api.CodeBadRequest, "give a tote or an order id (one of them)")
+	}
+	var out api.PackWorkResponse
+	err := s.db.View(func(tx *bolt.Tx) error {
+		if tote != "" {
+			rec, ok, err := getJSON[toteRecord](tx.Bucket(bucketTotes), tote)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				return notFound("no order was picked into tote %q", tote)
+			}
+			orderID = rec.OrderID
+		}
+		order, err := mustGet[domain.Order](tx.Bucket(bucketOrders), "order", orderID)
+		if err != nil {
+			return err
+		}
+		switch {
+		case order.Status == domain.OrderCancelled:
+			return apiError(http.StatusConflict, api.CodeOrderCancelled, "order %s is cancelled: return the items to stock", order.ID)
+		case order.Status.Shipped():
+			return apiError(http.StatusConflict, api.CodeOrderShipped, "order %s has shipped already (%s)", order.ID, order.Status)
+		}
+		picked, _, err := getJSON[[]domain.PickLine](tx.Bucket(bucketPicks), order.ID)
+		if err != nil {
+			return err
+		}
+		if tote == "" {
+			for _, p := range picked {
+				tote = cmp.Or(tote, p.Tote)
+			}
+		}
+		items, err := getEach[domain.Item](tx.Bucket(bucketItems), "item", lineKeys(order.Lines, func(l domain.OrderLine) string { return l.SKU }))
+		if err != nil {
+			return err
+		}
+		cartons, err := listJSON[domain.CartonType](tx.Bucket(bucketCartons), nil)
+		if err != nil {
+			return err
+		}
+		if picked == nil {
+			picked = []domain.PickLine{} // the contract has arrays, never null
+		}
+		out = api.PackWorkResponse{Order: order, Tote: tote, Picked: picked, Items: items, CartonTypes: cartons}
+		return nil
+	})
+	return out, err
+}
+
+// getEach loads the records at keys, each key once, in first-seen order.
+func getEach[T any](b *bolt.Bucket, what string, keys []string) ([]T, error) {
+	out := []T{}
+	seen := map[string]bool{}
+	for _, k := range keys {
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		v, err := mustGet[T](b, what, k)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
+// lineKeys takes one key (a SKU, a location) of each line, in order.
+func lineKeys[L any](lines []L, key func(L) string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = key(l)
+	}
+	return out
+}
