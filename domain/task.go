@@ -58,6 +58,8 @@ func (r ShortReason) Label() string {
 		return "Damaged"
 	case ShortQty:
 		return "Short"
+	case ShortAtPack:
+		return "Missing at packing"
 	}
 	return string(r)
 }

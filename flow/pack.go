@@ -262,7 +262,15 @@ func (p *Pack) Handle(rules *scanner.Rules, sscc SSCCAllocator, in Input) PackOu
 	case InAction:
 		return p.action(in)
 	case InScan:
-		return p.scan(rules.Classify(in.Scan), in)
+		c := rules.Classify(in.Scan)
+		if p.Step == PackStepWeigh && !p.Config.Scale && c.Kind == scanner.KindUnknown {
+			if _, _, err := domain.ParseWeightText(c.Code, p.Config.ManualUnit); err == nil {
+				// A weight keyed so fast (a terminal client sending the line
+				// whole) that it came as a scan: still a keyed weight.
+				return p.keyedWeight(c.Code, sscc, in.At)
+			}
+		}
+		return p.scan(c, in)
 	case InText:
 		return p.text(rules, sscc, in)
 	case InWeight:

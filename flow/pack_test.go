@@ -372,6 +372,8 @@ func TestPackAuditRecountThenException(t *testing.T) {
 		{in: typed(""), step: PackStepWeigh},
 		{in: scan("4006381333931"), problem: "WEIGH THE CARTON"},
 		{in: ack()},
+		{in: scan("2 pcs"), problem: "WEIGH THE CARTON"}, // not a weight
+		{in: ack()},
 		{in: weigh(2000), problem: "WEIGHT OUT OF TOLERANCE", events: []domain.EventType{domain.EventCartonAudit}},
 		{in: ack()},
 		{in: scan("T00042"), problem: "CHOOSE FROM THE LIST"},
@@ -572,4 +574,25 @@ func TestPackIgnoresWhatDoesNotApply(t *testing.T) {
 		{in: typed(""), step: PackStepDone, events: []domain.EventType{domain.EventShipConfirmed}},
 		{in: scan("T00043"), problem: "ORDER DONE"},
 	})
+}
+
+// TestPackKeyedWeightThatCameAsAScan: without a scale the packer keys the
+// weight; a terminal client that sends the line whole makes it look like a
+// scan. It is still the keyed weight (marked manual), and a scan that is no
+// weight is still refused.
+func TestPackKeyedWeightThatCameAsAScan(t *testing.T) {
+	cfg := testPackConfig()
+	cfg.Scale = false
+	p := startedPack(t, cfg, false)
+	runPack(t, p, &seqSSCC{}, []packStep{
+		{in: scan("4006381333931")},
+		{in: scan("CT-L"), step: PackStepWeigh},
+		{in: scan("4006381333931"), problem: "WEIGH THE CARTON"},
+		{in: ack()},
+	})
+	p.Handle(packRules(t), &seqSSCC{}, scan(fmt.Sprintf("%d g", p.Open.ExpectedGrams)))
+	require.Nil(t, p.Problem)
+	require.Len(t, p.Cartons, 1, "the carton is closed with the keyed weight")
+	assert.True(t, p.Cartons[0].Manual)
+	assert.NotEmpty(t, p.Cartons[0].SSCC)
 }

@@ -21,7 +21,7 @@ func TestHelpAt20x16(t *testing.T) {
 
 	d.sim.InjectKey(tcell.KeyF1, 0, tcell.ModNone)
 	d.expect("KEYS NOW", "F2/M Menu", "F9/H Hub on/off", "Ctrl+C Quit", "Any key: back")
-	d.sim.InjectKey(tcell.KeyRune, 'x', tcell.ModNone)
+	d.sim.InjectKey(tcell.KeyEscape, 0, tcell.ModNone) // any key
 	d.expect("Scan tote")
 	d.expectGone("KEYS NOW")
 

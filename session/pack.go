@@ -170,8 +170,13 @@ func (s *Session) packPrompt() flow.Prompt {
 		}
 		p.Fields = append(p.Fields, flow.Field{Label: fmt.Sprintf("L%d", l.Line), Value: v})
 	}
-	if s.pack.Step == flow.PackStepOrder && s.lastTote != "" {
-		p.Scan = s.lastTote
+	if s.pack.Step == flow.PackStepOrder {
+		switch {
+		case s.pick != nil && s.pick.Step == flow.StepDone:
+			p.Scan = s.pick.Tote // picked here, not yet acknowledged
+		case s.lastTote != "":
+			p.Scan = s.lastTote
+		}
 	}
 	return p
 }

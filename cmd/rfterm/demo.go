@@ -14,6 +14,7 @@ import (
 	"github.com/rfterm/rfterm/demo"
 	"github.com/rfterm/rfterm/demodata"
 	"github.com/rfterm/rfterm/device"
+	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/offline"
 	"github.com/rfterm/rfterm/scanner"
 	"github.com/rfterm/rfterm/screens"
@@ -98,8 +99,20 @@ func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger, s std
 	}
 	go sp.Run(ctx)
 
-	sess := session.New(ctx, session.Config{Rules: rules, Demo: true, DemoBadge: site.Users[0].Badge, Log: log.With("part", "session"), Printer: sp},
-		dev.Hub, dev.Store, dev.Sender)
+	// The pack station: SSCCs from blocks reserved for this device (offline too),
+	// labels to the fake printer, weights keyed (the demo has no scale).
+	ssccs := offline.NewSSCCs(dev.Store, dev.Client, offline.SSCCConfig{}, log.With("part", "sscc"))
+	defer ssccs.Close()
+	go func() {
+		if err := ssccs.Refill(ctx); err != nil {
+			log.Warn("sscc refill", "err", err)
+		}
+	}()
+	station := &session.PackStation{Hub: dev.Client, SSCCs: ssccs, Carrier: "Demo Freight", Service: "Ground",
+		ShipFrom: domain.Address{Name: site.Name, Street: "1 Dock Road", City: "Rotterdam", Postal: "3011 AA", Country: "NL"}}
+
+	sess := session.New(ctx, session.Config{Rules: rules, Demo: true, DemoBadge: site.Users[0].Badge, Log: log.With("part", "session"),
+		Printer: sp, Pack: station}, dev.Hub, dev.Store, dev.Sender)
 	dev.Puller.OnNotice(sess.HandleNotice)
 	// A USB scanner in keyboard mode types into this terminal: the wedge tells its scans from typing.
 	wedge, err := scanner.NewWedge(scanner.WedgeConfig{}, log.With("part", "scanner"))

@@ -19,11 +19,15 @@ func demoSummary(h *demo.Hub, s stdio) error {
 	if err != nil {
 		return err
 	}
-	writeSummary(s.out, tasks, bos)
+	ships, err := h.Store().Shipments()
+	if err != nil {
+		return err
+	}
+	writeSummary(s.out, tasks, bos, ships)
 	return nil
 }
 
-func writeSummary(w io.Writer, tasks []domain.Task, bos []domain.Backorder) {
+func writeSummary(w io.Writer, tasks []domain.Task, bos []domain.Backorder, ships []domain.Shipment) {
 	fmt.Fprintln(w, "On the order hub:")
 	worked := 0
 	for _, t := range tasks {
@@ -43,5 +47,15 @@ func writeSummary(w io.Writer, tasks []domain.Task, bos []domain.Backorder) {
 	}
 	for _, b := range bos {
 		fmt.Fprintf(w, "  backorder %s line %d: %d × %s (%s) by %s on %s\n", b.OrderID, b.Line, b.Qty, b.SKU, b.Reason.Label(), b.UserID, b.DeviceID)
+	}
+	for _, sh := range ships {
+		partial := ""
+		if sh.Partial {
+			partial = " (partial, rest backordered)"
+		}
+		fmt.Fprintf(w, "  shipment %s %s%s: %d carton(s)\n", sh.OrderID, sh.Status, partial, len(sh.Cartons))
+		for _, c := range sh.Cartons {
+			fmt.Fprintf(w, "    carton %d of %d  SSCC %s  %s  %d g\n", c.N, c.Of, c.SSCC, c.CartonType, c.WeightGrams)
+		}
 	}
 }
