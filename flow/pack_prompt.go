@@ -93,7 +93,7 @@ func (p *Pack) Prompt() Prompt {
 		pr.Ask, pr.Expect = "Scan or key serial", "serial of "+p.Lines[p.Cur].SKU
 		pr.Scan = p.unpackedSerial(p.Cur)
 	case PackStepShort:
-		pr.Ask, pr.Expect = "Which item is missing?", "line number"
+		pr.Ask, pr.Expect = "Which item missing?", "line number"
 	case PackStepCarton:
 		pr.Ask, pr.Expect = "Enter or scan carton", p.Open.Suggested
 		if p.Open.Suggested == "" {
@@ -119,9 +119,9 @@ func (p *Pack) Prompt() Prompt {
 		if s := p.shortUnits(); s > 0 {
 			pr.Fields = append(pr.Fields, Field{"Short", fmt.Sprintf("%d (backorder)", s)})
 		}
-		pr.Ask, pr.Expect = "Enter: confirm shipment", "Enter"
+		pr.Ask, pr.Expect = "Enter: ship it", "confirms the shipment"
 	case PackStepReprint:
-		pr.Ask, pr.Expect = "Reprint which carton?", "carton number"
+		pr.Ask, pr.Expect = "Reprint carton?", "carton number"
 	case PackStepUnpack:
 		pr.Ask, pr.Expect = "Unpack which carton?", "carton number"
 	case PackStepDone:

@@ -68,7 +68,11 @@ func newDriver(t *testing.T, w, h int) *driver {
 	sp, err := spool.Open(dev.Store.DB(), printer.New(fp.Addr()), nil, log)
 	require.NoError(t, err)
 	go sp.Run(ctx)
-	sess := session.New(ctx, session.Config{Rules: rules, Demo: true, DemoBadge: "U1001", Log: log, Printer: sp}, dev.Hub, dev.Store, dev.Sender)
+	// The pack station, as in the demo: SSCCs from blocks reserved for the device.
+	ssccs := offline.NewSSCCs(dev.Store, dev.Client, offline.SSCCConfig{}, log)
+	station := &session.PackStation{Hub: dev.Client, SSCCs: ssccs, Carrier: "Demo Freight", Service: "Ground",
+		ShipFrom: domain.Address{Name: site.Name, Street: "1 Dock Road", City: "Rotterdam", Postal: "3011 AA", Country: "NL"}}
+	sess := session.New(ctx, session.Config{Rules: rules, Demo: true, DemoBadge: "U1001", Log: log, Printer: sp, Pack: station}, dev.Hub, dev.Store, dev.Sender)
 	dev.Puller.OnNotice(sess.HandleNotice)
 	go dev.Puller.Run(ctx)
 
@@ -95,6 +99,7 @@ func newDriver(t *testing.T, w, h int) *driver {
 			t.Error("terminal did not stop")
 		}
 		fp.Close()
+		ssccs.Close()
 		dev.Close()
 		hub.Shutdown(context.Background())
 	})

@@ -46,6 +46,7 @@ func (t *Terminal) render(v session.View) {
 		}
 	}
 	t.layout.ResizeItem(t.demo, demoRows, 0)
+	t.layout.ResizeItem(t.ask, t.rowsFor(p.Ask, 2), 0) // a long instruction wraps rather than being cut
 	t.pages.SwitchToPage(t.bodyPage())
 	t.keys.SetText(tview.Escape(t.hintBar(offered)))
 	t.status.SetText(statusText(v.Status, time.Now()))
@@ -73,6 +74,15 @@ func (t *Terminal) hintBar(offered []KeyAction) string {
 	return strings.TrimSpace(hints)
 }
 
+// rowsFor is how many rows text takes at the screen's width, from 1 to most.
+func (t *Terminal) rowsFor(text string, most int) int {
+	width, _ := t.screen.Size()
+	if width <= 0 {
+		return 1
+	}
+	return max(1, min(most, (len([]rune(text))+width-1)/width))
+}
+
 // renderPrinter shows the printer's row when it is not simply ready: red for a
 // fault, so a printer that stopped is seen at once.
 func (t *Terminal) renderPrinter(s session.Status) {
@@ -83,8 +93,7 @@ func (t *Terminal) renderPrinter(s session.Status) {
 			colour = "[white:red:b]"
 		}
 		t.printer.SetText(colour + tview.Escape(s.Printer))
-		width, _ := t.screen.Size()
-		rows = min(2, (len(s.Printer)+width-1)/max(width, 1))
+		rows = t.rowsFor(s.Printer, 2)
 	}
 	t.layout.ResizeItem(t.printer, rows, 0)
 }

@@ -78,7 +78,7 @@ func NewTerminal(sess *session.Session, screen tcell.Screen) *Terminal {
 		t.app.SetFocus(t.input)
 		return nil
 	})
-	t.ask = line()
+	t.ask = tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(true)
 	t.expect = line()
 	t.demo = tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(false) // barcodes break anywhere
 	t.keys = tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(true)
