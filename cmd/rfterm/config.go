@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/scale"
 	"github.com/rfterm/rfterm/scanner"
 	"github.com/rfterm/rfterm/zpl"
 )
@@ -21,6 +23,17 @@ type terminalConfig struct {
 	BarcodeRules []scanner.Rule `json:"barcode_rules"` // the site's barcode nomenclature
 	Scanner      scanner.Config `json:"scanner"`       // which scanner; default the keyboard wedge
 	Printer      printerConfig  `json:"printer,omitzero"`
+	Pack         *packConfig    `json:"pack,omitempty"` // present on a pack station
+}
+
+// packConfig makes the terminal a pack station.
+type packConfig struct {
+	ShipFrom   domain.Address         `json:"ship_from"`
+	Carrier    string                 `json:"carrier"`
+	Service    string                 `json:"service"`
+	Tolerance  domain.WeightTolerance `json:"tolerance"`             // default 50 g or 5 %
+	FillFactor float64                `json:"fill_factor,omitempty"` // default 0.8
+	Scale      *scale.Config          `json:"scale,omitempty"`       // none: the packer keys weights
 }
 
 // printerConfig is the station's label printer, raw TCP 9100.

@@ -43,3 +43,18 @@ func TestRunRefusesABadConfig(t *testing.T) {
 	assert.Equal(t, 2, code)
 	assert.Contains(t, errOut.String(), `"device_id" is required`)
 }
+
+func TestLoadPackStationConfig(t *testing.T) {
+	c, err := loadConfig(writeConfig(t, `{"device_id":"pack-1","hub":"http://h","db":"d.db",
+		"barcode_rules":[{"kind":"badge","pattern":"^U\\d{4}$"}],
+		"pack":{"ship_from":{"name":"Demo DC"},"carrier":"Demo Freight","service":"Ground",
+		        "tolerance":{"grams":50,"percent":5},
+		        "scale":{"port":"/dev/ttyUSB0","baud":9600,"protocol":"mt-sics"}}}`))
+	require.NoError(t, err)
+	require.NotNil(t, c.Pack)
+	assert.Equal(t, "Demo DC", c.Pack.ShipFrom.Name)
+	assert.Equal(t, 50, c.Pack.Tolerance.Grams)
+	require.NotNil(t, c.Pack.Scale)
+	assert.Equal(t, "/dev/ttyUSB0", c.Pack.Scale.Port)
+	assert.Equal(t, 9600, c.Pack.Scale.Baud)
+}

@@ -7,7 +7,9 @@ import (
 	"log/slog"
 
 	"github.com/rfterm/rfterm/device"
+	"github.com/rfterm/rfterm/flow"
 	"github.com/rfterm/rfterm/offline"
+	"github.com/rfterm/rfterm/scale"
 	"github.com/rfterm/rfterm/scanner"
 	"github.com/rfterm/rfterm/session"
 	"github.com/rfterm/rfterm/zpl/printer"
@@ -68,7 +70,38 @@ func runMain(ctx context.Context, cfg terminalConfig, log *slog.Logger) error {
 		go sp.Run(ctx)
 		scfg.Printer = sp
 	}
+	if cfg.Pack != nil {
+		station, closeStation, err := packStation(ctx, *cfg.Pack, dev, log)
+		if err != nil {
+			return err
+		}
+		defer closeStation()
+		scfg.Pack = station
+	}
 	sess := session.New(ctx, scfg, dev.Hub, dev.Store, dev.Sender)
 	dev.Puller.OnNotice(sess.HandleNotice)
 	return showTerminal(ctx, sess, src, log)
+}
+
+// packStation sets a pack station up: SSCCs from blocks reserved for this
+// device, and the scale when there is one.
+func packStation(ctx context.Context, cfg packConfig, dev *device.Device, log *slog.Logger) (*session.PackStation, func(), error) {
+	ssccs := offline.NewSSCCs(dev.Store, dev.Client, offline.SSCCConfig{}, log.With("part", "sscc"))
+	go func() {
+		if err := ssccs.Refill(ctx); err != nil {
+			log.Warn("sscc refill", "err", err)
+		}
+	}()
+	station := &session.PackStation{Hub: dev.Client, SSCCs: ssccs, ShipFrom: cfg.ShipFrom, Carrier: cfg.Carrier, Service: cfg.Service,
+		Config: flow.PackConfig{Tolerance: cfg.Tolerance, FillFactor: cfg.FillFactor}}
+	if cfg.Scale != nil {
+		sc, err := scale.Open(*cfg.Scale, log.With("part", "scale"))
+		if err != nil {
+			ssccs.Close()
+			return nil, nil, err
+		}
+		go sc.Run(ctx, func(st scanner.Status) { log.Info("scale", "connected", st.Connected, "reason", st.Reason) })
+		station.Scale = device.ScaleReader{Scale: sc}
+	}
+	return station, ssccs.Close, nil
 }
