@@ -19,7 +19,7 @@ type KeyAction struct {
 }
 
 // keyActions is the terminal's key table. Only the actions the current
-// prompt offers are live and shown.
+// prompt offers are live and shown; a key bound twice acts for the one live.
 func keyActions() []KeyAction {
 	return []KeyAction{
 		{Action: flow.ActAck, Key: tcell.KeyEnter, Label: "OK"},
@@ -29,6 +29,10 @@ func keyActions() []KeyAction {
 		{Action: flow.ActClose, Key: tcell.KeyF6, Command: "C", Label: "Close"},
 		{Action: flow.ActUnpack, Key: tcell.KeyF7, Command: "U", Label: "Unpack"},
 		{Action: flow.ActReprint, Key: tcell.KeyF3, Command: "R", Label: "Reprint"},
+		// Counts and returns: never live with the pack station's keys, so they share F-keys.
+		{Action: flow.ActSubmit, Key: tcell.KeyF6, Command: "D", Label: "Done"},
+		{Action: flow.ActEmpty, Key: tcell.KeyF7, Command: "E", Label: "Empty"},
+		{Action: flow.ActUndo, Key: tcell.KeyF3, Command: "Z", Label: "Undo"},
 		{Action: session.ActMenu, Key: tcell.KeyF2, Command: "M", Label: "Menu"},
 		{Action: session.ActLogout, Key: tcell.KeyF10, Command: "X", Label: "Logout"},
 	}

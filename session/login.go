@@ -74,6 +74,19 @@ func (s *Session) loggedIn(u domain.User, offline bool) {
 			}
 		}
 	}
+	if s.cfg.Inventory != nil {
+		var c flow.Count
+		if found, err := s.store.LoadWork(countKey(u.ID), &c); err == nil && found {
+			s.count = &c
+			if s.mode == ModeMenu {
+				s.mode = ModeCount // back in the count, at the scan it stopped
+			}
+		}
+		var r flow.Return
+		if found, err := s.store.LoadWork(returnKey(u.ID), &r); err == nil && found {
+			s.ret = &r
+		}
+	}
 	if s.cfg.Pack != nil {
 		var pk flow.Pack
 		if found, err := s.store.LoadWork(packKey(u.ID), &pk); err == nil && found {
@@ -88,7 +101,7 @@ func (s *Session) loggedIn(u domain.User, offline bool) {
 
 func (s *Session) logout() {
 	s.cfg.Log.Info("logged out", "user", s.user.ID)
-	s.user, s.pick, s.pack, s.offline, s.mode, s.notice = nil, nil, nil, false, ModeLogin, ""
+	s.user, s.pick, s.pack, s.count, s.ret, s.offline, s.mode, s.notice = nil, nil, nil, nil, nil, false, ModeLogin, ""
 }
 
 func pickKey(userID string) string { return "pick/" + userID }

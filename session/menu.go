@@ -42,6 +42,16 @@ func (s *Session) handleMenu(in flow.Input) Result {
 			s.startPack()
 			return Result{}
 		}
+	case "5":
+		if s.cfg.Inventory != nil {
+			s.startCount()
+			return Result{}
+		}
+	case "6":
+		if s.cfg.Inventory != nil {
+			s.startReturn()
+			return Result{}
+		}
 	case "9":
 		s.logout()
 		return Result{}

@@ -64,33 +64,17 @@ func (s *Session) handlePack(in flow.Input) Result {
 // afterPack does what a pack step asks of the session: save it with its
 // events, then print, look an order up, or read the scale.
 func (s *Session) afterPack(o flow.PackOutcome) Result {
-	if o.Refused {
-		s.alarms++
-		return Result{Refused: true}
-	}
-	if o.Problem != nil {
-		s.alarms++
-	}
 	key := packKey(s.user.ID)
 	if o.Done {
-		if _, err := s.store.Commit(key, nil, o.Events); err != nil {
-			return s.fail("NOT SAVED", err.Error())
+		if r, ok := s.saveStep(key, nil, o.Outcome, func() {}); !ok {
+			return r
 		}
-		s.kick = s.kick || len(o.Events) > 0
 		s.pack = nil
 		s.startPack()
 		return Result{}
 	}
-	if o.Changed || len(o.Events) > 0 {
-		if _, err := s.store.Commit(key, s.pack, o.Events); err != nil {
-			s.cfg.Log.Error("commit pack step", "err", err)
-			var saved flow.Pack
-			if found, lerr := s.store.LoadWork(key, &saved); lerr == nil && found {
-				s.pack = &saved
-			}
-			return s.fail("NOT SAVED", "Could not save ("+err.Error()+"). Repeat the last step.")
-		}
-		s.kick = s.kick || len(o.Events) > 0
+	if r, ok := s.saveStep(key, s.pack, o.Outcome, reloadWork(s, key, &s.pack)); !ok {
+		return r
 	}
 	for _, job := range o.Print { // only once the carton is on disk
 		s.printPackLabel(job)
@@ -128,31 +112,46 @@ func (s *Session) lookupPack(l flow.PackLookup) {
 	})
 }
 
-// weighIfDue reads the scale in the background when a carton waits to be
-// weighed; the packer may key the weight meanwhile.
+// weighIfDue reads the scale in the background while a carton waits to be
+// weighed, again and again until a stable weight comes or the step changes
+// (the packer may key the weight meanwhile); why it has none shows on screen.
 func (s *Session) weighIfDue() {
 	if s.cfg.Pack.Scale == nil || s.pack == nil || s.pack.Step != flow.PackStepWeigh || s.weighing {
 		return
 	}
 	s.weighing = true
 	go func() {
-		ctx, cancel := context.WithTimeout(s.ctx, 30*time.Second)
-		w, err := s.cfg.Pack.Scale.Weigh(ctx)
-		cancel()
-		s.mu.Lock()
-		s.weighing = false
-		if err != nil {
-			s.scaleNote = "Scale: " + err.Error()
-		} else {
-			s.scaleNote = fmt.Sprintf("Scale: %.3f kg", float64(w.Milligrams)/1e6)
-		}
-		s.mu.Unlock()
-		if err != nil {
+		for {
+			ctx, cancel := context.WithTimeout(s.ctx, 30*time.Second)
+			w, err := s.cfg.Pack.Scale.Weigh(ctx)
+			cancel()
+			s.mu.Lock()
+			due := s.pack != nil && s.pack.Step == flow.PackStepWeigh && s.ctx.Err() == nil
+			if err != nil {
+				s.scaleNote = "Scale: " + err.Error()
+			} else {
+				s.scaleNote = fmt.Sprintf("Scale: %.3f kg", float64(w.Milligrams)/1e6)
+			}
+			if !due || err == nil {
+				s.weighing = false
+			}
+			s.mu.Unlock()
+			switch {
+			case !due:
+				s.changed()
+				return
+			case err == nil:
+				s.Handle(flow.WeightInput(w, s.cfg.Now()))
+				return
+			}
 			s.cfg.Log.Info("scale", "err", err)
 			s.changed()
-			return
+			select {
+			case <-s.ctx.Done():
+				return
+			case <-time.After(time.Second):
+			}
 		}
-		s.Handle(flow.WeightInput(w, s.cfg.Now()))
 	}()
 }
 

@@ -2,6 +2,7 @@ package session_test
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,7 +31,7 @@ func TestPackWithAScale(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(func() { master.Close(); slave.Close() })
 	fake := fakescale.New(master)
-	sc, err := scale.Open(scale.Config{Port: slave.Name()}, r.log)
+	sc, err := scale.Open(scale.Config{Port: slave.Name(), ReplyTimeout: scanner.Duration(200 * time.Millisecond)}, r.log)
 	require.NoError(t, err)
 	connected := make(chan struct{}, 1)
 	go sc.Run(r.ctx, func(st scanner.Status) {
@@ -66,16 +67,24 @@ func TestPackWithAScale(t *testing.T) {
 	v = send(t, s, flow.ActionInput(flow.ActClose, time.Now()))
 	require.Equal(t, "Enter or scan carton", v.Prompt.Ask)
 
-	// The scale is asked once the carton is on it: moving, then stable at the expected weight.
+	// The scale is asked once the carton is on it. It does not answer at
+	// first (the screen says so, and it is asked again), then it is moving,
+	// then stable at the expected weight.
+	fake.Reply("S") // no answer
 	var expected int
 	send(t, s, text("")) // the suggested carton
+	require.True(t, eventually(func() bool { return hasField(s.View().Prompt, "Scale", "Scale: scale did not answer") }), "%+v", s.View().Prompt)
+	fake.Reply("S", "S D      0.001 kg")
+	require.True(t, eventually(func() bool {
+		return hasField(s.View().Prompt, "Scale", "Scale: weight not stable") || len(fake.Commands()) > 3
+	}))
 	for _, f := range s.View().Prompt.Fields {
 		if f.Label == "Expect" {
 			fmt.Sscanf(f.Value, "%d g", &expected)
 		}
 	}
 	require.Positive(t, expected)
-	fake.Reply("S", "S D      0.001 kg", fmt.Sprintf("S S %10.3f kg", float64(expected)/1000))
+	fake.Reply("S", fmt.Sprintf("S S %10.3f kg", float64(expected)/1000)) // settled
 	require.True(t, eventually(func() bool { v = s.View(); return v.Prompt.Title == "PACK SO-10003 C2" }), "the scale's stable weight closes the carton: %+v", s.View().Prompt)
 	assert.Contains(t, fake.Commands(), "S")
 	var saved flow.Pack
@@ -85,4 +94,13 @@ func TestPackWithAScale(t *testing.T) {
 	require.Len(t, saved.Cartons, 1)
 	assert.Equal(t, expected, saved.Cartons[0].WeightGrams, "the scale's weight")
 	assert.False(t, saved.Cartons[0].Manual, "weighed, not keyed")
+}
+
+func hasField(p flow.Prompt, label, prefix string) bool {
+	for _, f := range p.Fields {
+		if f.Label == label && strings.HasPrefix(f.Value, prefix) {
+			return true
+		}
+	}
+	return false
 }

@@ -10,34 +10,16 @@ func (s *Session) handlePick(in flow.Input) Result {
 		return Result{}
 	}
 	o := s.pick.Handle(s.cfg.Rules, in)
-	if o.Refused {
-		s.alarms++
-		return Result{Refused: true}
-	}
-	if o.Problem != nil {
-		s.alarms++
-	}
 	key := pickKey(s.user.ID)
 	if o.Done {
-		if _, err := s.store.Commit(key, nil, nil); err != nil {
-			return s.fail("NOT SAVED", err.Error())
+		if r, ok := s.saveStep(key, nil, o, func() {}); !ok {
+			return r
 		}
 		s.lastTote = s.pick.Tote
 		s.pick = nil
 		s.startPick()
 		return Result{}
 	}
-	if !o.Changed && len(o.Events) == 0 {
-		return Result{}
-	}
-	if _, err := s.store.Commit(key, s.pick, o.Events); err != nil {
-		s.cfg.Log.Error("commit pick step", "err", err)
-		var saved flow.Pick
-		if found, lerr := s.store.LoadWork(key, &saved); lerr == nil && found {
-			s.pick = &saved // back to the last step that is on disk
-		}
-		return s.fail("NOT SAVED", "Could not save ("+err.Error()+"). Repeat the last step.")
-	}
-	s.kick = s.kick || len(o.Events) > 0
-	return Result{}
+	r, _ := s.saveStep(key, s.pick, o, reloadWork(s, key, &s.pick))
+	return r
 }

@@ -50,6 +50,8 @@ type Config struct {
 	Now       func() time.Time // default time.Now
 	Log       *slog.Logger
 	Timeout   time.Duration // for hub calls (default 5s)
+	// Inventory makes cycle counts and returns available; nil when not.
+	Inventory InventoryHub
 	// Pack makes the terminal a pack station too; nil when it is not.
 	Pack *PackStation
 	// Printer is the station's print spool; nil when the station has none.
@@ -69,6 +71,8 @@ const (
 	ModeLabels    Mode = "labels"    // print labels, confirm print jobs
 	ModeAttention Mode = "attention" // steps the hub refused
 	ModePack      Mode = "pack"      // the pack station
+	ModeCount     Mode = "count"     // a blind cycle count
+	ModeReturn    Mode = "return"    // receiving returns
 )
 
 // Session actions beyond the workflow's own.
@@ -103,6 +107,8 @@ type Session struct {
 	attnAt    int                // the one shown
 	attnSeen  int                // refusals already announced
 	pack      *flow.Pack         // the pack station's order, saved after every step
+	count     *flow.Count        // the count in hand, saved after every scan
+	ret       *flow.Return       // the returns being received
 	weighing  bool               // a scale reading is under way
 	scaleNote string             // the last scale reading or why there is none
 	lastTote  string             // the tote of the last pick finished here: the pack demo hint
@@ -218,6 +224,10 @@ func (s *Session) handle(in flow.Input) Result {
 		return s.handleAttention(in)
 	case ModePack:
 		return s.handlePack(in)
+	case ModeCount:
+		return s.handleCount(in)
+	case ModeReturn:
+		return s.handleReturn(in)
 	}
 	return Result{}
 }

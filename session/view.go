@@ -67,6 +67,9 @@ func (s *Session) View() View {
 		} else {
 			menu = append(menu, "3 Attention")
 		}
+		if s.cfg.Inventory != nil {
+			menu = append(menu, "5 Count", "6 Returns")
+		}
 		if s.cfg.Pack != nil {
 			if s.pack != nil && s.pack.OrderID != "" {
 				menu = append(menu, "4 Pack "+s.pack.OrderID)
@@ -82,6 +85,16 @@ func (s *Session) View() View {
 		v.Prompt = s.labelsPrompt()
 	case ModeAttention:
 		v.Prompt = s.attentionPrompt()
+	case ModeCount:
+		v.Prompt = s.count.Prompt()
+		if s.count.Problem == nil {
+			v.Prompt.Actions = append(v.Prompt.Actions, ActMenu)
+		}
+	case ModeReturn:
+		v.Prompt = s.ret.Prompt()
+		if s.ret.Problem == nil {
+			v.Prompt.Actions = append(v.Prompt.Actions, ActMenu)
+		}
 	case ModePack:
 		v.Prompt = s.packPrompt()
 		if s.pack.Problem == nil {

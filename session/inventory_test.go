@@ -1,0 +1,92 @@
+package session_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/flow"
+	"github.com/rfterm/rfterm/session"
+)
+
+func inventorySession(r *rig) *session.Session {
+	s := session.New(r.ctx, session.Config{Rules: r.rules, Demo: true, Log: r.log, Inventory: r.dev.Client, Timeout: 10 * time.Second},
+		r.dev.Hub, r.dev.Store, r.dev.Sender)
+	r.dev.Puller.OnNotice(s.HandleNotice)
+	return s
+}
+
+// follow answers each step with the demo hint until the view says done.
+func follow(t *testing.T, s *session.Session, done func(session.View) bool) session.View {
+	t.Helper()
+	v := s.View()
+	for i := 0; i < 200 && !done(v); i++ {
+		require.Nil(t, v.Prompt.Problem, "at %s", v.Prompt.Title)
+		require.NotEmpty(t, v.Prompt.Scan, "no hint at %+v", v.Prompt)
+		v = send(t, s, text(v.Prompt.Scan))
+	}
+	require.True(t, done(v), "never done: %+v", v.Prompt)
+	return v
+}
+
+// TestCountFromTheMenu: a lead asks for a count of two locations; a
+// counter claims it from the menu, counts blind (no expected quantity on
+// screen), and the hub gets both locations' counts.
+func TestCountFromTheMenu(t *testing.T) {
+	r := newRig(t)
+	locs := []string{r.site.Locations[0].Code, r.site.Locations[1].Code}
+	made, err := r.dev.Client.CreateCounts(context.Background(), api.CreateCountsRequest{UserID: "u1003", By: domain.CountByLocations, Locations: locs})
+	require.NoError(t, err)
+	require.Len(t, made.Tasks, 1)
+
+	s := inventorySession(r)
+	send(t, s, text("U1001"))
+	v := send(t, s, text("5"))
+	require.Equal(t, session.ModeCount, v.Mode, "%+v", v.Prompt.Problem)
+	for loc := 0; loc < 2; loc++ {
+		v = send(t, s, text(v.Prompt.Scan)) // the location
+		for i := 0; i < 3; i++ {
+			v = send(t, s, text(v.Prompt.Scan)) // an item
+		}
+		require.Contains(t, v.Prompt.Fields, flow.Field{Label: "Counted", Value: "3"})
+		v = send(t, s, flow.ActionInput(flow.ActSubmit, time.Now()))
+	}
+	require.Equal(t, "COUNT DONE", v.Prompt.Title)
+	v = send(t, s, text(""))
+	assert.Equal(t, session.ModeMenu, v.Mode)
+	assert.Contains(t, v.Prompt.Fields, flow.Field{Label: "Note", Value: "Count " + made.Tasks[0].ID + " sent."})
+
+	require.True(t, eventually(func() bool {
+		ct, err := r.hub.Store().CountTask(made.Tasks[0].ID)
+		return err == nil && len(ct.Counted) == 2
+	}), "both counts reached the hub")
+}
+
+// TestReturnFromTheMenu receives a demo RMA by the hints; the hub records
+// the receipt.
+func TestReturnFromTheMenu(t *testing.T) {
+	r := newRig(t)
+	s := inventorySession(r)
+	send(t, s, text("U1002"))
+	v := send(t, s, text("6"))
+	require.Equal(t, session.ModeReturn, v.Mode, "%+v", v.Prompt.Problem)
+	rma := v.Prompt.Scan
+	v = follow(t, s, func(v session.View) bool {
+		return v.Prompt.Title == "RETURN "+rma+" SENT" || len(v.Prompt.Actions) > 0 && v.Prompt.Actions[0] == flow.ActSubmit && v.Prompt.Scan == ""
+	})
+	if v.Prompt.Title != "RETURN "+rma+" SENT" {
+		v = send(t, s, flow.ActionInput(flow.ActSubmit, time.Now()))
+	}
+	require.Equal(t, "RETURN "+rma+" SENT", v.Prompt.Title, "%+v", v.Prompt)
+	v = send(t, s, text(""))
+	assert.Equal(t, session.ModeMenu, v.Mode)
+	require.True(t, eventually(func() bool {
+		d, err := r.hub.Store().Return(rma)
+		return err == nil && d.Receipt != nil
+	}), "the receipt reached the hub")
+}
