@@ -42,7 +42,7 @@ func (r *Return) Prompt() Prompt {
 	m := r.rma()
 	pr.Title = "RETURN " + m.Number
 	if r.Step == StepDone {
-		pr.Title += " SENT"
+		pr.Title = "SENT " + m.Number // 20 columns: "RETURN … SENT" would not fit
 		pr.Fields = []Field{{"Units", fmt.Sprintf("%d", len(r.Units))}}
 		pr.Ask = "Press Enter"
 		return pr

@@ -72,7 +72,7 @@ func newDriver(t *testing.T, w, h int) *driver {
 	ssccs := offline.NewSSCCs(dev.Store, dev.Client, offline.SSCCConfig{}, log)
 	station := &session.PackStation{Hub: dev.Client, SSCCs: ssccs, Carrier: "Demo Freight", Service: "Ground",
 		ShipFrom: domain.Address{Name: site.Name, Street: "1 Dock Road", City: "Rotterdam", Postal: "3011 AA", Country: "NL"}}
-	sess := session.New(ctx, session.Config{Rules: rules, Demo: true, DemoBadge: "U1001", Log: log, Printer: sp, Pack: station}, dev.Hub, dev.Store, dev.Sender)
+	sess := session.New(ctx, session.Config{Rules: rules, Demo: true, DemoBadge: "U1001", Log: log, Printer: sp, Pack: station, Inventory: dev.Client, Lead: dev.Client}, dev.Hub, dev.Store, dev.Sender)
 	dev.Puller.OnNotice(sess.HandleNotice)
 	go dev.Puller.Run(ctx)
 

@@ -59,7 +59,7 @@ func TestCountFromTheMenu(t *testing.T) {
 	require.Equal(t, "COUNT DONE", v.Prompt.Title)
 	v = send(t, s, text(""))
 	assert.Equal(t, session.ModeMenu, v.Mode)
-	assert.Contains(t, v.Prompt.Fields, flow.Field{Label: "Note", Value: "Count " + made.Tasks[0].ID + " sent."})
+	assert.Equal(t, "Count "+made.Tasks[0].ID+" sent.", v.Prompt.Ask)
 
 	require.True(t, eventually(func() bool {
 		ct, err := r.hub.Store().CountTask(made.Tasks[0].ID)
@@ -77,12 +77,12 @@ func TestReturnFromTheMenu(t *testing.T) {
 	require.Equal(t, session.ModeReturn, v.Mode, "%+v", v.Prompt.Problem)
 	rma := v.Prompt.Scan
 	v = follow(t, s, func(v session.View) bool {
-		return v.Prompt.Title == "RETURN "+rma+" SENT" || len(v.Prompt.Actions) > 0 && v.Prompt.Actions[0] == flow.ActSubmit && v.Prompt.Scan == ""
+		return v.Prompt.Title == "SENT "+rma || len(v.Prompt.Actions) > 0 && v.Prompt.Actions[0] == flow.ActSubmit && v.Prompt.Scan == ""
 	})
-	if v.Prompt.Title != "RETURN "+rma+" SENT" {
+	if v.Prompt.Title != "SENT "+rma {
 		v = send(t, s, flow.ActionInput(flow.ActSubmit, time.Now()))
 	}
-	require.Equal(t, "RETURN "+rma+" SENT", v.Prompt.Title, "%+v", v.Prompt)
+	require.Equal(t, "SENT "+rma, v.Prompt.Title, "%+v", v.Prompt)
 	v = send(t, s, text(""))
 	assert.Equal(t, session.ModeMenu, v.Mode)
 	require.True(t, eventually(func() bool {

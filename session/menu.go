@@ -52,6 +52,17 @@ func (s *Session) handleMenu(in flow.Input) Result {
 			s.startReturn()
 			return Result{}
 		}
+	case "7":
+		if s.cfg.Lead != nil && s.isLead() {
+			s.notice = ""
+			s.openApprovals()
+			return Result{}
+		}
+	case "8":
+		if s.cfg.Lead != nil && s.isLead() {
+			s.openKPIs()
+			return Result{}
+		}
 	case "9":
 		s.logout()
 		return Result{}

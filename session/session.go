@@ -52,6 +52,8 @@ type Config struct {
 	Timeout   time.Duration // for hub calls (default 5s)
 	// Inventory makes cycle counts and returns available; nil when not.
 	Inventory InventoryHub
+	// Lead gives leads their screens (approvals, count figures); nil when not.
+	Lead LeadHub
 	// Pack makes the terminal a pack station too; nil when it is not.
 	Pack *PackStation
 	// Printer is the station's print spool; nil when the station has none.
@@ -73,6 +75,8 @@ const (
 	ModePack      Mode = "pack"      // the pack station
 	ModeCount     Mode = "count"     // a blind cycle count
 	ModeReturn    Mode = "return"    // receiving returns
+	ModeApprovals Mode = "approvals" // a lead approves stock adjustments
+	ModeKPIs      Mode = "kpis"      // a lead's count figures
 )
 
 // Session actions beyond the workflow's own.
@@ -109,6 +113,9 @@ type Session struct {
 	pack      *flow.Pack         // the pack station's order, saved after every step
 	count     *flow.Count        // the count in hand, saved after every scan
 	ret       *flow.Return       // the returns being received
+	adjs      []api.Adjustment   // adjustments waiting for the lead, as fetched
+	adjAt     int                // the one shown
+	kpis      *api.CountKPIs     // the count figures, as fetched
 	weighing  bool               // a scale reading is under way
 	scaleNote string             // the last scale reading or why there is none
 	lastTote  string             // the tote of the last pick finished here: the pack demo hint
@@ -228,6 +235,13 @@ func (s *Session) handle(in flow.Input) Result {
 		return s.handleCount(in)
 	case ModeReturn:
 		return s.handleReturn(in)
+	case ModeApprovals:
+		return s.handleApprovals(in)
+	case ModeKPIs:
+		if in.Kind == flow.InAction && in.Action == flow.ActBack {
+			s.mode = ModeMenu
+		}
+		return Result{}
 	}
 	return Result{}
 }

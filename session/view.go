@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/rfterm/rfterm/flow"
+	"github.com/rfterm/rfterm/offline"
 	"github.com/rfterm/rfterm/scanner"
 	"github.com/rfterm/rfterm/zpl/spool"
 )
@@ -54,37 +55,18 @@ func (s *Session) View() View {
 	case ModeBusy:
 		v.Prompt = flow.Prompt{Title: "PLEASE WAIT", Ask: s.busy + "…"}
 	case ModeMenu:
-		pick := "1 Pick"
-		if s.pick != nil {
-			pick = "1 Resume " + s.pick.OrderID
-		}
-		menu := []string{pick}
-		if s.cfg.Printer != nil {
-			menu = append(menu, "2 Labels")
-		}
-		if st.Attention > 0 {
-			menu = append(menu, fmt.Sprintf("3 Attention (%d)", st.Attention))
-		} else {
-			menu = append(menu, "3 Attention")
-		}
-		if s.cfg.Inventory != nil {
-			menu = append(menu, "5 Count", "6 Returns")
-		}
-		if s.cfg.Pack != nil {
-			if s.pack != nil && s.pack.OrderID != "" {
-				menu = append(menu, "4 Pack "+s.pack.OrderID)
-			} else {
-				menu = append(menu, "4 Pack")
-			}
-		}
-		v.Prompt = flow.Prompt{Title: "MENU", Ask: "Choose", Menu: append(menu, "9 Log out"), Scan: "1", Actions: []flow.Action{ActLogout}}
+		v.Prompt = flow.Prompt{Title: "MENU", Ask: "Choose", Menu: s.menu(st), Scan: "1", Actions: []flow.Action{ActLogout}}
 		if s.notice != "" {
-			v.Prompt.Fields = []flow.Field{{Label: "Note", Value: s.notice}}
+			v.Prompt.Ask = s.notice // on the instruction line: a long menu cannot push it off a small screen
 		}
 	case ModeLabels:
 		v.Prompt = s.labelsPrompt()
 	case ModeAttention:
 		v.Prompt = s.attentionPrompt()
+	case ModeApprovals:
+		v.Prompt = s.approvalsPrompt()
+	case ModeKPIs:
+		v.Prompt = s.kpiPrompt()
 	case ModeCount:
 		v.Prompt = s.count.Prompt()
 		if s.count.Problem == nil {
@@ -147,4 +129,35 @@ func printerLine(st spool.Status) (string, bool) {
 		line += fmt.Sprintf(", %d to confirm", st.NeedsDecision)
 	}
 	return line, fault
+}
+
+// menu is the main menu, in number order: what this terminal and this user can do.
+func (s *Session) menu(st offline.SyncStatus) []string {
+	pick := "1 Pick"
+	if s.pick != nil {
+		pick = "1 Resume " + s.pick.OrderID
+	}
+	menu := []string{pick}
+	if s.cfg.Printer != nil {
+		menu = append(menu, "2 Labels")
+	}
+	if st.Attention > 0 {
+		menu = append(menu, fmt.Sprintf("3 Attention (%d)", st.Attention))
+	} else {
+		menu = append(menu, "3 Attention")
+	}
+	if s.cfg.Pack != nil {
+		if s.pack != nil && s.pack.OrderID != "" {
+			menu = append(menu, "4 Pack "+s.pack.OrderID)
+		} else {
+			menu = append(menu, "4 Pack")
+		}
+	}
+	if s.cfg.Inventory != nil {
+		menu = append(menu, "5 Count", "6 Returns")
+	}
+	if s.cfg.Lead != nil && s.isLead() {
+		menu = append(menu, "7 Approvals", "8 Count figures")
+	}
+	return append(menu, "9 Log out")
 }

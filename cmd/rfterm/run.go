@@ -61,7 +61,7 @@ func runMain(ctx context.Context, cfg terminalConfig, log *slog.Logger) error {
 	defer dev.Close()
 	go dev.Sender.Run(ctx)
 	go dev.Puller.Run(ctx)
-	scfg := session.Config{Rules: rules, Log: log.With("part", "session"), PrinterDPI: cfg.Printer.DPI, Inventory: dev.Client}
+	scfg := session.Config{Rules: rules, Log: log.With("part", "session"), PrinterDPI: cfg.Printer.DPI, Inventory: dev.Client, Lead: dev.Client}
 	if cfg.Printer.Address != "" {
 		sp, err := spool.Open(dev.Store.DB(), printer.New(cfg.Printer.Address), nil, log.With("part", "spool"))
 		if err != nil {

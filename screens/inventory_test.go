@@ -1,0 +1,116 @@
+package screens
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/domain"
+)
+
+// countLocation counts the location in hand: the location, three units of
+// whatever the hint offers, then done.
+func countLocation(d *driver) {
+	d.t.Helper()
+	d.expect("Scan location")
+	d.typeLine(d.sess.View().Prompt.Scan)
+	for i := 0; i < 3; i++ {
+		d.typeLine(d.sess.View().Prompt.Scan)
+	}
+	d.expect("Counted 3")
+	d.typeLine("D")
+}
+
+// TestCountRecountApproveAt20x16: a blind count far off the books makes a
+// recount for another user; the two counts agree, and the adjustment, worth
+// more than a counter may book, waits for the lead, who approves it.
+func TestCountRecountApproveAt20x16(t *testing.T) {
+	d := newDriver(t, 20, 16)
+	loc := d.site.Locations[0].Code
+	_, err := d.dev.Client.CreateCounts(context.Background(), api.CreateCountsRequest{UserID: "u1003", By: domain.CountByLocations, Locations: []string{loc}})
+	require.NoError(t, err)
+
+	d.typeLine("U1001")
+	d.expect("5 Count")
+	d.typeLine("5")
+	d.expect("COUNT 1/1", loc)
+	countLocation(d)
+	d.expect("COUNT DONE")
+	d.typeLine("")
+	d.expect("sent")
+	d.typeLine("X")
+
+	require.True(t, waitFor(10*time.Second, func() bool {
+		tasks, err := d.hub.Store().CountTasks()
+		require.NoError(t, err)
+		for _, ct := range tasks {
+			if ct.By == domain.CountByRecount && ct.Status == domain.TaskOpen {
+				assert.Contains(t, ct.NotUsers, "u1001", "a different user recounts")
+				return true
+			}
+		}
+		return false
+	}), "the count beyond the threshold made a recount")
+
+	d.typeLine("U1002")
+	d.typeLine("5")
+	d.expect("RECOUNT 1/1", loc)
+	countLocation(d)
+	d.expect("RECOUNT DONE")
+	d.typeLine("")
+	d.typeLine("X")
+
+	require.True(t, waitFor(10*time.Second, func() bool {
+		adjs, err := d.dev.Client.Adjustments(context.Background(), "u1003", api.AdjustPending)
+		return err == nil && len(adjs) == 1
+	}), "the agreed count proposes an adjustment that waits for a lead")
+	d.typeLine("U1003")
+	d.expect("7 Approvals")
+	d.typeLine("7")
+	d.expect("APPROVE 1/1", loc, "1 Approve")
+	d.typeLine("1")
+	d.expect("approved")
+	adjs, err := d.dev.Client.Adjustments(context.Background(), "u1003", api.AdjustApplied)
+	require.NoError(t, err)
+	require.Len(t, adjs, 1)
+	assert.Equal(t, "u1003", adjs[0].DecidedBy)
+}
+
+// TestReturnThreeDispositionsAt20x16 receives an RMA's three units: one
+// restocked to a location, one scrapped, one quarantined; the two not
+// restocked get route labels, and the hub records the receipt.
+func TestReturnThreeDispositionsAt20x16(t *testing.T) {
+	d := newDriver(t, 20, 16)
+	d.typeLine("U1002")
+	d.typeLine("6")
+	d.expect("RETURNS", "Scan RMA or label")
+	d.typeLine("RMA-50002")
+	d.expect("RETURN RMA-50002")
+	for i, disposition := range []string{"1", "3", "4"} { // restock, scrap, quarantine
+		d.typeLine(d.sess.View().Prompt.Scan) // the item
+		d.typeLine("1")                       // condition: new
+		d.typeLine(disposition)
+		if i == 0 {
+			d.typeLine(d.sess.View().Prompt.Scan) // the put-away location
+		}
+	}
+	d.typeLine("D")
+	d.expect("SENT RMA-50002")
+	d.typeLine("")
+	require.True(t, waitFor(10*time.Second, func() bool {
+		r, err := d.hub.Store().Return("RMA-50002")
+		return err == nil && r.Receipt != nil
+	}), "the receipt reached the hub")
+	r, err := d.hub.Store().Return("RMA-50002")
+	require.NoError(t, err)
+	var got []domain.Disposition
+	for _, u := range r.Receipt.Units {
+		got = append(got, u.Disposition)
+	}
+	assert.ElementsMatch(t, []domain.Disposition{domain.DispRestock, domain.DispScrap, domain.DispQuarantine}, got)
+	require.True(t, waitFor(10*time.Second, func() bool { return len(d.printer.Formats()) == 2 }), "two route labels")
+}
