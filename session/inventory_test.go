@@ -90,3 +90,28 @@ func TestReturnFromTheMenu(t *testing.T) {
 		return err == nil && d.Receipt != nil
 	}), "the receipt reached the hub")
 }
+
+// TestLeadMakesACount: a lead asks for a location to be counted from the
+// count figures screen; an operator cannot see that screen.
+func TestLeadMakesACount(t *testing.T) {
+	r := newRig(t)
+	s := session.New(r.ctx, session.Config{Rules: r.rules, Log: r.log, Inventory: r.dev.Client, Lead: r.dev.Client, Timeout: 10 * time.Second},
+		r.dev.Hub, r.dev.Store, r.dev.Sender)
+	send(t, s, text("U1001"))
+	v := send(t, s, text("8"))
+	require.NotNil(t, v.Prompt.Problem, "an operator has no lead screens")
+	send(t, s, text(""))
+	send(t, s, text("9"))
+
+	send(t, s, text("U1003"))
+	v = send(t, s, text("8"))
+	require.Equal(t, session.ModeKPIs, v.Mode, "%+v", v.Prompt.Problem)
+	assert.Contains(t, v.Prompt.Menu, "1 Count a location")
+	send(t, s, text("1"))
+	v = send(t, s, text("B-01-01"))
+	assert.Contains(t, v.Prompt.Ask, "made for B-01-01")
+	tasks, err := r.hub.Store().CountTasks()
+	require.NoError(t, err)
+	require.Len(t, tasks, 1)
+	assert.Equal(t, []string{"B-01-01"}, tasks[0].Locations)
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/flow"
+	"github.com/rfterm/rfterm/scanner"
 )
 
 // LeadHub is what a lead's screens ask the hub. The hub checks the role.
@@ -14,6 +15,7 @@ type LeadHub interface {
 	Adjustments(ctx context.Context, leadID, status string) ([]api.Adjustment, error)
 	DecideAdjustment(ctx context.Context, id string, req api.DecisionRequest) (api.Adjustment, error)
 	CountKPIs(ctx context.Context, leadID string) (api.CountKPIs, error)
+	CreateCounts(ctx context.Context, req api.CreateCountsRequest) (api.CreateCountsResponse, error)
 }
 
 // isLead says the user may see the lead's screens (the hub enforces it too).
@@ -117,14 +119,66 @@ func (s *Session) openKPIs() {
 				s.hubFailed(err, "No count figures yet.", "Count figures need the hub.")
 				return
 			}
-			s.kpis, s.mode = &k, ModeKPIs
+			s.kpis, s.kpiScan, s.mode = &k, false, ModeKPIs
 		}
 	})
 }
 
+func (s *Session) handleKPIs(in flow.Input) Result {
+	if in.Kind == flow.InAction && in.Action == flow.ActBack {
+		if s.kpiScan {
+			s.kpiScan = false
+		} else {
+			s.mode = ModeMenu
+		}
+		return Result{}
+	}
+	if !s.kpiScan {
+		switch choice(in) {
+		case "":
+		case "1":
+			s.kpiScan, s.notice = true, ""
+		default:
+			return s.fail("NOT ON THE MENU", "Key 1 to count a location, or go back.")
+		}
+		return Result{}
+	}
+	sc, ok := scanOf(in)
+	if !ok {
+		return Result{}
+	}
+	c := s.cfg.Rules.Classify(sc)
+	if c.Kind != scanner.KindLocation {
+		return s.fail("NOT A LOCATION", "Scanned "+c.Code+". Scan the location to count.")
+	}
+	lead, loc := s.user.ID, c.Code
+	s.background("Making the count task", func(ctx context.Context) func() {
+		resp, err := s.cfg.Lead.CreateCounts(ctx, api.CreateCountsRequest{UserID: lead, By: domain.CountByLocations, Locations: []string{loc}})
+		return func() {
+			s.mode, s.kpiScan = ModeKPIs, false
+			if err != nil {
+				s.hubFailed(err, "Nothing to count there.", "Count tasks are made on the hub.")
+				return
+			}
+			for _, t := range resp.Tasks {
+				s.notice = fmt.Sprintf("Count task %s made for %s.", t.ID, loc)
+			}
+		}
+	})
+	return Result{}
+}
+
 func (s *Session) kpiPrompt() flow.Prompt {
+	back := []flow.Action{flow.ActBack}
+	if s.kpiScan {
+		return flow.Prompt{Title: "NEW COUNT", Ask: "Scan location to count", Expect: "a location", Scan: s.cfg.DemoLocation, Actions: back}
+	}
 	k := s.kpis
-	p := flow.Prompt{Title: "COUNT FIGURES", Ask: "Back: menu", Actions: []flow.Action{flow.ActBack}, Fields: []flow.Field{
+	ask := "Choose"
+	if s.notice != "" {
+		ask = s.notice
+	}
+	p := flow.Prompt{Title: "COUNT FIGURES", Ask: ask, Menu: []string{"1 Count a location"}, Scan: "1", Actions: back, Fields: []flow.Field{
 		{Label: "IRA", Value: fmt.Sprintf("%.1f%% (%d of %d)", k.Accuracy, k.Matched, k.Counts)},
 		{Label: "Recnt", Value: fmt.Sprintf("%d", k.Recounts)},
 		{Label: "Per h", Value: fmt.Sprintf("%.1f counts", k.CountsPerHour)},

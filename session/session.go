@@ -44,12 +44,13 @@ type Sync interface {
 
 // Config is what a session is made with.
 type Config struct {
-	Rules     *scanner.Rules
-	Demo      bool             // show the barcode to scan on a hint line
-	DemoBadge string           // the badge the login hint offers in demo mode
-	Now       func() time.Time // default time.Now
-	Log       *slog.Logger
-	Timeout   time.Duration // for hub calls (default 5s)
+	Rules        *scanner.Rules
+	Demo         bool             // show the barcode to scan on a hint line
+	DemoBadge    string           // the badge the login hint offers in demo mode
+	DemoLocation string           // the location the lead's "count a location" hint offers
+	Now          func() time.Time // default time.Now
+	Log          *slog.Logger
+	Timeout      time.Duration // for hub calls (default 5s)
 	// Inventory makes cycle counts and returns available; nil when not.
 	Inventory InventoryHub
 	// Lead gives leads their screens (approvals, count figures); nil when not.
@@ -116,6 +117,7 @@ type Session struct {
 	adjs      []api.Adjustment   // adjustments waiting for the lead, as fetched
 	adjAt     int                // the one shown
 	kpis      *api.CountKPIs     // the count figures, as fetched
+	kpiScan   bool               // the lead is scanning a location to count
 	weighing  bool               // a scale reading is under way
 	scaleNote string             // the last scale reading or why there is none
 	lastTote  string             // the tote of the last pick finished here: the pack demo hint
@@ -238,10 +240,7 @@ func (s *Session) handle(in flow.Input) Result {
 	case ModeApprovals:
 		return s.handleApprovals(in)
 	case ModeKPIs:
-		if in.Kind == flow.InAction && in.Action == flow.ActBack {
-			s.mode = ModeMenu
-		}
-		return Result{}
+		return s.handleKPIs(in)
 	}
 	return Result{}
 }
