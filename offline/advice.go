@@ -32,6 +32,20 @@ func AdviceFor(code string) Advice {
 		return Advice{"The hub could not read this step", "Ask the lead to report it to support with the device id."}
 	case api.CodeForbidden, api.CodeUnauthorized:
 		return Advice{"Device not enrolled", "Ask the lead to enrol the device again."}
+	case api.CodeOrderShipped:
+		return Advice{"Order shipped already", "Do not ship it again: keep the cartons aside and call the lead."}
+	case api.CodeNotPacking:
+		return Advice{"Packed on another station", "Keep the cartons aside and ask the lead which station has the order."}
+	case api.CodeSSCCInvalid, api.CodeSSCCUsed:
+		return Advice{"Carton label not valid", "Unpack the carton and pack it again for a new SSCC label; remove the old label."}
+	case api.CodeShipIncomplete:
+		return Advice{"Order must ship complete", "Hold the order: it may not ship with items missing."}
+	case api.CodeAlreadyCounted:
+		return Advice{"Location counted already", "Nothing to do: the other count stands. Go on to the next location."}
+	case api.CodeRMAClosed:
+		return Advice{"Return received already", "Keep the items aside and ask the lead to check the RMA."}
+	case api.CodeSerialNotShipped:
+		return Advice{"Serial not shipped on this order", "Keep the unit aside as unexpected and ask the lead."}
 	}
 	return Advice{"Refused by the hub (" + code + ")", "Ask the lead to check this step."}
 }

@@ -138,6 +138,11 @@ func TestAdviceAndDismiss(t *testing.T) {
 		assert.NotEmpty(t, a.Reason, code)
 		assert.NotEmpty(t, a.Action, code)
 	}
+	// Every refusal a device can get has words of its own, not the fallback.
+	for _, code := range []string{api.CodeOrderShipped, api.CodeNotPacking, api.CodeSSCCInvalid, api.CodeSSCCUsed,
+		api.CodeShipIncomplete, api.CodeAlreadyCounted, api.CodeRMAClosed, api.CodeSerialNotShipped} {
+		assert.NotContains(t, offline.AdviceFor(code).Reason, "Refused by the hub", code)
+	}
 	assert.Contains(t, offline.AdviceFor(api.CodeOrderCancelled).Action, "tote")
 	assert.Contains(t, offline.AdviceFor("something_new").Reason, "something_new")
 

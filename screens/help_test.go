@@ -28,3 +28,18 @@ func TestHelpAt20x16(t *testing.T) {
 	d.sim.InjectKey(tcell.KeyF9, 0, tcell.ModNone)
 	<-ran
 }
+
+// TestResizeRelaysTheView: a station terminal made narrow re-lays its hint
+// bar for the new width at once: the program's controls give way to "? Help".
+func TestResizeRelaysTheView(t *testing.T) {
+	d := newDriver(t, 80, 24)
+	d.term.App().QueueUpdate(func() {
+		d.term.AddControl(Control{Key: tcell.KeyF9, Command: "H", Label: "Hub on/off", Run: func() {}})
+	})
+	d.typeLine("U1001")
+	d.expect("MENU", "X Logout H Hub on/off")
+	d.sim.SetSize(20, 16)
+	d.sim.PostEvent(tcell.NewEventResize(20, 16))
+	d.expect("X Logout ? Help")
+	d.expectGone("Hub on/off")
+}

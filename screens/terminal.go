@@ -33,6 +33,8 @@ type Terminal struct {
 	controls []Control
 	redraw   chan struct{}
 	stopped  chan struct{} // closed when Run returns
+	width    int           // the screen size the view was laid out for
+	height   int
 }
 
 // Control is a key the program around the session adds, always live (the
@@ -103,6 +105,15 @@ func NewTerminal(sess *session.Session, screen tcell.Screen) *Terminal {
 	t.app.SetScreen(screen)
 	t.root = tview.NewPages().AddPage("main", t.layout, true, true).AddPage("help", t.help, true, false)
 	t.app.SetRoot(t.root, true).SetFocus(t.input)
+	t.app.SetBeforeDrawFunc(func(screen tcell.Screen) bool {
+		// A new size re-lays the view out: the hint bar and the wrapped rows
+		// depend on the width. This runs on the UI goroutine.
+		if w, h := screen.Size(); w != t.width || h != t.height {
+			t.width, t.height = w, h
+			t.render(t.view)
+		}
+		return false
+	})
 	sess.OnView(t.requestRedraw)
 	t.render(sess.View())
 	return t
