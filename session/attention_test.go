@@ -72,6 +72,9 @@ func TestCancelledOrderStopsThePick(t *testing.T) {
 	send(t, s, text(v.Prompt.Scan)) // tote
 	v = s.View()
 	require.Equal(t, flow.StepLocation, v.Step)
+	// The tote's event first: otherwise the hub refuses it for the cancelled
+	// order, and the refusal (not the notice) stops the pick.
+	require.True(t, eventually(func() bool { return s.View().Status.Queued == 0 }))
 
 	_, err := r.hub.Store().CancelOrder(v.OrderID, "customer called")
 	require.NoError(t, err)
