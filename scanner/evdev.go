@@ -182,9 +182,6 @@ func (t *keyTranslator) event(ev inputEvent) {
 	}
 }
 
-// anyHeld reports whether a key is down.
-func (t *keyTranslator) anyHeld() bool { return len(t.held) > 0 }
-
 func isModifier(code uint16) bool {
 	switch code {
 	case keyLeftShift, keyRightShift, keyLeftCtrl, keyRightCtrl, keyLeftAlt, keyRightAlt, keyCapsLock:

@@ -49,14 +49,8 @@ func NewLabel(dpi DPI, widthMM, lengthMM float64) *Label {
 	return l
 }
 
-// DPI is the resolution the label is laid out for.
-func (l *Label) DPI() DPI { return l.dpi }
-
 // WidthMM is the label width in millimetres.
 func (l *Label) WidthMM() float64 { return l.dpi.MM(l.width) }
-
-// Err is the first error met so far.
-func (l *Label) Err() error { return l.err }
 
 // Bytes ends the format with ^XZ and returns it, or the first error met.
 func (l *Label) Bytes() ([]byte, error) {

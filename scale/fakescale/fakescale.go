@@ -18,13 +18,11 @@ type Scale struct {
 	mu       sync.Mutex
 	replies  map[string][]string // command -> replies, one per request; the last repeats
 	commands []string            // every command received, in order
-	seen     chan string         // each command as it arrives
-	done     chan struct{}
 }
 
 // New starts answering on rw (a pty master) until it fails or is closed.
 func New(rw io.ReadWriter) *Scale {
-	s := &Scale{rw: rw, replies: map[string][]string{}, seen: make(chan string, 256), done: make(chan struct{})}
+	s := &Scale{rw: rw, replies: map[string][]string{}}
 	go s.serve()
 	return s
 }
@@ -56,14 +54,7 @@ func (s *Scale) Commands() []string {
 	return append([]string(nil), s.commands...)
 }
 
-// Seen delivers each command as it arrives.
-func (s *Scale) Seen() <-chan string { return s.seen }
-
-// Done is closed when the line failed or was closed.
-func (s *Scale) Done() <-chan struct{} { return s.done }
-
 func (s *Scale) serve() {
-	defer close(s.done)
 	r := bufio.NewReader(s.rw)
 	for {
 		line, err := r.ReadString('\n')
@@ -82,10 +73,6 @@ func (s *Scale) serve() {
 			}
 		}
 		s.mu.Unlock()
-		select {
-		case s.seen <- cmd:
-		default:
-		}
 		if reply != "" {
 			if err := s.Send(strings.Split(reply, "\n")...); err != nil {
 				return
