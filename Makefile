@@ -6,17 +6,17 @@ FUZZTIME ?= 100000x
 
 # Fuzz targets run briefly by `make test`: package:FuzzName.
 FUZZ_TARGETS = \
-	./scanner/gs1:FuzzParse \
+	./barcode/gs1:FuzzParse \
 	./hub:FuzzIngestRequest \
-	./scanner/gs1:FuzzParseBracketed \
-	./scanner/gs1:FuzzParseDigitalLink \
-	./scanner:FuzzFramer \
-	./scanner:FuzzWedge \
+	./barcode/gs1:FuzzParseBracketed \
+	./barcode/gs1:FuzzParseDigitalLink \
+	./terminal/scanner:FuzzFramer \
+	./terminal/scanner:FuzzWedge \
 	./zpl:FuzzFieldRoundTrip \
 	./zpl/decode:FuzzParse \
 	./zpl/label:FuzzTemplateValue \
 	./zpl/printer:FuzzParseHostStatus \
-	./scale:FuzzParseReply
+	./terminal/scale:FuzzParseReply
 
 .PHONY: demo test vet unit fuzz bench reliability build clean
 

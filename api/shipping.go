@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rfterm/rfterm/scanner"
+	"github.com/rfterm/rfterm/barcode"
 )
 
 // Error codes of the pack station's calls and events.
@@ -57,7 +57,7 @@ func (b SSCCBlock) SSCC(i int) (string, error) {
 		return "", fmt.Errorf("SSCC block: serial reference %s is over %d digits", serial, width)
 	}
 	body := b.Extension + b.CompanyPrefix + strings.Repeat("0", width-len(serial)) + serial
-	check, ok := scanner.CheckDigit(body)
+	check, ok := barcode.CheckDigit(body)
 	if !ok {
 		return "", fmt.Errorf("SSCC block: %q is not all digits", body)
 	}

@@ -8,8 +8,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/rfterm/rfterm/barcode"
 	"github.com/rfterm/rfterm/domain"
-	"github.com/rfterm/rfterm/scanner"
 )
 
 //go:embed site.json
@@ -29,8 +29,8 @@ func Site() (domain.Site, error) {
 
 // BarcodeRules decodes the demo site's barcode nomenclature, in match order.
 // Each call returns a fresh copy.
-func BarcodeRules() ([]scanner.Rule, error) {
-	var r []scanner.Rule
+func BarcodeRules() ([]barcode.Rule, error) {
+	var r []barcode.Rule
 	if err := json.Unmarshal(barcodesJSON, &r); err != nil {
 		return nil, fmt.Errorf("demo barcode rules: %w", err)
 	}
@@ -38,10 +38,10 @@ func BarcodeRules() ([]scanner.Rule, error) {
 }
 
 // Rules is the demo site's barcode nomenclature, compiled for classifying scans.
-func Rules() (*scanner.Rules, error) {
+func Rules() (*barcode.Rules, error) {
 	list, err := BarcodeRules()
 	if err != nil {
 		return nil, err
 	}
-	return scanner.NewRules(list)
+	return barcode.NewRules(list)
 }

@@ -5,8 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rfterm/rfterm/barcode"
 	"github.com/rfterm/rfterm/domain"
-	"github.com/rfterm/rfterm/scanner"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -37,14 +37,14 @@ func TestItems(t *testing.T) {
 		require.False(t, seen[it.SKU], "duplicate SKU %s", it.SKU)
 		seen[it.SKU] = true
 		require.Len(t, it.GTIN, 14, it.SKU)
-		assert.True(t, scanner.ValidCheckDigit(it.GTIN), "%s: GTIN %s check digit", it.SKU, it.GTIN)
-		n, ok := scanner.NormalizeGTIN(it.GTIN)
+		assert.True(t, barcode.ValidCheckDigit(it.GTIN), "%s: GTIN %s check digit", it.SKU, it.GTIN)
+		n, ok := barcode.NormalizeGTIN(it.GTIN)
 		assert.True(t, ok)
 		assert.Equal(t, it.GTIN, n)
 		if it.GTIN[0] != '0' {
 			gtin14++
 		} else {
-			g13, ok := scanner.NormalizeGTIN(it.GTIN[1:])
+			g13, ok := barcode.NormalizeGTIN(it.GTIN[1:])
 			assert.True(t, ok, "%s: GTIN-13 %s", it.SKU, it.GTIN[1:])
 			assert.Equal(t, it.GTIN, g13)
 		}
@@ -66,7 +66,7 @@ func TestItems(t *testing.T) {
 		assert.Positive(t, it.WidthMM, it.SKU)
 		assert.Positive(t, it.HeightMM, it.SKU)
 		// A SKU typed or scanned must never be mistaken for a badge, tote, location or carton.
-		assert.Equal(t, scanner.KindUnknown, rules.Classify(scanner.Keyed(it.SKU, time.Time{})).Kind, it.SKU)
+		assert.Equal(t, barcode.KindUnknown, rules.Classify(barcode.Keyed(it.SKU, time.Time{})).Kind, it.SKU)
 	}
 	assert.Positive(t, gtin14, "true GTIN-14s")
 	assert.Less(t, gtin14, len(s.Items)/2, "mostly GTIN-13")
@@ -160,7 +160,7 @@ func TestCartonTypes(t *testing.T) {
 	require.NoError(t, err)
 	rules := demoRules(t)
 	for _, c := range s.CartonTypes {
-		assert.Equal(t, scanner.KindCarton, rules.Classify(scanner.Keyed(c.Code, time.Time{})).Kind, c.Code)
+		assert.Equal(t, barcode.KindCarton, rules.Classify(barcode.Keyed(c.Code, time.Time{})).Kind, c.Code)
 		assert.Positive(t, c.InnerLengthMM)
 		assert.Positive(t, c.InnerWidthMM)
 		assert.Positive(t, c.InnerHeightMM)
@@ -172,40 +172,40 @@ func TestCartonTypes(t *testing.T) {
 func TestBarcodeRules(t *testing.T) {
 	raw, err := BarcodeRules()
 	require.NoError(t, err)
-	kinds := []scanner.Kind{}
+	kinds := []barcode.Kind{}
 	for _, r := range raw {
 		kinds = append(kinds, r.Kind)
 	}
-	assert.Equal(t, []scanner.Kind{scanner.KindBadge, scanner.KindTote, scanner.KindLocation, scanner.KindCarton, scanner.KindRMA}, kinds)
+	assert.Equal(t, []barcode.Kind{barcode.KindBadge, barcode.KindTote, barcode.KindLocation, barcode.KindCarton, barcode.KindRMA}, kinds)
 
 	rules := demoRules(t)
 	s, err := Site()
 	require.NoError(t, err)
-	cases := map[string]scanner.Kind{
-		"U1001": scanner.KindBadge, "U1003": scanner.KindBadge,
-		"T00042": scanner.KindTote, "T12345": scanner.KindTote,
-		"A-01-02": scanner.KindLocation, "FRZ-02-04": scanner.KindLocation,
-		"CT-M2": scanner.KindCarton,
-		"U123":  scanner.KindUnknown, "T1234": scanner.KindUnknown, "A-1-02": scanner.KindUnknown,
-		"T-SO-10001":    scanner.KindUnknown,
-		"5401230041002": scanner.KindGTIN,
+	cases := map[string]barcode.Kind{
+		"U1001": barcode.KindBadge, "U1003": barcode.KindBadge,
+		"T00042": barcode.KindTote, "T12345": barcode.KindTote,
+		"A-01-02": barcode.KindLocation, "FRZ-02-04": barcode.KindLocation,
+		"CT-M2": barcode.KindCarton,
+		"U123":  barcode.KindUnknown, "T1234": barcode.KindUnknown, "A-1-02": barcode.KindUnknown,
+		"T-SO-10001":    barcode.KindUnknown,
+		"5401230041002": barcode.KindGTIN,
 	}
 	for _, u := range s.Users {
-		cases[u.Badge] = scanner.KindBadge
+		cases[u.Badge] = barcode.KindBadge
 	}
 	for _, l := range s.Locations {
-		cases[l.Code] = scanner.KindLocation
+		cases[l.Code] = barcode.KindLocation
 	}
 	for in, want := range cases {
-		assert.Equal(t, want, rules.Classify(scanner.Keyed(in, time.Time{})).Kind, in)
+		assert.Equal(t, want, rules.Classify(barcode.Keyed(in, time.Time{})).Kind, in)
 	}
 }
 
-func demoRules(t *testing.T) *scanner.Rules {
+func demoRules(t *testing.T) *barcode.Rules {
 	t.Helper()
 	raw, err := BarcodeRules()
 	require.NoError(t, err)
-	r, err := scanner.NewRules(raw)
+	r, err := barcode.NewRules(raw)
 	require.NoError(t, err)
 	return r
 }

@@ -4,8 +4,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/rfterm/rfterm/barcode"
 	"github.com/rfterm/rfterm/domain"
-	"github.com/rfterm/rfterm/scanner"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -44,8 +44,8 @@ func TestRMAs(t *testing.T) {
 	require.GreaterOrEqual(t, len(s.RMAs), 3)
 	serials := 0
 	for _, r := range s.RMAs {
-		assert.Equal(t, scanner.KindRMA, rules.Classify(scanner.Keyed(r.Number, time.Time{})).Kind, r.Number)
-		assert.Equal(t, scanner.KindRMA, rules.Classify(scanner.Keyed(r.Label, time.Time{})).Kind, r.Label)
+		assert.Equal(t, barcode.KindRMA, rules.Classify(barcode.Keyed(r.Number, time.Time{})).Kind, r.Number)
+		assert.Equal(t, barcode.KindRMA, rules.Classify(barcode.Keyed(r.Label, time.Time{})).Kind, r.Label)
 		for _, l := range r.Lines {
 			if items[l.SKU].Tracking == domain.TrackSerial {
 				assert.Len(t, l.Serials, l.Qty, "%s line %d", r.Number, l.Line)

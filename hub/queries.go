@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/barcode"
 	"github.com/rfterm/rfterm/domain"
-	"github.com/rfterm/rfterm/scanner"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -48,7 +48,7 @@ func lookupItem(tx *bolt.Tx, key string) (domain.Item, error) {
 		return it, err
 	}
 	k := key
-	if g, ok := scanner.NormalizeGTIN(key); ok {
+	if g, ok := barcode.NormalizeGTIN(key); ok {
 		k = g
 	}
 	if sku := tx.Bucket(bucketItemKeys).Get([]byte(k)); sku != nil {

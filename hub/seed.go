@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"sort"
 
+	"github.com/rfterm/rfterm/barcode"
 	"github.com/rfterm/rfterm/domain"
-	"github.com/rfterm/rfterm/scanner"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -62,7 +62,7 @@ func validateSite(site domain.Site) error {
 			return fmt.Errorf("item SKU %q is empty or repeated", it.SKU)
 		}
 		items[it.SKU] = true
-		gtin, ok := scanner.NormalizeGTIN(it.GTIN)
+		gtin, ok := barcode.NormalizeGTIN(it.GTIN)
 		if !ok || gtin != it.GTIN {
 			return fmt.Errorf("item %s: GTIN %q is not 14 digits with a valid check digit", it.SKU, it.GTIN)
 		}

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/barcode"
 	"github.com/rfterm/rfterm/domain"
-	"github.com/rfterm/rfterm/scanner"
 	bolt "go.etcd.io/bbolt"
 )
 
@@ -137,7 +137,7 @@ type ssccUse struct {
 // deviceID, and returns what it was used for before, if anything. It writes
 // nothing.
 func checkSSCC(tx *bolt.Tx, deviceID, sscc string) (use ssccUse, used bool, err error) {
-	if len(sscc) != 18 || !allDigits(sscc) || !scanner.ValidCheckDigit(sscc) {
+	if len(sscc) != 18 || !allDigits(sscc) || !barcode.ValidCheckDigit(sscc) {
 		return use, false, reject(api.CodeSSCCInvalid, "SSCC %q is not 18 digits with a valid check digit", sscc)
 	}
 	cfg, err := loadSSCCConfig(tx)

@@ -17,15 +17,15 @@ import (
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/hub/hubtest"
 	"github.com/rfterm/rfterm/internal/netfault"
-	"github.com/rfterm/rfterm/offline"
+	"github.com/rfterm/rfterm/terminal/sync/outbox"
 )
 
 // chaosDevice is one device of the chaos test: its store, its sender, and
 // every event it queued.
 type chaosDevice struct {
 	id     string
-	store  *offline.Store
-	sender *offline.Sender
+	store  *outbox.Store
+	sender *outbox.Sender
 	task   domain.Task
 	user   string
 	queued []domain.Event
@@ -57,8 +57,8 @@ func TestNetworkChaos(t *testing.T) {
 		d.store = openDevice(t, filepath.Join(t.TempDir(), "device.db"), d.id)
 		t.Cleanup(func() { d.store.Close() })
 		client := api.NewClient("http://"+proxy.Addr(), hc).WithToken(h.Register(d.id))
-		d.sender = offline.NewSender(d.store, client, offline.SenderConfig{
-			BatchEvents: 10, Backoff: offline.Backoff{Base: 20 * time.Millisecond, Max: backoffCap},
+		d.sender = outbox.NewSender(d.store, client, outbox.SenderConfig{
+			BatchEvents: 10, Backoff: outbox.Backoff{Base: 20 * time.Millisecond, Max: backoffCap},
 			Probe: 50 * time.Millisecond, OfflineProbe: 50 * time.Millisecond, Timeout: time.Second,
 		}, quiet())
 		running.Add(1)

@@ -20,7 +20,7 @@ import (
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/hub"
 	"github.com/rfterm/rfterm/hub/hubtest"
-	"github.com/rfterm/rfterm/offline"
+	"github.com/rfterm/rfterm/terminal/sync/outbox"
 )
 
 // countingHub serves the real hub, counting each event id delivered to it,
@@ -80,7 +80,7 @@ func TestConflictsAfterWorkingOffline(t *testing.T) {
 	store := openDevice(t, filepath.Join(t.TempDir(), "device.db"), "gun-a")
 	t.Cleanup(func() { store.Close() })
 	client := api.NewClient(net.srv.URL, nil).WithToken(h.Register("gun-a"))
-	cache := offline.NewWorkCache(client, store)
+	cache := outbox.NewWorkCache(client, store)
 	ctx := context.Background()
 	claim := func(user string) domain.Task {
 		c, err := cache.ClaimTask(ctx, user)
@@ -89,10 +89,10 @@ func TestConflictsAfterWorkingOffline(t *testing.T) {
 	}
 	x, y, z := claim("u1001"), claim("u1002"), claim("u1003")
 
-	sender := offline.NewSender(store, client, offline.SenderConfig{
-		Backoff: offline.Backoff{Base: 5 * time.Millisecond, Max: 50 * time.Millisecond}, Probe: 10 * time.Millisecond, OfflineProbe: 10 * time.Millisecond,
+	sender := outbox.NewSender(store, client, outbox.SenderConfig{
+		Backoff: outbox.Backoff{Base: 5 * time.Millisecond, Max: 50 * time.Millisecond}, Probe: 10 * time.Millisecond, OfflineProbe: 10 * time.Millisecond,
 	}, quiet())
-	puller := offline.NewPuller(store, client, offline.PullerConfig{Interval: time.Hour}, quiet())
+	puller := outbox.NewPuller(store, client, outbox.PullerConfig{Interval: time.Hour}, quiet())
 	sctx, stop := context.WithCancel(ctx)
 	var running sync.WaitGroup
 	running.Add(2)
@@ -154,7 +154,7 @@ func TestConflictsAfterWorkingOffline(t *testing.T) {
 		3: api.CodeTaskNotHeld, 4: api.CodeTaskNotHeld, // y: someone else's now
 		6: api.CodeOverQuantity, // z: one unit was picked by gun-b meanwhile
 	}, codes)
-	assert.Equal(t, "Order cancelled", offline.AdviceFor(codes[1]).Reason)
+	assert.Equal(t, "Order cancelled", outbox.AdviceFor(codes[1]).Reason)
 	assert.Equal(t, domain.TaskInProgress, mustTask(t, h, z.ID).Status, "z's start was taken")
 
 	// Never sent again: a later event goes through while the rejected ones stay put.

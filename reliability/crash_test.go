@@ -19,7 +19,7 @@ import (
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/hub/hubtest"
-	"github.com/rfterm/rfterm/offline"
+	"github.com/rfterm/rfterm/terminal/sync/outbox"
 )
 
 const crashDevice = "gun-crash"
@@ -40,7 +40,7 @@ func TestCrashChild(t *testing.T) {
 	if path == "" {
 		t.Skip("child of TestCrashLosesNothing only")
 	}
-	store, err := offline.Open(path, crashDevice, offline.Options{Timeout: 10 * time.Second})
+	store, err := outbox.Open(path, crashDevice, outbox.Options{Timeout: 10 * time.Second})
 	if err != nil {
 		fmt.Printf("bad open: %v\n", err)
 		os.Exit(3)
@@ -148,7 +148,7 @@ func TestCrashLosesNothing(t *testing.T) {
 	}
 	require.NotEmpty(t, acked)
 
-	require.NoError(t, offline.CheckFile(path, time.Second), "the file is sound after %d kills", rounds)
+	require.NoError(t, outbox.CheckFile(path, time.Second), "the file is sound after %d kills", rounds)
 	store := openDevice(t, path, crashDevice)
 	defer store.Close()
 	_, recovered := store.Recovered()
@@ -163,8 +163,8 @@ func TestCrashLosesNothing(t *testing.T) {
 		require.Equal(t, id, queued[seq-1].ID, "acknowledged seq %d", seq)
 	}
 
-	sender := offline.NewSender(store, api.NewClient(h.URL(), nil).WithToken(h.Register(crashDevice)), offline.SenderConfig{
-		BatchEvents: 500, Backoff: offline.Backoff{Base: 5 * time.Millisecond, Max: 50 * time.Millisecond}, OfflineProbe: 20 * time.Millisecond,
+	sender := outbox.NewSender(store, api.NewClient(h.URL(), nil).WithToken(h.Register(crashDevice)), outbox.SenderConfig{
+		BatchEvents: 500, Backoff: outbox.Backoff{Base: 5 * time.Millisecond, Max: 50 * time.Millisecond}, OfflineProbe: 20 * time.Millisecond,
 	}, quiet())
 	runUntilDrained(t, sender)
 	requireExactlyOnceInOrder(t, h.Store, crashDevice, queued)

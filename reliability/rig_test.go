@@ -14,7 +14,7 @@ import (
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/hub"
 	"github.com/rfterm/rfterm/hub/hubtest"
-	"github.com/rfterm/rfterm/offline"
+	"github.com/rfterm/rfterm/terminal/sync/outbox"
 )
 
 // long reports whether the long forms run (make reliability).
@@ -75,16 +75,16 @@ func requireExactlyOnceInOrder(t testing.TB, st *hub.Store, deviceID string, wan
 func quiet() *slog.Logger { return slog.New(slog.DiscardHandler) }
 
 // openDevice opens a device store in dir.
-func openDevice(t testing.TB, path, id string) *offline.Store {
+func openDevice(t testing.TB, path, id string) *outbox.Store {
 	t.Helper()
-	s, err := offline.Open(path, id, offline.Options{Timeout: 10 * time.Second})
+	s, err := outbox.Open(path, id, outbox.Options{Timeout: 10 * time.Second})
 	require.NoError(t, err)
 	return s
 }
 
 // runUntilDrained runs the sender until its outbox is empty (or fails the
 // test after a minute), then stops it.
-func runUntilDrained(t testing.TB, s *offline.Sender) {
+func runUntilDrained(t testing.TB, s *outbox.Sender) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

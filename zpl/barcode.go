@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/rfterm/rfterm/scanner/gs1"
+	"github.com/rfterm/rfterm/barcode/gs1"
 )
 
 // GS1 logistic label rules for GS1-128: X-dimension 0.495–1.016 mm, bars at

@@ -5,7 +5,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/rfterm/rfterm/scanner/gs1"
+	"github.com/rfterm/rfterm/barcode/gs1"
 )
 
 // GS1Data checks GS1 elements (AI, check digits, lengths, character set) with

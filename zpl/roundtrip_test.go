@@ -7,7 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/rfterm/rfterm/scanner/gs1"
+	"github.com/rfterm/rfterm/barcode/gs1"
 	"github.com/rfterm/rfterm/zpl"
 	"github.com/rfterm/rfterm/zpl/decode"
 )

@@ -7,9 +7,10 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/rfterm/rfterm/barcode"
 	"github.com/rfterm/rfterm/domain"
-	"github.com/rfterm/rfterm/scale"
-	"github.com/rfterm/rfterm/scanner"
+	"github.com/rfterm/rfterm/terminal/scale"
+	"github.com/rfterm/rfterm/terminal/scanner"
 	"github.com/rfterm/rfterm/zpl"
 )
 
@@ -20,7 +21,7 @@ type terminalConfig struct {
 	EnrollKey    string         `json:"enroll_key"`    // presented once, to get the device token
 	DB           string         `json:"db"`            // the device's bbolt file
 	Log          string         `json:"log"`           // the log file (never the terminal)
-	BarcodeRules []scanner.Rule `json:"barcode_rules"` // the site's barcode nomenclature
+	BarcodeRules []barcode.Rule `json:"barcode_rules"` // the site's barcode nomenclature
 	Scanner      scanner.Config `json:"scanner"`       // which scanner; default the keyboard wedge
 	Printer      printerConfig  `json:"printer,omitzero"`
 	Pack         *packConfig    `json:"pack,omitempty"` // present on a pack station

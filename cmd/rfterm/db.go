@@ -7,7 +7,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/rfterm/rfterm/offline"
+	"github.com/rfterm/rfterm/terminal/sync/outbox"
 )
 
 // dbCommand checks and compacts bbolt files (a device store or a hub database).
@@ -33,14 +33,14 @@ func runDB(_ context.Context, args []string, s stdio) int {
 		return 2
 	}
 	if args[0] == "check" {
-		if err := offline.CheckFile(*path, *timeout); err != nil {
+		if err := outbox.CheckFile(*path, *timeout); err != nil {
 			fmt.Fprintf(s.err, "rfterm db check: %v\n", dbAdvice(err))
 			return 1
 		}
 		fmt.Fprintf(s.out, "%s: ok\n", *path)
 		return 0
 	}
-	before, after, err := offline.CompactFile(*path, *timeout)
+	before, after, err := outbox.CompactFile(*path, *timeout)
 	if err != nil {
 		fmt.Fprintf(s.err, "rfterm db compact: %v\n", dbAdvice(err))
 		return 1
@@ -52,9 +52,9 @@ func runDB(_ context.Context, args []string, s stdio) int {
 // dbAdvice adds what to do to the errors people can act on.
 func dbAdvice(err error) error {
 	switch {
-	case errors.Is(err, offline.ErrLocked):
+	case errors.Is(err, outbox.ErrLocked):
 		return fmt.Errorf("%w; stop it first", err)
-	case errors.Is(err, offline.ErrCorrupt):
+	case errors.Is(err, outbox.ErrCorrupt):
 		return fmt.Errorf("%w; a device moves a damaged store aside by itself at its next start", err)
 	}
 	return err

@@ -17,7 +17,7 @@ import (
 
 	"github.com/rfterm/rfterm/demodata"
 	"github.com/rfterm/rfterm/domain"
-	"github.com/rfterm/rfterm/offline"
+	"github.com/rfterm/rfterm/terminal/sync/outbox"
 )
 
 func runCLI(args ...string) (code int, out, errOut string) {
@@ -28,7 +28,7 @@ func runCLI(args ...string) (code int, out, errOut string) {
 
 func TestDBCheckAndCompact(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "device.db")
-	st, err := offline.Open(path, "gun-db", offline.Options{})
+	st, err := outbox.Open(path, "gun-db", outbox.Options{})
 	require.NoError(t, err)
 	for i := range 200 {
 		_, err := st.Commit("", nil, []domain.Draft{domain.NewDraft(domain.EventLinePicked, time.Now(), "u1", domain.PickLine{Line: i})})
@@ -72,7 +72,7 @@ func TestDBCheckAndCompact(t *testing.T) {
 func TestRunRefusesALockedStore(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "device.db")
-	st, err := offline.Open(path, "gun-lock", offline.Options{})
+	st, err := outbox.Open(path, "gun-lock", outbox.Options{})
 	require.NoError(t, err)
 	defer st.Close()
 	rules, err := demodata.BarcodeRules()

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/rfterm/rfterm/scanner"
+	"github.com/rfterm/rfterm/barcode"
 )
 
 // maxDecodeLine bounds one scan read from stdin; longer lines are reported.
@@ -42,8 +42,8 @@ func runDecode(ctx context.Context, args []string, s stdio) int {
 	enc.SetEscapeHTML(false)
 	allValid := true
 	decodeOne := func(text string) {
-		c := rules.Classify(scanner.NewScan(unescapeGS(text), time.Now(), "decode"))
-		d := scanner.Describe(c)
+		c := rules.Classify(barcode.NewScan(unescapeGS(text), time.Now(), "decode"))
+		d := barcode.Describe(c)
 		allValid = allValid && d.Valid
 		if *asJSON {
 			_ = enc.Encode(d)
@@ -83,22 +83,22 @@ func unescapeGS(s string) string {
 	return strings.NewReplacer(`\x1d`, "\x1d", `\x1D`, "\x1d", `\u001d`, "\x1d", `\u001D`, "\x1d").Replace(s)
 }
 
-func loadRules(path string) (*scanner.Rules, error) {
+func loadRules(path string) (*barcode.Rules, error) {
 	if path == "" {
-		return scanner.NewRules(nil)
+		return barcode.NewRules(nil)
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	var list []scanner.Rule
+	var list []barcode.Rule
 	if err := json.Unmarshal(b, &list); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return scanner.NewRules(list)
+	return barcode.NewRules(list)
 }
 
-func printDescription(w io.Writer, d scanner.Description) {
+func printDescription(w io.Writer, d barcode.Description) {
 	fmt.Fprintf(w, "%q: %s", d.Raw, d.Kind)
 	if d.AIM != "" {
 		fmt.Fprintf(w, ", %s %s", d.AIM, d.Symbology)

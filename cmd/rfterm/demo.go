@@ -11,14 +11,14 @@ import (
 
 	"github.com/gdamore/tcell/v2"
 
-	"github.com/rfterm/rfterm/demo"
 	"github.com/rfterm/rfterm/demodata"
-	"github.com/rfterm/rfterm/device"
 	"github.com/rfterm/rfterm/domain"
-	"github.com/rfterm/rfterm/offline"
-	"github.com/rfterm/rfterm/scanner"
-	"github.com/rfterm/rfterm/screens"
-	"github.com/rfterm/rfterm/session"
+	"github.com/rfterm/rfterm/terminal/demo"
+	"github.com/rfterm/rfterm/terminal/device"
+	"github.com/rfterm/rfterm/terminal/scanner"
+	"github.com/rfterm/rfterm/terminal/screens"
+	"github.com/rfterm/rfterm/terminal/session"
+	"github.com/rfterm/rfterm/terminal/sync/outbox"
 	"github.com/rfterm/rfterm/zpl/printer"
 	"github.com/rfterm/rfterm/zpl/spool"
 )
@@ -78,7 +78,7 @@ func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger, s std
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	dev, err := device.Open(ctx, filepath.Join(dir, "device.db"), deviceID, h.URL(), site.EnrollKey,
-		offline.SenderConfig{Backoff: offline.Backoff{Base: 500 * time.Millisecond, Max: 5 * time.Second}, Probe: 2 * time.Second},
+		outbox.SenderConfig{Backoff: outbox.Backoff{Base: 500 * time.Millisecond, Max: 5 * time.Second}, Probe: 2 * time.Second},
 		log.With("part", "sync"))
 	if err != nil {
 		return err
@@ -101,7 +101,7 @@ func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger, s std
 
 	// The pack station: SSCCs from blocks reserved for this device (offline too),
 	// labels to the fake printer, weights keyed (the demo has no scale).
-	ssccs := offline.NewSSCCs(dev.Store, dev.Client, offline.SSCCConfig{}, log.With("part", "sscc"))
+	ssccs := outbox.NewSSCCs(dev.Store, dev.Client, outbox.SSCCConfig{}, log.With("part", "sscc"))
 	defer ssccs.Close()
 	go func() {
 		if err := ssccs.Refill(ctx); err != nil {

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/rfterm/rfterm/demo"
 	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/terminal/demo"
 )
 
 // demoSummary prints what the hub holds after a demo: the tasks worked on and

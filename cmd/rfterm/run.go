@@ -6,12 +6,13 @@ import (
 	"fmt"
 	"log/slog"
 
-	"github.com/rfterm/rfterm/device"
-	"github.com/rfterm/rfterm/flow"
-	"github.com/rfterm/rfterm/offline"
-	"github.com/rfterm/rfterm/scale"
-	"github.com/rfterm/rfterm/scanner"
-	"github.com/rfterm/rfterm/session"
+	"github.com/rfterm/rfterm/barcode"
+	"github.com/rfterm/rfterm/terminal/device"
+	"github.com/rfterm/rfterm/terminal/flow"
+	"github.com/rfterm/rfterm/terminal/scale"
+	"github.com/rfterm/rfterm/terminal/scanner"
+	"github.com/rfterm/rfterm/terminal/session"
+	"github.com/rfterm/rfterm/terminal/sync/outbox"
 	"github.com/rfterm/rfterm/zpl/printer"
 	"github.com/rfterm/rfterm/zpl/spool"
 )
@@ -44,7 +45,7 @@ func runTerminal(ctx context.Context, args []string, s stdio) int {
 }
 
 func runMain(ctx context.Context, cfg terminalConfig, log *slog.Logger) error {
-	rules, err := scanner.NewRules(cfg.BarcodeRules)
+	rules, err := barcode.NewRules(cfg.BarcodeRules)
 	if err != nil {
 		return err
 	}
@@ -54,7 +55,7 @@ func runMain(ctx context.Context, cfg terminalConfig, log *slog.Logger) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	dev, err := device.Open(ctx, cfg.DB, cfg.DeviceID, cfg.Hub, cfg.EnrollKey, offline.SenderConfig{}, log.With("part", "sync"))
+	dev, err := device.Open(ctx, cfg.DB, cfg.DeviceID, cfg.Hub, cfg.EnrollKey, outbox.SenderConfig{}, log.With("part", "sync"))
 	if err != nil {
 		return err
 	}
@@ -86,7 +87,7 @@ func runMain(ctx context.Context, cfg terminalConfig, log *slog.Logger) error {
 // packStation sets a pack station up: SSCCs from blocks reserved for this
 // device, and the scale when there is one.
 func packStation(ctx context.Context, cfg packConfig, dev *device.Device, log *slog.Logger) (*session.PackStation, func(), error) {
-	ssccs := offline.NewSSCCs(dev.Store, dev.Client, offline.SSCCConfig{}, log.With("part", "sscc"))
+	ssccs := outbox.NewSSCCs(dev.Store, dev.Client, outbox.SSCCConfig{}, log.With("part", "sscc"))
 	go func() {
 		if err := ssccs.Refill(ctx); err != nil {
 			log.Warn("sscc refill", "err", err)

@@ -21,7 +21,7 @@ import (
 	"github.com/rfterm/rfterm/demodata"
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/hub/hubtest"
-	"github.com/rfterm/rfterm/scanner"
+	"github.com/rfterm/rfterm/terminal/scanner"
 )
 
 // ttyOutput collects what a program writes to its terminal.

@@ -7,8 +7,8 @@ import (
 	"log/slog"
 	"time"
 
-	"github.com/rfterm/rfterm/scale"
-	"github.com/rfterm/rfterm/scanner"
+	"github.com/rfterm/rfterm/terminal/scale"
+	"github.com/rfterm/rfterm/terminal/scanner"
 )
 
 // scaleCommand reads a pack station's scale, for station setup.

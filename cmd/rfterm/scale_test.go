@@ -12,7 +12,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/rfterm/rfterm/scale/fakescale"
+	"github.com/rfterm/rfterm/terminal/scale/fakescale"
 )
 
 // fakeScaleOnPTY starts a fake scale on a real pty and returns it with the

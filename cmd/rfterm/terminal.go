@@ -8,9 +8,9 @@ import (
 
 	"github.com/gdamore/tcell/v2"
 
-	"github.com/rfterm/rfterm/scanner"
-	"github.com/rfterm/rfterm/screens"
-	"github.com/rfterm/rfterm/session"
+	"github.com/rfterm/rfterm/terminal/scanner"
+	"github.com/rfterm/rfterm/terminal/screens"
+	"github.com/rfterm/rfterm/terminal/session"
 )
 
 // openLog opens the log file: logs never go to the terminal the UI draws on.

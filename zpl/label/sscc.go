@@ -3,9 +3,9 @@ package label
 import (
 	"fmt"
 
+	"github.com/rfterm/rfterm/barcode"
+	"github.com/rfterm/rfterm/barcode/gs1"
 	"github.com/rfterm/rfterm/domain"
-	"github.com/rfterm/rfterm/scanner"
-	"github.com/rfterm/rfterm/scanner/gs1"
 	"github.com/rfterm/rfterm/zpl"
 )
 
@@ -24,17 +24,17 @@ type SSCC struct {
 func NormalizeSSCC(s string) (string, error) {
 	switch len(s) {
 	case 17:
-		d, ok := scanner.CheckDigit(s)
+		d, ok := barcode.CheckDigit(s)
 		if !ok {
 			return "", fmt.Errorf("%w: SSCC %q must be digits", ErrInput, s)
 		}
 		return s + string(d), nil
 	case 18:
-		if _, ok := scanner.CheckDigit(s); !ok {
+		if _, ok := barcode.CheckDigit(s); !ok {
 			return "", fmt.Errorf("%w: SSCC %q must be digits", ErrInput, s)
 		}
-		if !scanner.ValidCheckDigit(s) {
-			d, _ := scanner.CheckDigit(s[:17])
+		if !barcode.ValidCheckDigit(s) {
+			d, _ := barcode.CheckDigit(s[:17])
 			return "", fmt.Errorf("%w: SSCC %s has check digit %c, expected %c", ErrInput, s, s[17], d)
 		}
 		return s, nil

@@ -1,0 +1,80 @@
+package device
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+
+	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/terminal/sync/outbox"
+)
+
+// Device is a terminal's store, its hub client, its sender and its puller.
+type Device struct {
+	Store  *outbox.Store
+	Client *api.Client
+	Sender *outbox.Sender
+	// Hub is the client as the session should see it: every task claimed is
+	// cached in the store for offline work, and followed by the Puller.
+	Hub    *outbox.WorkCache
+	Puller *outbox.Puller
+}
+
+// Open opens the device store at path and enrols the device with the
+// hub the first time (later starts reuse the saved token and need no hub).
+// A damaged store is replaced by a new one (logged with what it held), which
+// enrols again. Run the sender and the puller with go d.Sender.Run(ctx) and
+// go d.Puller.Run(ctx).
+func Open(ctx context.Context, path, deviceID, hubURL, enrollKey string, cfg outbox.SenderConfig, log *slog.Logger) (*Device, error) {
+	store, err := outbox.Open(path, deviceID, outbox.Options{})
+	if err != nil {
+		return nil, err
+	}
+	if rec, ok := store.Recovered(); ok {
+		log.Error("sync: device store replaced", "report", rec.String(), "moved_to", rec.MovedTo, "unsent", rec.Unsent)
+	}
+	token, err := store.Token()
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
+	client := api.NewClient(hubURL, nil)
+	if token == "" {
+		resp, err := client.Register(ctx, api.RegisterRequest{DeviceID: deviceID, EnrollKey: enrollKey})
+		if err != nil {
+			store.Close()
+			return nil, fmt.Errorf("enrol device %s with %s: %w", deviceID, hubURL, err)
+		}
+		token = resp.Token
+		if err := store.SetToken(token); err != nil {
+			store.Close()
+			return nil, err
+		}
+	}
+	client = client.WithToken(token)
+	d := &Device{Store: store, Client: client, Sender: outbox.NewSender(store, client, cfg, log),
+		Hub: outbox.NewWorkCache(client, store), Puller: outbox.NewPuller(store, client, outbox.PullerConfig{}, log)}
+	d.Sender.OnChange(d.kickPullerWhenBackOnline())
+	return d, nil
+}
+
+// kickPullerWhenBackOnline makes the puller catch up as soon as the sender
+// finds the hub again.
+func (d *Device) kickPullerWhenBackOnline() func() {
+	var mu sync.Mutex
+	online := false
+	return func() {
+		now := d.Sender.Status().Online
+		mu.Lock()
+		back := now && !online
+		online = now
+		mu.Unlock()
+		if back {
+			d.Puller.Kick()
+		}
+	}
+}
+
+// Close closes the store. Stop the sender first (cancel its context).
+func (d *Device) Close() error { return d.Store.Close() }

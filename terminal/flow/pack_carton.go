@@ -1,0 +1,293 @@
+package flow
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/rfterm/rfterm/barcode"
+	"github.com/rfterm/rfterm/domain"
+)
+
+// closeOpen closes the open carton: on to choosing the carton type, with
+// the smallest that fits suggested.
+func (p *Pack) closeOpen() PackOutcome {
+	if p.Open.Units() == 0 {
+		return p.problem(&Problem{Title: "CARTON EMPTY", Detail: "Scan items into the carton first."})
+	}
+	p.Open.Suggested = ""
+	if c, ok := domain.SuggestCarton(p.Config.CartonTypes, p.openItems(), p.Config.FillFactor); ok {
+		p.Open.Suggested = c.Code
+	}
+	p.Step = PackStepCarton
+	return PackOutcome{Outcome: Outcome{Changed: true}}
+}
+
+// openItems are the open carton's items with their quantities.
+func (p *Pack) openItems() []domain.ItemQty {
+	out := make([]domain.ItemQty, 0, len(p.Open.Contents))
+	for _, ct := range p.Open.Contents {
+		out = append(out, domain.ItemQty{Item: p.Items[ct.SKU], Qty: ct.Qty})
+	}
+	return out
+}
+
+func (p *Pack) cartonType(code string) (domain.CartonType, bool) {
+	for _, c := range p.Config.CartonTypes {
+		if c.Code == code {
+			return c, true
+		}
+	}
+	return domain.CartonType{}, false
+}
+
+func (p *Pack) takeSuggested() PackOutcome {
+	if p.Open.Suggested == "" {
+		return p.problem(&Problem{Title: "NO CARTON FITS", Detail: "No carton type fits these items. Scan the carton you use, or unpack some items into a second carton."})
+	}
+	return p.chooseCarton(p.Open.Suggested)
+}
+
+// chooseCarton takes the carton type (suggested, or scanned to override)
+// and asks for the weight.
+func (p *Pack) chooseCarton(code string) PackOutcome {
+	c, ok := p.cartonType(code)
+	if !ok {
+		return p.problem(&Problem{Title: "UNKNOWN CARTON", Detail: fmt.Sprintf("Carton %s is not a carton type of this site.", code)})
+	}
+	p.Open.Type = c.Code
+	p.Open.ExpectedGrams = domain.ExpectedGrams(c, p.openItems())
+	p.Step = PackStepWeigh
+	return PackOutcome{Outcome: Outcome{Changed: true}}
+}
+
+// weight takes a scale reading: a stable one weighs the carton.
+func (p *Pack) weight(in Input, sscc SSCCAllocator) PackOutcome {
+	if !in.Weight.Stable {
+		return PackOutcome{} // still moving: the screen shows the live reading
+	}
+	switch p.Step {
+	case PackStepWeigh:
+		return p.weighed(domain.GramsOf(in.Weight.Milligrams), false, sscc, in.At)
+	}
+	return PackOutcome{} // the scale talks at every step: only weighing listens
+}
+
+// keyedWeight takes a weight the packer typed, when there is no scale.
+func (p *Pack) keyedWeight(text string, sscc SSCCAllocator, at time.Time) PackOutcome {
+	if p.Config.Scale {
+		return p.problem(&Problem{Title: "USE THE SCALE", Detail: "Put the carton on the scale; the weight comes from it."})
+	}
+	mg, _, err := domain.ParseWeightText(text, p.Config.ManualUnit)
+	if err != nil || mg <= 0 {
+		return p.problem(&Problem{Title: "BAD WEIGHT", Detail: fmt.Sprintf("%q is not a weight. Key e.g. 1.25 kg or 1250 g.", text)})
+	}
+	return p.weighed(domain.GramsOf(mg), true, sscc, at)
+}
+
+// weighed checks the carton's weight against the expected one: within the
+// tolerance it gets its SSCC; outside it goes on audit hold.
+func (p *Pack) weighed(grams int, manual bool, sscc SSCCAllocator, at time.Time) PackOutcome {
+	p.Open.WeightGrams, p.Open.Manual = grams, manual
+	if p.Config.Tolerance.Within(p.Open.ExpectedGrams, grams) {
+		return p.assignSSCC(sscc, at)
+	}
+	p.Step = PackStepAudit
+	o := PackOutcome{Outcome: Outcome{Changed: true, Events: []domain.Draft{p.audit(domain.AuditHold, at)}}}
+	return o.then(p.problem(&Problem{Title: "WEIGHT OUT OF TOLERANCE", Detail: fmt.Sprintf(
+		"Carton weighs %d g, expected %d g (±%d g). Recount, weigh again, or send to the exception lane.",
+		grams, p.Open.ExpectedGrams, p.Config.Tolerance.Allowed(p.Open.ExpectedGrams))}))
+}
+
+func (p *Pack) audit(decision string, at time.Time) domain.Draft {
+	return domain.NewDraft(domain.EventCartonAudit, at, p.UserID, domain.CartonAudit{
+		OrderID: p.OrderID, CartonType: p.Open.Type, Contents: p.Open.Contents,
+		WeightGrams: p.Open.WeightGrams, ExpectedGrams: p.Open.ExpectedGrams,
+		AllowedGrams: p.Config.Tolerance.Allowed(p.Open.ExpectedGrams), ManualWeight: p.Open.Manual, Decision: decision,
+	})
+}
+
+// assignSSCC gives the weighed carton its SSCC and closes it. Without an
+// SSCC the carton waits: Enter asks again.
+func (p *Pack) assignSSCC(sscc SSCCAllocator, at time.Time) PackOutcome {
+	p.Step = PackStepSSCC
+	s, err := sscc.NextSSCC()
+	if err == nil && (len(s) != 18 || !barcode.ValidCheckDigit(s)) {
+		err = fmt.Errorf("allocator gave %q, not 18 digits with a valid check digit", s)
+	}
+	if err != nil {
+		return p.problem(&Problem{Title: "NO SSCC", Detail: fmt.Sprintf("No SSCC for the carton: %v. Press Enter to try again.", err)})
+	}
+	p.Open.SSCC = s
+	p.Open.Suggested = ""
+	p.Cartons = append(p.Cartons, p.Open)
+	p.Open = Carton{}
+	o := PackOutcome{Outcome: Outcome{Changed: true, Events: []domain.Draft{
+		domain.NewDraft(domain.EventCartonClosed, at, p.UserID, p.packCarton(len(p.Cartons)-1)),
+	}}}
+	p.Step = PackStepItems
+	if p.remaining() > 0 {
+		return o
+	}
+	return o.then(p.complete(at))
+}
+
+// packCarton is closed carton i as the hub and the labels see it.
+func (p *Pack) packCarton(i int) domain.PackCarton {
+	c := p.Cartons[i]
+	ct, _ := p.cartonType(c.Type)
+	pc := domain.PackCarton{
+		OrderID: p.OrderID, SSCC: c.SSCC, CartonType: c.Type, Dims: ct.Inner(), Contents: c.Contents,
+		WeightGrams: c.WeightGrams, ExpectedGrams: c.ExpectedGrams, ManualWeight: c.Manual,
+	}
+	if p.Of > 0 {
+		pc.N, pc.Of = i+1, p.Of
+	}
+	return pc
+}
+
+// complete ends packing: every unit is in a closed carton or short. An
+// order that ships complete and is short is held; else the carton count is
+// fixed and every carton's labels are printed.
+func (p *Pack) complete(at time.Time) PackOutcome {
+	switch {
+	case p.ShipComplete && p.shortUnits() > 0:
+		return p.hold(domain.HoldShipComplete, at)
+	case len(p.Cartons) == 0:
+		return p.hold(domain.HoldNothingToPack, at)
+	}
+	p.Of = len(p.Cartons)
+	p.Step = PackStepConfirm
+	o := PackOutcome{Outcome: Outcome{Changed: true}}
+	for i := range p.Cartons {
+		o.Print = append(o.Print, p.labels(i)...)
+	}
+	return o
+}
+
+// labels are the three labels of closed carton i.
+func (p *Pack) labels(i int) []PrintJob {
+	c := p.packCarton(i)
+	jobs := make([]PrintJob, 0, 3)
+	for _, k := range []LabelKind{LabelSSCC, LabelShipping, LabelPackingList} {
+		jobs = append(jobs, PrintJob{Label: k, Carton: c, Customer: p.Customer, ShipTo: p.ShipTo})
+	}
+	return jobs
+}
+
+// shortUnits counts the ordered units that will not ship.
+func (p *Pack) shortUnits() int {
+	n := 0
+	for _, l := range p.Lines {
+		n += l.Ordered - l.Packed
+	}
+	return n
+}
+
+// shorts lists the lines that will not ship in full.
+func (p *Pack) shorts() []domain.PackShort {
+	var out []domain.PackShort
+	for _, l := range p.Lines {
+		if n := l.Ordered - l.Packed; n > 0 {
+			out = append(out, domain.PackShort{OrderID: p.OrderID, Line: l.Line, SKU: l.SKU, Short: n, Backorder: !p.ShipComplete})
+		}
+	}
+	return out
+}
+
+func (p *Pack) cartonsOut() []domain.PackCarton {
+	out := make([]domain.PackCarton, len(p.Cartons))
+	for i := range p.Cartons {
+		out[i] = p.packCarton(i)
+	}
+	return out
+}
+
+// hold sends the order off the station without shipping.
+func (p *Pack) hold(reason domain.HoldReason, at time.Time) PackOutcome {
+	p.Step = PackStepDone
+	ev := domain.NewDraft(domain.EventPackHeld, at, p.UserID, domain.PackHold{
+		OrderID: p.OrderID, Reason: reason, Cartons: p.cartonsOut(), Short: p.shorts(),
+	})
+	o := PackOutcome{Outcome: Outcome{Changed: true, Events: []domain.Draft{ev}}}
+	return o.then(p.problem(&Problem{Title: "ORDER HELD", Detail: fmt.Sprintf("%s: %s. Take the tote and cartons to the exception lane.", p.OrderID, reason.Label())}))
+}
+
+// confirm confirms the shipment.
+func (p *Pack) confirm(at time.Time) PackOutcome {
+	short := p.shorts()
+	p.Step = PackStepDone
+	return PackOutcome{Outcome: Outcome{Changed: true, Events: []domain.Draft{
+		domain.NewDraft(domain.EventShipConfirmed, at, p.UserID, domain.ShipConfirm{
+			OrderID: p.OrderID, Tote: p.Tote, Cartons: p.cartonsOut(), Short: short, Partial: len(short) > 0,
+		}),
+	}}}
+}
+
+// choose takes menu choice n (from 1) at a menu step.
+func (p *Pack) choose(n int, at time.Time) PackOutcome {
+	switch p.Step {
+	case PackStepShort:
+		return p.short(p.openLineIndexes()[n-1], at)
+	case PackStepAudit:
+		switch n {
+		case 1: // recount: the carton's units go back to be scanned again
+			ev := p.audit(domain.AuditRecount, at)
+			p.unload(p.Open)
+			p.Open = Carton{}
+			p.Step = PackStepItems
+			return PackOutcome{Outcome: Outcome{Changed: true, Events: []domain.Draft{ev}}}
+		case 2:
+			p.Step = PackStepWeigh
+			return PackOutcome{Outcome: Outcome{Changed: true, Events: []domain.Draft{p.audit(domain.AuditReweigh, at)}}}
+		}
+		p.Step = PackStepException
+		return PackOutcome{Outcome: Outcome{Changed: true}}
+	case PackStepException:
+		return p.hold(domain.ExceptionReasons()[n-1], at)
+	case PackStepReprint:
+		p.Step = PackStepConfirm
+		return PackOutcome{Outcome: Outcome{Changed: true}, Print: p.labels(n - 1)}
+	}
+	return p.unpack(n-1, at) // PackStepUnpack
+}
+
+// unpack opens closed carton i again: its units go back to be packed, its
+// SSCC is void, and the carton count is open again.
+func (p *Pack) unpack(i int, at time.Time) PackOutcome {
+	c := p.Cartons[i]
+	p.unload(c)
+	p.Cartons = append(p.Cartons[:i], p.Cartons[i+1:]...)
+	labelled := p.Of > 0
+	p.Of = 0
+	p.Step = PackStepItems
+	o := PackOutcome{Outcome: Outcome{Changed: true, Events: []domain.Draft{
+		domain.NewDraft(domain.EventCartonUnpacked, at, p.UserID, domain.CartonUnpacked{OrderID: p.OrderID, SSCC: c.SSCC, Contents: c.Contents}),
+	}}}
+	detail := fmt.Sprintf("Empty carton %s and pack its items again.", c.SSCC)
+	if labelled {
+		detail = fmt.Sprintf("Take the labels off every carton; carton %s is void. New labels print when the order is complete.", c.SSCC)
+	}
+	return o.then(p.problem(&Problem{Title: "CARTON UNPACKED", Detail: detail}))
+}
+
+// unload takes a carton's units off the lines' packed counts.
+func (p *Pack) unload(c Carton) {
+	for _, ct := range c.Contents {
+		for i := range p.Lines {
+			if p.Lines[i].Line == ct.Line {
+				p.Lines[i].Packed -= ct.Qty
+			}
+		}
+	}
+}
+
+// openLineIndexes are the lines with units still to pack, in order.
+func (p *Pack) openLineIndexes() []int {
+	var out []int
+	for i, l := range p.Lines {
+		if l.Remaining() > 0 {
+			out = append(out, i)
+		}
+	}
+	return out
+}

@@ -1,0 +1,149 @@
+package screens
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/rivo/tview"
+
+	"github.com/rfterm/rfterm/terminal/session"
+)
+
+// render shows a session view. It runs on the UI goroutine.
+func (t *Terminal) render(v session.View) {
+	prev := t.view
+	t.view = v
+	p := v.Prompt
+	offered := live(t.table, p.Actions)
+
+	t.title.SetText("[white::b]" + tview.Escape(p.Title))
+
+	var body strings.Builder
+	for _, m := range p.Menu {
+		body.WriteString(tview.Escape(m) + "\n")
+	}
+	for _, f := range p.Fields {
+		fmt.Fprintf(&body, "[::d]%-5s[::-] %s\n", tview.Escape(f.Label), tview.Escape(f.Value))
+	}
+	t.body.SetText(body.String())
+
+	demoRows := 0
+	if p.Problem != nil {
+		t.problem.SetText("[::b]" + tview.Escape(p.Problem.Title) + "[::-]\n" + tview.Escape(p.Problem.Detail))
+		t.ask.SetText("[yellow::b]Enter to acknowledge")
+		t.expect.SetText("")
+	} else {
+		t.ask.SetText("[yellow::b]" + tview.Escape(p.Ask))
+		if p.Expect != "" {
+			t.expect.SetText("[green::b]" + tview.Escape(p.Expect))
+		} else {
+			t.expect.SetText("")
+		}
+		if v.Demo && p.Scan != "" {
+			t.demo.SetText("[darkcyan]Try " + tview.Escape(p.Scan))
+			demoRows = 2
+		}
+	}
+	t.layout.ResizeItem(t.demo, demoRows, 0)
+	t.layout.ResizeItem(t.ask, t.rowsFor(p.Ask, 2), 0) // a long instruction wraps rather than being cut
+	t.pages.SwitchToPage(t.bodyPage())
+	t.keys.SetText(tview.Escape(t.hintBar(offered)))
+	t.status.SetText(statusText(v.Status, time.Now()))
+	t.renderPrinter(v.Status)
+
+	if v.Alarms > prev.Alarms && prev.Prompt.Title != "" {
+		t.alarm()
+	}
+}
+
+// hintBar lists the actions on offer, then the program's own controls where
+// the screen is wide enough; on a narrow gun those are in the help (? Help),
+// so the step's own keys never scroll off.
+func (t *Terminal) hintBar(offered []KeyAction) string {
+	hints := hintText(offered)
+	if len(t.controls) == 0 {
+		return hints
+	}
+	if width, _ := t.screen.Size(); width < 40 {
+		return strings.TrimSpace(hints + " ? Help")
+	}
+	for _, c := range t.controls {
+		hints += " " + c.Command + " " + c.Label
+	}
+	return strings.TrimSpace(hints)
+}
+
+// rowsFor is how many rows text takes at the screen's width, from 1 to most.
+func (t *Terminal) rowsFor(text string, most int) int {
+	width, _ := t.screen.Size()
+	if width <= 0 {
+		return 1
+	}
+	return max(1, min(most, (len([]rune(text))+width-1)/width))
+}
+
+// renderPrinter shows the printer's row when it is not simply ready: red for a
+// fault, so a printer that stopped is seen at once.
+func (t *Terminal) renderPrinter(s session.Status) {
+	rows := 0
+	if s.Printer != "" {
+		colour := "[yellow]"
+		if s.PrinterFault {
+			colour = "[white:red:b]"
+		}
+		t.printer.SetText(colour + tview.Escape(s.Printer))
+		rows = t.rowsFor(s.Printer, 2)
+	}
+	t.layout.ResizeItem(t.printer, rows, 0)
+}
+
+// alarm sounds the error tone: the terminal bell, twice. The screen may be
+// touched only on the UI goroutine, so the second ring is queued to it.
+func (t *Terminal) alarm() {
+	t.screen.Beep()
+	go func() {
+		select {
+		case <-time.After(200 * time.Millisecond):
+			t.app.QueueUpdate(func() { t.screen.Beep() })
+		case <-t.stopped:
+		}
+	}()
+}
+
+// statusText is the status line: connection, queue, needs-attention count, user.
+func statusText(s session.Status, now time.Time) string {
+	var b strings.Builder
+	switch {
+	case s.Scanner != "":
+		b.WriteString("[red::b]SCANNER OFF[-::-] ")
+	case s.Online:
+		b.WriteString("[green]ONLINE[-] ")
+	default:
+		b.WriteString("[red::b]OFFLINE[-::-] ")
+	}
+	fmt.Fprintf(&b, "Q%d", s.Queued)
+	if s.Queued > 0 && !s.Oldest.IsZero() {
+		b.WriteString(" " + age(now.Sub(s.Oldest)))
+	}
+	if s.Attention > 0 {
+		fmt.Fprintf(&b, " [yellow::b]!%d[-::-]", s.Attention)
+	}
+	if s.User != "" {
+		b.WriteString(" " + tview.Escape(s.User))
+	}
+	return b.String()
+}
+
+// age is a short duration: 45s, 12m, 3h, 2d.
+func age(d time.Duration) string {
+	switch {
+	case d < time.Minute:
+		return fmt.Sprintf("%ds", int(d.Seconds()))
+	case d < time.Hour:
+		return fmt.Sprintf("%dm", int(d.Minutes()))
+	case d < 48*time.Hour:
+		return fmt.Sprintf("%dh", int(d.Hours()))
+	}
+	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}

@@ -1,0 +1,210 @@
+package screens
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/gdamore/tcell/v2"
+	"github.com/rivo/tview"
+
+	"github.com/rfterm/rfterm/terminal/flow"
+	"github.com/rfterm/rfterm/terminal/session"
+)
+
+// Terminal is the one view of a terminal session: title bar, prompt body (or
+// the problem in red), the instruction, the value expected, the demo hint,
+// the input line, the key hints and the status line.
+type Terminal struct {
+	app    *tview.Application
+	screen tcell.Screen
+	sess   *session.Session
+	table  []KeyAction
+
+	title, body, problem, ask, expect, demo, keys, status *tview.TextView
+	printer                                               *tview.TextView
+	help                                                  *tview.TextView
+	input                                                 *tview.InputField
+	pages                                                 *tview.Pages // body or problem
+	root                                                  *tview.Pages // the screen, or the help over all of it
+	layout                                                *tview.Flex
+
+	view     session.View // the last one rendered; touched only on the UI goroutine
+	controls []Control
+	redraw   chan struct{}
+	stopped  chan struct{} // closed when Run returns
+	width    int           // the screen size the view was laid out for
+	height   int
+}
+
+// Control is a key the program around the session adds, always live (the
+// demo's "stop the hub"). Run is called on the UI goroutine and must not block.
+type Control struct {
+	Key     tcell.Key
+	Command string
+	Label   string
+	Run     func()
+}
+
+// AddControl binds a control key; it shows on the hint bar and in the help.
+func (t *Terminal) AddControl(c Control) {
+	t.controls = append(t.controls, c)
+	t.requestRedraw()
+}
+
+// showHelp puts the keys that work now on the whole screen.
+func (t *Terminal) showHelp() {
+	t.help.SetText(tview.Escape(helpText(t.liveNow(), t.controls)))
+	t.root.SwitchToPage("help")
+}
+
+// NewTerminal builds the view of sess on screen (a real terminal, or a
+// tcell.SimulationScreen in tests).
+func NewTerminal(sess *session.Session, screen tcell.Screen) *Terminal {
+	t := &Terminal{
+		app: tview.NewApplication(), screen: screen, sess: sess, table: keyActions(),
+		redraw: make(chan struct{}, 1), stopped: make(chan struct{}),
+	}
+	line := func() *tview.TextView {
+		return tview.NewTextView().SetDynamicColors(true).SetWrap(false)
+	}
+	t.title = line()
+	t.title.SetBackgroundColor(tcell.ColorNavy)
+	t.body = tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(true) // long values wrap rather than vanish at 20 columns
+	t.problem = tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(true)
+	t.problem.SetBackgroundColor(tcell.ColorMaroon)
+	t.problem.SetTextColor(tcell.ColorWhite)
+	t.help = tview.NewTextView().SetWrap(true).SetDynamicColors(true)
+	t.help.SetInputCapture(func(*tcell.EventKey) *tcell.EventKey { // any key: back
+		t.root.SwitchToPage("main")
+		t.app.SetFocus(t.input)
+		return nil
+	})
+	t.ask = tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(true)
+	t.expect = line()
+	t.demo = tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(false) // barcodes break anywhere
+	t.keys = tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(true)
+	t.status = line()
+	t.printer = tview.NewTextView().SetDynamicColors(true).SetWrap(true)
+	t.input = tview.NewInputField().SetLabel("> ").SetFieldBackgroundColor(tcell.ColorDefault)
+	t.input.SetInputCapture(t.onKey)
+
+	t.pages = tview.NewPages().
+		AddPage("body", t.body, true, true).
+		AddPage("problem", t.problem, true, false)
+	t.layout = tview.NewFlex().SetDirection(tview.FlexRow).
+		AddItem(t.title, 1, 0, false).
+		AddItem(t.pages, 0, 1, false).
+		AddItem(t.ask, 1, 0, false).
+		AddItem(t.expect, 1, 0, false).
+		AddItem(t.demo, 0, 0, false).
+		AddItem(t.input, 1, 0, true).
+		AddItem(t.keys, 2, 0, false).
+		AddItem(t.printer, 0, 0, false).
+		AddItem(t.status, 1, 0, false)
+	t.app.SetScreen(screen)
+	t.root = tview.NewPages().AddPage("main", t.layout, true, true).AddPage("help", t.help, true, false)
+	t.app.SetRoot(t.root, true).SetFocus(t.input)
+	t.app.SetBeforeDrawFunc(func(screen tcell.Screen) bool {
+		// A new size re-lays the view out: the hint bar and the wrapped rows
+		// depend on the width. This runs on the UI goroutine.
+		if w, h := screen.Size(); w != t.width || h != t.height {
+			t.width, t.height = w, h
+			t.render(t.view)
+		}
+		return false
+	})
+	sess.OnView(t.requestRedraw)
+	t.render(sess.View())
+	return t
+}
+
+// App is the tview application, for tests that wait on it.
+func (t *Terminal) App() *tview.Application { return t.app }
+
+// requestRedraw is the session's listener: it never blocks, and bursts of
+// changes coalesce into one redraw.
+func (t *Terminal) requestRedraw() {
+	select {
+	case t.redraw <- struct{}{}:
+	default:
+	}
+}
+
+// Run shows the terminal until ctx is done or the application stops.
+func (t *Terminal) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer close(t.stopped)
+	go func() {
+		for {
+			select {
+			case <-ctx.Done():
+				t.app.Stop()
+				return
+			case <-t.redraw:
+				v := t.sess.View() // outside the UI goroutine: the session may touch disk
+				t.app.QueueUpdateDraw(func() { t.render(v) })
+			}
+		}
+	}()
+	return t.app.Run()
+}
+
+// onKey is the input line's key handler: Enter submits, F-keys act, the rest types.
+func (t *Terminal) onKey(ev *tcell.EventKey) *tcell.EventKey {
+	at := time.Now()
+	switch ev.Key() {
+	case tcell.KeyF1:
+		t.showHelp()
+		return nil
+	case tcell.KeyEnter:
+		text := t.input.GetText()
+		t.input.SetText("")
+		if text == "?" {
+			t.showHelp()
+			return nil
+		}
+		for _, c := range t.controls {
+			if strings.EqualFold(strings.TrimSpace(text), c.Command) {
+				c.Run()
+				return nil
+			}
+		}
+		if a, ok := byCommand(t.liveNow(), text); ok {
+			t.submit(flow.ActionInput(a, at))
+		} else {
+			t.submit(flow.TextInput(text, at))
+		}
+		return nil
+	}
+	for _, c := range t.controls {
+		if c.Key == ev.Key() {
+			c.Run()
+			return nil
+		}
+	}
+	if a, ok := byKey(t.liveNow(), ev.Key()); ok {
+		t.input.SetText("")
+		t.submit(flow.ActionInput(a, at))
+		return nil
+	}
+	return ev
+}
+
+// liveNow is the actions on offer now. Keys can arrive before the last change
+// is drawn, so dispatch asks the session rather than the screen.
+func (t *Terminal) liveNow() []KeyAction {
+	return live(t.table, t.sess.View().Prompt.Actions)
+}
+
+func (t *Terminal) submit(in flow.Input) {
+	t.sess.Handle(in) // the view follows through the listener
+}
+
+func (t *Terminal) bodyPage() string {
+	if t.view.Prompt.Problem != nil {
+		return "problem"
+	}
+	return "body"
+}

@@ -1,0 +1,52 @@
+package session
+
+import (
+	"fmt"
+
+	"github.com/rfterm/rfterm/terminal/flow"
+	"github.com/rfterm/rfterm/zpl/label"
+	"github.com/rfterm/rfterm/zpl/spool"
+)
+
+// printPackLabel builds one of a carton's labels and hands it to the spool,
+// which keeps it until the printer takes it.
+func (s *Session) printPackLabel(job flow.PrintJob) {
+	c := job.Carton
+	var (
+		zplData []byte
+		err     error
+		name    string
+	)
+	switch job.Label {
+	case flow.LabelSSCC:
+		name = fmt.Sprintf("SSCC %s (%d of %d)", c.SSCC, c.N, c.Of)
+		zplData, err = label.SSCC{SSCC: c.SSCC, ShipFrom: s.cfg.Pack.ShipFrom, ShipTo: job.ShipTo, Order: c.OrderID, Carton: c.N, Cartons: c.Of}.Build(s.dpi())
+	case flow.LabelShipping:
+		name = fmt.Sprintf("shipping %s (%d of %d)", c.OrderID, c.N, c.Of)
+		zplData, err = label.Shipping{From: s.cfg.Pack.ShipFrom, To: job.ShipTo, Carrier: s.cfg.Pack.Carrier, Service: s.cfg.Pack.Service,
+			Tracking: c.SSCC, Order: c.OrderID, WeightGrams: c.WeightGrams, Carton: c.N, Cartons: c.Of}.Build(s.dpi())
+	case flow.LabelPackingList:
+		name = fmt.Sprintf("packing list %s (%d of %d)", c.OrderID, c.N, c.Of)
+		pl := label.PackingList{Order: c.OrderID, ShipTo: job.ShipTo, Carton: c.N, Cartons: c.Of}
+		for _, ct := range c.Contents {
+			pl.Lines = append(pl.Lines, label.PackingLine{SKU: ct.SKU, Description: s.pack.Items[ct.SKU].Description, Qty: ct.Qty})
+		}
+		zplData, err = pl.Build(s.dpi())
+	default:
+		err = fmt.Errorf("unknown label %q", job.Label)
+	}
+	if err != nil {
+		s.fail("LABEL NOT MADE", name+": "+err.Error())
+		return
+	}
+	if s.cfg.Printer == nil {
+		s.fail("NO PRINTER", "This station has no printer configured: "+name+" not printed.")
+		return
+	}
+	id, err := s.cfg.Printer.Submit(spool.Request{Name: name, ZPL: zplData})
+	if err != nil {
+		s.fail("NOT QUEUED", name+": "+err.Error())
+		return
+	}
+	s.cfg.Log.Info("pack label queued", "job", id, "label", name)
+}

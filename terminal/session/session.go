@@ -1,0 +1,282 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/barcode"
+	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/terminal/flow"
+	"github.com/rfterm/rfterm/terminal/sync/outbox"
+	"github.com/rfterm/rfterm/zpl"
+	"github.com/rfterm/rfterm/zpl/spool"
+)
+
+// Hub is what a session asks of the order hub directly (events go through the outbox).
+type Hub interface {
+	Login(ctx context.Context, badge string) (domain.User, error)
+	ClaimTask(ctx context.Context, userID string) (api.ClaimResponse, error)
+}
+
+// Store is the durable state a session needs.
+type Store interface {
+	Commit(workKey string, state any, drafts []domain.Draft) ([]domain.Event, error)
+	LoadWork(workKey string, v any) (bool, error)
+	RememberUser(u domain.User) error
+	UserByBadge(badge string) (domain.User, bool, error)
+	Attention() ([]outbox.Rejected, error)
+	Dismiss(seq uint64) error
+	TaskNotice(taskID string) (outbox.Notice, bool, error)
+	DismissNotice(taskID string) error
+}
+
+// Sync is the event sender, seen from a session.
+type Sync interface {
+	Kick()
+	Status() outbox.SyncStatus
+	OnChange(f func()) // f is called whenever Status changes
+}
+
+// Config is what a session is made with.
+type Config struct {
+	Rules        *barcode.Rules
+	Demo         bool             // show the barcode to scan on a hint line
+	DemoBadge    string           // the badge the login hint offers in demo mode
+	DemoLocation string           // the location the lead's "count a location" hint offers
+	Now          func() time.Time // default time.Now
+	Log          *slog.Logger
+	Timeout      time.Duration // for hub calls (default 5s)
+	// Inventory makes cycle counts and returns available; nil when not.
+	Inventory InventoryHub
+	// Lead gives leads their screens (approvals, count figures); nil when not.
+	Lead LeadHub
+	// Pack makes the terminal a pack station too; nil when it is not.
+	Pack *PackStation
+	// Printer is the station's print spool; nil when the station has none.
+	Printer    Printer
+	PrinterDPI zpl.DPI // the printer's resolution (default 203)
+}
+
+// Mode is what the session is doing.
+type Mode string
+
+// Modes.
+const (
+	ModeLogin     Mode = "login"
+	ModeMenu      Mode = "menu"
+	ModeBusy      Mode = "busy" // waiting on the hub
+	ModePick      Mode = "pick"
+	ModeLabels    Mode = "labels"    // print labels, confirm print jobs
+	ModeAttention Mode = "attention" // steps the hub refused
+	ModePack      Mode = "pack"      // the pack station
+	ModeCount     Mode = "count"     // a blind cycle count
+	ModeReturn    Mode = "return"    // receiving returns
+	ModeApprovals Mode = "approvals" // a lead approves stock adjustments
+	ModeKPIs      Mode = "kpis"      // a lead's count figures
+)
+
+// Session actions beyond the workflow's own.
+const (
+	ActMenu   flow.Action = "menu"   // leave the task (it stays saved) for the menu
+	ActLogout flow.Action = "logout" // log out
+)
+
+// Session is one terminal session. Its methods are safe for concurrent use.
+type Session struct {
+	cfg   Config
+	hub   Hub
+	store Store
+	sync  Sync
+	ctx   context.Context
+
+	mu        sync.Mutex
+	mode      Mode
+	busy      string
+	user      *domain.User
+	offline   bool // the user logged in from the device's cache
+	pick      *flow.Pick
+	problem   *flow.Problem
+	notice    string // a line of information on the menu
+	scanner   string // the scanner's state, "" when fine
+	alarms    int    // problems raised and inputs refused so far: the screen sounds the error tone when it grows
+	handled   int    // inputs taken so far
+	kick      bool   // events were queued: wake the sender once the lock is released
+	label     labelStep
+	jobs      []spool.Job       // the print jobs, as last read for the jobs screen
+	attn      []outbox.Rejected // the needs-attention list, as read for its screen
+	attnAt    int               // the one shown
+	attnSeen  int               // refusals already announced
+	pack      *flow.Pack        // the pack station's order, saved after every step
+	count     *flow.Count       // the count in hand, saved after every scan
+	ret       *flow.Return      // the returns being received
+	adjs      []api.Adjustment  // adjustments waiting for the lead, as fetched
+	adjAt     int               // the one shown
+	kpis      *api.CountKPIs    // the count figures, as fetched
+	kpiScan   bool              // the lead is scanning a location to count
+	weighing  bool              // a scale reading is under way
+	scaleNote string            // the last scale reading or why there is none
+	lastTote  string            // the tote of the last pick finished here: the pack demo hint
+	dropped   string            // the task whose pick the hub took away last
+	onView    func()
+}
+
+// New makes a session waiting for a badge. ctx bounds its background work.
+func New(ctx context.Context, cfg Config, hub Hub, store Store, sync Sync) *Session {
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.New(slog.DiscardHandler)
+	}
+	if cfg.Timeout == 0 {
+		cfg.Timeout = 5 * time.Second
+	}
+	s := &Session{cfg: cfg, hub: hub, store: store, sync: sync, ctx: ctx, mode: ModeLogin}
+	s.attnSeen = sync.Status().Attention // refusals from before this session show on the status line
+	sync.OnChange(s.syncChanged)
+	if cfg.Printer != nil {
+		go s.watchPrinter(ctx)
+	}
+	return s
+}
+
+// watchPrinter redraws whenever the print spool's status changes, and
+// sounds the error tone when the printer goes into a fault.
+func (s *Session) watchPrinter(ctx context.Context) {
+	fault := false
+	for {
+		changed := s.cfg.Printer.Changed()
+		select {
+		case <-ctx.Done():
+			return
+		case <-changed:
+		}
+		now := s.cfg.Printer.Status().State == spool.PrinterFault
+		if now && !fault {
+			s.mu.Lock()
+			s.alarms++
+			s.mu.Unlock()
+		}
+		fault = now
+		s.changed()
+	}
+}
+
+// OnView registers f, called whenever the view may have changed. f must not
+// block; it is called from the caller's goroutine or a background one.
+func (s *Session) OnView(f func()) {
+	s.mu.Lock()
+	s.onView = f
+	s.mu.Unlock()
+}
+
+func (s *Session) changed() {
+	s.mu.Lock()
+	f := s.onView
+	s.mu.Unlock()
+	if f != nil {
+		f()
+	}
+}
+
+// Result tells the caller what became of an input.
+type Result struct {
+	Refused bool // refused: a problem is waiting for acknowledgement, or the session is busy
+}
+
+// Handle takes one input from the worker.
+func (s *Session) Handle(in flow.Input) Result {
+	if in.At.IsZero() {
+		in.At = s.cfg.Now()
+	}
+	s.cfg.Log.Debug("input", "kind", in.Kind, "source", in.Scan.Source, "action", in.Action)
+	s.mu.Lock()
+	r := s.handle(in)
+	s.handled++
+	kick := s.kick
+	s.kick = false
+	s.mu.Unlock()
+	if kick {
+		s.sync.Kick() // outside the lock: the sender calls back into the session
+	}
+	s.changed()
+	return r
+}
+
+func (s *Session) handle(in flow.Input) Result {
+	if s.problem != nil {
+		if in.Kind == flow.InAction && (in.Action == flow.ActAck || in.Action == flow.ActBack) || in.Kind == flow.InText && in.Text == "" {
+			s.problem = nil
+			return Result{}
+		}
+		s.alarms++
+		return Result{Refused: true}
+	}
+	switch s.mode {
+	case ModeBusy:
+		s.alarms++
+		return Result{Refused: true}
+	case ModeLogin:
+		return s.handleLogin(in)
+	case ModeMenu:
+		return s.handleMenu(in)
+	case ModePick:
+		return s.handlePick(in)
+	case ModeLabels:
+		return s.handleLabels(in)
+	case ModeAttention:
+		return s.handleAttention(in)
+	case ModePack:
+		return s.handlePack(in)
+	case ModeCount:
+		return s.handleCount(in)
+	case ModeReturn:
+		return s.handleReturn(in)
+	case ModeApprovals:
+		return s.handleApprovals(in)
+	case ModeKPIs:
+		return s.handleKPIs(in)
+	}
+	return Result{}
+}
+
+// fail puts a session-level problem on screen.
+func (s *Session) fail(title, detail string) Result {
+	s.problem = &flow.Problem{Title: title, Detail: detail}
+	s.alarms++
+	return Result{}
+}
+
+// background runs f off the caller's goroutine while the session shows busy.
+// f runs with the lock released and returns a function to apply under the lock.
+func (s *Session) background(what string, f func(ctx context.Context) func()) {
+	s.mode, s.busy = ModeBusy, what
+	go func() {
+		ctx, cancel := context.WithTimeout(s.ctx, s.cfg.Timeout)
+		apply := f(ctx)
+		cancel()
+		s.mu.Lock()
+		apply()
+		s.mu.Unlock()
+		s.changed()
+	}()
+}
+
+// unreachable reports whether err means the hub could not be asked (rather than a refusal).
+func unreachable(err error) bool {
+	var apiErr *api.Error
+	return !errors.As(err, &apiErr) || api.Retryable(err)
+}
+
+func describe(err error) string {
+	var apiErr *api.Error
+	if errors.As(err, &apiErr) {
+		return apiErr.Message
+	}
+	return fmt.Sprint(err)
+}

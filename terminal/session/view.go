@@ -1,0 +1,164 @@
+package session
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/rfterm/rfterm/barcode"
+	"github.com/rfterm/rfterm/terminal/flow"
+	"github.com/rfterm/rfterm/terminal/scanner"
+	"github.com/rfterm/rfterm/terminal/sync/outbox"
+	"github.com/rfterm/rfterm/zpl/spool"
+)
+
+// Status is the status line.
+type Status struct {
+	User         string
+	OfflineLogin bool // logged in from the device's cache
+	Online       bool
+	Queued       int
+	Oldest       time.Time
+	Attention    int
+	Scanner      string // "" when the scanner is fine, else why not
+	Printer      string // "" when the printer is ready with nothing waiting, else its state
+	PrinterFault bool   // the printer is in a fault
+}
+
+// View is everything a screen shows: a snapshot, safe to keep.
+type View struct {
+	Mode    Mode
+	TaskID  string    // the task being picked, if any
+	OrderID string    // its order
+	Step    flow.Step // its step
+	Prompt  flow.Prompt
+	Status  Status
+	Demo    bool
+	Alarms  int // grows with every problem raised or input refused
+	Handled int // grows with every input taken: tests wait on it
+}
+
+// View takes a snapshot of what to show.
+func (s *Session) View() View {
+	st := s.sync.Status()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	v := View{Mode: s.mode, Demo: s.cfg.Demo, Alarms: s.alarms, Handled: s.handled}
+	v.Status = Status{Online: st.Online, Queued: st.Queued, Oldest: st.Oldest, Attention: st.Attention, Scanner: s.scanner, OfflineLogin: s.offline}
+	if s.user != nil {
+		v.Status.User = s.user.Name
+	}
+	if s.cfg.Printer != nil {
+		v.Status.Printer, v.Status.PrinterFault = printerLine(s.cfg.Printer.Status())
+	}
+	switch s.mode {
+	case ModeLogin:
+		v.Prompt = flow.Prompt{Title: "RFTERM LOGIN", Ask: "Scan your badge", Expect: "badge", Scan: s.cfg.DemoBadge, Actions: nil}
+	case ModeBusy:
+		v.Prompt = flow.Prompt{Title: "PLEASE WAIT", Ask: s.busy + "…"}
+	case ModeMenu:
+		v.Prompt = flow.Prompt{Title: "MENU", Ask: "Choose", Menu: s.menu(st), Scan: "1", Actions: []flow.Action{ActLogout}}
+		if s.notice != "" {
+			v.Prompt.Ask = s.notice // on the instruction line: a long menu cannot push it off a small screen
+		}
+	case ModeLabels:
+		v.Prompt = s.labelsPrompt()
+	case ModeAttention:
+		v.Prompt = s.attentionPrompt()
+	case ModeApprovals:
+		v.Prompt = s.approvalsPrompt()
+	case ModeKPIs:
+		v.Prompt = s.kpiPrompt()
+	case ModeCount:
+		v.Prompt = s.count.Prompt()
+		if s.count.Problem == nil {
+			v.Prompt.Actions = append(v.Prompt.Actions, ActMenu)
+		}
+	case ModeReturn:
+		v.Prompt = s.ret.Prompt()
+		if s.ret.Problem == nil {
+			v.Prompt.Actions = append(v.Prompt.Actions, ActMenu)
+		}
+	case ModePack:
+		v.Prompt = s.packPrompt()
+		if s.pack.Problem == nil {
+			v.Prompt.Actions = append(v.Prompt.Actions, ActMenu)
+		}
+	case ModePick:
+		v.TaskID, v.OrderID, v.Step = s.pick.TaskID, s.pick.OrderID, s.pick.Step
+		v.Prompt = s.pick.Prompt()
+		if s.pick.Problem == nil {
+			v.Prompt.Actions = append(v.Prompt.Actions, ActMenu)
+		}
+	}
+	if s.problem != nil {
+		v.Prompt.Problem = s.problem
+		v.Prompt.Actions = []flow.Action{flow.ActAck}
+	}
+	return v
+}
+
+// HandleScan takes a scan from a scanner source: it makes the session a scanner.Handler.
+func (s *Session) HandleScan(sc barcode.Scan) { s.Handle(flow.ScanInput(sc)) }
+
+// HandleStatus takes a scanner's connection state for the status line.
+func (s *Session) HandleStatus(st scanner.Status) {
+	s.mu.Lock()
+	if st.Connected {
+		s.scanner = ""
+	} else {
+		s.scanner = fmt.Sprintf("scanner disconnected: %s", st.Reason)
+	}
+	s.mu.Unlock()
+	s.changed()
+}
+
+// printerLine is the printer's state for the status line, "" when it is ready
+// with nothing waiting: a fault, jobs waiting, or jobs to confirm.
+func printerLine(st spool.Status) (string, bool) {
+	fault := st.State == spool.PrinterFault
+	if !fault && st.Waiting == 0 && st.NeedsDecision == 0 {
+		return "", false
+	}
+	line := "Printer " + string(st.State)
+	if fault {
+		line = "Printer: " + st.Reason
+	}
+	if st.Waiting > 0 {
+		line += fmt.Sprintf(", %d waiting", st.Waiting)
+	}
+	if st.NeedsDecision > 0 {
+		line += fmt.Sprintf(", %d to confirm", st.NeedsDecision)
+	}
+	return line, fault
+}
+
+// menu is the main menu, in number order: what this terminal and this user can do.
+func (s *Session) menu(st outbox.SyncStatus) []string {
+	pick := "1 Pick"
+	if s.pick != nil {
+		pick = "1 Resume " + s.pick.OrderID
+	}
+	menu := []string{pick}
+	if s.cfg.Printer != nil {
+		menu = append(menu, "2 Labels")
+	}
+	if st.Attention > 0 {
+		menu = append(menu, fmt.Sprintf("3 Attention (%d)", st.Attention))
+	} else {
+		menu = append(menu, "3 Attention")
+	}
+	if s.cfg.Pack != nil {
+		if s.pack != nil && s.pack.OrderID != "" {
+			menu = append(menu, "4 Pack "+s.pack.OrderID)
+		} else {
+			menu = append(menu, "4 Pack")
+		}
+	}
+	if s.cfg.Inventory != nil {
+		menu = append(menu, "5 Count", "6 Returns")
+	}
+	if s.cfg.Lead != nil && s.isLead() {
+		menu = append(menu, "7 Approvals", "8 Count figures")
+	}
+	return append(menu, "9 Log out")
+}

@@ -1,0 +1,64 @@
+package outbox
+
+import (
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/rfterm/rfterm/api"
+)
+
+// Advice is what the needs-attention list shows for a rejected event: why
+// the hub said no, in a few words, and what a person should do about it.
+type Advice struct {
+	Reason string // e.g. "Order cancelled"
+	Action string // e.g. "Return the items in the tote to stock."
+}
+
+// AdviceFor maps a hub rejection code to words for the worker and the lead.
+func AdviceFor(code string) Advice {
+	switch code {
+	case api.CodeOrderCancelled:
+		return Advice{"Order cancelled", "Stop picking it. Return the items in the tote to their locations, then scan the next task."}
+	case api.CodeTaskNotHeld:
+		return Advice{"Task reassigned", "Someone else has this task now. Hand the tote to the lead; do not pick more for it."}
+	case api.CodeOverQuantity:
+		return Advice{"More than the line needs", "Put the extra units back in the location and tell the lead the count."}
+	case api.CodeUnknownItem:
+		return Advice{"Unknown item", "Keep the item aside and ask the lead to check the item master."}
+	case api.CodeUnknownLine, api.CodeNotFound:
+		return Advice{"Unknown task line or location", "Keep what you picked aside and ask the lead to check the task."}
+	case api.CodeBadRequest:
+		return Advice{"The hub could not read this step", "Ask the lead to report it to support with the device id."}
+	case api.CodeForbidden, api.CodeUnauthorized:
+		return Advice{"Device not enrolled", "Ask the lead to enrol the device again."}
+	case api.CodeOrderShipped:
+		return Advice{"Order shipped already", "Do not ship it again: keep the cartons aside and call the lead."}
+	case api.CodeNotPacking:
+		return Advice{"Packed on another station", "Keep the cartons aside and ask the lead which station has the order."}
+	case api.CodeSSCCInvalid, api.CodeSSCCUsed:
+		return Advice{"Carton label not valid", "Unpack the carton and pack it again for a new SSCC label; remove the old label."}
+	case api.CodeShipIncomplete:
+		return Advice{"Order must ship complete", "Hold the order: it may not ship with items missing."}
+	case api.CodeAlreadyCounted:
+		return Advice{"Location counted already", "Nothing to do: the other count stands. Go on to the next location."}
+	case api.CodeRMAClosed:
+		return Advice{"Return received already", "Keep the items aside and ask the lead to check the RMA."}
+	case api.CodeSerialNotShipped:
+		return Advice{"Serial not shipped on this order", "Keep the unit aside as unexpected and ask the lead."}
+	}
+	return Advice{"Refused by the hub (" + code + ")", "Ask the lead to check this step."}
+}
+
+// Advice is the advice for this rejection.
+func (r Rejected) Advice() Advice { return AdviceFor(r.Code) }
+
+// Dismiss takes a rejected event off the needs-attention list once a person
+// has dealt with it. Dismissing one that is not there is not an error.
+func (s *Store) Dismiss(seq uint64) error {
+	err := s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketAttention).Delete(encodeSeq(seq)) })
+	if err != nil {
+		return fmt.Errorf("dismiss %d: %w", seq, err)
+	}
+	return nil
+}

@@ -1,0 +1,139 @@
+package outbox
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/rfterm/rfterm/domain"
+)
+
+// fillStore makes a closed store at path with n queued events and returns it.
+func fillStore(t *testing.T, path string, n int) {
+	t.Helper()
+	s, err := Open(path, "gun-01", Options{})
+	require.NoError(t, err)
+	for i := 1; i <= n; i++ {
+		_, err := s.Commit("U1", work{"step"}, []domain.Draft{draft(i)})
+		require.NoError(t, err)
+	}
+	require.NoError(t, s.Close())
+}
+
+// damage overwrites len(junk) bytes of the file at off.
+func damage(t *testing.T, path string, off int64, junk []byte) {
+	t.Helper()
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	require.NoError(t, err)
+	_, err = f.WriteAt(junk, off)
+	require.NoError(t, err)
+	require.NoError(t, f.Close())
+}
+
+func junk(n int) []byte {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = byte(i*7 + 3)
+	}
+	return b
+}
+
+func TestOpenMovesADamagedStoreAside(t *testing.T) {
+	for name, tc := range map[string]struct {
+		off    int64
+		n      int
+		unsent int // -1: unreadable
+	}{
+		"meta pages": {0, 2 * os.Getpagesize(), -1},
+		"data pages": {2 * int64(os.Getpagesize()), 6 * os.Getpagesize(), -2}, // -2: whatever could be read
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			path := filepath.Join(dir, "device.db")
+			fillStore(t, path, 40)
+			damage(t, path, tc.off, junk(tc.n))
+			require.Error(t, CheckFile(path, time.Second))
+
+			at := time.Date(2026, 11, 21, 5, 6, 7, 0, time.UTC)
+			s, err := Open(path, "gun-01", Options{Now: func() time.Time { return at }})
+			require.NoError(t, err)
+			defer s.Close()
+			rec, ok := s.Recovered()
+			require.True(t, ok)
+			assert.Equal(t, path+".corrupt-20261121T050607.000Z", rec.MovedTo)
+			assert.FileExists(t, rec.MovedTo)
+			assert.NotEmpty(t, rec.Problem)
+			if tc.unsent != -2 {
+				assert.Equal(t, tc.unsent, rec.Unsent)
+			}
+			assert.Contains(t, rec.String(), rec.MovedTo)
+			assert.Contains(t, rec.String(), "unsent")
+
+			st, err := s.Stats()
+			require.NoError(t, err)
+			assert.Zero(t, st.Queued, "a fresh store")
+			evs, err := s.Commit("", nil, []domain.Draft{draft(1)})
+			require.NoError(t, err)
+			assert.Equal(t, uint64(1), evs[0].Seq)
+			require.NoError(t, checkDB(s.db))
+		})
+	}
+}
+
+func TestOpenSoundStoreIsNotRecovered(t *testing.T) {
+	s, path := openTemp(t)
+	_, ok := s.Recovered()
+	assert.False(t, ok)
+	require.NoError(t, s.Close())
+	require.NoError(t, CheckFile(path, time.Second))
+	matches, err := filepath.Glob(path + ".corrupt-*")
+	require.NoError(t, err)
+	assert.Empty(t, matches)
+}
+
+func TestLockedErrorNamesTheFile(t *testing.T) {
+	_, path := openTemp(t)
+	_, err := Open(path, "gun-01", Options{Timeout: 20 * time.Millisecond})
+	var le *LockedError
+	require.True(t, errors.As(err, &le), "%v", err)
+	assert.Equal(t, path, le.Path)
+	assert.Contains(t, err.Error(), "another rfterm has "+path+" open")
+	assert.ErrorIs(t, CheckFile(path, 20*time.Millisecond), ErrLocked)
+	_, _, err = CompactFile(path, 20*time.Millisecond)
+	assert.ErrorIs(t, err, ErrLocked)
+}
+
+func TestCompactFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "device.db")
+	fillStore(t, path, 500)
+	s, err := Open(path, "gun-01", Options{})
+	require.NoError(t, err)
+	evs, err := s.Pending(1000, 1<<30)
+	require.NoError(t, err)
+	require.Len(t, evs, 500)
+	var results []resultForTest
+	for _, ev := range evs[:490] {
+		results = append(results, resultForTest{ev.ID, ev.Seq})
+	}
+	require.NoError(t, s.Settle(applied(results), t0))
+	require.NoError(t, s.Close())
+
+	before, after, err := CompactFile(path, time.Second)
+	require.NoError(t, err)
+	assert.Less(t, after, before, "free pages are gone")
+	require.NoError(t, CheckFile(path, time.Second))
+	s, err = Open(path, "gun-01", Options{})
+	require.NoError(t, err)
+	defer s.Close()
+	left, err := s.Pending(1000, 1<<30)
+	require.NoError(t, err)
+	assert.Equal(t, evs[490:], left, "nothing lost")
+	more, err := s.Commit("", nil, []domain.Draft{draft(501)})
+	require.NoError(t, err)
+	assert.Equal(t, uint64(501), more[0].Seq, "the sequence carries on")
+}

@@ -1,0 +1,121 @@
+package outbox
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/rfterm/rfterm/api"
+)
+
+// ChangeFeed is the hub's changes feed.
+type ChangeFeed interface {
+	Changes(ctx context.Context, after uint64, limit int) (api.ChangesResponse, error)
+}
+
+// PullerConfig tunes a Puller. Zero fields take the defaults.
+type PullerConfig struct {
+	Interval time.Duration // between pulls (default 30s)
+	Page     int           // changes per request (default 500)
+	Timeout  time.Duration // per request (default 15s)
+}
+
+// Puller follows the hub's changes feed on a schedule, from the cursor kept
+// in the store, and brings the cached tasks up to date: a task whose order
+// was cancelled, or that was given to someone else, gets a Notice in the
+// store (Store.TaskNotice) and listeners hear of it at once (OnNotice).
+type Puller struct {
+	store *Store
+	feed  ChangeFeed
+	cfg   PullerConfig
+	log   *slog.Logger
+	wake  chan struct{}
+
+	mu       sync.Mutex
+	onNotice []func(Notice)
+}
+
+// NewPuller makes a puller; call Run to start it.
+func NewPuller(store *Store, feed ChangeFeed, cfg PullerConfig, log *slog.Logger) *Puller {
+	if cfg.Interval <= 0 {
+		cfg.Interval = 30 * time.Second
+	}
+	if cfg.Page <= 0 {
+		cfg.Page = 500
+	}
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = 15 * time.Second
+	}
+	return &Puller{store: store, feed: feed, cfg: cfg, log: log, wake: make(chan struct{}, 1)}
+}
+
+// OnNotice registers f, called (from the puller's goroutine) with each new
+// notice: "the order of task X was cancelled", "task X was reassigned".
+func (p *Puller) OnNotice(f func(Notice)) {
+	p.mu.Lock()
+	p.onNotice = append(p.onNotice, f)
+	p.mu.Unlock()
+}
+
+// Kick pulls at once (after a claim, or when the network is back).
+func (p *Puller) Kick() {
+	select {
+	case p.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run pulls every Interval, and when kicked, until ctx is done.
+func (p *Puller) Run(ctx context.Context) {
+	for {
+		if _, err := p.Pull(ctx); err != nil && ctx.Err() == nil {
+			p.log.Warn("sync: changes feed", "err", err)
+		}
+		timer := time.NewTimer(p.cfg.Interval)
+		select {
+		case <-ctx.Done():
+			timer.Stop()
+			return
+		case <-p.wake:
+			timer.Stop()
+		case <-timer.C:
+		}
+	}
+}
+
+// Pull reads the feed up to its end and applies it; it returns the new
+// notices (also given to the OnNotice listeners).
+func (p *Puller) Pull(ctx context.Context) ([]Notice, error) {
+	var all []Notice
+	for {
+		cursor, err := p.store.ChangesCursor()
+		if err != nil {
+			return all, err
+		}
+		rctx, cancel := context.WithTimeout(ctx, p.cfg.Timeout)
+		page, err := p.feed.Changes(rctx, cursor, p.cfg.Page)
+		cancel()
+		if err != nil {
+			return all, fmt.Errorf("changes after %d: %w", cursor, err)
+		}
+		fresh, err := p.store.ApplyChanges(page)
+		if err != nil {
+			return all, err
+		}
+		p.mu.Lock()
+		fns := p.onNotice
+		p.mu.Unlock()
+		for _, n := range fresh {
+			p.log.Info("sync: task changed on the hub", "kind", n.Kind, "task", n.TaskID, "order", n.OrderID, "user", n.UserID)
+			for _, f := range fns {
+				f(n)
+			}
+		}
+		all = append(all, fresh...)
+		if !page.More {
+			return all, nil
+		}
+	}
+}

@@ -1,0 +1,246 @@
+package outbox
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/rfterm/rfterm/domain"
+)
+
+// Bucket names. Other packages (the print spool) keep their own buckets in the same file.
+var (
+	bucketMeta      = []byte("meta")
+	bucketOutbox    = []byte("outbox")    // seq (8 bytes, big endian) -> domain.Event JSON
+	bucketAttention = []byte("attention") // seq -> Rejected JSON
+	bucketWork      = []byte("work")      // work key (user id) -> state JSON
+	bucketUsers     = []byte("users")     // badge -> domain.User JSON
+	bucketTasks     = []byte("tasks")     // task id -> api.ClaimResponse JSON (the work cache)
+	bucketNotices   = []byte("notices")   // task id -> Notice JSON
+
+	keyDevice  = []byte("device_id")
+	keyToken   = []byte("token")
+	keySeq     = []byte("seq")
+	keyChanges = []byte("changes_cursor")
+)
+
+// Store is the device's bbolt file. It is safe for concurrent use.
+type Store struct {
+	db        *bolt.DB
+	device    string
+	recovered *Recovery
+}
+
+// Options tune Open.
+type Options struct {
+	// Timeout is how long to wait for the file lock (default 2s).
+	Timeout time.Duration
+	// Now stamps the name a damaged file is moved aside under (default time.Now).
+	Now func() time.Time
+}
+
+// Open opens (creating if needed) the device store at path for deviceID. A
+// store belongs to one device: opening it as another device is an error.
+//
+// Another process holding the file is a *LockedError (errors.Is ErrLocked).
+// The whole file is checked for consistency first; a damaged file is moved
+// aside (see Recovery) and a new, empty store takes its place, so the device
+// keeps working and enrols and syncs again from the hub.
+func Open(path, deviceID string, opts Options) (*Store, error) {
+	if deviceID == "" {
+		return nil, errors.New("open device store: empty device id")
+	}
+	if opts.Timeout == 0 {
+		opts.Timeout = 2 * time.Second
+	}
+	if opts.Now == nil {
+		opts.Now = time.Now
+	}
+	db, err := openBolt(path, opts.Timeout, false)
+	if err == nil {
+		if err = checkDB(db); err != nil {
+			db.Close()
+		}
+	}
+	var rec *Recovery
+	if errors.Is(err, ErrCorrupt) {
+		if rec, err = moveAside(path, err, opts); err == nil {
+			db, err = openBolt(path, opts.Timeout, false)
+		}
+	}
+	var locked *LockedError
+	if errors.As(err, &locked) {
+		return nil, locked // says all: "another rfterm has FILE open"
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open device store: %w", err)
+	}
+	s := &Store{db: db, device: deviceID, recovered: rec}
+	err = db.Update(func(tx *bolt.Tx) error {
+		for _, b := range [][]byte{bucketMeta, bucketOutbox, bucketAttention, bucketWork, bucketUsers, bucketTasks, bucketNotices} {
+			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
+				return err
+			}
+		}
+		meta := tx.Bucket(bucketMeta)
+		if have := meta.Get(keyDevice); have != nil && string(have) != deviceID {
+			return fmt.Errorf("store belongs to device %q, not %q", have, deviceID)
+		}
+		return meta.Put(keyDevice, []byte(deviceID))
+	})
+	if err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open device store %s: %w", path, err)
+	}
+	return s, nil
+}
+
+// Close closes the file.
+func (s *Store) Close() error { return s.db.Close() }
+
+// DB is the open bbolt file, for packages that keep their own buckets in it (the print spool).
+func (s *Store) DB() *bolt.DB { return s.db }
+
+// DeviceID is the device this store belongs to.
+func (s *Store) DeviceID() string { return s.device }
+
+// Token is the device's hub token, or "" before the device has enrolled.
+func (s *Store) Token() (string, error) {
+	var tok string
+	err := s.db.View(func(tx *bolt.Tx) error {
+		tok = string(tx.Bucket(bucketMeta).Get(keyToken))
+		return nil
+	})
+	return tok, err
+}
+
+// SetToken saves the device's hub token.
+func (s *Store) SetToken(token string) error {
+	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyToken, []byte(token)) })
+}
+
+// Commit saves the state of a piece of work and queues its events in one
+// transaction: when Commit returns nil both are on disk, and not before.
+// state nil deletes the work. It returns the queued events with their
+// sequence numbers and ids.
+func (s *Store) Commit(workKey string, state any, drafts []domain.Draft) ([]domain.Event, error) {
+	var raw []byte
+	if state != nil {
+		var err error
+		if raw, err = json.Marshal(state); err != nil {
+			return nil, fmt.Errorf("encode work %s: %w", workKey, err)
+		}
+	}
+	var out []domain.Event
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		out = out[:0]
+		if workKey != "" {
+			work := tx.Bucket(bucketWork)
+			var err error
+			if raw == nil {
+				err = work.Delete([]byte(workKey))
+			} else {
+				err = work.Put([]byte(workKey), raw)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if len(drafts) == 0 {
+			return nil
+		}
+		meta, outbox := tx.Bucket(bucketMeta), tx.Bucket(bucketOutbox)
+		seq := decodeSeq(meta.Get(keySeq))
+		for _, d := range drafts {
+			seq++
+			id, err := newEventID()
+			if err != nil {
+				return err
+			}
+			ev, err := d.Seal(s.device, seq, id)
+			if err != nil {
+				return err
+			}
+			b, err := json.Marshal(ev)
+			if err != nil {
+				return err
+			}
+			if err := outbox.Put(encodeSeq(seq), b); err != nil {
+				return err
+			}
+			out = append(out, ev)
+		}
+		return meta.Put(keySeq, encodeSeq(seq))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("commit %s: %w", workKey, err)
+	}
+	return out, nil
+}
+
+// LoadWork reads the saved state of a piece of work into v. found is false when there is none.
+func (s *Store) LoadWork(workKey string, v any) (found bool, err error) {
+	found, err = s.lookup(bucketWork, workKey, v)
+	if err != nil {
+		return false, fmt.Errorf("load work %s: %w", workKey, err)
+	}
+	return found, nil
+}
+
+// lookup decodes the JSON value at key into v; found is false when there is none.
+func (s *Store) lookup(bucket []byte, key string, v any) (found bool, err error) {
+	err = s.db.View(func(tx *bolt.Tx) error {
+		raw := tx.Bucket(bucket).Get([]byte(key))
+		if raw == nil {
+			return nil
+		}
+		found = true
+		return json.Unmarshal(raw, v)
+	})
+	return found, err
+}
+
+// save encodes v as JSON at key.
+func (s *Store) save(bucket []byte, key string, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucket).Put([]byte(key), raw) })
+}
+
+// RememberUser caches a user who logged in online, so the badge works offline later.
+func (s *Store) RememberUser(u domain.User) error { return s.save(bucketUsers, u.Badge, u) }
+
+// UserByBadge finds a cached user.
+func (s *Store) UserByBadge(badge string) (u domain.User, found bool, err error) {
+	found, err = s.lookup(bucketUsers, badge, &u)
+	return u, found, err
+}
+
+func encodeSeq(seq uint64) []byte {
+	b := make([]byte, 8)
+	binary.BigEndian.PutUint64(b, seq)
+	return b
+}
+
+func decodeSeq(b []byte) uint64 {
+	if len(b) != 8 {
+		return 0
+	}
+	return binary.BigEndian.Uint64(b)
+}
+
+func newEventID() (string, error) {
+	var b [16]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		return "", fmt.Errorf("event id: %w", err)
+	}
+	return hex.EncodeToString(b[:]), nil
+}

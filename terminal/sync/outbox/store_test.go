@@ -1,0 +1,167 @@
+package outbox
+
+import (
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/domain"
+)
+
+var t0 = time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)
+
+func openTemp(t *testing.T) (*Store, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "device.db")
+	s, err := Open(path, "gun-01", Options{})
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	return s, path
+}
+
+func draft(n int) domain.Draft {
+	return domain.NewDraft(domain.EventLinePicked, t0.Add(time.Duration(n)*time.Second), "U1", domain.PickLine{TaskID: "TK-1", Line: n, Picked: 1})
+}
+
+type work struct{ Step string }
+
+func TestCommitWritesStateAndEventsTogether(t *testing.T) {
+	s, path := openTemp(t)
+	evs, err := s.Commit("U1", work{"item"}, []domain.Draft{draft(1), draft(2)})
+	require.NoError(t, err)
+	require.Len(t, evs, 2)
+	assert.Equal(t, []uint64{1, 2}, []uint64{evs[0].Seq, evs[1].Seq})
+	assert.NotEqual(t, evs[0].ID, evs[1].ID)
+	assert.Equal(t, "gun-01", evs[0].DeviceID)
+
+	require.NoError(t, s.Close())
+	s, err = Open(path, "gun-01", Options{})
+	require.NoError(t, err)
+	defer s.Close()
+	var w work
+	found, err := s.LoadWork("U1", &w)
+	require.NoError(t, err)
+	assert.True(t, found)
+	assert.Equal(t, "item", w.Step)
+
+	evs, err = s.Commit("U1", nil, []domain.Draft{draft(3)})
+	require.NoError(t, err)
+	assert.Equal(t, uint64(3), evs[0].Seq, "sequence continues after reopening")
+	found, err = s.LoadWork("U1", &w)
+	require.NoError(t, err)
+	assert.False(t, found, "nil state deletes the work")
+
+	pending, err := s.Pending(10, 1<<20)
+	require.NoError(t, err)
+	require.Len(t, pending, 3)
+	for i, ev := range pending {
+		assert.Equal(t, uint64(i+1), ev.Seq)
+	}
+}
+
+func TestCommitFailureLeavesNothing(t *testing.T) {
+	s, _ := openTemp(t)
+	bad := domain.NewDraft(domain.EventLinePicked, t0, "U1", func() {}) // cannot be encoded
+	_, err := s.Commit("U1", work{"x"}, []domain.Draft{draft(1), bad})
+	require.Error(t, err)
+	var w work
+	found, err := s.LoadWork("U1", &w)
+	require.NoError(t, err)
+	assert.False(t, found, "state of a failed commit is not saved")
+	st, err := s.Stats()
+	require.NoError(t, err)
+	assert.Equal(t, 0, st.Queued)
+}
+
+func TestPendingLimits(t *testing.T) {
+	s, _ := openTemp(t)
+	for i := 1; i <= 5; i++ {
+		_, err := s.Commit("", nil, []domain.Draft{draft(i)})
+		require.NoError(t, err)
+	}
+	evs, err := s.Pending(3, 1<<20)
+	require.NoError(t, err)
+	assert.Len(t, evs, 3)
+	evs, err = s.Pending(10, 1)
+	require.NoError(t, err)
+	assert.Len(t, evs, 1, "at least one event even when it is larger than maxBytes")
+}
+
+func TestSettle(t *testing.T) {
+	s, _ := openTemp(t)
+	evs, err := s.Commit("", nil, []domain.Draft{draft(1), draft(2), draft(3)})
+	require.NoError(t, err)
+	st, err := s.Stats()
+	require.NoError(t, err)
+	assert.Equal(t, Stats{Queued: 3, Oldest: t0.Add(time.Second)}, st)
+
+	err = s.Settle([]api.EventResult{
+		{ID: evs[0].ID, Seq: 1, Status: api.StatusApplied},
+		{ID: evs[1].ID, Seq: 2, Status: api.StatusRejected, Code: api.CodeOrderCancelled, Message: "order SO-1 was cancelled"},
+	}, t0)
+	require.NoError(t, err)
+	st, err = s.Stats()
+	require.NoError(t, err)
+	assert.Equal(t, Stats{Queued: 1, Oldest: t0.Add(3 * time.Second), Attention: 1}, st)
+	rej, err := s.Attention()
+	require.NoError(t, err)
+	require.Len(t, rej, 1)
+	assert.Equal(t, api.CodeOrderCancelled, rej[0].Code)
+	assert.Equal(t, evs[1].ID, rej[0].Event.ID)
+
+	// A repeated answer changes nothing; an answer naming the wrong event is refused.
+	require.NoError(t, s.Settle([]api.EventResult{{ID: evs[0].ID, Seq: 1, Status: api.StatusDuplicate}}, t0))
+	assert.Error(t, s.Settle([]api.EventResult{{ID: "other", Seq: 3, Status: api.StatusApplied}}, t0))
+	assert.Error(t, s.Settle([]api.EventResult{{ID: evs[2].ID, Seq: 3, Status: "maybe"}}, t0))
+	st, _ = s.Stats()
+	assert.Equal(t, 1, st.Queued, "nothing lost by a bad answer")
+}
+
+func TestOpenTwiceIsRefused(t *testing.T) {
+	_, path := openTemp(t)
+	_, err := Open(path, "gun-01", Options{Timeout: 50 * time.Millisecond})
+	require.Error(t, err)
+	assert.True(t, errors.Is(err, ErrLocked), "%v", err)
+}
+
+func TestStoreBelongsToOneDevice(t *testing.T) {
+	s, path := openTemp(t)
+	require.NoError(t, s.Close())
+	_, err := Open(path, "gun-02", Options{})
+	assert.ErrorContains(t, err, "gun-01")
+}
+
+func TestUsersAndToken(t *testing.T) {
+	s, _ := openTemp(t)
+	tok, err := s.Token()
+	require.NoError(t, err)
+	assert.Empty(t, tok)
+	require.NoError(t, s.SetToken("abc"))
+	tok, _ = s.Token()
+	assert.Equal(t, "abc", tok)
+	_, found, err := s.UserByBadge("U1001")
+	require.NoError(t, err)
+	assert.False(t, found)
+	require.NoError(t, s.RememberUser(domain.User{ID: "u1", Badge: "U1001", Name: "Ana"}))
+	u, found, _ := s.UserByBadge("U1001")
+	assert.True(t, found)
+	assert.Equal(t, "Ana", u.Name)
+}
+
+type resultForTest struct {
+	id  string
+	seq uint64
+}
+
+func applied(rs []resultForTest) []api.EventResult {
+	out := make([]api.EventResult, len(rs))
+	for i, r := range rs {
+		out[i] = api.EventResult{ID: r.id, Seq: r.seq, Status: api.StatusApplied}
+	}
+	return out
+}

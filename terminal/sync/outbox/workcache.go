@@ -1,0 +1,237 @@
+package outbox
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/domain"
+)
+
+// The work cache: each task this device was given, with its order, items and
+// locations, so it can be picked offline; and the notices the changes feed
+// brought about those tasks (cancelled, reassigned) until a person has seen them.
+
+// Notice tells the device that a task it holds changed on the hub.
+type Notice struct {
+	Kind           string    `json:"kind"` // api.ChangeOrderCancelled, api.ChangeTaskReassigned
+	TaskID         string    `json:"task_id"`
+	OrderID        string    `json:"order_id"`
+	UserID         string    `json:"user_id,omitempty"`          // the task's holder now
+	PreviousUserID string    `json:"previous_user_id,omitempty"` // its holder on this device
+	Reason         string    `json:"reason,omitempty"`
+	At             time.Time `json:"at"`
+}
+
+// Advice is what the picker is told to do.
+func (n Notice) Advice() Advice {
+	if n.Kind == api.ChangeTaskReassigned {
+		return AdviceFor(api.CodeTaskNotHeld)
+	}
+	a := AdviceFor(api.CodeOrderCancelled)
+	if n.Reason != "" {
+		a.Reason += ": " + n.Reason
+	}
+	return a
+}
+
+// CacheClaim keeps a task handed to this device, with what is needed to
+// pick it offline. A notice left about the task is cleared.
+func (s *Store) CacheClaim(c api.ClaimResponse) error {
+	raw, err := json.Marshal(c)
+	if err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketNotices).Delete([]byte(c.Task.ID)); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketTasks).Put([]byte(c.Task.ID), raw)
+	})
+}
+
+// CachedClaim returns a cached task with its order, items and locations, as
+// the changes feed last left them.
+func (s *Store) CachedClaim(taskID string) (c api.ClaimResponse, found bool, err error) {
+	found, err = s.lookup(bucketTasks, taskID, &c)
+	return c, found, err
+}
+
+// ForgetTask drops a finished task from the cache, with any notice about it.
+func (s *Store) ForgetTask(taskID string) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
+		if err := tx.Bucket(bucketNotices).Delete([]byte(taskID)); err != nil {
+			return err
+		}
+		return tx.Bucket(bucketTasks).Delete([]byte(taskID))
+	})
+}
+
+// TaskNotice returns the notice waiting about a task: "the order of task X
+// was cancelled", "task X was reassigned". It survives restarts until
+// DismissNotice.
+func (s *Store) TaskNotice(taskID string) (n Notice, found bool, err error) {
+	found, err = s.lookup(bucketNotices, taskID, &n)
+	return n, found, err
+}
+
+// Notices lists every notice waiting, by task id.
+func (s *Store) Notices() ([]Notice, error) {
+	var out []Notice
+	err := s.db.View(func(tx *bolt.Tx) error {
+		return tx.Bucket(bucketNotices).ForEach(func(_, v []byte) error {
+			var n Notice
+			if err := json.Unmarshal(v, &n); err != nil {
+				return err
+			}
+			out = append(out, n)
+			return nil
+		})
+	})
+	return out, err
+}
+
+// DismissNotice clears the notice about a task once the picker has seen it.
+func (s *Store) DismissNotice(taskID string) error {
+	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketNotices).Delete([]byte(taskID)) })
+}
+
+// ChangesCursor is the last change of the hub's feed this device has applied.
+func (s *Store) ChangesCursor() (uint64, error) {
+	var c uint64
+	err := s.db.View(func(tx *bolt.Tx) error {
+		c = decodeSeq(tx.Bucket(bucketMeta).Get(keyChanges))
+		return nil
+	})
+	return c, err
+}
+
+// ApplyChanges brings cached tasks up to date with a page of the hub's
+// changes feed and moves the cursor, in one transaction. It returns the new
+// notices: a cached task that was cancelled or taken away. Changes to tasks
+// this device does not hold, and changes the cache already reflects, are
+// passed over.
+func (s *Store) ApplyChanges(page api.ChangesResponse) ([]Notice, error) {
+	var fresh []Notice
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		fresh = fresh[:0]
+		tasks, notices := tx.Bucket(bucketTasks), tx.Bucket(bucketNotices)
+		for _, ch := range page.Changes {
+			raw := tasks.Get([]byte(ch.TaskID))
+			if raw == nil {
+				continue
+			}
+			var c api.ClaimResponse
+			if err := json.Unmarshal(raw, &c); err != nil {
+				return fmt.Errorf("cached task %s: %w", ch.TaskID, err)
+			}
+			n, changed := applyChange(&c, ch)
+			if !changed {
+				continue
+			}
+			if err := putJSONValue(tasks, ch.TaskID, c); err != nil {
+				return err
+			}
+			if ch.Kind == api.ChangeTaskReassigned && gaveBack(notices.Get([]byte(ch.TaskID)), ch.UserID) {
+				// Given back to the picker it was taken from: nothing to tell any more.
+				if err := notices.Delete([]byte(ch.TaskID)); err != nil {
+					return err
+				}
+				continue
+			}
+			if n != nil {
+				if err := putJSONValue(notices, ch.TaskID, *n); err != nil {
+					return err
+				}
+				fresh = append(fresh, *n)
+			}
+		}
+		return tx.Bucket(bucketMeta).Put(keyChanges, encodeSeq(page.Cursor))
+	})
+	if err != nil {
+		return nil, fmt.Errorf("apply changes: %w", err)
+	}
+	return fresh, nil
+}
+
+// applyChange updates a cached claim; it returns a notice for the picker
+// when the change takes the task away.
+func applyChange(c *api.ClaimResponse, ch api.Change) (*Notice, bool) {
+	n := &Notice{Kind: ch.Kind, TaskID: ch.TaskID, OrderID: ch.OrderID, UserID: ch.UserID, Reason: ch.Reason, At: ch.At}
+	switch ch.Kind {
+	case api.ChangeOrderCancelled:
+		if c.Task.Status == domain.TaskCancelled {
+			return nil, false
+		}
+		n.PreviousUserID = c.Task.UserID
+		c.Task.Status, c.Order.Status = domain.TaskCancelled, domain.OrderCancelled
+		return n, true
+	case api.ChangeTaskReassigned:
+		if c.Task.UserID == ch.UserID {
+			return nil, false
+		}
+		n.PreviousUserID = c.Task.UserID
+		c.Task.UserID = ch.UserID
+		return n, true
+	case api.ChangePriorityChanged:
+		if c.Order.Priority == ch.Priority {
+			return nil, false
+		}
+		c.Order.Priority = ch.Priority
+		return nil, true
+	}
+	return nil, false
+}
+
+// gaveBack reports whether a waiting reassignment notice was about taking
+// the task from user.
+func gaveBack(notice []byte, user string) bool {
+	var n Notice
+	return notice != nil && json.Unmarshal(notice, &n) == nil && n.Kind == api.ChangeTaskReassigned && n.PreviousUserID == user
+}
+
+func putJSONValue(b *bolt.Bucket, key string, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+	return b.Put([]byte(key), raw)
+}
+
+// Claimer is the part of the hub a session calls directly.
+type Claimer interface {
+	Login(ctx context.Context, badge string) (domain.User, error)
+	ClaimTask(ctx context.Context, userID string) (api.ClaimResponse, error)
+}
+
+// WorkCache is a Claimer that keeps every task the hub hands out in the
+// store (CacheClaim), so the Puller can follow it. Give it to the session
+// in place of the hub client.
+type WorkCache struct {
+	hub   Claimer
+	store *Store
+}
+
+// NewWorkCache wraps hub.
+func NewWorkCache(hub Claimer, store *Store) *WorkCache { return &WorkCache{hub: hub, store: store} }
+
+// Login asks the hub.
+func (w *WorkCache) Login(ctx context.Context, badge string) (domain.User, error) {
+	return w.hub.Login(ctx, badge)
+}
+
+// ClaimTask asks the hub and caches the answer.
+func (w *WorkCache) ClaimTask(ctx context.Context, userID string) (api.ClaimResponse, error) {
+	c, err := w.hub.ClaimTask(ctx, userID)
+	if err != nil {
+		return c, err
+	}
+	if err := w.store.CacheClaim(c); err != nil {
+		return c, fmt.Errorf("cache task %s: %w", c.Task.ID, err)
+	}
+	return c, nil
+}
