@@ -102,13 +102,13 @@ func TestCountCrashChild(t *testing.T) {
 		fresh, err := flow.NewCount(task, []domain.Item{item}, []domain.Location{loc}, "u1001")
 		require.NoError(t, err)
 		c = *fresh
-		o := c.Handle(rules, flow.ScanInput(barcode.NewScan(loc.Code, time.Now(), "child")))
+		o := c.Handle(flow.Env{Rules: rules}, flow.ScanInput(barcode.NewScan(loc.Code, time.Now(), "child")))
 		require.Nil(t, o.Problem)
 		_, err = store.Commit(countWorkKey, &c, o.Events)
 		require.NoError(t, err)
 	}
 	for {
-		o := c.Handle(rules, flow.ScanInput(barcode.NewScan(item.GTIN, time.Now(), "child")))
+		o := c.Handle(flow.Env{Rules: rules}, flow.ScanInput(barcode.NewScan(item.GTIN, time.Now(), "child")))
 		require.Nil(t, o.Problem)
 		_, err := store.Commit(countWorkKey, &c, o.Events)
 		require.NoError(t, err)

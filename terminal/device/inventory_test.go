@@ -50,7 +50,7 @@ func TestCountAndReturnOfflineThenDelivered(t *testing.T) {
 	count, err := flow.NewCount(claim.Task, claim.Items, claim.Locations, "u1001")
 	require.NoError(t, err)
 	step := func(c *flow.Count, input flow.Input) {
-		o := c.Handle(rules, input)
+		o := c.Handle(flow.Env{Rules: rules}, input)
 		require.Nil(t, o.Problem, "%+v", input)
 		_, err := dev.Store.Commit("count", c, o.Events)
 		require.NoError(t, err)
@@ -77,7 +77,7 @@ func TestCountAndReturnOfflineThenDelivered(t *testing.T) {
 	ret, err := flow.NewReturn(returns.RMAs, returns.Items, returns.Locations, "u1001")
 	require.NoError(t, err)
 	for _, input := range []flow.Input{in("RL00050002"), in("5401230041002"), flow.TextInput("1", at), flow.TextInput("1", at), in("A-01-01"), flow.ActionInput(flow.ActSubmit, at)} {
-		o := ret.Handle(rules, input)
+		o := ret.Handle(flow.Env{Rules: rules}, input)
 		require.Nil(t, o.Problem, "%+v", input)
 		_, err := dev.Store.Commit("return", ret, o.Events)
 		require.NoError(t, err)

@@ -102,7 +102,8 @@ func (c *Count) next() {
 }
 
 // Handle takes one input and returns what it did. rules classify scans.
-func (c *Count) Handle(rules *barcode.Rules, in Input) Outcome {
+func (c *Count) Handle(env Env, in Input) Outcome {
+	rules := env.Rules
 	if o, waiting := awaitAck(&c.Problem, in); waiting {
 		return o
 	}

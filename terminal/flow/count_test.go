@@ -8,13 +8,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/rfterm/rfterm/barcode"
 	"github.com/rfterm/rfterm/domain"
 )
 
 // machine is a flow under test: it takes inputs and says which step it is at.
 type machine interface {
-	Handle(*barcode.Rules, Input) Outcome
+	Handle(Env, Input) Outcome
 }
 
 // drive runs scripted steps through a flow, checking each outcome; stepOf reads its step.
@@ -23,7 +22,7 @@ func drive(t *testing.T, m machine, stepOf func() Step, steps []step) []domain.D
 	rules := testRules(t)
 	var all []domain.Draft
 	for i, s := range steps {
-		o := m.Handle(rules, s.in)
+		o := m.Handle(Env{Rules: rules}, s.in)
 		var types []domain.EventType
 		for _, e := range o.Events {
 			types = append(types, e.Type)
@@ -166,7 +165,7 @@ func TestCountPromptIsBlind(t *testing.T) {
 	c := newTestCount(t)
 	rules := testRules(t)
 	for _, in := range []Input{scan("A-01-01"), scan("HX-4411"), typed("7")} {
-		c.Handle(rules, in)
+		c.Handle(Env{Rules: rules}, in)
 	}
 	pr := c.Prompt()
 	assert.Equal(t, "COUNT 1/2", pr.Title)
@@ -187,7 +186,7 @@ func TestCountResumesFromJSON(t *testing.T) {
 	c := newTestCount(t)
 	rules := testRules(t)
 	for _, in := range []Input{scan("A-01-01"), scan("HX-4411"), typed("4"), scan("10614141000002")} {
-		c.Handle(rules, in)
+		c.Handle(Env{Rules: rules}, in)
 	}
 	raw, err := json.Marshal(c)
 	require.NoError(t, err)
@@ -217,7 +216,7 @@ func TestCountDemoHintsSatisfyEachStep(t *testing.T) {
 	c := newTestCount(t, "A-01-01")
 	rules := testRules(t)
 	for i := 0; i < 3; i++ {
-		o := c.Handle(rules, scan(c.Prompt().Scan))
+		o := c.Handle(Env{Rules: rules}, scan(c.Prompt().Scan))
 		require.Nil(t, o.Problem, "step %s", c.Step)
 	}
 	assert.Equal(t, StepItem, c.Step)
@@ -227,11 +226,11 @@ func TestCountDemoHintsSatisfyEachStep(t *testing.T) {
 func BenchmarkCountScan(b *testing.B) {
 	c := newTestCount(b)
 	rules := testRules(b)
-	c.Handle(rules, scan("A-01-01"))
+	c.Handle(Env{Rules: rules}, scan("A-01-01"))
 	in := scan("4006381333931")
 	b.ReportAllocs()
 	for b.Loop() {
-		if o := c.Handle(rules, in); o.Problem != nil {
+		if o := c.Handle(Env{Rules: rules}, in); o.Problem != nil {
 			b.Fatal(o.Problem.Title)
 		}
 		if len(c.Scans) > 1000 {

@@ -156,14 +156,6 @@ type PrintJob struct {
 	ShipTo   domain.Address
 }
 
-// PackOutcome is what one input did at the pack station: Outcome, and what
-// the session must do for the flow.
-type PackOutcome struct {
-	Outcome
-	Lookup *PackLookup // find this order and call Start with it
-	Print  []PrintJob  // print these labels, in order
-}
-
 // NewPack starts a pack station session for user: the first step is a tote
 // or order scan.
 func NewPack(cfg PackConfig, userID string) *Pack {
@@ -182,10 +174,10 @@ func NewPack(cfg PackConfig, userID string) *Pack {
 // Start takes the order the session found for the PackLookup. Work the
 // flow cannot pack (an item missing, nothing on the order) is a problem to
 // acknowledge, and the station waits for the next scan.
-func (p *Pack) Start(w PackWork, at time.Time) PackOutcome {
+func (p *Pack) Start(w PackWork, at time.Time) Outcome {
 	p.Looking = nil
 	if p.Step != PackStepOrder {
-		return PackOutcome{}
+		return Outcome{}
 	}
 	lines, items, err := packLines(w)
 	if err != nil {
@@ -194,9 +186,9 @@ func (p *Pack) Start(w PackWork, at time.Time) PackOutcome {
 	p.OrderID, p.Customer, p.ShipTo, p.ShipComplete = w.Order.ID, w.Order.Customer, w.Order.ShipTo, w.Order.ShipComplete
 	p.Tote, p.Lines, p.Items = w.Tote, lines, items
 	p.Cartons, p.Open, p.Of = nil, Carton{}, 0
-	o := PackOutcome{Outcome: Outcome{Changed: true, Events: []domain.Draft{
+	o := Outcome{Changed: true, Events: []domain.Draft{
 		domain.NewDraft(domain.EventPackStarted, at, p.UserID, domain.PackStarted{OrderID: p.OrderID, Tote: p.Tote}),
-	}}}
+	}}
 	if p.ShipComplete && p.pickShort() {
 		return o.then(p.hold(domain.HoldShipComplete, at))
 	}
@@ -247,16 +239,17 @@ func packLines(w PackWork) ([]PackLine, map[string]domain.Item, error) {
 
 // Handle takes one input and returns what it did. rules classify scans;
 // sscc gives each closed carton its SSCC.
-func (p *Pack) Handle(rules *barcode.Rules, sscc SSCCAllocator, in Input) PackOutcome {
+func (p *Pack) Handle(env Env, in Input) Outcome {
+	rules, sscc := env.Rules, env.SSCCs
 	if p.Problem != nil {
 		switch {
 		case isAck(in):
 			p.Problem = nil
-			return PackOutcome{Outcome: Outcome{Changed: true}}
+			return Outcome{Changed: true}
 		case in.Kind == InWeight:
-			return PackOutcome{} // the scale talks on its own: not the packer's doing
+			return Outcome{} // the scale talks on its own: not the packer's doing
 		}
-		return PackOutcome{Outcome: Outcome{Refused: true}}
+		return Outcome{Refused: true}
 	}
 	switch in.Kind {
 	case InAction:
@@ -276,28 +269,13 @@ func (p *Pack) Handle(rules *barcode.Rules, sscc SSCCAllocator, in Input) PackOu
 	case InWeight:
 		return p.weight(in, sscc)
 	}
-	return PackOutcome{}
+	return Outcome{}
 }
 
 // problem raises a problem to acknowledge.
-func (p *Pack) problem(pr *Problem) PackOutcome {
+func (p *Pack) problem(pr *Problem) Outcome {
 	p.Problem = pr
-	return PackOutcome{Outcome: Outcome{Problem: pr, Changed: true}}
-}
-
-// then appends what a later step did to o.
-func (o PackOutcome) then(next PackOutcome) PackOutcome {
-	o.Events = append(o.Events, next.Events...)
-	o.Print = append(o.Print, next.Print...)
-	o.Changed = o.Changed || next.Changed
-	o.Done = o.Done || next.Done
-	if next.Problem != nil {
-		o.Problem = next.Problem
-	}
-	if next.Lookup != nil {
-		o.Lookup = next.Lookup
-	}
-	return o
+	return Outcome{Problem: pr, Changed: true}
 }
 
 // remaining counts the units still to pack on every line.

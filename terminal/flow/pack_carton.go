@@ -10,7 +10,7 @@ import (
 
 // closeOpen closes the open carton: on to choosing the carton type, with
 // the smallest that fits suggested.
-func (p *Pack) closeOpen() PackOutcome {
+func (p *Pack) closeOpen() Outcome {
 	if p.Open.Units() == 0 {
 		return p.problem(&Problem{Title: "CARTON EMPTY", Detail: "Scan items into the carton first."})
 	}
@@ -19,7 +19,7 @@ func (p *Pack) closeOpen() PackOutcome {
 		p.Open.Suggested = c.Code
 	}
 	p.Step = PackStepCarton
-	return PackOutcome{Outcome: Outcome{Changed: true}}
+	return Outcome{Changed: true}
 }
 
 // openItems are the open carton's items with their quantities.
@@ -40,7 +40,7 @@ func (p *Pack) cartonType(code string) (domain.CartonType, bool) {
 	return domain.CartonType{}, false
 }
 
-func (p *Pack) takeSuggested() PackOutcome {
+func (p *Pack) takeSuggested() Outcome {
 	if p.Open.Suggested == "" {
 		return p.problem(&Problem{Title: "NO CARTON FITS", Detail: "No carton type fits these items. Scan the carton you use, or unpack some items into a second carton."})
 	}
@@ -49,7 +49,7 @@ func (p *Pack) takeSuggested() PackOutcome {
 
 // chooseCarton takes the carton type (suggested, or scanned to override)
 // and asks for the weight.
-func (p *Pack) chooseCarton(code string) PackOutcome {
+func (p *Pack) chooseCarton(code string) Outcome {
 	c, ok := p.cartonType(code)
 	if !ok {
 		return p.problem(&Problem{Title: "UNKNOWN CARTON", Detail: fmt.Sprintf("Carton %s is not a carton type of this site.", code)})
@@ -57,23 +57,23 @@ func (p *Pack) chooseCarton(code string) PackOutcome {
 	p.Open.Type = c.Code
 	p.Open.ExpectedGrams = domain.ExpectedGrams(c, p.openItems())
 	p.Step = PackStepWeigh
-	return PackOutcome{Outcome: Outcome{Changed: true}}
+	return Outcome{Changed: true}
 }
 
 // weight takes a scale reading: a stable one weighs the carton.
-func (p *Pack) weight(in Input, sscc SSCCAllocator) PackOutcome {
+func (p *Pack) weight(in Input, sscc SSCCAllocator) Outcome {
 	if !in.Weight.Stable {
-		return PackOutcome{} // still moving: the screen shows the live reading
+		return Outcome{} // still moving: the screen shows the live reading
 	}
 	switch p.Step {
 	case PackStepWeigh:
 		return p.weighed(domain.GramsOf(in.Weight.Milligrams), false, sscc, in.At)
 	}
-	return PackOutcome{} // the scale talks at every step: only weighing listens
+	return Outcome{} // the scale talks at every step: only weighing listens
 }
 
 // keyedWeight takes a weight the packer typed, when there is no scale.
-func (p *Pack) keyedWeight(text string, sscc SSCCAllocator, at time.Time) PackOutcome {
+func (p *Pack) keyedWeight(text string, sscc SSCCAllocator, at time.Time) Outcome {
 	if p.Config.Scale {
 		return p.problem(&Problem{Title: "USE THE SCALE", Detail: "Put the carton on the scale; the weight comes from it."})
 	}
@@ -86,13 +86,13 @@ func (p *Pack) keyedWeight(text string, sscc SSCCAllocator, at time.Time) PackOu
 
 // weighed checks the carton's weight against the expected one: within the
 // tolerance it gets its SSCC; outside it goes on audit hold.
-func (p *Pack) weighed(grams int, manual bool, sscc SSCCAllocator, at time.Time) PackOutcome {
+func (p *Pack) weighed(grams int, manual bool, sscc SSCCAllocator, at time.Time) Outcome {
 	p.Open.WeightGrams, p.Open.Manual = grams, manual
 	if p.Config.Tolerance.Within(p.Open.ExpectedGrams, grams) {
 		return p.assignSSCC(sscc, at)
 	}
 	p.Step = PackStepAudit
-	o := PackOutcome{Outcome: Outcome{Changed: true, Events: []domain.Draft{p.audit(domain.AuditHold, at)}}}
+	o := Outcome{Changed: true, Events: []domain.Draft{p.audit(domain.AuditHold, at)}}
 	return o.then(p.problem(&Problem{Title: "WEIGHT OUT OF TOLERANCE", Detail: fmt.Sprintf(
 		"Carton weighs %d g, expected %d g (±%d g). Recount, weigh again, or send to the exception lane.",
 		grams, p.Open.ExpectedGrams, p.Config.Tolerance.Allowed(p.Open.ExpectedGrams))}))
@@ -108,7 +108,7 @@ func (p *Pack) audit(decision string, at time.Time) domain.Draft {
 
 // assignSSCC gives the weighed carton its SSCC and closes it. Without an
 // SSCC the carton waits: Enter asks again.
-func (p *Pack) assignSSCC(sscc SSCCAllocator, at time.Time) PackOutcome {
+func (p *Pack) assignSSCC(sscc SSCCAllocator, at time.Time) Outcome {
 	p.Step = PackStepSSCC
 	s, err := sscc.NextSSCC()
 	if err == nil && (len(s) != 18 || !barcode.ValidCheckDigit(s)) {
@@ -121,9 +121,9 @@ func (p *Pack) assignSSCC(sscc SSCCAllocator, at time.Time) PackOutcome {
 	p.Open.Suggested = ""
 	p.Cartons = append(p.Cartons, p.Open)
 	p.Open = Carton{}
-	o := PackOutcome{Outcome: Outcome{Changed: true, Events: []domain.Draft{
+	o := Outcome{Changed: true, Events: []domain.Draft{
 		domain.NewDraft(domain.EventCartonClosed, at, p.UserID, p.packCarton(len(p.Cartons)-1)),
-	}}}
+	}}
 	p.Step = PackStepItems
 	if p.remaining() > 0 {
 		return o
@@ -148,7 +148,7 @@ func (p *Pack) packCarton(i int) domain.PackCarton {
 // complete ends packing: every unit is in a closed carton or short. An
 // order that ships complete and is short is held; else the carton count is
 // fixed and every carton's labels are printed.
-func (p *Pack) complete(at time.Time) PackOutcome {
+func (p *Pack) complete(at time.Time) Outcome {
 	switch {
 	case p.ShipComplete && p.shortUnits() > 0:
 		return p.hold(domain.HoldShipComplete, at)
@@ -157,7 +157,7 @@ func (p *Pack) complete(at time.Time) PackOutcome {
 	}
 	p.Of = len(p.Cartons)
 	p.Step = PackStepConfirm
-	o := PackOutcome{Outcome: Outcome{Changed: true}}
+	o := Outcome{Changed: true}
 	for i := range p.Cartons {
 		o.Print = append(o.Print, p.labels(i)...)
 	}
@@ -203,28 +203,28 @@ func (p *Pack) cartonsOut() []domain.PackCarton {
 }
 
 // hold sends the order off the station without shipping.
-func (p *Pack) hold(reason domain.HoldReason, at time.Time) PackOutcome {
+func (p *Pack) hold(reason domain.HoldReason, at time.Time) Outcome {
 	p.Step = PackStepDone
 	ev := domain.NewDraft(domain.EventPackHeld, at, p.UserID, domain.PackHold{
 		OrderID: p.OrderID, Reason: reason, Cartons: p.cartonsOut(), Short: p.shorts(),
 	})
-	o := PackOutcome{Outcome: Outcome{Changed: true, Events: []domain.Draft{ev}}}
+	o := Outcome{Changed: true, Events: []domain.Draft{ev}}
 	return o.then(p.problem(&Problem{Title: "ORDER HELD", Detail: fmt.Sprintf("%s: %s. Take the tote and cartons to the exception lane.", p.OrderID, reason.Label())}))
 }
 
 // confirm confirms the shipment.
-func (p *Pack) confirm(at time.Time) PackOutcome {
+func (p *Pack) confirm(at time.Time) Outcome {
 	short := p.shorts()
 	p.Step = PackStepDone
-	return PackOutcome{Outcome: Outcome{Changed: true, Events: []domain.Draft{
+	return Outcome{Changed: true, Events: []domain.Draft{
 		domain.NewDraft(domain.EventShipConfirmed, at, p.UserID, domain.ShipConfirm{
 			OrderID: p.OrderID, Tote: p.Tote, Cartons: p.cartonsOut(), Short: short, Partial: len(short) > 0,
 		}),
-	}}}
+	}}
 }
 
 // choose takes menu choice n (from 1) at a menu step.
-func (p *Pack) choose(n int, at time.Time) PackOutcome {
+func (p *Pack) choose(n int, at time.Time) Outcome {
 	switch p.Step {
 	case PackStepShort:
 		return p.short(p.openLineIndexes()[n-1], at)
@@ -235,34 +235,34 @@ func (p *Pack) choose(n int, at time.Time) PackOutcome {
 			p.unload(p.Open)
 			p.Open = Carton{}
 			p.Step = PackStepItems
-			return PackOutcome{Outcome: Outcome{Changed: true, Events: []domain.Draft{ev}}}
+			return Outcome{Changed: true, Events: []domain.Draft{ev}}
 		case 2:
 			p.Step = PackStepWeigh
-			return PackOutcome{Outcome: Outcome{Changed: true, Events: []domain.Draft{p.audit(domain.AuditReweigh, at)}}}
+			return Outcome{Changed: true, Events: []domain.Draft{p.audit(domain.AuditReweigh, at)}}
 		}
 		p.Step = PackStepException
-		return PackOutcome{Outcome: Outcome{Changed: true}}
+		return Outcome{Changed: true}
 	case PackStepException:
 		return p.hold(domain.ExceptionReasons()[n-1], at)
 	case PackStepReprint:
 		p.Step = PackStepConfirm
-		return PackOutcome{Outcome: Outcome{Changed: true}, Print: p.labels(n - 1)}
+		return Outcome{Changed: true, Print: p.labels(n - 1)}
 	}
 	return p.unpack(n-1, at) // PackStepUnpack
 }
 
 // unpack opens closed carton i again: its units go back to be packed, its
 // SSCC is void, and the carton count is open again.
-func (p *Pack) unpack(i int, at time.Time) PackOutcome {
+func (p *Pack) unpack(i int, at time.Time) Outcome {
 	c := p.Cartons[i]
 	p.unload(c)
 	p.Cartons = append(p.Cartons[:i], p.Cartons[i+1:]...)
 	labelled := p.Of > 0
 	p.Of = 0
 	p.Step = PackStepItems
-	o := PackOutcome{Outcome: Outcome{Changed: true, Events: []domain.Draft{
+	o := Outcome{Changed: true, Events: []domain.Draft{
 		domain.NewDraft(domain.EventCartonUnpacked, at, p.UserID, domain.CartonUnpacked{OrderID: p.OrderID, SSCC: c.SSCC, Contents: c.Contents}),
-	}}}
+	}}
 	detail := fmt.Sprintf("Empty carton %s and pack its items again.", c.SSCC)
 	if labelled {
 		detail = fmt.Sprintf("Take the labels off every carton; carton %s is void. New labels print when the order is complete.", c.SSCC)

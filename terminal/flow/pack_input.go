@@ -11,9 +11,9 @@ import (
 	"github.com/rfterm/rfterm/domain"
 )
 
-func (p *Pack) action(in Input) PackOutcome {
+func (p *Pack) action(in Input) Outcome {
 	if !slices.Contains(p.actions(), in.Action) {
-		return PackOutcome{}
+		return Outcome{}
 	}
 	switch in.Action {
 	case ActClose:
@@ -38,7 +38,7 @@ func (p *Pack) action(in Input) PackOutcome {
 			p.Step = p.packOrConfirm()
 		}
 	}
-	return PackOutcome{Outcome: Outcome{Changed: true}}
+	return Outcome{Changed: true}
 }
 
 // packOrConfirm is where a menu returns to: confirming once the carton
@@ -50,12 +50,12 @@ func (p *Pack) packOrConfirm() PackStep {
 	return PackStepItems
 }
 
-func (p *Pack) text(rules *barcode.Rules, sscc SSCCAllocator, in Input) PackOutcome {
+func (p *Pack) text(rules *barcode.Rules, sscc SSCCAllocator, in Input) Outcome {
 	text := strings.TrimSpace(in.Text)
 	switch p.Step {
 	case PackStepShort, PackStepAudit, PackStepException, PackStepReprint, PackStepUnpack:
 		if text == "" {
-			return PackOutcome{}
+			return Outcome{}
 		}
 		n, err := strconv.Atoi(text)
 		if err != nil || n < 1 || n > len(p.menu()) {
@@ -64,7 +64,7 @@ func (p *Pack) text(rules *barcode.Rules, sscc SSCCAllocator, in Input) PackOutc
 		return p.choose(n, in.At)
 	case PackStepWeigh:
 		if text == "" {
-			return PackOutcome{}
+			return Outcome{}
 		}
 		return p.keyedWeight(text, sscc, in.At)
 	}
@@ -81,28 +81,28 @@ func (p *Pack) text(rules *barcode.Rules, sscc SSCCAllocator, in Input) PackOutc
 		case PackStepConfirm:
 			return p.confirm(in.At)
 		case PackStepDone:
-			return PackOutcome{Outcome: Outcome{Done: true}}
+			return Outcome{Done: true}
 		}
-		return PackOutcome{}
+		return Outcome{}
 	}
 	// Anything else typed is a barcode keyed by hand.
 	return p.scan(rules.Classify(barcode.Keyed(text, in.At)), in)
 }
 
-func (p *Pack) scan(c barcode.Classified, in Input) PackOutcome {
+func (p *Pack) scan(c barcode.Classified, in Input) Outcome {
 	if c.Err != nil {
 		return p.problem(&Problem{Title: "BAD BARCODE", Detail: c.Err.Error() + ". Rescan, or key it."})
 	}
 	switch p.Step {
 	case PackStepOrder:
 		if c.Code == "" {
-			return PackOutcome{}
+			return Outcome{}
 		}
 		p.Looking = &PackLookup{OrderID: c.Code}
 		if c.Kind == barcode.KindTote {
 			p.Looking = &PackLookup{Tote: c.Code}
 		}
-		return PackOutcome{Outcome: Outcome{Changed: true}, Lookup: p.Looking}
+		return Outcome{Changed: true, Lookup: p.Looking}
 	case PackStepItems:
 		if c.Kind == barcode.KindCarton {
 			if o := p.closeOpen(); o.Problem != nil {
@@ -141,7 +141,7 @@ func (p *Pack) scan(c barcode.Classified, in Input) PackOutcome {
 }
 
 // itemScan puts one unit of a scanned item into the open carton.
-func (p *Pack) itemScan(c barcode.Classified, at time.Time) PackOutcome {
+func (p *Pack) itemScan(c barcode.Classified, at time.Time) Outcome {
 	var it domain.Item
 	found := false
 	for _, l := range p.Lines {
@@ -168,13 +168,13 @@ func (p *Pack) itemScan(c barcode.Classified, at time.Time) PackOutcome {
 	case domain.TrackLot:
 		if c.Lot == "" {
 			p.Step = PackStepLot
-			return PackOutcome{Outcome: Outcome{Changed: true}}
+			return Outcome{Changed: true}
 		}
 		return p.addUnit(cur, c.Lot, "")
 	case domain.TrackSerial:
 		if c.Serial == "" {
 			p.Step = PackStepSerial
-			return PackOutcome{Outcome: Outcome{Changed: true}}
+			return Outcome{Changed: true}
 		}
 		return p.addUnit(cur, "", c.Serial)
 	}
@@ -194,7 +194,7 @@ func (p *Pack) identity(c barcode.Classified, fromGS1, what string) (string, *Pr
 }
 
 // addUnit puts one unit of line i, with its lot or serial, into the open carton.
-func (p *Pack) addUnit(i int, lot, serial string) PackOutcome {
+func (p *Pack) addUnit(i int, lot, serial string) Outcome {
 	l := &p.Lines[i]
 	if serial != "" {
 		if p.serialPacked(l.Line, serial) {
@@ -217,7 +217,7 @@ func (p *Pack) addUnit(i int, lot, serial string) PackOutcome {
 	}
 	l.Packed++
 	p.Step = PackStepItems
-	return PackOutcome{Outcome: Outcome{Changed: true}}
+	return Outcome{Changed: true}
 }
 
 // content is the carton's content for an order line, added when missing.
@@ -242,13 +242,13 @@ func (p *Pack) serialPacked(line int, serial string) bool {
 }
 
 // short records what is left of a line as missing from the tote.
-func (p *Pack) short(i int, at time.Time) PackOutcome {
+func (p *Pack) short(i int, at time.Time) Outcome {
 	l := &p.Lines[i]
 	n := l.Remaining()
 	l.Short += n
-	o := PackOutcome{Outcome: Outcome{Changed: true, Events: []domain.Draft{
+	o := Outcome{Changed: true, Events: []domain.Draft{
 		domain.NewDraft(domain.EventPackShorted, at, p.UserID, domain.PackShort{OrderID: p.OrderID, Line: l.Line, SKU: l.SKU, Short: n, Backorder: !p.ShipComplete}),
-	}}}
+	}}
 	if p.ShipComplete {
 		return o.then(p.hold(domain.HoldShipComplete, at))
 	}

@@ -82,7 +82,7 @@ func (s *seqSSCC) NextSSCC() (string, error) {
 // startedPack is a pack of testWork at the items step.
 func startedPack(t testing.TB, cfg PackConfig, shipComplete bool) *Pack {
 	p := NewPack(cfg, "U1")
-	p.Handle(packRules(t), &seqSSCC{}, scan("T00042"))
+	p.Handle(Env{Rules: packRules(t), SSCCs: &seqSSCC{}}, scan("T00042"))
 	o := p.Start(testWork(shipComplete), t0)
 	require.Nil(t, o.Problem)
 	return p
@@ -110,7 +110,7 @@ func runPack(t *testing.T, p *Pack, sscc SSCCAllocator, steps []packStep) ([]dom
 	var all []domain.Draft
 	var prints []PrintJob
 	for i, s := range steps {
-		o := p.Handle(rules, sscc, s.in)
+		o := p.Handle(Env{Rules: rules, SSCCs: sscc}, s.in)
 		var types []domain.EventType
 		for _, e := range o.Events {
 			types = append(types, e.Type)
@@ -154,7 +154,7 @@ func payload[T any](t *testing.T, d domain.Draft) T {
 func TestPackTwoCartonsSerialShortShipConfirm(t *testing.T) {
 	p := NewPack(testPackConfig(), "U1")
 	sscc := &seqSSCC{}
-	o := p.Handle(packRules(t), sscc, scan("T00042"))
+	o := p.Handle(Env{Rules: packRules(t), SSCCs: sscc}, scan("T00042"))
 	require.Equal(t, &PackLookup{Tote: "T00042"}, o.Lookup)
 	assert.Equal(t, PackStepOrder, p.Step, "waits for the session's lookup")
 	o = p.Start(testWork(false), t0)
@@ -308,7 +308,7 @@ func TestPackPickShortShipCompleteHeldAtStart(t *testing.T) {
 	w := testWork(true)
 	w.Picked[1].Picked = 2 // a drill short at picking
 	p := NewPack(testPackConfig(), "U1")
-	p.Handle(packRules(t), &seqSSCC{}, scan("SO-2001"))
+	p.Handle(Env{Rules: packRules(t), SSCCs: &seqSSCC{}}, scan("SO-2001"))
 	require.Equal(t, &PackLookup{OrderID: "SO-2001"}, p.Looking, "an order number")
 	o := p.Start(w, t0)
 	require.NotNil(t, o.Problem)
@@ -320,7 +320,7 @@ func TestPackPickShortShipCompleteHeldAtStart(t *testing.T) {
 	// without ship complete, the pick short ships as a backorder
 	w.Order.ShipComplete = false
 	p = NewPack(testPackConfig(), "U1")
-	p.Handle(packRules(t), &seqSSCC{}, scan("SO-2001"))
+	p.Handle(Env{Rules: packRules(t), SSCCs: &seqSSCC{}}, scan("SO-2001"))
 	o = p.Start(w, t0)
 	require.Nil(t, o.Problem)
 	assert.Equal(t, 2, p.Lines[1].Expected)
@@ -336,7 +336,7 @@ func TestPackStartRefusesBadWork(t *testing.T) {
 			w := testWork(false)
 			mutate(&w)
 			p := NewPack(testPackConfig(), "U1")
-			p.Handle(packRules(t), &seqSSCC{}, scan("T00042"))
+			p.Handle(Env{Rules: packRules(t), SSCCs: &seqSSCC{}}, scan("T00042"))
 			o := p.Start(w, t0)
 			require.NotNil(t, o.Problem)
 			assert.Equal(t, "CANNOT PACK", o.Problem.Title)
@@ -345,7 +345,7 @@ func TestPackStartRefusesBadWork(t *testing.T) {
 		})
 	}
 	p := startedPack(t, testPackConfig(), false)
-	assert.Equal(t, PackOutcome{}, p.Start(testWork(false), t0), "a second Start changes nothing")
+	assert.Equal(t, Outcome{}, p.Start(testWork(false), t0), "a second Start changes nothing")
 }
 
 func TestPackAllShortNothingToShip(t *testing.T) {
@@ -525,16 +525,16 @@ func TestPackUnpackBeforeShipConfirm(t *testing.T) {
 func TestPackPrompts(t *testing.T) {
 	p := NewPack(testPackConfig(), "U1")
 	assert.Equal(t, "Scan tote or order", p.Prompt().Ask)
-	p.Handle(packRules(t), &seqSSCC{}, scan("T00042"))
+	p.Handle(Env{Rules: packRules(t), SSCCs: &seqSSCC{}}, scan("T00042"))
 	p.Start(testWork(false), t0)
 	pr := p.Prompt()
 	assert.Equal(t, "PACK SO-2001 C1", pr.Title)
 	assert.Equal(t, "(01)10614141000002(21)SN-1", pr.Scan, "the demo hint: a picked serial")
 	assert.Equal(t, []Action{ActShort}, pr.Actions)
-	p.Handle(packRules(t), &seqSSCC{}, scan(pr.Scan))
+	p.Handle(Env{Rules: packRules(t), SSCCs: &seqSSCC{}}, scan(pr.Scan))
 	assert.Equal(t, "(01)10614141000002(21)SN-2", p.Prompt().Scan)
 	assert.Equal(t, []Action{ActClose, ActShort}, p.Prompt().Actions)
-	p.Handle(packRules(t), &seqSSCC{}, act(ActShort))
+	p.Handle(Env{Rules: packRules(t), SSCCs: &seqSSCC{}}, act(ActShort))
 	assert.Equal(t, []string{"1 MT-7000 missing 1", "2 HX-4411 missing 3", "3 GL-0100 missing 1"}, p.Prompt().Menu)
 }
 
@@ -547,12 +547,12 @@ func BenchmarkPackItemScan(b *testing.B) {
 	p := NewPack(testPackConfig(), "U1")
 	rules := packRules(b)
 	sscc := &seqSSCC{}
-	p.Handle(rules, sscc, scan("T00042"))
+	p.Handle(Env{Rules: rules, SSCCs: sscc}, scan("T00042"))
 	p.Start(w, t0)
 	in := scan("4006381333931")
 	b.ReportAllocs()
 	for b.Loop() {
-		if o := p.Handle(rules, sscc, in); o.Problem != nil {
+		if o := p.Handle(Env{Rules: rules, SSCCs: sscc}, in); o.Problem != nil {
 			b.Fatal(o.Problem.Title)
 		}
 	}
@@ -590,7 +590,7 @@ func TestPackKeyedWeightThatCameAsAScan(t *testing.T) {
 		{in: scan("4006381333931"), problem: "WEIGH THE CARTON"},
 		{in: ack()},
 	})
-	p.Handle(packRules(t), &seqSSCC{}, scan(fmt.Sprintf("%d g", p.Open.ExpectedGrams)))
+	p.Handle(Env{Rules: packRules(t), SSCCs: &seqSSCC{}}, scan(fmt.Sprintf("%d g", p.Open.ExpectedGrams)))
 	require.Nil(t, p.Problem)
 	require.Len(t, p.Cartons, 1, "the carton is closed with the keyed weight")
 	assert.True(t, p.Cartons[0].Manual)

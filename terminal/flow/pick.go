@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"sort"
 
-	"github.com/rfterm/rfterm/barcode"
 	"github.com/rfterm/rfterm/domain"
 )
 
@@ -91,7 +90,8 @@ func NewPick(task domain.Task, items []domain.Item, locations []domain.Location,
 }
 
 // Handle takes one input and returns what it did. rules classify scans.
-func (p *Pick) Handle(rules *barcode.Rules, in Input) Outcome {
+func (p *Pick) Handle(env Env, in Input) Outcome {
+	rules := env.Rules
 	if o, waiting := awaitAck(&p.Problem, in); waiting {
 		return o
 	}

@@ -292,7 +292,7 @@ func TestDemoHintsSatisfyEachStep(t *testing.T) {
 		if p.Step == StepShort {
 			in = typed(pr.Scan)
 		}
-		o := p.Handle(rules, in)
+		o := p.Handle(Env{Rules: rules}, in)
 		require.Nil(t, o.Problem, "hint %q at %s", pr.Scan, p.Step)
 	}
 	require.Equal(t, StepDone, p.Step)
@@ -307,13 +307,13 @@ func BenchmarkPickScan(b *testing.B) {
 	rules := testRules(b)
 	p := newTestPick(b)
 	p.Lines[0].Qty = 1 << 30 // a line that never fills
-	p.Handle(rules, scan("T00001"))
-	p.Handle(rules, scan("A-01-01"))
+	p.Handle(Env{Rules: rules}, scan("T00001"))
+	p.Handle(Env{Rules: rules}, scan("A-01-01"))
 	in := scan("4006381333931")
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if o := p.Handle(rules, in); o.Problem != nil {
+		if o := p.Handle(Env{Rules: rules}, in); o.Problem != nil {
 			b.Fatal(o.Problem)
 		}
 	}

@@ -1,6 +1,9 @@
 package flow
 
-import "github.com/rfterm/rfterm/domain"
+import (
+	"github.com/rfterm/rfterm/barcode"
+	"github.com/rfterm/rfterm/domain"
+)
 
 // Problem is an error the worker must acknowledge before anything else is taken.
 type Problem struct {
@@ -34,4 +37,50 @@ type Outcome struct {
 	Refused bool           // the input was refused because a problem awaits acknowledgement
 	Changed bool           // the state changed and must be saved
 	Done    bool           // the workflow is finished and acknowledged
+
+	// What the session must do for the flow once the step is saved.
+	Lookup *PackLookup  // find this order and call Pack.Start with it
+	Print  []PrintJob   // print these carton labels, in order
+	Labels []RouteLabel // print these route labels for returned units
 }
+
+// Env is what a flow's step may use beyond its own state.
+type Env struct {
+	Rules *barcode.Rules // classify scans
+	SSCCs SSCCAllocator  // gives each closed carton its SSCC; nil where no cartons are closed
+}
+
+// Flow is a workflow's pure state machine: pick, cluster pick, pack, count,
+// return. The session saves it as JSON after every step.
+type Flow interface {
+	// Handle takes one input and returns what it did.
+	Handle(env Env, in Input) Outcome
+	// Prompt is the screen for the current step.
+	Prompt() Prompt
+	// Finished reports whether the work is done.
+	Finished() bool
+}
+
+// then appends what a later step did to o.
+func (o Outcome) then(next Outcome) Outcome {
+	o.Events = append(o.Events, next.Events...)
+	o.Print = append(o.Print, next.Print...)
+	o.Labels = append(o.Labels, next.Labels...)
+	o.Changed = o.Changed || next.Changed
+	o.Done = o.Done || next.Done
+	if next.Problem != nil {
+		o.Problem = next.Problem
+	}
+	if next.Lookup != nil {
+		o.Lookup = next.Lookup
+	}
+	return o
+}
+
+// Every workflow's state machine is a Flow.
+var (
+	_ Flow = (*Pick)(nil)
+	_ Flow = (*Pack)(nil)
+	_ Flow = (*Count)(nil)
+	_ Flow = (*Return)(nil)
+)

@@ -37,12 +37,6 @@ type RouteLabel struct {
 	Expected    bool               `json:"expected"` // on the RMA; false for an unexpected item
 }
 
-// ReturnOutcome is what one input did to a return, with the labels to print.
-type ReturnOutcome struct {
-	Outcome
-	Labels []RouteLabel
-}
-
 // Return is the device-side state of receiving returns. It is plain data (the
 // session saves it as JSON after every step) and holds the open RMAs it was
 // started with, so a return can be received offline.
@@ -92,14 +86,15 @@ func (r *Return) Finished() bool { return r.Step == StepDone }
 func (r *Return) rma() domain.RMA { return r.RMAs[r.RMA] }
 
 // Handle takes one input and returns what it did. rules classify scans.
-func (r *Return) Handle(rules *barcode.Rules, in Input) ReturnOutcome {
+func (r *Return) Handle(env Env, in Input) Outcome {
+	rules := env.Rules
 	if o, waiting := awaitAck(&r.Problem, in); waiting {
 		if o.Changed && r.Then != "" {
 			r.Step, r.Then = r.Then, ""
 		}
-		return ReturnOutcome{Outcome: o}
+		return o
 	}
-	var o ReturnOutcome
+	var o Outcome
 	switch in.Kind {
 	case InAction:
 		o = r.action(in)
@@ -115,15 +110,15 @@ func (r *Return) Handle(rules *barcode.Rules, in Input) ReturnOutcome {
 	return o
 }
 
-func problem(title, format string, args ...any) ReturnOutcome {
-	return ReturnOutcome{Outcome: Outcome{Problem: &Problem{Title: title, Detail: fmt.Sprintf(format, args...)}}}
+func problem(title, format string, args ...any) Outcome {
+	return Outcome{Problem: &Problem{Title: title, Detail: fmt.Sprintf(format, args...)}}
 }
 
-func changed() ReturnOutcome { return ReturnOutcome{Outcome: Outcome{Changed: true}} }
+func changed() Outcome { return Outcome{Changed: true} }
 
-func (r *Return) action(in Input) ReturnOutcome {
+func (r *Return) action(in Input) Outcome {
 	if !slices.Contains(r.actions(), in.Action) {
-		return ReturnOutcome{}
+		return Outcome{}
 	}
 	switch in.Action {
 	case ActBack:
@@ -143,13 +138,13 @@ func (r *Return) action(in Input) ReturnOutcome {
 	return changed()
 }
 
-func (r *Return) text(rules *barcode.Rules, in Input) ReturnOutcome {
+func (r *Return) text(rules *barcode.Rules, in Input) Outcome {
 	text := strings.TrimSpace(in.Text)
 	switch {
 	case text == "" && r.Step == StepDone:
-		return ReturnOutcome{Outcome: Outcome{Done: true}}
+		return Outcome{Done: true}
 	case text == "":
-		return ReturnOutcome{}
+		return Outcome{}
 	case r.Step == StepCondition || r.Step == StepDisposition:
 		return r.choose(text)
 	}
@@ -157,7 +152,7 @@ func (r *Return) text(rules *barcode.Rules, in Input) ReturnOutcome {
 }
 
 // choose takes a menu choice, keyed or scanned from a menu sheet.
-func (r *Return) choose(text string) ReturnOutcome {
+func (r *Return) choose(text string) Outcome {
 	n, err := strconv.Atoi(text)
 	if r.Step == StepCondition {
 		conds := domain.Conditions()
@@ -183,7 +178,7 @@ func (r *Return) lookup(code string) (domain.RMA, bool) {
 	return m, ok
 }
 
-func (r *Return) scan(s barcode.Classified) ReturnOutcome {
+func (r *Return) scan(s barcode.Classified) Outcome {
 	if s.Err != nil {
 		return problem("BAD BARCODE", "%v. Rescan, or key it.", s.Err)
 	}
@@ -224,7 +219,7 @@ func (r *Return) scan(s barcode.Classified) ReturnOutcome {
 	return problem("RETURN SENT", "Press Enter.")
 }
 
-func (r *Return) itemScan(s barcode.Classified) ReturnOutcome {
+func (r *Return) itemScan(s barcode.Classified) Outcome {
 	if _, ok := r.lookup(s.Code); ok {
 		s.Kind = barcode.KindRMA
 	}
@@ -289,14 +284,14 @@ func (r *Return) received(line int) int {
 }
 
 // unexpected records the unit in hand as not on the RMA, says so, and goes on to its condition.
-func (r *Return) unexpected(title, format string, args ...any) ReturnOutcome {
+func (r *Return) unexpected(title, format string, args ...any) Outcome {
 	r.Cur.Line = 0
 	r.Then = StepCondition
 	return problem(title, format, args...)
 }
 
 // serial checks a serial-tracked unit against the serials shipped on the order.
-func (r *Return) serial(serial string) ReturnOutcome {
+func (r *Return) serial(serial string) Outcome {
 	r.Cur.Serial = serial
 	if slices.ContainsFunc(r.Units, func(u domain.ReturnedUnit) bool { return u.SKU == r.Cur.SKU && u.Serial == serial }) {
 		r.Cur.Serial, r.Step = "", StepSerial
@@ -311,7 +306,7 @@ func (r *Return) serial(serial string) ReturnOutcome {
 }
 
 // dispose sets where the unit in hand goes.
-func (r *Return) dispose(d domain.Disposition) ReturnOutcome {
+func (r *Return) dispose(d domain.Disposition) Outcome {
 	if d == domain.DispRestock {
 		switch {
 		case r.Cur.Condition == domain.CondDamaged:
@@ -330,14 +325,14 @@ func (r *Return) dispose(d domain.Disposition) ReturnOutcome {
 }
 
 // record adds the unit in hand to the return.
-func (r *Return) record(labels []RouteLabel) ReturnOutcome {
+func (r *Return) record(labels []RouteLabel) Outcome {
 	r.Units = append(r.Units, *r.Cur)
 	r.Cur, r.Step = nil, StepItem
-	return ReturnOutcome{Outcome: Outcome{Changed: true}, Labels: labels}
+	return Outcome{Changed: true, Labels: labels}
 }
 
 // submit sends the return to the hub, units alike summed.
-func (r *Return) submit(at time.Time) ReturnOutcome {
+func (r *Return) submit(at time.Time) Outcome {
 	var units []domain.ReturnedUnit
 	for _, u := range r.Units {
 		i := slices.IndexFunc(units, func(o domain.ReturnedUnit) bool {
@@ -353,5 +348,5 @@ func (r *Return) submit(at time.Time) ReturnOutcome {
 	}
 	ev := domain.NewDraft(domain.EventReturnReceived, at, r.UserID, domain.ReturnReceived{RMA: r.RMA, Units: units})
 	r.Step = StepDone
-	return ReturnOutcome{Outcome: Outcome{Events: []domain.Draft{ev}, Changed: true}}
+	return Outcome{Events: []domain.Draft{ev}, Changed: true}
 }

@@ -7,7 +7,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/rfterm/rfterm/barcode"
 	"github.com/rfterm/rfterm/domain"
 )
 
@@ -32,10 +31,10 @@ type returnMachine struct {
 	labels []RouteLabel
 }
 
-func (m *returnMachine) Handle(rules *barcode.Rules, in Input) Outcome {
-	o := m.r.Handle(rules, in)
+func (m *returnMachine) Handle(env Env, in Input) Outcome {
+	o := m.r.Handle(env, in)
 	m.labels = append(m.labels, o.Labels...)
-	return o.Outcome
+	return o
 }
 
 func driveReturn(t *testing.T, r *Return, steps []step) ([]domain.Draft, []RouteLabel) {
@@ -168,8 +167,8 @@ func TestReturnPrompt(t *testing.T) {
 	r := newTestReturn(t)
 	assert.Equal(t, "RMA-50001", r.Prompt().Scan)
 	rules := testRules(t)
-	r.Handle(rules, scan("RMA-50001"))
-	r.Handle(rules, scan("4006381333931"))
+	r.Handle(Env{Rules: rules}, scan("RMA-50001"))
+	r.Handle(Env{Rules: rules}, scan("4006381333931"))
 	pr := r.Prompt()
 	assert.Equal(t, "RETURN RMA-50001", pr.Title)
 	assert.Equal(t, []Field{{"Order", "SO-1001"}, {"MT-7000", "0/2"}, {"HX-4411", "0/1"}, {"Unit", "HX-4411"}}, pr.Fields)
@@ -183,7 +182,7 @@ func TestReturnDemoHintsSatisfyEachStep(t *testing.T) {
 	rules := testRules(t)
 	for r.Step != StepItem || len(r.Units) < 3 {
 		require.NotEmpty(t, r.Prompt().Scan, "hint at %s", r.Step)
-		o := r.Handle(rules, scan(r.Prompt().Scan))
+		o := r.Handle(Env{Rules: rules}, scan(r.Prompt().Scan))
 		require.Nil(t, o.Problem, "step %s", r.Step)
 	}
 	assert.Equal(t, 2, r.received(1))

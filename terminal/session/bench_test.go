@@ -38,13 +38,13 @@ func BenchmarkScanToDisk(b *testing.B) {
 		b.Fatal(err)
 	}
 	now := time.Now()
-	p.Handle(rules, flow.ScanInput(barcode.NewScan("T00001", now, "bench")))
-	p.Handle(rules, flow.ScanInput(barcode.NewScan(loc.Code, now, "bench")))
+	p.Handle(flow.Env{Rules: rules}, flow.ScanInput(barcode.NewScan("T00001", now, "bench")))
+	p.Handle(flow.Env{Rules: rules}, flow.ScanInput(barcode.NewScan(loc.Code, now, "bench")))
 	in := flow.ScanInput(barcode.NewScan(it.GTIN, now, "bench"))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		o := p.Handle(rules, in)
+		o := p.Handle(flow.Env{Rules: rules}, in)
 		if o.Problem != nil {
 			b.Fatal(o.Problem)
 		}

@@ -57,7 +57,7 @@ func (s *Session) handleCount(in flow.Input) Result {
 		s.mode = ModeMenu // saved after every scan: it resumes from the menu
 		return Result{}
 	}
-	o := s.count.Handle(s.cfg.Rules, in)
+	o := s.count.Handle(flow.Env{Rules: s.cfg.Rules}, in)
 	key := countKey(s.user.ID)
 	if o.Done {
 		if r, ok := s.saveStep(key, nil, o, func() {}); !ok {
@@ -107,17 +107,17 @@ func (s *Session) handleReturn(in flow.Input) Result {
 		s.mode = ModeMenu
 		return Result{}
 	}
-	o := s.ret.Handle(s.cfg.Rules, in)
+	o := s.ret.Handle(flow.Env{Rules: s.cfg.Rules}, in)
 	key := returnKey(s.user.ID)
 	if o.Done {
-		if r, ok := s.saveStep(key, nil, o.Outcome, func() {}); !ok {
+		if r, ok := s.saveStep(key, nil, o, func() {}); !ok {
 			return r
 		}
 		s.notice = "Return received."
 		s.ret, s.mode = nil, ModeMenu
 		return Result{}
 	}
-	if r, ok := s.saveStep(key, s.ret, o.Outcome, reloadWork(s, key, &s.ret)); !ok {
+	if r, ok := s.saveStep(key, s.ret, o, reloadWork(s, key, &s.ret)); !ok {
 		return r
 	}
 	for _, l := range o.Labels { // once the receipt is on disk

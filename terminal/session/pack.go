@@ -58,22 +58,22 @@ func (s *Session) handlePack(in flow.Input) Result {
 		s.mode = ModeMenu // saved after every step: it resumes from the menu
 		return Result{}
 	}
-	return s.afterPack(s.pack.Handle(s.cfg.Rules, s.cfg.Pack.SSCCs, in))
+	return s.afterPack(s.pack.Handle(flow.Env{Rules: s.cfg.Rules, SSCCs: s.cfg.Pack.SSCCs}, in))
 }
 
 // afterPack does what a pack step asks of the session: save it with its
 // events, then print, look an order up, or read the scale.
-func (s *Session) afterPack(o flow.PackOutcome) Result {
+func (s *Session) afterPack(o flow.Outcome) Result {
 	key := packKey(s.user.ID)
 	if o.Done {
-		if r, ok := s.saveStep(key, nil, o.Outcome, func() {}); !ok {
+		if r, ok := s.saveStep(key, nil, o, func() {}); !ok {
 			return r
 		}
 		s.pack = nil
 		s.startPack()
 		return Result{}
 	}
-	if r, ok := s.saveStep(key, s.pack, o.Outcome, reloadWork(s, key, &s.pack)); !ok {
+	if r, ok := s.saveStep(key, s.pack, o, reloadWork(s, key, &s.pack)); !ok {
 		return r
 	}
 	for _, job := range o.Print { // only once the carton is on disk

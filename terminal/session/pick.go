@@ -9,7 +9,7 @@ func (s *Session) handlePick(in flow.Input) Result {
 		s.mode = ModeMenu // the pick is saved after every step: it resumes from the menu
 		return Result{}
 	}
-	o := s.pick.Handle(s.cfg.Rules, in)
+	o := s.pick.Handle(flow.Env{Rules: s.cfg.Rules}, in)
 	key := pickKey(s.user.ID)
 	if o.Done {
 		if r, ok := s.saveStep(key, nil, o, func() {}); !ok {

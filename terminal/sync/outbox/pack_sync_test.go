@@ -147,14 +147,14 @@ func packOffline(t *testing.T, store *outbox.Store, ssccs *outbox.SSCCs, work ap
 	now := time.Now()
 	p := flow.NewPack(flow.PackConfig{CartonTypes: work.CartonTypes}, "u1002")
 	var queued []domain.Event
-	commit := func(o flow.PackOutcome) {
+	commit := func(o flow.Outcome) {
 		t.Helper()
 		require.Nil(t, o.Problem, "step %s", p.Step)
 		evs, err := store.Commit("pack:u1002", p, o.Events)
 		require.NoError(t, err)
 		queued = append(queued, evs...)
 	}
-	in := func(i flow.Input) { t.Helper(); commit(p.Handle(rules, ssccs, i)) }
+	in := func(i flow.Input) { t.Helper(); commit(p.Handle(flow.Env{Rules: rules, SSCCs: ssccs}, i)) }
 	in(flow.ScanInput(barcode.NewScan(work.Tote, now, "test")))
 	commit(p.Start(flow.PackWork{Order: work.Order, Tote: work.Tote, Picked: work.Picked, Items: work.Items}, now))
 	gtin := map[string]string{}
