@@ -35,8 +35,8 @@ func TestCountRecountApproveAt20x16(t *testing.T) {
 	require.NoError(t, err)
 
 	d.typeLine("U1001")
-	d.expect("5 Count")
-	d.typeLine("5")
+	d.expect("4 Count")
+	d.typeLine("4")
 	d.expect("COUNT 1/1", loc)
 	countLocation(d)
 	d.expect("COUNT DONE")
@@ -57,7 +57,7 @@ func TestCountRecountApproveAt20x16(t *testing.T) {
 	}), "the count beyond the threshold made a recount")
 
 	d.typeLine("U1002")
-	d.typeLine("5")
+	d.typeLine("4")
 	d.expect("RECOUNT 1/1", loc)
 	countLocation(d)
 	d.expect("RECOUNT DONE")
@@ -69,8 +69,8 @@ func TestCountRecountApproveAt20x16(t *testing.T) {
 		return err == nil && len(adjs) == 1
 	}), "the agreed count proposes an adjustment that waits for a lead")
 	d.typeLine("U1003")
-	d.expect("7 Approvals")
-	d.typeLine("7")
+	d.expect("8 Approvals")
+	d.typeLine("8")
 	d.expect("APPROVE 1/1", loc, "1 Approve")
 	d.typeLine("1")
 	d.expect("approved")
@@ -86,7 +86,7 @@ func TestCountRecountApproveAt20x16(t *testing.T) {
 func TestReturnThreeDispositionsAt20x16(t *testing.T) {
 	d := newDriver(t, 20, 16)
 	d.typeLine("U1002")
-	d.typeLine("6")
+	d.typeLine("5")
 	d.expect("RETURNS", "Scan RMA or label")
 	d.typeLine("RMA-50002")
 	d.expect("RETURN RMA-50002")

@@ -15,8 +15,8 @@ func TestLabelsAndPrinterFault(t *testing.T) {
 		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) {
 			d := newDriver(t, size.w, size.h)
 			d.typeLine("U1003")
-			d.expect("MENU", "2 Labels")
-			d.typeLine("2")
+			d.expect("MENU", "6 Labels")
+			d.typeLine("6")
 			d.expect("LABELS", "1 Tote/LPN label", "4 Print jobs")
 			d.typeLine("1")
 			d.expect("Scan or key tote/LPN")

@@ -42,8 +42,8 @@ func packTwoCartons(t *testing.T, w, h int) {
 	require.Equal(t, flow.StepDone, d.sess.View().Step)
 	tote := d.sess.View().Prompt.Expect
 	d.typeLine("M")
-	d.expect("4 Pack")
-	d.typeLine("4")
+	d.expect("3 Pack")
+	d.typeLine("3")
 	d.expect("PACK", "Scan tote or order", "Try "+tote)
 	d.typeLine(tote)
 	d.expect("PACK "+order, "0 of 11")

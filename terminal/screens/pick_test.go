@@ -44,7 +44,7 @@ func wholePick(t *testing.T, w, h int) {
 	d.expect("Scan your badge")
 
 	d.typeLine("U1001")
-	d.expect("MENU", "1 Pick", "9 Log out")
+	d.expect("MENU", "1 Pick", "0 Log out")
 	d.typeLine("1")
 	d.expect("Scan tote", "a tote label")
 

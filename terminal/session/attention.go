@@ -11,6 +11,9 @@ import (
 	"github.com/rfterm/rfterm/terminal/sync/outbox"
 )
 
+// ModeAttention is the needs-attention list's mode.
+const ModeAttention Mode = "attention"
+
 // syncChanged is the sender's listener: it redraws, and when the hub has
 // refused another step it tells the worker at once.
 func (s *Session) syncChanged() {
@@ -26,8 +29,8 @@ func (s *Session) syncChanged() {
 }
 
 // announceRejection interrupts with the newest refused step: why and what to
-// do. A refusal that takes the task in hand away (order cancelled, task
-// reassigned) ends that pick: nothing more is picked for it.
+// do. A refusal that takes work in hand away (order cancelled, task
+// reassigned) ends that work in the workflow that holds it.
 func (s *Session) announceRejection() {
 	list, err := s.store.Attention()
 	if err != nil || len(list) == 0 {
@@ -40,48 +43,37 @@ func (s *Session) announceRejection() {
 	s.cfg.Log.Warn("step refused by the hub", "seq", r.Event.Seq, "type", r.Event.Type, "code", r.Code, "message", r.Message)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	switch {
-	case s.pick != nil && s.pick.TaskID == taskID && (r.Code == api.CodeOrderCancelled || r.Code == api.CodeTaskNotHeld):
-		s.dropPick(takenAwayTitle(r.Code == api.CodeOrderCancelled), adv)
-	case taskID != "" && taskID == s.dropped:
-		// The picker was told already (a notice ended this pick): the list has it.
-	default:
-		s.alarms++
-		s.problem = &flow.Problem{Title: "HUB REFUSED A STEP", Detail: adv.Reason + ". " + adv.Action + " Menu 3 lists it."}
+	if s.user == nil {
+		return // the status line counts it; the list has it
 	}
-}
-
-// takenAwayTitle is the short title of a pick the hub took away.
-func takenAwayTitle(cancelled bool) string {
-	if cancelled {
-		return "ORDER CANCELLED"
-	}
-	return "TASK REASSIGNED"
-}
-
-// dropPick ends the pick in hand because the hub took it away (order
-// cancelled, task reassigned), telling the picker what to do with the tote.
-// Called with the lock held.
-func (s *Session) dropPick(title string, adv outbox.Advice) {
-	if _, err := s.store.Commit(pickKey(s.pick.UserID), nil, nil); err != nil {
-		s.cfg.Log.Error("drop pick", "err", err)
+	if r.Code == api.CodeOrderCancelled || r.Code == api.CodeTaskNotHeld {
+		if s.dropTask(taskID, takenAwayTitle(r.Code == api.CodeOrderCancelled), adv) {
+			return
+		}
 	}
 	s.alarms++
-	s.problem = &flow.Problem{Title: title, Detail: fmt.Sprintf("%s. Tote %s: %s", adv.Reason, s.pick.Tote, adv.Action)}
-	s.dropped = s.pick.TaskID
-	s.pick = nil
-	if s.mode == ModePick {
-		s.mode = ModeMenu
+	s.problem = &flow.Problem{Title: "HUB REFUSED A STEP", Detail: fmt.Sprintf("%s. %s Menu %s lists it.", adv.Reason, adv.Action, s.menuKey(ModeAttention))}
+}
+
+// dropTask has the workflow holding taskID stop it; false when none does.
+func (s *Session) dropTask(taskID, title string, adv outbox.Advice) bool {
+	if taskID == "" {
+		return false
 	}
+	for _, e := range s.works {
+		if h, ok := e.w.(taskHolder); ok && h.dropTask(taskID, title, adv) {
+			return true
+		}
+	}
+	return false
 }
 
 // HandleNotice is the change puller's listener: the hub cancelled the order
-// of, or reassigned, a task on this device. The pick in hand stops at once;
+// of, or reassigned, a task on this device. The work in hand stops at once;
 // a user not logged in now is told at the next login.
 func (s *Session) HandleNotice(n outbox.Notice) {
 	s.mu.Lock()
-	if s.pick != nil && s.pick.TaskID == n.TaskID {
-		s.dropPick(takenAwayTitle(n.Kind == api.ChangeOrderCancelled), n.Advice())
+	if s.dropTask(n.TaskID, takenAwayTitle(n.Kind == api.ChangeOrderCancelled), n.Advice()) {
 		if err := s.store.DismissNotice(n.TaskID); err != nil {
 			s.cfg.Log.Error("dismiss notice", "err", err)
 		}
@@ -100,38 +92,53 @@ func payloadTask(ev domain.Event) string {
 	return p.TaskID
 }
 
-func (s *Session) openAttention() {
-	list, err := s.store.Attention()
-	if err != nil {
-		s.fail("LIST UNREADABLE", err.Error())
-		return
-	}
-	s.attn, s.attnAt, s.mode = list, 0, ModeAttention
+// attentionWork is the needs-attention list: steps the hub refused, with
+// why and what to do; a lead marks them dealt with.
+type attentionWork struct {
+	base
+	list []outbox.Rejected // as read when opened
+	at   int               // the one shown
 }
 
-func (s *Session) handleAttention(in flow.Input) Result {
+func newAttentionWork(b base) Workflow { return &attentionWork{base: b} }
+
+// waiting is the count on the menu line.
+func (w *attentionWork) waiting() int { return w.s.attnSeen }
+
+func (w *attentionWork) Open() {
+	list, err := w.s.store.Attention()
+	if err != nil {
+		w.s.fail("LIST UNREADABLE", err.Error())
+		return
+	}
+	w.list, w.at = list, 0
+	w.s.show(w)
+}
+
+func (w *attentionWork) Handle(in flow.Input) Result {
+	s := w.s
 	if in.Kind == flow.InAction && in.Action == flow.ActBack {
-		s.mode = ModeMenu
+		s.toMenu()
 		return Result{}
 	}
-	if len(s.attn) == 0 {
+	if len(w.list) == 0 {
 		return Result{}
 	}
 	switch choice(in) {
 	case "":
 	case "1":
-		s.attnAt = (s.attnAt + 1) % len(s.attn)
+		w.at = (w.at + 1) % len(w.list)
 	case "2":
-		if s.user == nil || s.user.Role != domain.RoleLead {
+		if w.user.Role != domain.RoleLead {
 			return s.fail("LEAD ONLY", "Only a lead marks a refused step as dealt with.")
 		}
-		r := s.attn[s.attnAt]
+		r := w.list[w.at]
 		if err := s.store.Dismiss(r.Event.Seq); err != nil {
 			return s.fail("NOT RECORDED", err.Error())
 		}
-		s.cfg.Log.Info("refused step dealt with", "seq", r.Event.Seq, "by", s.user.ID)
-		s.attn = slices.Delete(s.attn, s.attnAt, s.attnAt+1)
-		s.attnAt = 0
+		s.cfg.Log.Info("refused step dealt with", "seq", r.Event.Seq, "by", w.user.ID)
+		w.list = slices.Delete(w.list, w.at, w.at+1)
+		w.at = 0
 		s.attnSeen--
 		s.kick = true // the sender recounts: the status line follows
 	default:
@@ -140,15 +147,15 @@ func (s *Session) handleAttention(in flow.Input) Result {
 	return Result{}
 }
 
-func (s *Session) attentionPrompt() flow.Prompt {
+func (w *attentionWork) Prompt() flow.Prompt {
 	back := []flow.Action{flow.ActBack}
-	if len(s.attn) == 0 {
+	if len(w.list) == 0 {
 		return flow.Prompt{Title: "ATTENTION", Ask: "Nothing needs attention", Actions: back}
 	}
-	r := s.attn[s.attnAt]
+	r := w.list[w.at]
 	adv := r.Advice()
 	return flow.Prompt{
-		Title: fmt.Sprintf("ATTENTION %d/%d", s.attnAt+1, len(s.attn)),
+		Title: fmt.Sprintf("ATTENTION %d/%d", w.at+1, len(w.list)),
 		Fields: []flow.Field{
 			{Label: "Why", Value: adv.Reason},
 			{Label: "Do", Value: adv.Action},

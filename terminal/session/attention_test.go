@@ -42,9 +42,9 @@ func TestRefusedStepInterruptsAndIsListed(t *testing.T) {
 	v = send(t, s, text(""))
 	require.Equal(t, session.ModeMenu, v.Mode, "the pick is over")
 	assert.Contains(t, v.Prompt.Menu, "1 Pick")
-	assert.Contains(t, v.Prompt.Menu, "3 Attention (1)")
+	assert.Contains(t, v.Prompt.Menu, "7 Attention (1)")
 
-	v = send(t, s, text("3"))
+	v = send(t, s, text("7"))
 	assert.Equal(t, "ATTENTION 1/1", v.Prompt.Title)
 	assert.Contains(t, v.Prompt.Fields, flow.Field{Label: "Why", Value: "Task reassigned"})
 	v = send(t, s, text("2"))
@@ -52,10 +52,10 @@ func TestRefusedStepInterruptsAndIsListed(t *testing.T) {
 	assert.Equal(t, "LEAD ONLY", v.Prompt.Problem.Title)
 	send(t, s, text(""))
 	send(t, s, flow.ActionInput(flow.ActBack, time.Now()))
-	send(t, s, text("9"))
+	send(t, s, text("0"))
 
 	send(t, s, text("U1003")) // the lead
-	send(t, s, text("3"))
+	send(t, s, text("7"))
 	v = send(t, s, text("2"))
 	assert.Equal(t, "Nothing needs attention", v.Prompt.Ask)
 	assert.True(t, eventually(func() bool { return s.View().Status.Attention == 0 }))

@@ -46,7 +46,7 @@ func TestCountFromTheMenu(t *testing.T) {
 
 	s := inventorySession(r)
 	send(t, s, text("U1001"))
-	v := send(t, s, text("5"))
+	v := send(t, s, text("4"))
 	require.Equal(t, session.ModeCount, v.Mode, "%+v", v.Prompt.Problem)
 	for loc := 0; loc < 2; loc++ {
 		v = send(t, s, text(v.Prompt.Scan)) // the location
@@ -73,7 +73,7 @@ func TestReturnFromTheMenu(t *testing.T) {
 	r := newRig(t)
 	s := inventorySession(r)
 	send(t, s, text("U1002"))
-	v := send(t, s, text("6"))
+	v := send(t, s, text("5"))
 	require.Equal(t, session.ModeReturn, v.Mode, "%+v", v.Prompt.Problem)
 	rma := v.Prompt.Scan
 	v = follow(t, s, func(v session.View) bool {
@@ -98,13 +98,13 @@ func TestLeadMakesACount(t *testing.T) {
 	s := session.New(r.ctx, session.Config{Rules: r.rules, Log: r.log, Inventory: r.dev.Client, Lead: r.dev.Client, Timeout: 10 * time.Second},
 		r.dev.Hub, r.dev.Store, r.dev.Sender)
 	send(t, s, text("U1001"))
-	v := send(t, s, text("8"))
+	v := send(t, s, text("9"))
 	require.NotNil(t, v.Prompt.Problem, "an operator has no lead screens")
 	send(t, s, text(""))
-	send(t, s, text("9"))
+	send(t, s, text("0"))
 
 	send(t, s, text("U1003"))
-	v = send(t, s, text("8"))
+	v = send(t, s, text("9"))
 	require.Equal(t, session.ModeKPIs, v.Mode, "%+v", v.Prompt.Problem)
 	assert.Contains(t, v.Prompt.Menu, "1 Count a location")
 	send(t, s, text("1"))

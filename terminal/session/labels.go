@@ -34,28 +34,52 @@ const (
 	labelJobs labelStep = "jobs" // print jobs, and the ones whose outcome is unknown
 )
 
-func (s *Session) handleLabels(in flow.Input) Result {
+// ModeLabels is the labels menu's mode.
+const ModeLabels Mode = "labels"
+
+// labelsWork prints tote and bin labels, reprints, and asks about print
+// jobs whose outcome is unknown.
+type labelsWork struct {
+	base
+	step labelStep
+	jobs []spool.Job // the print jobs, as last read for the jobs screen
+	note string
+}
+
+func newLabelsWork(b base) Workflow { return &labelsWork{base: b} }
+
+// waiting is the count on the menu line: jobs whose outcome is unknown.
+func (w *labelsWork) waiting() int { return w.s.cfg.Printer.Status().NeedsDecision }
+
+// Open shows the labels menu.
+func (w *labelsWork) Open() {
+	w.step, w.note = labelMenu, ""
+	w.s.show(w)
+}
+
+func (w *labelsWork) Handle(in flow.Input) Result {
+	s := w.s
 	if in.Kind == flow.InAction && in.Action == flow.ActBack {
-		if s.label == labelMenu {
-			s.mode = ModeMenu
+		if w.step == labelMenu {
+			s.toMenu()
 		} else {
-			s.label = labelMenu
+			w.step = labelMenu
 		}
 		return Result{}
 	}
-	switch s.label {
+	switch w.step {
 	case labelMenu:
 		switch choice(in) {
 		case "":
 		case "1":
-			s.label = labelLPN
+			w.step = labelLPN
 		case "2":
-			s.label = labelBin
+			w.step = labelBin
 		case "3":
-			s.reprintLast()
+			w.reprintLast()
 		case "4":
-			s.label = labelJobs
-			s.loadJobs()
+			w.step = labelJobs
+			w.loadJobs()
 		default:
 			return s.fail("NOT ON THE MENU", "Key 1 to 4, or go back.")
 		}
@@ -65,25 +89,25 @@ func (s *Session) handleLabels(in flow.Input) Result {
 			return Result{}
 		}
 		c := s.cfg.Rules.Classify(sc)
-		if s.label == labelLPN && c.Kind != barcode.KindTote {
+		if w.step == labelLPN && c.Kind != barcode.KindTote {
 			return s.fail("NOT A TOTE", "Scanned "+c.Code+". Scan or key a tote or LPN.")
 		}
-		if s.label == labelBin && c.Kind != barcode.KindLocation {
+		if w.step == labelBin && c.Kind != barcode.KindLocation {
 			return s.fail("NOT A LOCATION", "Scanned "+c.Code+". Scan or key a location.")
 		}
-		s.printLabel(c)
+		w.printLabel(c)
 	case labelJobs:
-		job, ok := s.undecidedJob()
+		job, ok := w.undecidedJob()
 		if !ok {
 			return Result{}
 		}
-		defer s.loadJobs()
+		defer w.loadJobs()
 		switch choice(in) {
 		case "":
 		case "1":
-			s.decide(job, func() error { return s.cfg.Printer.Confirm(job.ID, true) }, "marked printed")
+			w.decide(job, func() error { return s.cfg.Printer.Confirm(job.ID, true) }, "marked printed")
 		case "2":
-			s.decide(job, func() error { return s.cfg.Printer.Confirm(job.ID, false) }, "sent again")
+			w.decide(job, func() error { return s.cfg.Printer.Confirm(job.ID, false) }, "sent again")
 		default:
 			return s.fail("NOT ON THE MENU", "Key 1 if it printed, 2 to print it again.")
 		}
@@ -102,7 +126,8 @@ func choice(in flow.Input) string {
 	return ""
 }
 
-func (s *Session) printLabel(c barcode.Classified) {
+func (w *labelsWork) printLabel(c barcode.Classified) {
+	s := w.s
 	var (
 		zplData []byte
 		err     error
@@ -125,52 +150,55 @@ func (s *Session) printLabel(c barcode.Classified) {
 		return
 	}
 	s.cfg.Log.Info("label queued", "job", id, "label", name)
-	s.notice = fmt.Sprintf("%s: %s queued", id, name)
-	s.label = labelMenu
+	w.note = fmt.Sprintf("%s: %s queued", id, name)
+	w.step = labelMenu
 }
 
-func (s *Session) reprintLast() {
+func (w *labelsWork) reprintLast() {
+	s := w.s
 	last, found, err := s.cfg.Printer.Last()
 	switch {
 	case err != nil:
 		s.fail("PRINT JOBS UNREADABLE", err.Error())
 	case !found:
-		s.notice = "Nothing printed yet."
+		w.note = "Nothing printed yet."
 	default:
 		id, err := s.cfg.Printer.Reprint(last.ID)
 		if err != nil {
 			s.fail("NOT QUEUED", err.Error())
 			return
 		}
-		s.notice = fmt.Sprintf("%s: reprint of %s queued", id, last.Name)
+		w.note = fmt.Sprintf("%s: reprint of %s queued", id, last.Name)
 	}
 }
 
 // loadJobs reads the print jobs for the jobs screen (View never reads the disk).
-func (s *Session) loadJobs() {
+func (w *labelsWork) loadJobs() {
+	s := w.s
 	jobs, err := s.cfg.Printer.Jobs()
 	if err != nil {
 		s.fail("PRINT JOBS UNREADABLE", err.Error())
 	}
-	s.jobs = jobs
+	w.jobs = jobs
 }
 
 // undecidedJob is the oldest job whose outcome the operator must confirm.
-func (s *Session) undecidedJob() (spool.Job, bool) {
-	for i := len(s.jobs) - 1; i >= 0; i-- { // Jobs is newest first
-		if s.jobs[i].State == spool.Unknown {
-			return s.jobs[i], true
+func (w *labelsWork) undecidedJob() (spool.Job, bool) {
+	for i := len(w.jobs) - 1; i >= 0; i-- { // Jobs is newest first
+		if w.jobs[i].State == spool.Unknown {
+			return w.jobs[i], true
 		}
 	}
 	return spool.Job{}, false
 }
 
-func (s *Session) decide(job spool.Job, do func() error, what string) {
+func (w *labelsWork) decide(job spool.Job, do func() error, what string) {
+	s := w.s
 	if err := do(); err != nil && !errors.Is(err, spool.ErrState) {
 		s.fail("NOT RECORDED", err.Error())
 		return
 	}
-	s.notice = fmt.Sprintf("%s %s %s", job.ID, job.Name, what)
+	w.note = fmt.Sprintf("%s %s %s", job.ID, job.Name, what)
 }
 
 func (s *Session) dpi() zpl.DPI {
@@ -181,22 +209,23 @@ func (s *Session) dpi() zpl.DPI {
 }
 
 // labelsPrompt is the Labels screens.
-func (s *Session) labelsPrompt() flow.Prompt {
+func (w *labelsWork) Prompt() flow.Prompt {
+	s := w.s
 	back := []flow.Action{flow.ActBack}
 	var p flow.Prompt
-	switch s.label {
+	switch w.step {
 	case labelLPN:
 		p = flow.Prompt{Title: "LPN LABEL", Ask: "Scan or key tote/LPN", Expect: "tote or LPN", Scan: "T00001", Actions: back}
 	case labelBin:
 		p = flow.Prompt{Title: "BIN LABEL", Ask: "Scan or key location", Expect: "location", Scan: "A-01-01", Actions: back}
 	case labelJobs:
-		if job, ok := s.undecidedJob(); ok {
+		if job, ok := w.undecidedJob(); ok {
 			p = flow.Prompt{Title: "DID IT PRINT?", Ask: "Check the printer", Expect: job.Name,
 				Fields: []flow.Field{{Label: "Job", Value: job.ID.String()}, {Label: "Why", Value: job.LastError}},
 				Menu:   []string{"1 It printed", "2 Print again"}, Scan: "1", Actions: back}
 		} else {
 			p = flow.Prompt{Title: "PRINT JOBS", Ask: "Nothing to confirm", Actions: back}
-			for i, j := range s.jobs {
+			for i, j := range w.jobs {
 				if i == 5 {
 					break
 				}
@@ -210,8 +239,8 @@ func (s *Session) labelsPrompt() flow.Prompt {
 			p.Menu[3] = fmt.Sprintf("4 Print jobs (%d!)", st.NeedsDecision)
 		}
 	}
-	if s.notice != "" && s.label == labelMenu {
-		p.Fields = append(p.Fields, flow.Field{Label: "Note", Value: s.notice})
+	if w.note != "" && w.step == labelMenu {
+		p.Fields = append(p.Fields, flow.Field{Label: "Note", Value: w.note})
 	}
 	return p
 }

@@ -31,7 +31,7 @@ func printerRig(t *testing.T) (*rig, *fakeprinter.Printer, *spool.Spool, *sessio
 	t.Cleanup(func() { cancel(); <-done })
 	s := session.New(r.ctx, session.Config{Rules: r.rules, Log: r.log, Printer: sp, Timeout: 10 * time.Second}, r.dev.Hub, r.dev.Store, r.dev.Sender)
 	send(t, s, text("U1003"))
-	v := send(t, s, text("2"))
+	v := send(t, s, text("6"))
 	require.Equal(t, session.ModeLabels, v.Mode)
 	return r, fp, sp, s
 }

@@ -3,9 +3,7 @@ package session
 import (
 	"context"
 
-	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/barcode"
-
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/terminal/flow"
 )
@@ -41,12 +39,11 @@ func (s *Session) handleLogin(in flow.Input) Result {
 		}
 		s.cfg.Log.Info("login failed", "badge", badge, "err", err)
 		if !unreachable(err) {
-			return func() { s.mode = ModeLogin; s.fail("UNKNOWN BADGE", describe(err)) }
+			return func() { s.fail("UNKNOWN BADGE", describe(err)) }
 		}
 		u, found, cerr := s.store.UserByBadge(badge)
 		if cerr != nil || !found {
 			return func() {
-				s.mode = ModeLogin
 				s.fail("OFFLINE", "Hub unreachable, and badge "+badge+" has not logged in on this device before.")
 			}
 		}
@@ -55,53 +52,72 @@ func (s *Session) handleLogin(in flow.Input) Result {
 	return Result{}
 }
 
-// loggedIn starts the user's session: back into saved work, or the menu.
+// loggedIn starts the user's session: it takes the user's work over from any
+// other terminal, makes the registry's workflows for the user, and goes back
+// into saved work where a row says so, or to the menu.
 func (s *Session) loggedIn(u domain.User, offline bool) {
-	s.user, s.offline, s.notice = &u, offline, ""
-	s.mode = ModeMenu
-	var p flow.Pick
-	found, err := s.store.LoadWork(pickKey(u.ID), &p)
-	if err != nil {
-		s.fail("SAVED WORK UNREADABLE", err.Error())
+	if s.user != nil {
+		return // a login raced this one
+	}
+	s.user, s.offline, s.notice, s.active = &u, offline, "", nil
+	var problems []string
+	resume := -1
+	previous := s.cfg.Leases.take(u.ID, s, func() {
+		s.works = s.works[:0]
+		for i := range s.rows {
+			row := &s.rows[i]
+			if !row.offered(&s.cfg, u) {
+				continue
+			}
+			e := entry{row: row, w: row.start(base{s: s, user: u, row: row})}
+			s.works = append(s.works, e)
+			sv, ok := e.w.(saved)
+			if !ok {
+				continue
+			}
+			inHand, err := sv.restore()
+			if err != nil {
+				problems = append(problems, row.Label+": "+err.Error())
+				continue
+			}
+			if inHand && row.Resume == ResumeAtLogin && resume < 0 {
+				resume = len(s.works) - 1
+			}
+		}
+	})
+	if resume >= 0 {
+		s.active = &s.works[resume]
+	}
+	if previous != nil {
+		go previous.takenOver(u.ID, s.cfg.Name)
+	}
+	if len(problems) > 0 {
+		s.fail("SAVED WORK UNREADABLE", problems[0])
+	}
+	resumed := ""
+	if s.active != nil {
+		resumed = string(s.active.row.Mode)
+	}
+	s.cfg.Log.Info("logged in", "user", u.ID, "offline", offline, "resumed", resumed, "took_over", previous != nil)
+}
+
+// takenOver logs the session out because the same user logged in on another
+// terminal, which now has the work (it was saved after every step).
+func (s *Session) takenOver(userID, by string) {
+	s.mu.Lock()
+	if s.user == nil || s.user.ID != userID {
+		s.mu.Unlock()
 		return
 	}
-	if found {
-		s.pick, s.mode = &p, ModePick
-		if n, noticed, err := s.store.TaskNotice(p.TaskID); err == nil && noticed {
-			s.dropPick(takenAwayTitle(n.Kind == api.ChangeOrderCancelled), n.Advice()) // while this user was away
-			if err := s.store.DismissNotice(p.TaskID); err != nil {
-				s.cfg.Log.Error("dismiss notice", "err", err)
-			}
-		}
-	}
-	if s.cfg.Inventory != nil {
-		var c flow.Count
-		if found, err := s.store.LoadWork(countKey(u.ID), &c); err == nil && found {
-			s.count = &c
-			if s.mode == ModeMenu {
-				s.mode = ModeCount // back in the count, at the scan it stopped
-			}
-		}
-		var r flow.Return
-		if found, err := s.store.LoadWork(returnKey(u.ID), &r); err == nil && found {
-			s.ret = &r
-		}
-	}
-	if s.cfg.Pack != nil {
-		var pk flow.Pack
-		if found, err := s.store.LoadWork(packKey(u.ID), &pk); err == nil && found {
-			s.pack = &pk
-			if s.mode == ModeMenu && pk.OrderID != "" {
-				s.mode = ModePack // back at the station, mid-order
-			}
-		}
-	}
-	s.cfg.Log.Info("logged in", "user", u.ID, "offline", offline, "resumed", found)
+	s.logout()
+	s.fail("LOGGED IN ELSEWHERE", "Your badge logged in on "+by+". Your work continues there; scan your badge to take it back here.")
+	s.mu.Unlock()
+	s.changed()
 }
 
+// logout ends the user's session here; the work stays saved.
 func (s *Session) logout() {
 	s.cfg.Log.Info("logged out", "user", s.user.ID)
-	s.user, s.pick, s.pack, s.count, s.ret, s.offline, s.mode, s.notice = nil, nil, nil, nil, nil, false, ModeLogin, ""
+	s.cfg.Leases.release(s.user.ID, s)
+	s.user, s.works, s.active, s.offline, s.notice = nil, nil, nil, false, ""
 }
-
-func pickKey(userID string) string { return "pick/" + userID }

@@ -34,66 +34,96 @@ type PackStation struct {
 	Service  string
 }
 
-func packKey(userID string) string { return "pack/" + userID }
+// ModePack is the pack station's mode.
+const ModePack Mode = "pack"
 
-// startPack opens the pack station: the saved pack (loaded at login, or
-// kept from earlier), or a new one waiting for a tote or order.
-func (s *Session) startPack() {
-	if s.pack == nil {
-		var p flow.Pack
-		if found, err := s.store.LoadWork(packKey(s.user.ID), &p); err == nil && found {
-			s.pack = &p
-		} else {
-			cfg := s.cfg.Pack.Config
-			cfg.Scale = s.cfg.Pack.Scale != nil
-			s.pack = flow.NewPack(cfg, s.user.ID)
-		}
-	}
-	s.mode = ModePack
-	s.weighIfDue()
+// packWork is the pack station: the order being packed is saved after every
+// step; labels print once their carton is on disk.
+type packWork struct {
+	base
+	pack      *flow.Pack // the station's order, or one waiting for a tote; nil before the station opens
+	weighing  bool       // a scale reading is under way
+	scaleNote string     // the last scale reading or why there is none
 }
 
-func (s *Session) handlePack(in flow.Input) Result {
-	if in.Kind == flow.InAction && in.Action == ActMenu && s.pack.Problem == nil {
-		s.mode = ModeMenu // saved after every step: it resumes from the menu
-		return Result{}
+func newPackWork(b base) Workflow { return &packWork{base: b} }
+
+func (w *packWork) restore() (bool, error) {
+	var p flow.Pack
+	found, err := w.s.store.LoadWork(w.key(), &p)
+	if err != nil || !found {
+		return false, err
 	}
-	return s.afterPack(s.pack.Handle(flow.Env{Rules: s.cfg.Rules, SSCCs: s.cfg.Pack.SSCCs}, in))
+	w.pack = &p
+	return p.OrderID != "", nil // back at the station, mid-order
+}
+
+func (w *packWork) inHand() string {
+	if w.pack == nil {
+		return ""
+	}
+	return w.pack.OrderID
+}
+
+func (w *packWork) ref() (string, string, flow.Step) {
+	if w.pack == nil {
+		return "", "", ""
+	}
+	return "", w.pack.OrderID, flow.Step(w.pack.Step)
+}
+
+// Open opens the pack station: the saved pack, or a new one waiting for a
+// tote or order.
+func (w *packWork) Open() {
+	if w.pack == nil {
+		cfg := w.s.cfg.Pack.Config
+		cfg.Scale = w.s.cfg.Pack.Scale != nil
+		w.pack = flow.NewPack(cfg, w.user.ID)
+	}
+	w.s.show(w)
+	w.weighIfDue()
+}
+
+func (w *packWork) Handle(in flow.Input) Result {
+	return w.afterPack(w.pack.Handle(flow.Env{Rules: w.s.cfg.Rules, SSCCs: w.s.cfg.Pack.SSCCs}, in))
 }
 
 // afterPack does what a pack step asks of the session: save it with its
 // events, then print, look an order up, or read the scale.
-func (s *Session) afterPack(o flow.Outcome) Result {
-	key := packKey(s.user.ID)
+func (w *packWork) afterPack(o flow.Outcome) Result {
+	s, key := w.s, w.key()
 	if o.Done {
 		if r, ok := s.saveStep(key, nil, o, func() {}); !ok {
 			return r
 		}
-		s.pack = nil
-		s.startPack()
+		w.pack = nil
+		w.Open()
 		return Result{}
 	}
-	if r, ok := s.saveStep(key, s.pack, o, reloadWork(s, key, &s.pack)); !ok {
+	if r, ok := s.saveStep(key, w.pack, o, reloadWork(s, key, &w.pack)); !ok {
 		return r
 	}
 	for _, job := range o.Print { // only once the carton is on disk
-		s.printPackLabel(job)
+		w.printPackLabel(job)
 	}
 	if o.Lookup != nil {
-		s.lookupPack(*o.Lookup)
+		w.lookupPack(*o.Lookup)
 	}
-	s.weighIfDue()
+	w.weighIfDue()
 	return Result{}
 }
 
 // lookupPack fetches the order for a tote or order number and starts packing it.
-func (s *Session) lookupPack(l flow.PackLookup) {
+func (w *packWork) lookupPack(l flow.PackLookup) {
+	s := w.s
 	s.background("Finding the order", func(ctx context.Context) func() {
 		resp, err := s.cfg.Pack.Hub.PackWork(ctx, l.Tote, l.OrderID)
 		return func() {
-			s.mode = ModePack
+			if w.pack == nil {
+				return
+			}
 			if err != nil {
-				s.pack.Looking = nil
+				w.pack.Looking = nil
 				s.cfg.Log.Info("pack lookup failed", "tote", l.Tote, "order", l.OrderID, "err", err)
 				var apiErr *api.Error
 				switch {
@@ -106,8 +136,8 @@ func (s *Session) lookupPack(l flow.PackLookup) {
 				}
 				return
 			}
-			s.pack.Config.CartonTypes = resp.CartonTypes
-			s.afterPack(s.pack.Start(flow.PackWork{Order: resp.Order, Tote: resp.Tote, Picked: resp.Picked, Items: resp.Items}, s.cfg.Now()))
+			w.pack.Config.CartonTypes = resp.CartonTypes
+			w.afterPack(w.pack.Start(flow.PackWork{Order: resp.Order, Tote: resp.Tote, Picked: resp.Picked, Items: resp.Items}, s.cfg.Now()))
 		}
 	})
 }
@@ -115,25 +145,26 @@ func (s *Session) lookupPack(l flow.PackLookup) {
 // weighIfDue reads the scale in the background while a carton waits to be
 // weighed, again and again until a stable weight comes or the step changes
 // (the packer may key the weight meanwhile); why it has none shows on screen.
-func (s *Session) weighIfDue() {
-	if s.cfg.Pack.Scale == nil || s.pack == nil || s.pack.Step != flow.PackStepWeigh || s.weighing {
+func (w *packWork) weighIfDue() {
+	s := w.s
+	if s.cfg.Pack.Scale == nil || w.pack == nil || w.pack.Step != flow.PackStepWeigh || w.weighing {
 		return
 	}
-	s.weighing = true
+	w.weighing = true
 	go func() {
 		for {
 			ctx, cancel := context.WithTimeout(s.ctx, 30*time.Second)
-			w, err := s.cfg.Pack.Scale.Weigh(ctx)
+			reading, err := s.cfg.Pack.Scale.Weigh(ctx)
 			cancel()
 			s.mu.Lock()
-			due := s.pack != nil && s.pack.Step == flow.PackStepWeigh && s.ctx.Err() == nil
+			due := w.pack != nil && w.pack.Step == flow.PackStepWeigh && s.ctx.Err() == nil && s.active != nil && s.active.w == Workflow(w)
 			if err != nil {
-				s.scaleNote = "Scale: " + err.Error()
+				w.scaleNote = "Scale: " + err.Error()
 			} else {
-				s.scaleNote = fmt.Sprintf("Scale: %.3f kg", float64(w.Milligrams)/1e6)
+				w.scaleNote = fmt.Sprintf("Scale: %.3f kg", float64(reading.Milligrams)/1e6)
 			}
 			if !due || err == nil {
-				s.weighing = false
+				w.weighing = false
 			}
 			s.mu.Unlock()
 			switch {
@@ -141,7 +172,7 @@ func (s *Session) weighIfDue() {
 				s.changed()
 				return
 			case err == nil:
-				s.Handle(flow.WeightInput(w, s.cfg.Now()))
+				s.Handle(flow.WeightInput(reading, s.cfg.Now()))
 				return
 			}
 			s.cfg.Log.Info("scale", "err", err)
@@ -157,25 +188,20 @@ func (s *Session) weighIfDue() {
 
 // packPrompt is the pack station's screen: the flow's prompt, then every
 // line with packed/expected counts (a station at 80×24 shows them all).
-func (s *Session) packPrompt() flow.Prompt {
-	p := s.pack.Prompt()
-	if s.scaleNote != "" && s.pack.Step == flow.PackStepWeigh {
-		p.Fields = append(p.Fields, flow.Field{Label: "Scale", Value: s.scaleNote})
+func (w *packWork) Prompt() flow.Prompt {
+	p := menuAction(w.pack.Prompt())
+	if w.scaleNote != "" && w.pack.Step == flow.PackStepWeigh {
+		p.Fields = append(p.Fields, flow.Field{Label: "Scale", Value: w.scaleNote})
 	}
-	for _, l := range s.pack.Lines {
+	for _, l := range w.pack.Lines {
 		v := fmt.Sprintf("%s %d/%d", l.SKU, l.Packed, l.Expected-l.Short)
 		if l.Short > 0 {
 			v += fmt.Sprintf(" (%d short)", l.Short)
 		}
 		p.Fields = append(p.Fields, flow.Field{Label: fmt.Sprintf("L%d", l.Line), Value: v})
 	}
-	if s.pack.Step == flow.PackStepOrder {
-		switch {
-		case s.pick != nil && s.pick.Step == flow.StepDone:
-			p.Scan = s.pick.Tote // picked here, not yet acknowledged
-		case s.lastTote != "":
-			p.Scan = s.lastTote
-		}
+	if w.pack.Step == flow.PackStepOrder && w.s.lastTote != "" {
+		p.Scan = w.s.lastTote // picked here last
 	}
 	return p
 }

@@ -10,7 +10,8 @@ import (
 
 // printPackLabel builds one of a carton's labels and hands it to the spool,
 // which keeps it until the printer takes it.
-func (s *Session) printPackLabel(job flow.PrintJob) {
+func (w *packWork) printPackLabel(job flow.PrintJob) {
+	s := w.s
 	c := job.Carton
 	var (
 		zplData []byte
@@ -29,7 +30,7 @@ func (s *Session) printPackLabel(job flow.PrintJob) {
 		name = fmt.Sprintf("packing list %s (%d of %d)", c.OrderID, c.N, c.Of)
 		pl := label.PackingList{Order: c.OrderID, ShipTo: job.ShipTo, Carton: c.N, Cartons: c.Of}
 		for _, ct := range c.Contents {
-			pl.Lines = append(pl.Lines, label.PackingLine{SKU: ct.SKU, Description: s.pack.Items[ct.SKU].Description, Qty: ct.Qty})
+			pl.Lines = append(pl.Lines, label.PackingLine{SKU: ct.SKU, Description: w.pack.Items[ct.SKU].Description, Qty: ct.Qty})
 		}
 		zplData, err = pl.Build(s.dpi())
 	default:

@@ -60,7 +60,7 @@ func TestPackWithAScale(t *testing.T) {
 	}
 	tote := v.Prompt.Expect
 	send(t, s, flow.ActionInput(session.ActMenu, time.Now()))
-	send(t, s, text("4"))
+	send(t, s, text("3"))
 	v = send(t, s, text(tote))
 	require.Equal(t, session.ModePack, v.Mode, "%+v", v.Prompt.Problem)
 	v = send(t, s, text(v.Prompt.Scan)) // one unit

@@ -1,25 +1,149 @@
 package session
 
 import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/terminal/flow"
+	"github.com/rfterm/rfterm/terminal/sync/outbox"
 )
 
-func (s *Session) handlePick(in flow.Input) Result {
-	if in.Kind == flow.InAction && in.Action == ActMenu && s.pick.Problem == nil {
-		s.mode = ModeMenu // the pick is saved after every step: it resumes from the menu
-		return Result{}
+// ModePick is the pick workflow's mode.
+const ModePick Mode = "pick"
+
+// pickWork is directed picking of one task into one tote: the task in hand
+// is saved after every step and resumes at login.
+type pickWork struct {
+	base
+	pick    *flow.Pick // the task in hand; nil: none
+	dropped string     // the task the hub took away last: its refusals are told already
+}
+
+func newPickWork(b base) Workflow { return &pickWork{base: b} }
+
+func (w *pickWork) restore() (bool, error) {
+	var p flow.Pick
+	found, err := w.s.store.LoadWork(w.key(), &p)
+	if err != nil || !found {
+		return false, err
 	}
-	o := s.pick.Handle(flow.Env{Rules: s.cfg.Rules}, in)
-	key := pickKey(s.user.ID)
+	w.pick = &p
+	if n, noticed, err := w.s.store.TaskNotice(p.TaskID); err == nil && noticed {
+		w.dropTask(p.TaskID, takenAwayTitle(n.Kind == api.ChangeOrderCancelled), n.Advice()) // while this user was away
+		if err := w.s.store.DismissNotice(p.TaskID); err != nil {
+			w.s.cfg.Log.Error("dismiss notice", "err", err)
+		}
+	}
+	return w.pick != nil, nil
+}
+
+func (w *pickWork) inHand() string {
+	if w.pick == nil {
+		return ""
+	}
+	return w.pick.OrderID
+}
+
+func (w *pickWork) ref() (string, string, flow.Step) {
+	if w.pick == nil {
+		return "", "", ""
+	}
+	return w.pick.TaskID, w.pick.OrderID, w.pick.Step
+}
+
+func (w *pickWork) Prompt() flow.Prompt { return menuAction(w.pick.Prompt()) }
+
+// Open resumes the pick in hand, or claims the next task from the hub.
+func (w *pickWork) Open() {
+	if w.pick != nil {
+		w.s.show(w)
+		return
+	}
+	s, userID := w.s, w.user.ID
+	s.background("Getting next task", func(ctx context.Context) func() {
+		if n := s.awaitDelivery(ctx); n > 0 {
+			return func() { s.notSentYet(n) }
+		}
+		resp, err := s.hub.ClaimTask(ctx, userID)
+		if err != nil {
+			s.cfg.Log.Info("claim failed", "user", userID, "err", err)
+			return func() {
+				s.toMenu()
+				var apiErr *api.Error
+				switch {
+				case errors.As(err, &apiErr) && apiErr.Code == api.CodeNoTask:
+					s.notice = "No pick tasks waiting."
+				case unreachable(err):
+					s.fail("OFFLINE", "Cannot get a new task without the hub. Queued work is kept; retry when online.")
+				default:
+					s.fail("HUB REFUSED", describe(err))
+				}
+			}
+		}
+		p, err := flow.NewPick(resp.Task, resp.Items, resp.Locations, userID)
+		return func() {
+			s.toMenu()
+			if err != nil {
+				s.fail("BAD TASK", err.Error())
+				return
+			}
+			if err := s.commit(w.key(), p, nil); err != nil {
+				s.fail("NOT SAVED", err.Error())
+				return
+			}
+			s.cfg.Log.Info("task claimed", "user", userID, "task", p.TaskID, "lines", len(p.Lines))
+			w.pick = p
+			s.show(w)
+		}
+	})
+}
+
+func (w *pickWork) Handle(in flow.Input) Result {
+	o := w.pick.Handle(flow.Env{Rules: w.s.cfg.Rules}, in)
 	if o.Done {
-		if r, ok := s.saveStep(key, nil, o, func() {}); !ok {
+		if r, ok := w.s.saveStep(w.key(), nil, o, func() {}); !ok {
 			return r
 		}
-		s.lastTote = s.pick.Tote
-		s.pick = nil
-		s.startPick()
+		w.s.lastTote = w.pick.Tote
+		w.pick = nil
+		w.s.toMenu()
+		w.Open()
 		return Result{}
 	}
-	r, _ := s.saveStep(key, s.pick, o, reloadWork(s, key, &s.pick))
+	r, _ := w.s.saveStep(w.key(), w.pick, o, reloadWork(w.s, w.key(), &w.pick))
+	if w.pick.Finished() {
+		w.s.lastTote = w.pick.Tote // picked here, to be packed: the pack station's demo hint
+	}
 	return r
+}
+
+// dropTask ends the pick in hand because the hub took it away (order
+// cancelled, task reassigned), telling the picker what to do with the tote.
+func (w *pickWork) dropTask(taskID, title string, adv outbox.Advice) bool {
+	if taskID != "" && taskID == w.dropped {
+		return true // the picker was told already (a notice ended this pick)
+	}
+	if w.pick == nil || w.pick.TaskID != taskID {
+		return false
+	}
+	if err := w.s.commit(w.key(), nil, nil); err != nil {
+		w.s.cfg.Log.Error("drop pick", "err", err)
+	}
+	w.s.fail(title, fmt.Sprintf("%s. Tote %s: %s", adv.Reason, w.pick.Tote, adv.Action))
+	w.dropped = w.pick.TaskID
+	w.pick = nil
+	if w.s.active != nil && w.s.active.w == Workflow(w) {
+		w.s.toMenu()
+	}
+	return true
+}
+
+// takenAwayTitle is the short title of work the hub took away.
+func takenAwayTitle(cancelled bool) string {
+	if cancelled {
+		return "ORDER CANCELLED"
+	}
+	return "TASK REASSIGNED"
 }

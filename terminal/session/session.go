@@ -51,6 +51,12 @@ type Config struct {
 	Now          func() time.Time // default time.Now
 	Log          *slog.Logger
 	Timeout      time.Duration // for hub calls (default 5s)
+	// Name names this terminal to other sessions of the process (a gun's
+	// device id when hosted); default "another terminal".
+	Name string
+	// Leases holds each user's work for one session at a time; sessions of
+	// one process share it. nil: a lease table of this session's own.
+	Leases *Leases
 	// Inventory makes cycle counts and returns available; nil when not.
 	Inventory InventoryHub
 	// Lead gives leads their screens (approvals, count figures); nil when not.
@@ -62,22 +68,15 @@ type Config struct {
 	PrinterDPI zpl.DPI // the printer's resolution (default 203)
 }
 
-// Mode is what the session is doing.
+// Mode is what the session is doing: logging in, the menu, waiting on the
+// hub, or the Mode of the registry row on screen.
 type Mode string
 
-// Modes.
+// Modes of the session itself; each workflow's row names its own.
 const (
-	ModeLogin     Mode = "login"
-	ModeMenu      Mode = "menu"
-	ModeBusy      Mode = "busy" // waiting on the hub
-	ModePick      Mode = "pick"
-	ModeLabels    Mode = "labels"    // print labels, confirm print jobs
-	ModeAttention Mode = "attention" // steps the hub refused
-	ModePack      Mode = "pack"      // the pack station
-	ModeCount     Mode = "count"     // a blind cycle count
-	ModeReturn    Mode = "return"    // receiving returns
-	ModeApprovals Mode = "approvals" // a lead approves stock adjustments
-	ModeKPIs      Mode = "kpis"      // a lead's count figures
+	ModeLogin Mode = "login"
+	ModeMenu  Mode = "menu"
+	ModeBusy  Mode = "busy" // waiting on the hub
 )
 
 // Session actions beyond the workflow's own.
@@ -88,44 +87,34 @@ const (
 
 // Session is one terminal session. Its methods are safe for concurrent use.
 type Session struct {
-	cfg   Config
-	hub   Hub
-	store Store
-	sync  Sync
-	ctx   context.Context
+	cfg    Config
+	hub    Hub
+	store  Store
+	sync   Sync
+	ctx    context.Context // ends at Close
+	cancel context.CancelFunc
+	rows   []Row
 
-	mu        sync.Mutex
-	mode      Mode
-	busy      string
-	user      *domain.User
-	offline   bool // the user logged in from the device's cache
-	pick      *flow.Pick
-	problem   *flow.Problem
-	notice    string // a line of information on the menu
-	scanner   string // the scanner's state, "" when fine
-	alarms    int    // problems raised and inputs refused so far: the screen sounds the error tone when it grows
-	handled   int    // inputs taken so far
-	kick      bool   // events were queued: wake the sender once the lock is released
-	label     labelStep
-	jobs      []spool.Job       // the print jobs, as last read for the jobs screen
-	attn      []outbox.Rejected // the needs-attention list, as read for its screen
-	attnAt    int               // the one shown
-	attnSeen  int               // refusals already announced
-	pack      *flow.Pack        // the pack station's order, saved after every step
-	count     *flow.Count       // the count in hand, saved after every scan
-	ret       *flow.Return      // the returns being received
-	adjs      []api.Adjustment  // adjustments waiting for the lead, as fetched
-	adjAt     int               // the one shown
-	kpis      *api.CountKPIs    // the count figures, as fetched
-	kpiScan   bool              // the lead is scanning a location to count
-	weighing  bool              // a scale reading is under way
-	scaleNote string            // the last scale reading or why there is none
-	lastTote  string            // the tote of the last pick finished here: the pack demo hint
-	dropped   string            // the task whose pick the hub took away last
-	onView    func()
+	mu       sync.Mutex
+	busy     string // what the session waits on the hub for; "" when it does not
+	user     *domain.User
+	offline  bool    // the user logged in from the device's cache
+	works    []entry // the registry's rows offered to the user, each with its workflow
+	active   *entry  // the workflow on screen; nil: the menu
+	problem  *flow.Problem
+	notice   string // a line of information on the menu
+	scanner  string // the scanner's state, "" when fine
+	alarms   int    // problems raised and inputs refused so far: the screen sounds the error tone when it grows
+	handled  int    // inputs taken so far
+	kick     bool   // events were queued: wake the sender once the lock is released
+	attnSeen int    // refusals already announced
+	lastTote string // the tote finished last at this terminal: the pack station's demo hint
+	closed   bool
+	onView   func()
 }
 
-// New makes a session waiting for a badge. ctx bounds its background work.
+// New makes a session waiting for a badge. ctx bounds its background work;
+// Close ends it sooner.
 func New(ctx context.Context, cfg Config, hub Hub, store Store, sync Sync) *Session {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -136,13 +125,37 @@ func New(ctx context.Context, cfg Config, hub Hub, store Store, sync Sync) *Sess
 	if cfg.Timeout == 0 {
 		cfg.Timeout = 5 * time.Second
 	}
-	s := &Session{cfg: cfg, hub: hub, store: store, sync: sync, ctx: ctx, mode: ModeLogin}
+	if cfg.Name == "" {
+		cfg.Name = "another terminal"
+	}
+	if cfg.Leases == nil {
+		cfg.Leases = NewLeases()
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	s := &Session{cfg: cfg, hub: hub, store: store, sync: sync, ctx: ctx, cancel: cancel, rows: Rows()}
 	s.attnSeen = sync.Status().Attention // refusals from before this session show on the status line
 	sync.OnChange(s.syncChanged)
 	if cfg.Printer != nil {
 		go s.watchPrinter(ctx)
 	}
 	return s
+}
+
+// Close ends the session: its background work stops, its user's work lease
+// is released (the work stays saved) and it calls no listener again.
+func (s *Session) Close() {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	s.closed = true
+	if s.user != nil {
+		s.cfg.Leases.release(s.user.ID, s)
+	}
+	s.onView = nil
+	s.mu.Unlock()
+	s.cancel()
 }
 
 // watchPrinter redraws whenever the print spool's status changes, and
@@ -217,32 +230,35 @@ func (s *Session) handle(in flow.Input) Result {
 		s.alarms++
 		return Result{Refused: true}
 	}
-	switch s.mode {
-	case ModeBusy:
+	switch {
+	case s.closed:
+		return Result{Refused: true}
+	case s.busy != "":
 		s.alarms++
 		return Result{Refused: true}
-	case ModeLogin:
+	case s.user == nil:
 		return s.handleLogin(in)
-	case ModeMenu:
+	case s.active == nil:
 		return s.handleMenu(in)
-	case ModePick:
-		return s.handlePick(in)
-	case ModeLabels:
-		return s.handleLabels(in)
-	case ModeAttention:
-		return s.handleAttention(in)
-	case ModePack:
-		return s.handlePack(in)
-	case ModeCount:
-		return s.handleCount(in)
-	case ModeReturn:
-		return s.handleReturn(in)
-	case ModeApprovals:
-		return s.handleApprovals(in)
-	case ModeKPIs:
-		return s.handleKPIs(in)
 	}
-	return Result{}
+	if in.Kind == flow.InAction && in.Action == ActMenu && s.active.w.Prompt().Problem == nil {
+		s.toMenu() // saved after every step: it resumes from the menu
+		return Result{}
+	}
+	return s.active.w.Handle(in)
+}
+
+// toMenu leaves the workflow on screen for the menu.
+func (s *Session) toMenu() { s.active = nil }
+
+// show puts a workflow of the user's on screen.
+func (s *Session) show(w Workflow) {
+	for i := range s.works {
+		if s.works[i].w == w {
+			s.active = &s.works[i]
+			return
+		}
+	}
 }
 
 // fail puts a session-level problem on screen.
@@ -253,18 +269,33 @@ func (s *Session) fail(title, detail string) Result {
 }
 
 // background runs f off the caller's goroutine while the session shows busy.
-// f runs with the lock released and returns a function to apply under the lock.
+// f runs with the lock released and returns a function to apply under the
+// lock; nothing is applied once the session is closed or its user has left.
 func (s *Session) background(what string, f func(ctx context.Context) func()) {
-	s.mode, s.busy = ModeBusy, what
+	s.busy = what
+	user := s.user
 	go func() {
 		ctx, cancel := context.WithTimeout(s.ctx, s.cfg.Timeout)
 		apply := f(ctx)
 		cancel()
 		s.mu.Lock()
-		apply()
+		s.busy = ""
+		if !s.closed && s.user == user {
+			apply()
+		}
 		s.mu.Unlock()
 		s.changed()
 	}()
+}
+
+// commit saves a workflow's state with its events in one transaction, as
+// long as this session holds the user's work (another terminal may have
+// taken it over).
+func (s *Session) commit(key string, state any, drafts []domain.Draft) error {
+	return s.cfg.Leases.do(s.user.ID, s, func() error {
+		_, err := s.store.Commit(key, state, drafts)
+		return err
+	})
 }
 
 // unreachable reports whether err means the hub could not be asked (rather than a refusal).

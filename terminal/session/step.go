@@ -20,7 +20,7 @@ func (s *Session) saveStep(key string, state any, o flow.Outcome, reload func())
 	if !o.Changed && !o.Done && len(o.Events) == 0 {
 		return Result{}, true
 	}
-	if _, err := s.store.Commit(key, state, o.Events); err != nil {
+	if err := s.commit(key, state, o.Events); err != nil {
 		s.cfg.Log.Error("save step", "work", key, "err", err)
 		reload()
 		return s.fail("NOT SAVED", "Could not save ("+err.Error()+"). Repeat the last step."), false

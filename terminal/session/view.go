@@ -7,7 +7,6 @@ import (
 	"github.com/rfterm/rfterm/barcode"
 	"github.com/rfterm/rfterm/terminal/flow"
 	"github.com/rfterm/rfterm/terminal/scanner"
-	"github.com/rfterm/rfterm/terminal/sync/outbox"
 	"github.com/rfterm/rfterm/zpl/spool"
 )
 
@@ -42,7 +41,7 @@ func (s *Session) View() View {
 	st := s.sync.Status()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	v := View{Mode: s.mode, Demo: s.cfg.Demo, Alarms: s.alarms, Handled: s.handled}
+	v := View{Mode: ModeMenu, Demo: s.cfg.Demo, Alarms: s.alarms, Handled: s.handled}
 	v.Status = Status{Online: st.Online, Queued: st.Queued, Oldest: st.Oldest, Attention: st.Attention, Scanner: s.scanner, OfflineLogin: s.offline}
 	if s.user != nil {
 		v.Status.User = s.user.Name
@@ -50,44 +49,23 @@ func (s *Session) View() View {
 	if s.cfg.Printer != nil {
 		v.Status.Printer, v.Status.PrinterFault = printerLine(s.cfg.Printer.Status())
 	}
-	switch s.mode {
-	case ModeLogin:
-		v.Prompt = flow.Prompt{Title: "RFTERM LOGIN", Ask: "Scan your badge", Expect: "badge", Scan: s.cfg.DemoBadge, Actions: nil}
-	case ModeBusy:
+	switch {
+	case s.busy != "":
+		v.Mode = ModeBusy
 		v.Prompt = flow.Prompt{Title: "PLEASE WAIT", Ask: s.busy + "…"}
-	case ModeMenu:
-		v.Prompt = flow.Prompt{Title: "MENU", Ask: "Choose", Menu: s.menu(st), Scan: "1", Actions: []flow.Action{ActLogout}}
+	case s.user == nil:
+		v.Mode = ModeLogin
+		v.Prompt = flow.Prompt{Title: "RFTERM LOGIN", Ask: "Scan your badge", Expect: "badge", Scan: s.cfg.DemoBadge}
+	case s.active == nil:
+		v.Prompt = flow.Prompt{Title: "MENU", Ask: "Choose", Menu: s.menu(), Scan: "1", Actions: []flow.Action{ActLogout}}
 		if s.notice != "" {
 			v.Prompt.Ask = s.notice // on the instruction line: a long menu cannot push it off a small screen
 		}
-	case ModeLabels:
-		v.Prompt = s.labelsPrompt()
-	case ModeAttention:
-		v.Prompt = s.attentionPrompt()
-	case ModeApprovals:
-		v.Prompt = s.approvalsPrompt()
-	case ModeKPIs:
-		v.Prompt = s.kpiPrompt()
-	case ModeCount:
-		v.Prompt = s.count.Prompt()
-		if s.count.Problem == nil {
-			v.Prompt.Actions = append(v.Prompt.Actions, ActMenu)
-		}
-	case ModeReturn:
-		v.Prompt = s.ret.Prompt()
-		if s.ret.Problem == nil {
-			v.Prompt.Actions = append(v.Prompt.Actions, ActMenu)
-		}
-	case ModePack:
-		v.Prompt = s.packPrompt()
-		if s.pack.Problem == nil {
-			v.Prompt.Actions = append(v.Prompt.Actions, ActMenu)
-		}
-	case ModePick:
-		v.TaskID, v.OrderID, v.Step = s.pick.TaskID, s.pick.OrderID, s.pick.Step
-		v.Prompt = s.pick.Prompt()
-		if s.pick.Problem == nil {
-			v.Prompt.Actions = append(v.Prompt.Actions, ActMenu)
+	default:
+		v.Mode = s.active.row.Mode
+		v.Prompt = s.active.w.Prompt()
+		if r, ok := s.active.w.(workRef); ok {
+			v.TaskID, v.OrderID, v.Step = r.ref()
 		}
 	}
 	if s.problem != nil {
@@ -130,35 +108,4 @@ func printerLine(st spool.Status) (string, bool) {
 		line += fmt.Sprintf(", %d to confirm", st.NeedsDecision)
 	}
 	return line, fault
-}
-
-// menu is the main menu, in number order: what this terminal and this user can do.
-func (s *Session) menu(st outbox.SyncStatus) []string {
-	pick := "1 Pick"
-	if s.pick != nil {
-		pick = "1 Resume " + s.pick.OrderID
-	}
-	menu := []string{pick}
-	if s.cfg.Printer != nil {
-		menu = append(menu, "2 Labels")
-	}
-	if st.Attention > 0 {
-		menu = append(menu, fmt.Sprintf("3 Attention (%d)", st.Attention))
-	} else {
-		menu = append(menu, "3 Attention")
-	}
-	if s.cfg.Pack != nil {
-		if s.pack != nil && s.pack.OrderID != "" {
-			menu = append(menu, "4 Pack "+s.pack.OrderID)
-		} else {
-			menu = append(menu, "4 Pack")
-		}
-	}
-	if s.cfg.Inventory != nil {
-		menu = append(menu, "5 Count", "6 Returns")
-	}
-	if s.cfg.Lead != nil && s.isLead() {
-		menu = append(menu, "7 Approvals", "8 Count figures")
-	}
-	return append(menu, "9 Log out")
 }
