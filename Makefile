@@ -18,7 +18,7 @@ FUZZ_TARGETS = \
 	./zpl/printer:FuzzParseHostStatus \
 	./terminal/scale:FuzzParseReply
 
-.PHONY: demo test vet unit fuzz bench reliability build clean
+.PHONY: demo test vet unit fuzz bench reliability build clean docs
 
 ## demo: the terminal against an embedded order hub with demo data (no setup, no hardware)
 demo:
@@ -50,6 +50,10 @@ reliability:
 ## bench: Go benchmarks with allocation counts
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## docs: regenerate the README's key and menu tables from the key table and the workflow registry
+docs:
+	$(GO) test -count=1 -run TestREADMETables ./terminal/screens -update
 
 build:
 	$(GO) build -o bin/ ./cmd/...

@@ -28,6 +28,11 @@ const (
 	ActBack  Action = "back"  // leave the current step or menu
 )
 
+// Actions lists every action a flow may offer, for the key table's checks.
+func Actions() []Action {
+	return []Action{ActAck, ActShort, ActSkip, ActBack, ActClose, ActUnpack, ActReprint, ActSubmit, ActEmpty, ActUndo}
+}
+
 // Input is one thing the worker did.
 type Input struct {
 	Kind   InputKind

@@ -95,6 +95,7 @@ func newDriver(t *testing.T, w, h int) *driver {
 		cancel()
 		select {
 		case <-d.done:
+			require.Empty(t, term.keyConflicts, "a prompt offered two live actions on one key")
 		case <-time.After(5 * time.Second):
 			t.Error("terminal did not stop")
 		}

@@ -3,8 +3,10 @@ package screens
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/rfterm/rfterm/zpl/fakeprinter"
+	"github.com/stretchr/testify/require"
 )
 
 // TestLabelsAndPrinterFault prints a tote label from the Labels menu, then
@@ -22,6 +24,8 @@ func TestLabelsAndPrinterFault(t *testing.T) {
 			d.expect("Scan or key tote/LPN")
 			d.typeLine("T00042")
 			d.expect("J000001", "queued")
+			// The label reaches the printer before its paper runs out.
+			require.True(t, waitFor(5*time.Second, func() bool { return len(d.printer.Formats()) == 1 }), "the tote label never printed")
 
 			d.printer.SetFaults(fakeprinter.Faults{PaperOut: true})
 			d.spool.RetryNow()

@@ -34,6 +34,9 @@ type Terminal struct {
 	redraw   chan struct{}
 	stopped  chan struct{} // closed when Run returns
 	width    int           // the screen size the view was laid out for
+	// keyConflicts lists prompts that offered two live actions on one key
+	// (a bug the key tests catch); touched only on the UI goroutine.
+	keyConflicts []string
 	height   int
 }
 
@@ -54,7 +57,7 @@ func (t *Terminal) AddControl(c Control) {
 
 // showHelp puts the keys that work now on the whole screen.
 func (t *Terminal) showHelp() {
-	t.help.SetText(tview.Escape(helpText(t.liveNow(), t.controls)))
+	t.help.SetText(tview.Escape(helpText(t.liveNow(), t.controls, t.sess.Menu())))
 	t.root.SwitchToPage("help")
 }
 
@@ -62,7 +65,7 @@ func (t *Terminal) showHelp() {
 // tcell.SimulationScreen in tests).
 func NewTerminal(sess *session.Session, screen tcell.Screen) *Terminal {
 	t := &Terminal{
-		app: tview.NewApplication(), screen: screen, sess: sess, table: keyActions(),
+		app: tview.NewApplication(), screen: screen, sess: sess, table: KeyActions(),
 		redraw: make(chan struct{}, 1), stopped: make(chan struct{}),
 	}
 	line := func() *tview.TextView {

@@ -2,6 +2,7 @@ package session
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/rfterm/rfterm/domain"
 )
@@ -16,6 +17,7 @@ type Row struct {
 	Help    string               // what it is for, for the help screen and the README
 	Role    domain.Role          // only users of this role may use it; "" for everyone
 	Offered func(c *Config) bool // whether this terminal offers it; nil: every terminal
+	Where   string               // which terminals offer it, in words, for the README; "" for every terminal
 	WorkKey string               // what its saved work is keyed under on the device (with the user's id); "" when it saves none
 	Resume  Resume               // what login does with saved work
 	start   func(b base) Workflow
@@ -31,13 +33,13 @@ func Rows() []Row {
 	lead := func(c *Config) bool { return c.Lead != nil }
 	return []Row{
 		{Key: "1", Mode: ModePick, Label: "Pick", Help: "Pick the next order into a tote", WorkKey: "pick", Resume: ResumeAtLogin, start: newPickWork},
-		{Key: "3", Mode: ModePack, Label: "Pack", Help: "Pack a picked tote or order into cartons", Offered: pack, WorkKey: "pack", Resume: ResumeAtLogin, start: newPackWork},
-		{Key: "4", Mode: ModeCount, Label: "Count", Help: "Blind-count a location", Offered: inventory, WorkKey: "count", Resume: ResumeAtLogin, start: newCountWork},
-		{Key: "5", Mode: ModeReturn, Label: "Returns", Help: "Receive returns against an RMA", Offered: inventory, WorkKey: "return", Resume: ResumeMenu, start: newReturnWork},
-		{Key: "6", Mode: ModeLabels, Label: "Labels", Help: "Print tote and bin labels; reprint; print jobs", Offered: func(c *Config) bool { return c.Printer != nil }, start: newLabelsWork},
+		{Key: "3", Mode: ModePack, Label: "Pack", Help: "Pack a picked tote or order into cartons", Offered: pack, Where: "pack stations", WorkKey: "pack", Resume: ResumeAtLogin, start: newPackWork},
+		{Key: "4", Mode: ModeCount, Label: "Count", Help: "Blind-count a location", Offered: inventory, Where: "with inventory configured", WorkKey: "count", Resume: ResumeAtLogin, start: newCountWork},
+		{Key: "5", Mode: ModeReturn, Label: "Returns", Help: "Receive returns against an RMA", Offered: inventory, Where: "with inventory configured", WorkKey: "return", Resume: ResumeMenu, start: newReturnWork},
+		{Key: "6", Mode: ModeLabels, Label: "Labels", Help: "Print tote and bin labels; reprint; print jobs", Offered: func(c *Config) bool { return c.Printer != nil }, Where: "with a printer", start: newLabelsWork},
 		{Key: "7", Mode: ModeAttention, Label: "Attention", Help: "Steps the hub refused, with what to do", start: newAttentionWork},
-		{Key: "8", Mode: ModeApprovals, Label: "Approvals", Help: "Approve or reject stock adjustments", Role: domain.RoleLead, Offered: lead, start: newApprovalsWork},
-		{Key: "9", Mode: ModeKPIs, Label: "Count figures", Help: "Inventory accuracy, recounts; make a count task", Role: domain.RoleLead, Offered: lead, start: newKPIsWork},
+		{Key: "8", Mode: ModeApprovals, Label: "Approvals", Help: "Approve or reject stock adjustments", Role: domain.RoleLead, Offered: lead, Where: "with lead screens", start: newApprovalsWork},
+		{Key: "9", Mode: ModeKPIs, Label: "Count figures", Help: "Inventory accuracy, recounts; make a count task", Role: domain.RoleLead, Offered: lead, Where: "with lead screens", start: newKPIsWork},
 	}
 }
 
@@ -67,6 +69,55 @@ func (e entry) menuLine() string {
 		}
 	}
 	return line
+}
+
+// MenuRow is a workflow on the user's menu, for the help screen.
+type MenuRow struct {
+	Key, Label, Help string
+}
+
+// Menu is what the user's menu offers, for the help screen.
+func (s *Session) Menu() []MenuRow {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var out []MenuRow
+	for _, e := range s.works {
+		out = append(out, MenuRow{Key: e.row.Key, Label: e.row.Label, Help: e.row.Help})
+	}
+	if s.user != nil {
+		out = append(out, MenuRow{Key: KeyLogout, Label: "Log out", Help: "the work stays saved"})
+	}
+	return out
+}
+
+// MenuTableMarkdown is the README's menu table, made from the registry.
+func MenuTableMarkdown() string {
+	var b strings.Builder
+	b.WriteString("| key | menu | what for | who | where offered | saved work |\n| --- | --- | --- | --- | --- | --- |\n")
+	for _, r := range Rows() {
+		who := "everyone"
+		if r.Role != "" {
+			who = string(r.Role) + "s"
+		}
+		where := r.Where
+		if where == "" {
+			where = "every terminal"
+		}
+		fmt.Fprintf(&b, "| %s | %s | %s | %s | %s | %s |\n", r.Key, r.Label, r.Help, who, where, r.Resume)
+	}
+	fmt.Fprintf(&b, "| %s | Log out | the work stays saved | everyone | every terminal | |\n", KeyLogout)
+	return b.String()
+}
+
+// String says what login does with saved work, for the README.
+func (r Resume) String() string {
+	switch r {
+	case ResumeMenu:
+		return "resumed from the menu"
+	case ResumeAtLogin:
+		return "resumed at login"
+	}
+	return ""
 }
 
 // counter is a workflow whose menu line shows how many items wait in it.

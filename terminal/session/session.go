@@ -85,6 +85,9 @@ const (
 	ActLogout flow.Action = "logout" // log out
 )
 
+// Actions lists the actions the session itself offers, beside the flows'.
+func Actions() []flow.Action { return []flow.Action{ActMenu, ActLogout} }
+
 // Session is one terminal session. Its methods are safe for concurrent use.
 type Session struct {
 	cfg    Config

@@ -44,20 +44,29 @@ func newRig(t *testing.T) *rig {
 	rules, err := demodata.Rules()
 	require.NoError(t, err)
 	dir := t.TempDir()
-	f, err := os.Create(filepath.Join(dir, "test.log"))
-	require.NoError(t, err)
-	log := slog.New(slog.NewTextHandler(f, nil))
+	log := testLog(t, dir)
 	hub, err := demo.StartHub(filepath.Join(dir, "hub.db"), site, log)
 	require.NoError(t, err)
-	r := &rig{t: t, dir: dir, site: site, rules: rules, hub: hub, log: log,
-		senderCfg: outbox.SenderConfig{Backoff: outbox.Backoff{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond}, Probe: 50 * time.Millisecond}}
+	r := &rig{t: t, dir: dir, site: site, rules: rules, hub: hub, log: log, senderCfg: fastSender()}
 	r.openDevice()
 	t.Cleanup(func() {
 		r.closeDevice()
 		hub.Shutdown(context.Background())
-		f.Close()
 	})
 	return r
+}
+
+// testLog logs to a file in dir, closed when the test ends.
+func testLog(t *testing.T, dir string) *slog.Logger {
+	f, err := os.Create(filepath.Join(dir, "test.log"))
+	require.NoError(t, err)
+	t.Cleanup(func() { f.Close() })
+	return slog.New(slog.NewTextHandler(f, nil))
+}
+
+// fastSender retries quickly, for tests.
+func fastSender() outbox.SenderConfig {
+	return outbox.SenderConfig{Backoff: outbox.Backoff{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond}, Probe: 50 * time.Millisecond}
 }
 
 func (r *rig) openDevice() {
