@@ -37,7 +37,7 @@ type Terminal struct {
 	// keyConflicts lists prompts that offered two live actions on one key
 	// (a bug the key tests catch); touched only on the UI goroutine.
 	keyConflicts []string
-	height   int
+	height       int
 }
 
 // Control is a key the program around the session adds, always live (the
