@@ -9,6 +9,7 @@ import (
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/terminal/flow"
 	"github.com/rfterm/rfterm/terminal/sync/outbox"
+	"github.com/rfterm/rfterm/terminal/sync/puller"
 )
 
 // syncChanged is the sender's listener: it redraws, and when the hub has
@@ -78,7 +79,7 @@ func (s *Session) dropPick(title string, adv outbox.Advice) {
 // HandleNotice is the change puller's listener: the hub cancelled the order
 // of, or reassigned, a task on this device. The pick in hand stops at once;
 // a user not logged in now is told at the next login.
-func (s *Session) HandleNotice(n outbox.Notice) {
+func (s *Session) HandleNotice(n puller.Notice) {
 	s.mu.Lock()
 	if s.pick != nil && s.pick.TaskID == n.TaskID {
 		s.dropPick(takenAwayTitle(n.Kind == api.ChangeOrderCancelled), n.Advice())

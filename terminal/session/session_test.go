@@ -20,7 +20,7 @@ import (
 	"github.com/rfterm/rfterm/terminal/device"
 	"github.com/rfterm/rfterm/terminal/flow"
 	"github.com/rfterm/rfterm/terminal/session"
-	"github.com/rfterm/rfterm/terminal/sync/outbox"
+	"github.com/rfterm/rfterm/terminal/sync/sender"
 )
 
 // rig is a real hub, a real device store and sender, and sessions on them.
@@ -35,7 +35,7 @@ type rig struct {
 	ctx   context.Context
 	stop  context.CancelFunc
 
-	senderCfg outbox.SenderConfig
+	senderCfg sender.SenderConfig
 }
 
 func newRig(t *testing.T) *rig {
@@ -50,7 +50,7 @@ func newRig(t *testing.T) *rig {
 	hub, err := demo.StartHub(filepath.Join(dir, "hub.db"), site, log)
 	require.NoError(t, err)
 	r := &rig{t: t, dir: dir, site: site, rules: rules, hub: hub, log: log,
-		senderCfg: outbox.SenderConfig{Backoff: outbox.Backoff{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond}, Probe: 50 * time.Millisecond}}
+		senderCfg: sender.SenderConfig{Backoff: sender.Backoff{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond}, Probe: 50 * time.Millisecond}}
 	r.openDevice()
 	t.Cleanup(func() {
 		r.closeDevice()
@@ -252,7 +252,7 @@ func TestNextTaskWaitsForTheQueue(t *testing.T) {
 	r := newRig(t)
 	r.closeDevice()
 	// A sender that, once it has failed, waits long unless kicked.
-	r.senderCfg = outbox.SenderConfig{Backoff: outbox.Backoff{Base: time.Minute, Max: time.Minute}, Probe: time.Minute}
+	r.senderCfg = sender.SenderConfig{Backoff: sender.Backoff{Base: time.Minute, Max: time.Minute}, Probe: time.Minute}
 	r.openDevice()
 	s := r.session()
 	send(t, s, text("U1001"))

@@ -7,7 +7,7 @@ import (
 	"github.com/rfterm/rfterm/barcode"
 	"github.com/rfterm/rfterm/terminal/flow"
 	"github.com/rfterm/rfterm/terminal/scanner"
-	"github.com/rfterm/rfterm/terminal/sync/outbox"
+	"github.com/rfterm/rfterm/terminal/sync/sender"
 	"github.com/rfterm/rfterm/zpl/spool"
 )
 
@@ -133,7 +133,7 @@ func printerLine(st spool.Status) (string, bool) {
 }
 
 // menu is the main menu, in number order: what this terminal and this user can do.
-func (s *Session) menu(st outbox.SyncStatus) []string {
+func (s *Session) menu(st sender.SyncStatus) []string {
 	pick := "1 Pick"
 	if s.pick != nil {
 		pick = "1 Resume " + s.pick.OrderID

@@ -1,4 +1,9 @@
-package outbox
+// Package sender drains the device's outbox to the order hub, in sequence
+// order, in batches: it retries what can succeed later (network errors, 408,
+// 429, 5xx) with exponential backoff and full jitter, parks business
+// rejections on the store's needs-attention list, and keeps a SyncStatus
+// for the status line.
+package sender
 
 import (
 	"context"
@@ -8,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/terminal/sync/outbox"
 )
 
 // Hub is what the sender needs of the order hub.
@@ -68,7 +74,7 @@ type SyncStatus struct {
 // Sender drains the outbox to the hub in sequence order, one batch at a time.
 // Delivery is at least once; the hub makes it exactly once.
 type Sender struct {
-	store *Store
+	store *outbox.Store
 	hub   Hub
 	cfg   SenderConfig
 	log   *slog.Logger
@@ -84,7 +90,7 @@ type Sender struct {
 }
 
 // NewSender makes a sender; call Run to start it.
-func NewSender(store *Store, hub Hub, cfg SenderConfig, log *slog.Logger) *Sender {
+func NewSender(store *outbox.Store, hub Hub, cfg SenderConfig, log *slog.Logger) *Sender {
 	s := &Sender{store: store, hub: hub, cfg: cfg.withDefaults(), log: log, wake: make(chan struct{}, 1)}
 	s.recount()
 	return s

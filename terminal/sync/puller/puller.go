@@ -1,4 +1,8 @@
-package outbox
+// Package puller follows the order hub's changes feed into the device's work
+// cache: the tasks this device was given, kept so they can be worked
+// offline, and the notices about them (an order cancelled, a task given to
+// someone else) that the session shows the picker.
+package puller
 
 import (
 	"context"
@@ -23,11 +27,11 @@ type PullerConfig struct {
 }
 
 // Puller follows the hub's changes feed on a schedule, from the cursor kept
-// in the store, and brings the cached tasks up to date: a task whose order
+// in the Cache, and brings the cached tasks up to date: a task whose order
 // was cancelled, or that was given to someone else, gets a Notice in the
-// store (Store.TaskNotice) and listeners hear of it at once (OnNotice).
+// cache (Cache.TaskNotice) and listeners hear of it at once (OnNotice).
 type Puller struct {
-	store *Store
+	cache *Cache
 	feed  ChangeFeed
 	cfg   PullerConfig
 	log   *slog.Logger
@@ -38,7 +42,7 @@ type Puller struct {
 }
 
 // NewPuller makes a puller; call Run to start it.
-func NewPuller(store *Store, feed ChangeFeed, cfg PullerConfig, log *slog.Logger) *Puller {
+func NewPuller(cache *Cache, feed ChangeFeed, cfg PullerConfig, log *slog.Logger) *Puller {
 	if cfg.Interval <= 0 {
 		cfg.Interval = 30 * time.Second
 	}
@@ -48,7 +52,7 @@ func NewPuller(store *Store, feed ChangeFeed, cfg PullerConfig, log *slog.Logger
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 15 * time.Second
 	}
-	return &Puller{store: store, feed: feed, cfg: cfg, log: log, wake: make(chan struct{}, 1)}
+	return &Puller{cache: cache, feed: feed, cfg: cfg, log: log, wake: make(chan struct{}, 1)}
 }
 
 // OnNotice registers f, called (from the puller's goroutine) with each new
@@ -90,7 +94,7 @@ func (p *Puller) Run(ctx context.Context) {
 func (p *Puller) Pull(ctx context.Context) ([]Notice, error) {
 	var all []Notice
 	for {
-		cursor, err := p.store.ChangesCursor()
+		cursor, err := p.cache.ChangesCursor()
 		if err != nil {
 			return all, err
 		}
@@ -100,7 +104,7 @@ func (p *Puller) Pull(ctx context.Context) ([]Notice, error) {
 		if err != nil {
 			return all, fmt.Errorf("changes after %d: %w", cursor, err)
 		}
-		fresh, err := p.store.ApplyChanges(page)
+		fresh, err := p.cache.ApplyChanges(page)
 		if err != nil {
 			return all, err
 		}
