@@ -16,7 +16,7 @@ type idleSync struct{}
 
 func (idleSync) Kick()                     {}
 func (idleSync) Status() sender.SyncStatus { return sender.SyncStatus{Online: true} }
-func (idleSync) OnChange(func())           {}
+func (idleSync) OnChange(func()) func()    { return func() {} }
 
 // BenchmarkRenderPick is the screen's share of a scan: render a pick view
 // and draw it on a 20×16 screen.

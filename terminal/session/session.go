@@ -41,7 +41,7 @@ type Store interface {
 type Sync interface {
 	Kick()
 	Status() sender.SyncStatus
-	OnChange(f func()) // f is called whenever Status changes
+	OnChange(f func()) (unsubscribe func()) // f is called whenever Status changes
 }
 
 // Config is what a session is made with.

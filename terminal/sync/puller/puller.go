@@ -8,10 +8,10 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/terminal/sync/internal/listeners"
 )
 
 // ChangeFeed is the hub's changes feed.
@@ -37,8 +37,7 @@ type Puller struct {
 	log   *slog.Logger
 	wake  chan struct{}
 
-	mu       sync.Mutex
-	onNotice []func(Notice)
+	onNotice listeners.List[Notice]
 }
 
 // NewPuller makes a puller; call Run to start it.
@@ -55,12 +54,13 @@ func NewPuller(cache *Cache, feed ChangeFeed, cfg PullerConfig, log *slog.Logger
 	return &Puller{cache: cache, feed: feed, cfg: cfg, log: log, wake: make(chan struct{}, 1)}
 }
 
-// OnNotice registers f, called (from the puller's goroutine) with each new
-// notice: "the order of task X was cancelled", "task X was reassigned".
-func (p *Puller) OnNotice(f func(Notice)) {
-	p.mu.Lock()
-	p.onNotice = append(p.onNotice, f)
-	p.mu.Unlock()
+// OnNotice registers f, called (from the goroutine that pulls) with each new
+// notice: "the order of task X was cancelled", "task X was reassigned". Any
+// number of listeners may be registered. It returns the function that
+// removes f: once that has returned, f is not running and is never called
+// again. Do not call it from f, nor holding a lock f takes.
+func (p *Puller) OnNotice(f func(Notice)) (unsubscribe func()) {
+	return p.onNotice.Add(f)
 }
 
 // Kick pulls at once (after a claim, or when the network is back).
@@ -108,14 +108,9 @@ func (p *Puller) Pull(ctx context.Context) ([]Notice, error) {
 		if err != nil {
 			return all, err
 		}
-		p.mu.Lock()
-		fns := p.onNotice
-		p.mu.Unlock()
 		for _, n := range fresh {
 			p.log.Info("sync: task changed on the hub", "kind", n.Kind, "task", n.TaskID, "order", n.OrderID, "user", n.UserID)
-			for _, f := range fns {
-				f(n)
-			}
+			p.onNotice.Notify(n)
 		}
 		all = append(all, fresh...)
 		if !page.More {

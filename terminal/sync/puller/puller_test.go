@@ -150,3 +150,26 @@ func TestCacheTakesOverTheOldCursor(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, uint64(18), cursor)
 }
+
+// TestOnNoticeUnsubscribe: each session listening hears a notice; one that
+// unsubscribed hears none.
+func TestOnNoticeUnsubscribe(t *testing.T) {
+	h := hubtest.StartDemo(t)
+	cache := openCache(t)
+	client := api.NewClient(h.URL(), nil).WithToken(h.Register(synctest.Device))
+	ctx := context.Background()
+	claim, err := puller.NewWorkCache(client, cache).ClaimTask(ctx, "u1001")
+	require.NoError(t, err)
+	p := puller.NewPuller(cache, client, puller.PullerConfig{Interval: time.Hour}, synctest.Quiet())
+	var stayed, left []puller.Notice
+	p.OnNotice(func(n puller.Notice) { stayed = append(stayed, n) })
+	unsubscribe := p.OnNotice(func(n puller.Notice) { left = append(left, n) })
+	unsubscribe()
+	_, err = client.CancelOrder(ctx, claim.Order.ID, "customer called")
+	require.NoError(t, err)
+	fresh, err := p.Pull(ctx)
+	require.NoError(t, err)
+	require.Len(t, fresh, 1)
+	assert.Equal(t, fresh, stayed)
+	assert.Empty(t, left)
+}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/terminal/sync/internal/listeners"
 	"github.com/rfterm/rfterm/terminal/sync/outbox"
 )
 
@@ -84,9 +85,10 @@ type Sender struct {
 	// holds; the next batch tells it to take up from there.
 	resumeFrom uint64
 
-	mu       sync.Mutex
-	status   SyncStatus
-	onChange []func()
+	mu     sync.Mutex
+	status SyncStatus
+
+	onChange listeners.List[struct{}]
 }
 
 // NewSender makes a sender; call Run to start it.
@@ -96,11 +98,13 @@ func NewSender(store *outbox.Store, hub Hub, cfg SenderConfig, log *slog.Logger)
 	return s
 }
 
-// OnChange registers f to be called (from the sender's goroutine) whenever the status changes.
-func (s *Sender) OnChange(f func()) {
-	s.mu.Lock()
-	s.onChange = append(s.onChange, f)
-	s.mu.Unlock()
+// OnChange registers f to be called whenever the status changes (from the
+// sender's goroutine, or from Kick's caller when Kick finds the queue
+// changed). Any number of listeners may be registered. It returns the
+// function that removes f: once that has returned, f is not running and is
+// never called again. Do not call it from f, nor holding a lock f takes.
+func (s *Sender) OnChange(f func()) (unsubscribe func()) {
+	return s.onChange.Add(func(struct{}) { f() })
 }
 
 // Kick tells the sender there is something new to send, or that the network
@@ -288,11 +292,8 @@ func (s *Sender) set(st SyncStatus) {
 	s.mu.Lock()
 	changed := st != s.status
 	s.status = st
-	fns := s.onChange
 	s.mu.Unlock()
 	if changed {
-		for _, f := range fns {
-			f()
-		}
+		s.onChange.Notify(struct{}{})
 	}
 }
