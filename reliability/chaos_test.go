@@ -18,6 +18,7 @@ import (
 	"github.com/rfterm/rfterm/hub/hubtest"
 	"github.com/rfterm/rfterm/internal/netfault"
 	"github.com/rfterm/rfterm/terminal/sync/outbox"
+	"github.com/rfterm/rfterm/terminal/sync/sender"
 )
 
 // chaosDevice is one device of the chaos test: its store, its sender, and
@@ -25,7 +26,7 @@ import (
 type chaosDevice struct {
 	id     string
 	store  *outbox.Store
-	sender *outbox.Sender
+	sender *sender.Sender
 	task   domain.Task
 	user   string
 	queued []domain.Event
@@ -57,8 +58,8 @@ func TestNetworkChaos(t *testing.T) {
 		d.store = openDevice(t, filepath.Join(t.TempDir(), "device.db"), d.id)
 		t.Cleanup(func() { d.store.Close() })
 		client := api.NewClient("http://"+proxy.Addr(), hc).WithToken(h.Register(d.id))
-		d.sender = outbox.NewSender(d.store, client, outbox.SenderConfig{
-			BatchEvents: 10, Backoff: outbox.Backoff{Base: 20 * time.Millisecond, Max: backoffCap},
+		d.sender = sender.NewSender(d.store, client, sender.SenderConfig{
+			BatchEvents: 10, Backoff: sender.Backoff{Base: 20 * time.Millisecond, Max: backoffCap},
 			Probe: 50 * time.Millisecond, OfflineProbe: 50 * time.Millisecond, Timeout: time.Second,
 		}, quiet())
 		running.Add(1)

@@ -21,6 +21,8 @@ import (
 	"github.com/rfterm/rfterm/hub"
 	"github.com/rfterm/rfterm/hub/hubtest"
 	"github.com/rfterm/rfterm/terminal/sync/outbox"
+	"github.com/rfterm/rfterm/terminal/sync/puller"
+	"github.com/rfterm/rfterm/terminal/sync/sender"
 )
 
 // countingHub serves the real hub, counting each event id delivered to it,
@@ -80,7 +82,9 @@ func TestConflictsAfterWorkingOffline(t *testing.T) {
 	store := openDevice(t, filepath.Join(t.TempDir(), "device.db"), "gun-a")
 	t.Cleanup(func() { store.Close() })
 	client := api.NewClient(net.srv.URL, nil).WithToken(h.Register("gun-a"))
-	cache := outbox.NewWorkCache(client, store)
+	feedCache, cacheErr := puller.NewCache(store)
+	require.NoError(t, cacheErr)
+	cache := puller.NewWorkCache(client, feedCache)
 	ctx := context.Background()
 	claim := func(user string) domain.Task {
 		c, err := cache.ClaimTask(ctx, user)
@@ -89,10 +93,10 @@ func TestConflictsAfterWorkingOffline(t *testing.T) {
 	}
 	x, y, z := claim("u1001"), claim("u1002"), claim("u1003")
 
-	sender := outbox.NewSender(store, client, outbox.SenderConfig{
-		Backoff: outbox.Backoff{Base: 5 * time.Millisecond, Max: 50 * time.Millisecond}, Probe: 10 * time.Millisecond, OfflineProbe: 10 * time.Millisecond,
+	sender := sender.NewSender(store, client, sender.SenderConfig{
+		Backoff: sender.Backoff{Base: 5 * time.Millisecond, Max: 50 * time.Millisecond}, Probe: 10 * time.Millisecond, OfflineProbe: 10 * time.Millisecond,
 	}, quiet())
-	puller := outbox.NewPuller(store, client, outbox.PullerConfig{Interval: time.Hour}, quiet())
+	puller := puller.NewPuller(feedCache, client, puller.PullerConfig{Interval: time.Hour}, quiet())
 	sctx, stop := context.WithCancel(ctx)
 	var running sync.WaitGroup
 	running.Add(2)
@@ -169,18 +173,18 @@ func TestConflictsAfterWorkingOffline(t *testing.T) {
 	assert.Equal(t, zl.Qty, mustTask(t, h, z.ID).Lines[0].Picked)
 
 	// The pickers hear what happened to their tasks.
-	require.Eventually(t, func() bool { ns, err := store.Notices(); return err == nil && len(ns) == 2 }, 10*time.Second, 5*time.Millisecond)
-	n, found, err := store.TaskNotice(x.ID)
+	require.Eventually(t, func() bool { ns, err := feedCache.Notices(); return err == nil && len(ns) == 2 }, 10*time.Second, 5*time.Millisecond)
+	n, found, err := feedCache.TaskNotice(x.ID)
 	require.NoError(t, err)
 	require.True(t, found)
 	assert.Equal(t, api.ChangeOrderCancelled, n.Kind)
 	assert.Contains(t, n.Advice().Reason, "customer called")
-	n, found, err = store.TaskNotice(y.ID)
+	n, found, err = feedCache.TaskNotice(y.ID)
 	require.NoError(t, err)
 	require.True(t, found)
 	assert.Equal(t, api.ChangeTaskReassigned, n.Kind)
 	assert.Equal(t, "u1001", n.UserID)
-	_, found, err = store.TaskNotice(z.ID)
+	_, found, err = feedCache.TaskNotice(z.ID)
 	require.NoError(t, err)
 	assert.False(t, found, "z was given back: nothing to tell")
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/hub/hubtest"
 	"github.com/rfterm/rfterm/terminal/sync/outbox"
+	"github.com/rfterm/rfterm/terminal/sync/sender"
 )
 
 const crashDevice = "gun-crash"
@@ -163,8 +164,8 @@ func TestCrashLosesNothing(t *testing.T) {
 		require.Equal(t, id, queued[seq-1].ID, "acknowledged seq %d", seq)
 	}
 
-	sender := outbox.NewSender(store, api.NewClient(h.URL(), nil).WithToken(h.Register(crashDevice)), outbox.SenderConfig{
-		BatchEvents: 500, Backoff: outbox.Backoff{Base: 5 * time.Millisecond, Max: 50 * time.Millisecond}, OfflineProbe: 20 * time.Millisecond,
+	sender := sender.NewSender(store, api.NewClient(h.URL(), nil).WithToken(h.Register(crashDevice)), sender.SenderConfig{
+		BatchEvents: 500, Backoff: sender.Backoff{Base: 5 * time.Millisecond, Max: 50 * time.Millisecond}, OfflineProbe: 20 * time.Millisecond,
 	}, quiet())
 	runUntilDrained(t, sender)
 	requireExactlyOnceInOrder(t, h.Store, crashDevice, queued)

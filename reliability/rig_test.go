@@ -15,6 +15,7 @@ import (
 	"github.com/rfterm/rfterm/hub"
 	"github.com/rfterm/rfterm/hub/hubtest"
 	"github.com/rfterm/rfterm/terminal/sync/outbox"
+	"github.com/rfterm/rfterm/terminal/sync/sender"
 )
 
 // long reports whether the long forms run (make reliability).
@@ -84,7 +85,7 @@ func openDevice(t testing.TB, path, id string) *outbox.Store {
 
 // runUntilDrained runs the sender until its outbox is empty (or fails the
 // test after a minute), then stops it.
-func runUntilDrained(t testing.TB, s *outbox.Sender) {
+func runUntilDrained(t testing.TB, s *sender.Sender) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})

@@ -18,7 +18,8 @@ import (
 	"github.com/rfterm/rfterm/terminal/scanner"
 	"github.com/rfterm/rfterm/terminal/screens"
 	"github.com/rfterm/rfterm/terminal/session"
-	"github.com/rfterm/rfterm/terminal/sync/outbox"
+	"github.com/rfterm/rfterm/terminal/sync/sender"
+	"github.com/rfterm/rfterm/terminal/sync/sscc"
 	"github.com/rfterm/rfterm/zpl/printer"
 	"github.com/rfterm/rfterm/zpl/spool"
 )
@@ -78,7 +79,7 @@ func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger, s std
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	dev, err := device.Open(ctx, filepath.Join(dir, "device.db"), deviceID, h.URL(), site.EnrollKey,
-		outbox.SenderConfig{Backoff: outbox.Backoff{Base: 500 * time.Millisecond, Max: 5 * time.Second}, Probe: 2 * time.Second},
+		sender.SenderConfig{Backoff: sender.Backoff{Base: 500 * time.Millisecond, Max: 5 * time.Second}, Probe: 2 * time.Second},
 		log.With("part", "sync"))
 	if err != nil {
 		return err
@@ -101,7 +102,7 @@ func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger, s std
 
 	// The pack station: SSCCs from blocks reserved for this device (offline too),
 	// labels to the fake printer, weights keyed (the demo has no scale).
-	ssccs := outbox.NewSSCCs(dev.Store, dev.Client, outbox.SSCCConfig{}, log.With("part", "sscc"))
+	ssccs := sscc.NewSSCCs(dev.Store, dev.Client, sscc.SSCCConfig{}, log.With("part", "sscc"))
 	defer ssccs.Close()
 	go func() {
 		if err := ssccs.Refill(ctx); err != nil {

@@ -12,7 +12,8 @@ import (
 	"github.com/rfterm/rfterm/terminal/scale"
 	"github.com/rfterm/rfterm/terminal/scanner"
 	"github.com/rfterm/rfterm/terminal/session"
-	"github.com/rfterm/rfterm/terminal/sync/outbox"
+	"github.com/rfterm/rfterm/terminal/sync/sender"
+	"github.com/rfterm/rfterm/terminal/sync/sscc"
 	"github.com/rfterm/rfterm/zpl/printer"
 	"github.com/rfterm/rfterm/zpl/spool"
 )
@@ -55,7 +56,7 @@ func runMain(ctx context.Context, cfg terminalConfig, log *slog.Logger) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	dev, err := device.Open(ctx, cfg.DB, cfg.DeviceID, cfg.Hub, cfg.EnrollKey, outbox.SenderConfig{}, log.With("part", "sync"))
+	dev, err := device.Open(ctx, cfg.DB, cfg.DeviceID, cfg.Hub, cfg.EnrollKey, sender.SenderConfig{}, log.With("part", "sync"))
 	if err != nil {
 		return err
 	}
@@ -87,7 +88,7 @@ func runMain(ctx context.Context, cfg terminalConfig, log *slog.Logger) error {
 // packStation sets a pack station up: SSCCs from blocks reserved for this
 // device, and the scale when there is one.
 func packStation(ctx context.Context, cfg packConfig, dev *device.Device, log *slog.Logger) (*session.PackStation, func(), error) {
-	ssccs := outbox.NewSSCCs(dev.Store, dev.Client, outbox.SSCCConfig{}, log.With("part", "sscc"))
+	ssccs := sscc.NewSSCCs(dev.Store, dev.Client, sscc.SSCCConfig{}, log.With("part", "sscc"))
 	go func() {
 		if err := ssccs.Refill(ctx); err != nil {
 			log.Warn("sscc refill", "err", err)

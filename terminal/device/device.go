@@ -8,17 +8,27 @@ import (
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/terminal/sync/outbox"
+	"github.com/rfterm/rfterm/terminal/sync/puller"
+	"github.com/rfterm/rfterm/terminal/sync/sender"
 )
+
+// Store is the device's bbolt file as a session sees it: the outbox store
+// (work, outbox, needs-attention list, users) with the puller's work cache
+// (cached tasks and their notices) in the same file.
+type Store struct {
+	*outbox.Store
+	*puller.Cache
+}
 
 // Device is a terminal's store, its hub client, its sender and its puller.
 type Device struct {
-	Store  *outbox.Store
+	Store  *Store
 	Client *api.Client
-	Sender *outbox.Sender
+	Sender *sender.Sender
 	// Hub is the client as the session should see it: every task claimed is
 	// cached in the store for offline work, and followed by the Puller.
-	Hub    *outbox.WorkCache
-	Puller *outbox.Puller
+	Hub    *puller.WorkCache
+	Puller *puller.Puller
 }
 
 // Open opens the device store at path and enrols the device with the
@@ -26,7 +36,7 @@ type Device struct {
 // A damaged store is replaced by a new one (logged with what it held), which
 // enrols again. Run the sender and the puller with go d.Sender.Run(ctx) and
 // go d.Puller.Run(ctx).
-func Open(ctx context.Context, path, deviceID, hubURL, enrollKey string, cfg outbox.SenderConfig, log *slog.Logger) (*Device, error) {
+func Open(ctx context.Context, path, deviceID, hubURL, enrollKey string, cfg sender.SenderConfig, log *slog.Logger) (*Device, error) {
 	store, err := outbox.Open(path, deviceID, outbox.Options{})
 	if err != nil {
 		return nil, err
@@ -52,9 +62,14 @@ func Open(ctx context.Context, path, deviceID, hubURL, enrollKey string, cfg out
 			return nil, err
 		}
 	}
+	cache, err := puller.NewCache(store)
+	if err != nil {
+		store.Close()
+		return nil, err
+	}
 	client = client.WithToken(token)
-	d := &Device{Store: store, Client: client, Sender: outbox.NewSender(store, client, cfg, log),
-		Hub: outbox.NewWorkCache(client, store), Puller: outbox.NewPuller(store, client, outbox.PullerConfig{}, log)}
+	d := &Device{Store: &Store{Store: store, Cache: cache}, Client: client, Sender: sender.NewSender(store, client, cfg, log),
+		Hub: puller.NewWorkCache(client, cache), Puller: puller.NewPuller(cache, client, puller.PullerConfig{}, log)}
 	d.Sender.OnChange(d.kickPullerWhenBackOnline())
 	return d, nil
 }

@@ -16,7 +16,7 @@ import (
 	"github.com/rfterm/rfterm/hub/hubtest"
 	"github.com/rfterm/rfterm/terminal/device"
 	"github.com/rfterm/rfterm/terminal/flow"
-	"github.com/rfterm/rfterm/terminal/sync/outbox"
+	"github.com/rfterm/rfterm/terminal/sync/sender"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -30,7 +30,7 @@ func TestCountAndReturnOfflineThenDelivered(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	path := filepath.Join(t.TempDir(), "device.db")
-	cfg := outbox.SenderConfig{Backoff: outbox.Backoff{Base: 10 * time.Millisecond, Max: 50 * time.Millisecond}, Probe: 20 * time.Millisecond}
+	cfg := sender.SenderConfig{Backoff: sender.Backoff{Base: 10 * time.Millisecond, Max: 50 * time.Millisecond}, Probe: 20 * time.Millisecond}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
 	dev, err := device.Open(ctx, path, "gun-inv", h.URL(), h.Site.EnrollKey, cfg, log)
 	require.NoError(t, err)

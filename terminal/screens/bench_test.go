@@ -8,15 +8,15 @@ import (
 
 	"github.com/rfterm/rfterm/terminal/flow"
 	"github.com/rfterm/rfterm/terminal/session"
-	"github.com/rfterm/rfterm/terminal/sync/outbox"
+	"github.com/rfterm/rfterm/terminal/sync/sender"
 )
 
 // idleSync is a sender that has nothing to send, for rendering alone.
 type idleSync struct{}
 
 func (idleSync) Kick()                     {}
-func (idleSync) Status() outbox.SyncStatus { return outbox.SyncStatus{Online: true} }
-func (idleSync) OnChange(func())           {}
+func (idleSync) Status() sender.SyncStatus { return sender.SyncStatus{Online: true} }
+func (idleSync) OnChange(func()) func()    { return func() {} }
 
 // BenchmarkRenderPick is the screen's share of a scan: render a pick view
 // and draw it on a 20×16 screen.

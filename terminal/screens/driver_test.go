@@ -17,7 +17,8 @@ import (
 	"github.com/rfterm/rfterm/terminal/device"
 	"github.com/rfterm/rfterm/terminal/scanner"
 	"github.com/rfterm/rfterm/terminal/session"
-	"github.com/rfterm/rfterm/terminal/sync/outbox"
+	"github.com/rfterm/rfterm/terminal/sync/sender"
+	"github.com/rfterm/rfterm/terminal/sync/sscc"
 	"github.com/rfterm/rfterm/zpl/printer"
 	"github.com/rfterm/rfterm/zpl/spool"
 )
@@ -59,7 +60,7 @@ func newDriver(t *testing.T, w, h int) *driver {
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	dev, err := device.Open(ctx, filepath.Join(dir, "device.db"), "gun-t", hub.URL(), site.EnrollKey,
-		outbox.SenderConfig{Backoff: outbox.Backoff{Base: 20 * time.Millisecond, Max: 200 * time.Millisecond}, Probe: 100 * time.Millisecond}, log)
+		sender.SenderConfig{Backoff: sender.Backoff{Base: 20 * time.Millisecond, Max: 200 * time.Millisecond}, Probe: 100 * time.Millisecond}, log)
 	require.NoError(t, err)
 	go dev.Sender.Run(ctx)
 	// The station's printer, as in the demo: a fake Zebra on loopback and the spool.
@@ -69,7 +70,7 @@ func newDriver(t *testing.T, w, h int) *driver {
 	require.NoError(t, err)
 	go sp.Run(ctx)
 	// The pack station, as in the demo: SSCCs from blocks reserved for the device.
-	ssccs := outbox.NewSSCCs(dev.Store, dev.Client, outbox.SSCCConfig{}, log)
+	ssccs := sscc.NewSSCCs(dev.Store, dev.Client, sscc.SSCCConfig{}, log)
 	station := &session.PackStation{Hub: dev.Client, SSCCs: ssccs, Carrier: "Demo Freight", Service: "Ground",
 		ShipFrom: domain.Address{Name: site.Name, Street: "1 Dock Road", City: "Rotterdam", Postal: "3011 AA", Country: "NL"}}
 	sess := session.New(ctx, session.Config{Rules: rules, Demo: true, DemoBadge: "U1001", Log: log, Printer: sp, Pack: station, Inventory: dev.Client, Lead: dev.Client}, dev.Hub, dev.Store, dev.Sender)

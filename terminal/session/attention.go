@@ -9,6 +9,7 @@ import (
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/terminal/flow"
 	"github.com/rfterm/rfterm/terminal/sync/outbox"
+	"github.com/rfterm/rfterm/terminal/sync/puller"
 )
 
 // ModeAttention is the needs-attention list's mode.
@@ -71,7 +72,7 @@ func (s *Session) dropTask(taskID, title string, adv outbox.Advice) bool {
 // HandleNotice is the change puller's listener: the hub cancelled the order
 // of, or reassigned, a task on this device. The work in hand stops at once;
 // a user not logged in now is told at the next login.
-func (s *Session) HandleNotice(n outbox.Notice) {
+func (s *Session) HandleNotice(n puller.Notice) {
 	s.mu.Lock()
 	if s.dropTask(n.TaskID, takenAwayTitle(n.Kind == api.ChangeOrderCancelled), n.Advice()) {
 		if err := s.store.DismissNotice(n.TaskID); err != nil {

@@ -15,7 +15,7 @@ import (
 	"github.com/rfterm/rfterm/terminal/scale/fakescale"
 	"github.com/rfterm/rfterm/terminal/scanner"
 	"github.com/rfterm/rfterm/terminal/session"
-	"github.com/rfterm/rfterm/terminal/sync/outbox"
+	"github.com/rfterm/rfterm/terminal/sync/sscc"
 	"github.com/rfterm/rfterm/zpl/fakeprinter"
 	"github.com/rfterm/rfterm/zpl/printer"
 	"github.com/rfterm/rfterm/zpl/spool"
@@ -47,7 +47,7 @@ func TestPackWithAScale(t *testing.T) {
 	sp, err := spool.Open(r.dev.Store.DB(), printer.New(fp.Addr()), nil, r.log)
 	require.NoError(t, err)
 	go sp.Run(r.ctx)
-	ssccs := outbox.NewSSCCs(r.dev.Store, r.dev.Client, outbox.SSCCConfig{}, r.log)
+	ssccs := sscc.NewSSCCs(r.dev.Store, r.dev.Client, sscc.SSCCConfig{}, r.log)
 	t.Cleanup(ssccs.Close)
 	station := &session.PackStation{Hub: r.dev.Client, SSCCs: ssccs, Scale: device.ScaleReader{Scale: sc}, Carrier: "Demo Freight"}
 	s := session.New(r.ctx, session.Config{Rules: r.rules, Demo: true, Log: r.log, Printer: sp, Pack: station, Timeout: 10 * time.Second},

@@ -13,6 +13,8 @@ import (
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/terminal/flow"
 	"github.com/rfterm/rfterm/terminal/sync/outbox"
+	"github.com/rfterm/rfterm/terminal/sync/puller"
+	"github.com/rfterm/rfterm/terminal/sync/sender"
 	"github.com/rfterm/rfterm/zpl"
 	"github.com/rfterm/rfterm/zpl/spool"
 )
@@ -31,15 +33,15 @@ type Store interface {
 	UserByBadge(badge string) (domain.User, bool, error)
 	Attention() ([]outbox.Rejected, error)
 	Dismiss(seq uint64) error
-	TaskNotice(taskID string) (outbox.Notice, bool, error)
+	TaskNotice(taskID string) (puller.Notice, bool, error)
 	DismissNotice(taskID string) error
 }
 
 // Sync is the event sender, seen from a session.
 type Sync interface {
 	Kick()
-	Status() outbox.SyncStatus
-	OnChange(f func()) // f is called whenever Status changes
+	Status() sender.SyncStatus
+	OnChange(f func()) (unsubscribe func()) // f is called whenever Status changes
 }
 
 // Config is what a session is made with.

@@ -20,7 +20,7 @@ import (
 	"github.com/rfterm/rfterm/terminal/device"
 	"github.com/rfterm/rfterm/terminal/flow"
 	"github.com/rfterm/rfterm/terminal/session"
-	"github.com/rfterm/rfterm/terminal/sync/outbox"
+	"github.com/rfterm/rfterm/terminal/sync/sender"
 )
 
 // rig is a real hub, a real device store and sender, and sessions on them.
@@ -35,7 +35,7 @@ type rig struct {
 	ctx   context.Context
 	stop  context.CancelFunc
 
-	senderCfg outbox.SenderConfig
+	senderCfg sender.SenderConfig
 }
 
 func newRig(t *testing.T) *rig {
@@ -65,8 +65,8 @@ func testLog(t *testing.T, dir string) *slog.Logger {
 }
 
 // fastSender retries quickly, for tests.
-func fastSender() outbox.SenderConfig {
-	return outbox.SenderConfig{Backoff: outbox.Backoff{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond}, Probe: 50 * time.Millisecond}
+func fastSender() sender.SenderConfig {
+	return sender.SenderConfig{Backoff: sender.Backoff{Base: 10 * time.Millisecond, Max: 100 * time.Millisecond}, Probe: 50 * time.Millisecond}
 }
 
 func (r *rig) openDevice() {
@@ -261,7 +261,7 @@ func TestNextTaskWaitsForTheQueue(t *testing.T) {
 	r := newRig(t)
 	r.closeDevice()
 	// A sender that, once it has failed, waits long unless kicked.
-	r.senderCfg = outbox.SenderConfig{Backoff: outbox.Backoff{Base: time.Minute, Max: time.Minute}, Probe: time.Minute}
+	r.senderCfg = sender.SenderConfig{Backoff: sender.Backoff{Base: time.Minute, Max: time.Minute}, Probe: time.Minute}
 	r.openDevice()
 	s := r.session()
 	send(t, s, text("U1001"))

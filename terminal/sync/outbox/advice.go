@@ -6,6 +6,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/terminal/sync/internal/kv"
 )
 
 // Advice is what the needs-attention list shows for a rejected event: why
@@ -56,7 +57,7 @@ func (r Rejected) Advice() Advice { return AdviceFor(r.Code) }
 // Dismiss takes a rejected event off the needs-attention list once a person
 // has dealt with it. Dismissing one that is not there is not an error.
 func (s *Store) Dismiss(seq uint64) error {
-	err := s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketAttention).Delete(encodeSeq(seq)) })
+	err := s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketAttention).Delete(kv.SeqKey(seq)) })
 	if err != nil {
 		return fmt.Errorf("dismiss %d: %w", seq, err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/terminal/sync/internal/kv"
 )
 
 // Rejected is an event the hub refused for a business reason. It is never
@@ -40,7 +41,7 @@ func (s *Store) Pending(maxEvents, maxBytes int) ([]domain.Event, error) {
 			}
 			var ev domain.Event
 			if err := json.Unmarshal(v, &ev); err != nil {
-				return fmt.Errorf("outbox entry %d: %w", decodeSeq(k), err)
+				return fmt.Errorf("outbox entry %d: %w", kv.Seq(k), err)
 			}
 			size += len(v)
 			out = append(out, ev)
@@ -61,7 +62,7 @@ func (s *Store) Settle(results []api.EventResult, at time.Time) error {
 			if r.Status == api.StatusDeferred {
 				continue
 			}
-			key := encodeSeq(r.Seq)
+			key := kv.SeqKey(r.Seq)
 			raw := outbox.Get(key)
 			if raw == nil {
 				continue
@@ -121,7 +122,7 @@ func (s *Store) Attention() ([]Rejected, error) {
 		return tx.Bucket(bucketAttention).ForEach(func(k, v []byte) error {
 			var r Rejected
 			if err := json.Unmarshal(v, &r); err != nil {
-				return fmt.Errorf("attention entry %d: %w", decodeSeq(k), err)
+				return fmt.Errorf("attention entry %d: %w", kv.Seq(k), err)
 			}
 			out = append(out, r)
 			return nil

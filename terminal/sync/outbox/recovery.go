@@ -6,6 +6,8 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+
+	"github.com/rfterm/rfterm/terminal/sync/internal/kv"
 )
 
 // Recovery describes a damaged store that Open moved aside.
@@ -69,7 +71,7 @@ func countUnsent(path string, timeout time.Duration) (n int, first, last uint64)
 		}
 		n = 0
 		return b.ForEach(func(k, _ []byte) error {
-			seq := decodeSeq(k)
+			seq := kv.Seq(k)
 			if n == 0 {
 				first = seq
 			}

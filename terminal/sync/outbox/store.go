@@ -2,7 +2,6 @@ package outbox
 
 import (
 	"crypto/rand"
-	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -12,22 +11,21 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/terminal/sync/internal/kv"
 )
 
-// Bucket names. Other packages (the print spool) keep their own buckets in the same file.
+// Bucket names. Other packages (the puller's work cache, the SSCC allocator,
+// the print spool) keep their own buckets in the same file, through DB.
 var (
 	bucketMeta      = []byte("meta")
 	bucketOutbox    = []byte("outbox")    // seq (8 bytes, big endian) -> domain.Event JSON
 	bucketAttention = []byte("attention") // seq -> Rejected JSON
 	bucketWork      = []byte("work")      // work key (user id) -> state JSON
 	bucketUsers     = []byte("users")     // badge -> domain.User JSON
-	bucketTasks     = []byte("tasks")     // task id -> api.ClaimResponse JSON (the work cache)
-	bucketNotices   = []byte("notices")   // task id -> Notice JSON
 
-	keyDevice  = []byte("device_id")
-	keyToken   = []byte("token")
-	keySeq     = []byte("seq")
-	keyChanges = []byte("changes_cursor")
+	keyDevice = []byte("device_id")
+	keyToken  = []byte("token")
+	keySeq    = []byte("seq")
 )
 
 // Store is the device's bbolt file. It is safe for concurrent use.
@@ -83,7 +81,7 @@ func Open(path, deviceID string, opts Options) (*Store, error) {
 	}
 	s := &Store{db: db, device: deviceID, recovered: rec}
 	err = db.Update(func(tx *bolt.Tx) error {
-		for _, b := range [][]byte{bucketMeta, bucketOutbox, bucketAttention, bucketWork, bucketUsers, bucketTasks, bucketNotices} {
+		for _, b := range [][]byte{bucketMeta, bucketOutbox, bucketAttention, bucketWork, bucketUsers} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return err
 			}
@@ -104,7 +102,9 @@ func Open(path, deviceID string, opts Options) (*Store, error) {
 // Close closes the file.
 func (s *Store) Close() error { return s.db.Close() }
 
-// DB is the open bbolt file, for packages that keep their own buckets in it (the print spool).
+// DB is the open bbolt file, for packages that keep their own buckets in it
+// (the puller's work cache, the SSCC allocator, the print spool). They must
+// not touch the buckets this package owns.
 func (s *Store) DB() *bolt.DB { return s.db }
 
 // DeviceID is the device this store belongs to.
@@ -156,7 +156,7 @@ func (s *Store) Commit(workKey string, state any, drafts []domain.Draft) ([]doma
 			return nil
 		}
 		meta, outbox := tx.Bucket(bucketMeta), tx.Bucket(bucketOutbox)
-		seq := decodeSeq(meta.Get(keySeq))
+		seq := kv.Seq(meta.Get(keySeq))
 		for _, d := range drafts {
 			seq++
 			id, err := newEventID()
@@ -171,12 +171,12 @@ func (s *Store) Commit(workKey string, state any, drafts []domain.Draft) ([]doma
 			if err != nil {
 				return err
 			}
-			if err := outbox.Put(encodeSeq(seq), b); err != nil {
+			if err := outbox.Put(kv.SeqKey(seq), b); err != nil {
 				return err
 			}
 			out = append(out, ev)
 		}
-		return meta.Put(keySeq, encodeSeq(seq))
+		return meta.Put(keySeq, kv.SeqKey(seq))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("commit %s: %w", workKey, err)
@@ -195,24 +195,12 @@ func (s *Store) LoadWork(workKey string, v any) (found bool, err error) {
 
 // lookup decodes the JSON value at key into v; found is false when there is none.
 func (s *Store) lookup(bucket []byte, key string, v any) (found bool, err error) {
-	err = s.db.View(func(tx *bolt.Tx) error {
-		raw := tx.Bucket(bucket).Get([]byte(key))
-		if raw == nil {
-			return nil
-		}
-		found = true
-		return json.Unmarshal(raw, v)
-	})
-	return found, err
+	return kv.Get(s.db, bucket, key, v)
 }
 
 // save encodes v as JSON at key.
 func (s *Store) save(bucket []byte, key string, v any) error {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucket).Put([]byte(key), raw) })
+	return s.db.Update(func(tx *bolt.Tx) error { return kv.Put(tx.Bucket(bucket), []byte(key), v) })
 }
 
 // RememberUser caches a user who logged in online, so the badge works offline later.
@@ -224,19 +212,7 @@ func (s *Store) UserByBadge(badge string) (u domain.User, found bool, err error)
 	return u, found, err
 }
 
-func encodeSeq(seq uint64) []byte {
-	b := make([]byte, 8)
-	binary.BigEndian.PutUint64(b, seq)
-	return b
-}
-
-func decodeSeq(b []byte) uint64 {
-	if len(b) != 8 {
-		return 0
-	}
-	return binary.BigEndian.Uint64(b)
-}
-
+// newEventID is a random 128-bit event id in hex.
 func newEventID() (string, error) {
 	var b [16]byte
 	if _, err := rand.Read(b[:]); err != nil {

@@ -153,6 +153,36 @@ func TestUsersAndToken(t *testing.T) {
 	assert.Equal(t, "Ana", u.Name)
 }
 
+func TestAdviceAndDismiss(t *testing.T) {
+	for _, code := range []string{api.CodeOrderCancelled, api.CodeTaskNotHeld, api.CodeOverQuantity, api.CodeUnknownItem,
+		api.CodeUnknownLine, api.CodeNotFound, api.CodeBadRequest, api.CodeForbidden, "something_new"} {
+		a := AdviceFor(code)
+		assert.NotEmpty(t, a.Reason, code)
+		assert.NotEmpty(t, a.Action, code)
+	}
+	// Every refusal a device can get has words of its own, not the fallback.
+	for _, code := range []string{api.CodeOrderShipped, api.CodeNotPacking, api.CodeSSCCInvalid, api.CodeSSCCUsed,
+		api.CodeShipIncomplete, api.CodeAlreadyCounted, api.CodeRMAClosed, api.CodeSerialNotShipped} {
+		assert.NotContains(t, AdviceFor(code).Reason, "Refused by the hub", code)
+	}
+	assert.Contains(t, AdviceFor(api.CodeOrderCancelled).Action, "tote")
+	assert.Contains(t, AdviceFor("something_new").Reason, "something_new")
+
+	store, _ := openTemp(t)
+	evs, err := store.Commit("", nil, []domain.Draft{draft(1)})
+	require.NoError(t, err)
+	require.NoError(t, store.Settle([]api.EventResult{{ID: evs[0].ID, Seq: evs[0].Seq, Status: api.StatusRejected, Code: api.CodeOrderCancelled, Message: "x"}}, time.Now()))
+	rej, err := store.Attention()
+	require.NoError(t, err)
+	require.Len(t, rej, 1)
+	assert.Equal(t, "Order cancelled", rej[0].Advice().Reason)
+	require.NoError(t, store.Dismiss(rej[0].Event.Seq))
+	rej, err = store.Attention()
+	require.NoError(t, err)
+	assert.Empty(t, rej)
+	require.NoError(t, store.Dismiss(99), "dismissing twice is fine")
+}
+
 type resultForTest struct {
 	id  string
 	seq uint64

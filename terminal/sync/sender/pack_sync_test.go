@@ -1,4 +1,4 @@
-package outbox_test
+package sender_test
 
 import (
 	"context"
@@ -17,7 +17,10 @@ import (
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/terminal/demo"
 	"github.com/rfterm/rfterm/terminal/flow"
+	"github.com/rfterm/rfterm/terminal/sync/internal/synctest"
 	"github.com/rfterm/rfterm/terminal/sync/outbox"
+	"github.com/rfterm/rfterm/terminal/sync/sender"
+	"github.com/rfterm/rfterm/terminal/sync/sscc"
 )
 
 // TestPackOfflineThenSync is issue 6's acceptance test: an order picked
@@ -31,7 +34,7 @@ func TestPackOfflineThenSync(t *testing.T) {
 	// The demo's SO-10001 (3 lines, 8 units, ships partial) alone, so it is
 	// the task claimed.
 	site.Orders = slices.DeleteFunc(site.Orders, func(o domain.Order) bool { return o.ID != "SO-10001" })
-	h, err := demo.StartHub(filepath.Join(t.TempDir(), "hub.db"), site, slogDiscard())
+	h, err := demo.StartHub(filepath.Join(t.TempDir(), "hub.db"), site, synctest.Quiet())
 	require.NoError(t, err)
 	t.Cleanup(func() { h.Stop() })
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -51,12 +54,12 @@ func TestPackOfflineThenSync(t *testing.T) {
 	sendAll(t, picker, "gun-1", drafts, api.StatusApplied)
 
 	// The pack station, while the hub answers: the work and a block of SSCCs.
-	store := openStore(t)
-	station, token := enrolled(t, h, device)
+	store := synctest.OpenStore(t)
+	station, token := enrolled(t, h, synctest.Device)
 	require.NoError(t, store.SetToken(token))
 	work, err := station.PackWork(ctx, "T00005", "")
 	require.NoError(t, err)
-	ssccs := outbox.NewSSCCs(store, station, outbox.SSCCConfig{BlockSize: 10, LowWater: 2}, slogDiscard())
+	ssccs := sscc.NewSSCCs(store, station, sscc.SSCCConfig{BlockSize: 10, LowWater: 2}, synctest.Quiet())
 	t.Cleanup(ssccs.Close)
 	require.NoError(t, ssccs.Refill(ctx))
 
@@ -74,7 +77,7 @@ func TestPackOfflineThenSync(t *testing.T) {
 
 	require.NoError(t, h.Start())
 	s := quickSender(t, store, h.URL(), token)
-	waitStatus(t, s, func(st outbox.SyncStatus) bool { return st.Online && st.Queued == 0 })
+	waitStatus(t, s, func(st sender.SyncStatus) bool { return st.Online && st.Queued == 0 })
 	rejected, err := store.Attention()
 	require.NoError(t, err)
 	require.Empty(t, rejected)
@@ -99,12 +102,12 @@ func TestPackOfflineThenSync(t *testing.T) {
 		bos, err := station.OrderBackorders(ctx, "SO-10001")
 		require.NoError(t, err)
 		require.Len(t, bos, 1)
-		assert.Equal(t, domain.Backorder{OrderID: "SO-10001", Line: 3, SKU: "WS-1010", Qty: 1, Reason: domain.ShortAtPack, UserID: "u1002", DeviceID: device}, bos[0])
+		assert.Equal(t, domain.Backorder{OrderID: "SO-10001", Line: 3, SKU: "WS-1010", Qty: 1, Reason: domain.ShortAtPack, UserID: "u1002", DeviceID: synctest.Device}, bos[0])
 	}
 	check()
 
 	// The same events again (a device that lost its settle records): duplicates.
-	res, err := station.SendEvents(ctx, api.IngestRequest{DeviceID: device, Events: events})
+	res, err := station.SendEvents(ctx, api.IngestRequest{DeviceID: synctest.Device, Events: events})
 	require.NoError(t, err)
 	for _, r := range res.Results {
 		assert.Equal(t, api.StatusDuplicate, r.Status, r.Message)
@@ -138,7 +141,7 @@ func sendAll(t *testing.T, c *api.Client, dev string, drafts []domain.Draft, wan
 // one carton per line, line 3 one unit short, then ship confirm. Every
 // input's state and events are committed to store, as the session does.
 // It returns the events queued.
-func packOffline(t *testing.T, store *outbox.Store, ssccs *outbox.SSCCs, work api.PackWorkResponse) []domain.Event {
+func packOffline(t *testing.T, store *outbox.Store, ssccs *sscc.SSCCs, work api.PackWorkResponse) []domain.Event {
 	rules, err := barcode.NewRules([]barcode.Rule{
 		{Kind: barcode.KindTote, Pattern: `^T\d{5}$`},
 		{Kind: barcode.KindCarton, Pattern: `^CT-[A-Z0-9]+$`},

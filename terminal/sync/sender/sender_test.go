@@ -1,4 +1,4 @@
-package outbox_test
+package sender_test
 
 import (
 	"context"
@@ -6,7 +6,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -18,33 +17,24 @@ import (
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/hub"
 	"github.com/rfterm/rfterm/hub/hubtest"
+	"github.com/rfterm/rfterm/terminal/sync/internal/synctest"
 	"github.com/rfterm/rfterm/terminal/sync/outbox"
+	"github.com/rfterm/rfterm/terminal/sync/sender"
 )
 
-const device = "gun-9"
-
-func quickSender(t *testing.T, store *outbox.Store, url, token string) *outbox.Sender {
-	return senderWith(t, store, url, token, outbox.SenderConfig{
-		Backoff: outbox.Backoff{Base: 5 * time.Millisecond, Max: 40 * time.Millisecond}, Probe: 20 * time.Millisecond,
+func quickSender(t *testing.T, store *outbox.Store, url, token string) *sender.Sender {
+	return senderWith(t, store, url, token, sender.SenderConfig{
+		Backoff: sender.Backoff{Base: 5 * time.Millisecond, Max: 40 * time.Millisecond}, Probe: 20 * time.Millisecond,
 		OfflineProbe: 20 * time.Millisecond,
 	})
 }
 
 // runSender runs s until the test ends.
-func runSender(t *testing.T, s *outbox.Sender) {
+func runSender(t *testing.T, s *sender.Sender) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() { s.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
-}
-
-func slogDiscard() *slog.Logger { return slog.New(slog.DiscardHandler) }
-
-func openStore(t *testing.T) *outbox.Store {
-	s, err := outbox.Open(filepath.Join(t.TempDir(), "device.db"), device, outbox.Options{})
-	require.NoError(t, err)
-	t.Cleanup(func() { s.Close() })
-	return s
 }
 
 // claimed claims the first task for u1001 on the hub and returns it.
@@ -63,9 +53,9 @@ func pickDrafts(task domain.Task, user string) []domain.Draft {
 	}
 }
 
-func waitStatus(t *testing.T, s *outbox.Sender, cond func(outbox.SyncStatus) bool) outbox.SyncStatus {
+func waitStatus(t *testing.T, s *sender.Sender, cond func(sender.SyncStatus) bool) sender.SyncStatus {
 	t.Helper()
-	var st outbox.SyncStatus
+	var st sender.SyncStatus
 	deadline := time.Now().Add(10 * time.Second)
 	for st = s.Status(); !cond(st); st = s.Status() {
 		require.True(t, time.Now().Before(deadline), "status never came: last %+v", st)
@@ -76,13 +66,13 @@ func waitStatus(t *testing.T, s *outbox.Sender, cond func(outbox.SyncStatus) boo
 
 func TestSenderDelivers(t *testing.T) {
 	h := hubtest.StartDemo(t)
-	store := openStore(t)
+	store := synctest.OpenStore(t)
 	task := claimed(t, h)
 	_, err := store.Commit("", nil, pickDrafts(task, "u1001"))
 	require.NoError(t, err)
 
-	s := quickSender(t, store, h.URL(), h.Register(device))
-	waitStatus(t, s, func(st outbox.SyncStatus) bool { return st.Online && st.Queued == 0 })
+	s := quickSender(t, store, h.URL(), h.Register(synctest.Device))
+	waitStatus(t, s, func(st sender.SyncStatus) bool { return st.Online && st.Queued == 0 })
 
 	got, err := h.Store.Task(task.ID)
 	require.NoError(t, err)
@@ -93,7 +83,7 @@ func TestSenderDelivers(t *testing.T) {
 
 func TestSenderParksRejectedEvents(t *testing.T) {
 	h := hubtest.StartDemo(t)
-	store := openStore(t)
+	store := synctest.OpenStore(t)
 	task := claimed(t, h)
 	// u1002 does not hold the task: a business rejection, final.
 	_, err := store.Commit("", nil, pickDrafts(task, "u1002")[:1])
@@ -101,8 +91,8 @@ func TestSenderParksRejectedEvents(t *testing.T) {
 	_, err = store.Commit("", nil, pickDrafts(task, "u1001"))
 	require.NoError(t, err)
 
-	s := quickSender(t, store, h.URL(), h.Register(device))
-	st := waitStatus(t, s, func(st outbox.SyncStatus) bool { return st.Queued == 0 })
+	s := quickSender(t, store, h.URL(), h.Register(synctest.Device))
+	st := waitStatus(t, s, func(st sender.SyncStatus) bool { return st.Queued == 0 })
 	assert.Equal(t, 1, st.Attention)
 	rej, err := store.Attention()
 	require.NoError(t, err)
@@ -119,9 +109,9 @@ func TestSenderParksRejectedEvents(t *testing.T) {
 // the status says offline and why, and all arrive once the hub is sane.
 func TestSenderSurvivesABadHub(t *testing.T) {
 	h := hubtest.StartDemo(t)
-	store := openStore(t)
+	store := synctest.OpenStore(t)
 	task := claimed(t, h)
-	token := h.Register(device)
+	token := h.Register(synctest.Device)
 	real := hub.NewHandler(h.Store, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	var calls atomic.Int32
 	bad := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -150,9 +140,9 @@ func TestSenderSurvivesABadHub(t *testing.T) {
 	_, err := store.Commit("", nil, pickDrafts(task, "u1001"))
 	require.NoError(t, err)
 	s := quickSender(t, store, bad.URL, token)
-	st := waitStatus(t, s, func(st outbox.SyncStatus) bool { return !st.Online && st.LastError != "" })
+	st := waitStatus(t, s, func(st sender.SyncStatus) bool { return !st.Online && st.LastError != "" })
 	assert.Equal(t, 2, st.Queued, "nothing dropped while the hub misbehaves")
-	waitStatus(t, s, func(st outbox.SyncStatus) bool { return st.Online && st.Queued == 0 })
+	waitStatus(t, s, func(st sender.SyncStatus) bool { return st.Online && st.Queued == 0 })
 	assert.GreaterOrEqual(t, calls.Load(), int32(5))
 	got, err := h.Store.Task(task.ID)
 	require.NoError(t, err)
@@ -160,7 +150,7 @@ func TestSenderSurvivesABadHub(t *testing.T) {
 }
 
 func TestBackoffBounds(t *testing.T) {
-	b := outbox.Backoff{Base: time.Second, Max: 60 * time.Second}
+	b := sender.Backoff{Base: time.Second, Max: 60 * time.Second}
 	assert.Equal(t, time.Second, b.Ceiling(0))
 	assert.Equal(t, 8*time.Second, b.Ceiling(3))
 	assert.Equal(t, 60*time.Second, b.Ceiling(6))

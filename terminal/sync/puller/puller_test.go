@@ -1,18 +1,33 @@
-package outbox_test
+package puller_test
 
 import (
 	"context"
+	"encoding/binary"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/hub/hubtest"
+	"github.com/rfterm/rfterm/terminal/sync/internal/synctest"
 	"github.com/rfterm/rfterm/terminal/sync/outbox"
+	"github.com/rfterm/rfterm/terminal/sync/puller"
 )
+
+// openCache is the work cache of a new device store.
+func openCache(t *testing.T) *puller.Cache {
+	s, err := outbox.Open(filepath.Join(t.TempDir(), "device.db"), synctest.Device, outbox.Options{})
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	c, err := puller.NewCache(s)
+	require.NoError(t, err)
+	return c
+}
 
 // TestPullerFollowsCachedTasks: the device caches the tasks it claims; a
 // cancellation and a reassignment made on the hub reach it through the
@@ -20,9 +35,9 @@ import (
 // devices' tasks are passed over; the cursor survives a restart.
 func TestPullerFollowsCachedTasks(t *testing.T) {
 	h := hubtest.StartDemo(t)
-	store := openStore(t)
-	client := api.NewClient(h.URL(), nil).WithToken(h.Register(device))
-	cache := outbox.NewWorkCache(client, store)
+	store := openCache(t)
+	client := api.NewClient(h.URL(), nil).WithToken(h.Register(synctest.Device))
+	cache := puller.NewWorkCache(client, store)
 	ctx := context.Background()
 	mine, err := cache.ClaimTask(ctx, "u1001")
 	require.NoError(t, err)
@@ -37,9 +52,9 @@ func TestPullerFollowsCachedTasks(t *testing.T) {
 	assert.NotEmpty(t, cached.Items)
 	assert.NotEmpty(t, cached.Locations)
 
-	p := outbox.NewPuller(store, client, outbox.PullerConfig{Interval: time.Hour, Page: 1}, slogDiscard())
-	heard := make(chan outbox.Notice, 10)
-	p.OnNotice(func(n outbox.Notice) { heard <- n })
+	p := puller.NewPuller(store, client, puller.PullerConfig{Interval: time.Hour, Page: 1}, synctest.Quiet())
+	heard := make(chan puller.Notice, 10)
+	p.OnNotice(func(n puller.Notice) { heard <- n })
 	runPuller := func() {
 		ctx, cancel := context.WithCancel(context.Background())
 		done := make(chan struct{})
@@ -58,7 +73,7 @@ func TestPullerFollowsCachedTasks(t *testing.T) {
 	require.NoError(t, err)
 	p.Kick()
 
-	got := map[string]outbox.Notice{}
+	got := map[string]puller.Notice{}
 	for len(got) < 2 {
 		select {
 		case n := <-heard:
@@ -81,7 +96,7 @@ func TestPullerFollowsCachedTasks(t *testing.T) {
 	assert.Equal(t, got[mine.Task.ID], n)
 	_, found, err = store.TaskNotice(other.Task.ID)
 	require.NoError(t, err)
-	assert.False(t, found, "not this device's task")
+	assert.False(t, found, "not this synctest.Device's task")
 	c, _, err := store.CachedClaim(also.Task.ID)
 	require.NoError(t, err)
 	require.Eventually(t, func() bool {
@@ -109,4 +124,52 @@ func TestPullerFollowsCachedTasks(t *testing.T) {
 	ns, err = store.Notices()
 	require.NoError(t, err)
 	assert.Empty(t, ns)
+}
+
+// TestCacheTakesOverTheOldCursor: a store written before the sync engine was
+// split kept the feed's cursor in its meta bucket; the cache carries on from
+// it instead of reading the whole feed again.
+func TestCacheTakesOverTheOldCursor(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "device.db")
+	s, err := outbox.Open(path, synctest.Device, outbox.Options{})
+	require.NoError(t, err)
+	defer s.Close()
+	require.NoError(t, s.DB().Update(func(tx *bolt.Tx) error {
+		return tx.Bucket([]byte("meta")).Put([]byte("changes_cursor"), binary.BigEndian.AppendUint64(nil, 17))
+	}))
+	c, err := puller.NewCache(s)
+	require.NoError(t, err)
+	cursor, err := c.ChangesCursor()
+	require.NoError(t, err)
+	assert.Equal(t, uint64(17), cursor)
+	_, err = c.ApplyChanges(api.ChangesResponse{Cursor: 18})
+	require.NoError(t, err)
+	c, err = puller.NewCache(s) // opened again: the old key is gone, the new cursor stays
+	require.NoError(t, err)
+	cursor, err = c.ChangesCursor()
+	require.NoError(t, err)
+	assert.Equal(t, uint64(18), cursor)
+}
+
+// TestOnNoticeUnsubscribe: each session listening hears a notice; one that
+// unsubscribed hears none.
+func TestOnNoticeUnsubscribe(t *testing.T) {
+	h := hubtest.StartDemo(t)
+	cache := openCache(t)
+	client := api.NewClient(h.URL(), nil).WithToken(h.Register(synctest.Device))
+	ctx := context.Background()
+	claim, err := puller.NewWorkCache(client, cache).ClaimTask(ctx, "u1001")
+	require.NoError(t, err)
+	p := puller.NewPuller(cache, client, puller.PullerConfig{Interval: time.Hour}, synctest.Quiet())
+	var stayed, left []puller.Notice
+	p.OnNotice(func(n puller.Notice) { stayed = append(stayed, n) })
+	unsubscribe := p.OnNotice(func(n puller.Notice) { left = append(left, n) })
+	unsubscribe()
+	_, err = client.CancelOrder(ctx, claim.Order.ID, "customer called")
+	require.NoError(t, err)
+	fresh, err := p.Pull(ctx)
+	require.NoError(t, err)
+	require.Len(t, fresh, 1)
+	assert.Equal(t, fresh, stayed)
+	assert.Empty(t, left)
 }

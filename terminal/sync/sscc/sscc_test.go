@@ -1,4 +1,4 @@
-package outbox_test
+package sscc_test
 
 import (
 	"context"
@@ -14,12 +14,14 @@ import (
 	"github.com/rfterm/rfterm/demodata"
 	"github.com/rfterm/rfterm/hub/hubtest"
 	"github.com/rfterm/rfterm/terminal/demo"
+	"github.com/rfterm/rfterm/terminal/sync/internal/synctest"
 	"github.com/rfterm/rfterm/terminal/sync/outbox"
+	"github.com/rfterm/rfterm/terminal/sync/sscc"
 )
 
 // newSSCCs is dev's allocator over the store at path, against the hub at url.
-func newSSCCs(t *testing.T, store *outbox.Store, url, token string, cfg outbox.SSCCConfig) *outbox.SSCCs {
-	s := outbox.NewSSCCs(store, api.NewClient(url, nil).WithToken(token), cfg, slogDiscard())
+func newSSCCs(t *testing.T, store *outbox.Store, url, token string, cfg sscc.SSCCConfig) *sscc.SSCCs {
+	s := sscc.NewSSCCs(store, api.NewClient(url, nil).WithToken(token), cfg, synctest.Quiet())
 	t.Cleanup(s.Close)
 	return s
 }
@@ -30,7 +32,7 @@ func openStoreAt(t *testing.T, path, dev string) *outbox.Store {
 	return s
 }
 
-func takeSSCCs(t *testing.T, s *outbox.SSCCs, n int, seen map[string]string, who string) {
+func takeSSCCs(t *testing.T, s *sscc.SSCCs, n int, seen map[string]string, who string) {
 	t.Helper()
 	for range n {
 		sscc, err := s.NextSSCC()
@@ -50,17 +52,17 @@ func takeSSCCs(t *testing.T, s *outbox.SSCCs, n int, seen map[string]string, who
 // block the hub recorded for the device that used it.
 func TestSSCCsUniqueAcrossDevicesAndCrash(t *testing.T) {
 	h := hubtest.StartDemo(t)
-	cfg := outbox.SSCCConfig{BlockSize: 5, LowWater: 2}
+	cfg := sscc.SSCCConfig{BlockSize: 5, LowWater: 2}
 	pathA := filepath.Join(t.TempDir(), "a.db")
 	storeA := openStoreAt(t, pathA, "pack-a")
 	tokenA := h.Register("pack-a")
 	a := newSSCCs(t, storeA, h.URL(), tokenA, cfg)
-	storeB := openStore(t)
-	b := newSSCCs(t, storeB, h.URL(), h.Register(device), cfg)
+	storeB := synctest.OpenStore(t)
+	b := newSSCCs(t, storeB, h.URL(), h.Register(synctest.Device), cfg)
 	seen := map[string]string{}
 	for range 4 {
 		takeSSCCs(t, a, 3, seen, "pack-a")
-		takeSSCCs(t, b, 3, seen, device)
+		takeSSCCs(t, b, 3, seen, synctest.Device)
 	}
 
 	a.Close() // the device goes down: its background refill ends
@@ -70,7 +72,7 @@ func TestSSCCsUniqueAcrossDevicesAndCrash(t *testing.T) {
 	a = newSSCCs(t, storeA, h.URL(), tokenA, cfg)
 	for range 3 {
 		takeSSCCs(t, a, 3, seen, "pack-a after restart")
-		takeSSCCs(t, b, 3, seen, device)
+		takeSSCCs(t, b, 3, seen, synctest.Device)
 	}
 	assert.Len(t, seen, 42)
 
@@ -94,8 +96,8 @@ func TestSSCCsUniqueAcrossDevicesAndCrash(t *testing.T) {
 // next block in the background; Refill with enough on hand asks nothing.
 func TestSSCCsRefillAtLowWater(t *testing.T) {
 	h := hubtest.StartDemo(t)
-	token := h.Register(device)
-	s := newSSCCs(t, openStore(t), h.URL(), token, outbox.SSCCConfig{BlockSize: 4, LowWater: 2})
+	token := h.Register(synctest.Device)
+	s := newSSCCs(t, synctest.OpenStore(t), h.URL(), token, sscc.SSCCConfig{BlockSize: 4, LowWater: 2})
 	ctx := context.Background()
 	require.NoError(t, s.Refill(ctx))
 	require.NoError(t, s.Refill(ctx), "enough on hand: nothing to fetch")
@@ -106,15 +108,15 @@ func TestSSCCsRefillAtLowWater(t *testing.T) {
 	}
 	require.Equal(t, 1, blocks())
 	seen := map[string]string{}
-	takeSSCCs(t, s, 2, seen, device)
+	takeSSCCs(t, s, 2, seen, synctest.Device)
 	n, err := s.Remaining()
 	require.NoError(t, err)
 	assert.Equal(t, 2, n)
 	assert.Equal(t, 1, blocks(), "at the low-water mark, not under it")
-	takeSSCCs(t, s, 1, seen, device)
+	takeSSCCs(t, s, 1, seen, synctest.Device)
 	require.Eventually(t, func() bool { n, err := s.Remaining(); return err == nil && n == 5 }, 10*time.Second, 5*time.Millisecond)
 	assert.Equal(t, 2, blocks())
-	takeSSCCs(t, s, 5, seen, device)
+	takeSSCCs(t, s, 5, seen, synctest.Device)
 }
 
 // TestSSCCsExhaustedOffline: with every SSCC used and the hub down,
@@ -122,33 +124,33 @@ func TestSSCCsRefillAtLowWater(t *testing.T) {
 func TestSSCCsExhaustedOffline(t *testing.T) {
 	site, err := demodata.Site()
 	require.NoError(t, err)
-	h, err := demo.StartHub(filepath.Join(t.TempDir(), "hub.db"), site, slogDiscard())
+	h, err := demo.StartHub(filepath.Join(t.TempDir(), "hub.db"), site, synctest.Quiet())
 	require.NoError(t, err)
 	t.Cleanup(func() { h.Stop() })
-	reg, err := h.Store().Register(api.RegisterRequest{DeviceID: device, EnrollKey: site.EnrollKey})
+	reg, err := h.Store().Register(api.RegisterRequest{DeviceID: synctest.Device, EnrollKey: site.EnrollKey})
 	require.NoError(t, err)
-	s := newSSCCs(t, openStore(t), h.URL(), reg.Token, outbox.SSCCConfig{BlockSize: 3, LowWater: 1, Timeout: time.Second})
+	s := newSSCCs(t, synctest.OpenStore(t), h.URL(), reg.Token, sscc.SSCCConfig{BlockSize: 3, LowWater: 1, Timeout: time.Second})
 	require.NoError(t, s.Refill(context.Background()))
 	require.NoError(t, h.Stop())
 
 	seen := map[string]string{}
-	takeSSCCs(t, s, 3, seen, device) // the last one tries a background refill, in vain
+	takeSSCCs(t, s, 3, seen, synctest.Device) // the last one tries a background refill, in vain
 	_, err = s.NextSSCC()
-	require.ErrorIs(t, err, outbox.ErrNoSSCC)
+	require.ErrorIs(t, err, sscc.ErrNoSSCC)
 	assert.Contains(t, err.Error(), "reserve SSCC block")
 
 	require.NoError(t, h.Start())
-	takeSSCCs(t, s, 4, seen, device)
+	takeSSCCs(t, s, 4, seen, synctest.Device)
 }
 
 // BenchmarkNextSSCC: one SSCC, marked used on disk (one bbolt commit)
 // before it is returned; the hub is asked once per 10,000.
 func BenchmarkNextSSCC(b *testing.B) {
 	h := hubtest.StartDemo(b)
-	store, err := outbox.Open(filepath.Join(b.TempDir(), "device.db"), device, outbox.Options{})
+	store, err := outbox.Open(filepath.Join(b.TempDir(), "device.db"), synctest.Device, outbox.Options{})
 	require.NoError(b, err)
 	defer store.Close()
-	s := outbox.NewSSCCs(store, api.NewClient(h.URL(), nil).WithToken(h.Register(device)), outbox.SSCCConfig{BlockSize: api.MaxSSCCBlock}, slogDiscard())
+	s := sscc.NewSSCCs(store, api.NewClient(h.URL(), nil).WithToken(h.Register(synctest.Device)), sscc.SSCCConfig{BlockSize: api.MaxSSCCBlock}, synctest.Quiet())
 	defer s.Close()
 	require.NoError(b, s.Refill(context.Background()))
 	b.ReportAllocs()

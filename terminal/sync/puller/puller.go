@@ -1,13 +1,17 @@
-package outbox
+// Package puller follows the order hub's changes feed into the device's work
+// cache: the tasks this device was given, kept so they can be worked
+// offline, and the notices about them (an order cancelled, a task given to
+// someone else) that the session shows the picker.
+package puller
 
 import (
 	"context"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/terminal/sync/internal/listeners"
 )
 
 // ChangeFeed is the hub's changes feed.
@@ -23,22 +27,21 @@ type PullerConfig struct {
 }
 
 // Puller follows the hub's changes feed on a schedule, from the cursor kept
-// in the store, and brings the cached tasks up to date: a task whose order
+// in the Cache, and brings the cached tasks up to date: a task whose order
 // was cancelled, or that was given to someone else, gets a Notice in the
-// store (Store.TaskNotice) and listeners hear of it at once (OnNotice).
+// cache (Cache.TaskNotice) and listeners hear of it at once (OnNotice).
 type Puller struct {
-	store *Store
+	cache *Cache
 	feed  ChangeFeed
 	cfg   PullerConfig
 	log   *slog.Logger
 	wake  chan struct{}
 
-	mu       sync.Mutex
-	onNotice []func(Notice)
+	onNotice listeners.List[Notice]
 }
 
 // NewPuller makes a puller; call Run to start it.
-func NewPuller(store *Store, feed ChangeFeed, cfg PullerConfig, log *slog.Logger) *Puller {
+func NewPuller(cache *Cache, feed ChangeFeed, cfg PullerConfig, log *slog.Logger) *Puller {
 	if cfg.Interval <= 0 {
 		cfg.Interval = 30 * time.Second
 	}
@@ -48,15 +51,16 @@ func NewPuller(store *Store, feed ChangeFeed, cfg PullerConfig, log *slog.Logger
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = 15 * time.Second
 	}
-	return &Puller{store: store, feed: feed, cfg: cfg, log: log, wake: make(chan struct{}, 1)}
+	return &Puller{cache: cache, feed: feed, cfg: cfg, log: log, wake: make(chan struct{}, 1)}
 }
 
-// OnNotice registers f, called (from the puller's goroutine) with each new
-// notice: "the order of task X was cancelled", "task X was reassigned".
-func (p *Puller) OnNotice(f func(Notice)) {
-	p.mu.Lock()
-	p.onNotice = append(p.onNotice, f)
-	p.mu.Unlock()
+// OnNotice registers f, called (from the goroutine that pulls) with each new
+// notice: "the order of task X was cancelled", "task X was reassigned". Any
+// number of listeners may be registered. It returns the function that
+// removes f: once that has returned, f is not running and is never called
+// again. Do not call it from f, nor holding a lock f takes.
+func (p *Puller) OnNotice(f func(Notice)) (unsubscribe func()) {
+	return p.onNotice.Add(f)
 }
 
 // Kick pulls at once (after a claim, or when the network is back).
@@ -90,7 +94,7 @@ func (p *Puller) Run(ctx context.Context) {
 func (p *Puller) Pull(ctx context.Context) ([]Notice, error) {
 	var all []Notice
 	for {
-		cursor, err := p.store.ChangesCursor()
+		cursor, err := p.cache.ChangesCursor()
 		if err != nil {
 			return all, err
 		}
@@ -100,18 +104,13 @@ func (p *Puller) Pull(ctx context.Context) ([]Notice, error) {
 		if err != nil {
 			return all, fmt.Errorf("changes after %d: %w", cursor, err)
 		}
-		fresh, err := p.store.ApplyChanges(page)
+		fresh, err := p.cache.ApplyChanges(page)
 		if err != nil {
 			return all, err
 		}
-		p.mu.Lock()
-		fns := p.onNotice
-		p.mu.Unlock()
 		for _, n := range fresh {
 			p.log.Info("sync: task changed on the hub", "kind", n.Kind, "task", n.TaskID, "order", n.OrderID, "user", n.UserID)
-			for _, f := range fns {
-				f(n)
-			}
+			p.onNotice.Notify(n)
 		}
 		all = append(all, fresh...)
 		if !page.More {

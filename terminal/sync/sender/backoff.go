@@ -1,4 +1,4 @@
-package outbox
+package sender
 
 import (
 	"math/rand/v2"

@@ -1,4 +1,4 @@
-package outbox
+package puller
 
 import (
 	"context"
@@ -10,11 +10,58 @@ import (
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/terminal/sync/internal/kv"
+	"github.com/rfterm/rfterm/terminal/sync/outbox"
 )
 
-// The work cache: each task this device was given, with its order, items and
-// locations, so it can be picked offline; and the notices the changes feed
-// brought about those tasks (cancelled, reassigned) until a person has seen them.
+// The puller's buckets in the device store. They hold nothing that must
+// change in one transaction with the outbox: a claim is cached, and a notice
+// left or cleared, on its own.
+var (
+	bucketTasks   = []byte("tasks")   // task id -> api.ClaimResponse JSON
+	bucketNotices = []byte("notices") // task id -> Notice JSON
+	bucketFeed    = []byte("changes") // keyCursor -> the feed's cursor
+
+	keyCursor = []byte("cursor")
+
+	// Before the sync engine was split, the cursor lived in the store's meta
+	// bucket; NewCache carries it over once.
+	legacyMeta, legacyCursor = []byte("meta"), []byte("changes_cursor")
+)
+
+// Cache is the work cache: each task this device was given, with its order,
+// items and locations, so it can be picked offline; the notices the changes
+// feed brought about those tasks (cancelled, reassigned) until a person has
+// seen them; and the feed's cursor. It keeps its own buckets in the device
+// store's file and is safe for concurrent use.
+type Cache struct {
+	db *bolt.DB
+}
+
+// NewCache opens the work cache in store's file, making its buckets when
+// they are missing.
+func NewCache(store *outbox.Store) (*Cache, error) {
+	db := store.DB()
+	err := db.Update(func(tx *bolt.Tx) error {
+		for _, n := range [][]byte{bucketTasks, bucketNotices, bucketFeed} {
+			if _, err := tx.CreateBucketIfNotExists(n); err != nil {
+				return err
+			}
+		}
+		feed, meta := tx.Bucket(bucketFeed), tx.Bucket(legacyMeta)
+		if old := meta.Get(legacyCursor); old != nil && feed.Get(keyCursor) == nil {
+			if err := feed.Put(keyCursor, old); err != nil {
+				return err
+			}
+			return meta.Delete(legacyCursor)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("open work cache: %w", err)
+	}
+	return &Cache{db: db}, nil
+}
 
 // Notice tells the device that a task it holds changed on the hub.
 type Notice struct {
@@ -28,11 +75,11 @@ type Notice struct {
 }
 
 // Advice is what the picker is told to do.
-func (n Notice) Advice() Advice {
+func (n Notice) Advice() outbox.Advice {
 	if n.Kind == api.ChangeTaskReassigned {
-		return AdviceFor(api.CodeTaskNotHeld)
+		return outbox.AdviceFor(api.CodeTaskNotHeld)
 	}
-	a := AdviceFor(api.CodeOrderCancelled)
+	a := outbox.AdviceFor(api.CodeOrderCancelled)
 	if n.Reason != "" {
 		a.Reason += ": " + n.Reason
 	}
@@ -41,12 +88,12 @@ func (n Notice) Advice() Advice {
 
 // CacheClaim keeps a task handed to this device, with what is needed to
 // pick it offline. A notice left about the task is cleared.
-func (s *Store) CacheClaim(c api.ClaimResponse) error {
+func (k *Cache) CacheClaim(c api.ClaimResponse) error {
 	raw, err := json.Marshal(c)
 	if err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return k.db.Update(func(tx *bolt.Tx) error {
 		if err := tx.Bucket(bucketNotices).Delete([]byte(c.Task.ID)); err != nil {
 			return err
 		}
@@ -56,14 +103,14 @@ func (s *Store) CacheClaim(c api.ClaimResponse) error {
 
 // CachedClaim returns a cached task with its order, items and locations, as
 // the changes feed last left them.
-func (s *Store) CachedClaim(taskID string) (c api.ClaimResponse, found bool, err error) {
-	found, err = s.lookup(bucketTasks, taskID, &c)
+func (k *Cache) CachedClaim(taskID string) (c api.ClaimResponse, found bool, err error) {
+	found, err = kv.Get(k.db, bucketTasks, taskID, &c)
 	return c, found, err
 }
 
 // ForgetTask drops a finished task from the cache, with any notice about it.
-func (s *Store) ForgetTask(taskID string) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+func (k *Cache) ForgetTask(taskID string) error {
+	return k.db.Update(func(tx *bolt.Tx) error {
 		if err := tx.Bucket(bucketNotices).Delete([]byte(taskID)); err != nil {
 			return err
 		}
@@ -74,15 +121,15 @@ func (s *Store) ForgetTask(taskID string) error {
 // TaskNotice returns the notice waiting about a task: "the order of task X
 // was cancelled", "task X was reassigned". It survives restarts until
 // DismissNotice.
-func (s *Store) TaskNotice(taskID string) (n Notice, found bool, err error) {
-	found, err = s.lookup(bucketNotices, taskID, &n)
+func (k *Cache) TaskNotice(taskID string) (n Notice, found bool, err error) {
+	found, err = kv.Get(k.db, bucketNotices, taskID, &n)
 	return n, found, err
 }
 
 // Notices lists every notice waiting, by task id.
-func (s *Store) Notices() ([]Notice, error) {
+func (k *Cache) Notices() ([]Notice, error) {
 	var out []Notice
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := k.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketNotices).ForEach(func(_, v []byte) error {
 			var n Notice
 			if err := json.Unmarshal(v, &n); err != nil {
@@ -96,15 +143,15 @@ func (s *Store) Notices() ([]Notice, error) {
 }
 
 // DismissNotice clears the notice about a task once the picker has seen it.
-func (s *Store) DismissNotice(taskID string) error {
-	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketNotices).Delete([]byte(taskID)) })
+func (k *Cache) DismissNotice(taskID string) error {
+	return k.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketNotices).Delete([]byte(taskID)) })
 }
 
 // ChangesCursor is the last change of the hub's feed this device has applied.
-func (s *Store) ChangesCursor() (uint64, error) {
+func (k *Cache) ChangesCursor() (uint64, error) {
 	var c uint64
-	err := s.db.View(func(tx *bolt.Tx) error {
-		c = decodeSeq(tx.Bucket(bucketMeta).Get(keyChanges))
+	err := k.db.View(func(tx *bolt.Tx) error {
+		c = kv.Seq(tx.Bucket(bucketFeed).Get(keyCursor))
 		return nil
 	})
 	return c, err
@@ -115,9 +162,9 @@ func (s *Store) ChangesCursor() (uint64, error) {
 // notices: a cached task that was cancelled or taken away. Changes to tasks
 // this device does not hold, and changes the cache already reflects, are
 // passed over.
-func (s *Store) ApplyChanges(page api.ChangesResponse) ([]Notice, error) {
+func (k *Cache) ApplyChanges(page api.ChangesResponse) ([]Notice, error) {
 	var fresh []Notice
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := k.db.Update(func(tx *bolt.Tx) error {
 		fresh = fresh[:0]
 		tasks, notices := tx.Bucket(bucketTasks), tx.Bucket(bucketNotices)
 		for _, ch := range page.Changes {
@@ -133,7 +180,7 @@ func (s *Store) ApplyChanges(page api.ChangesResponse) ([]Notice, error) {
 			if !changed {
 				continue
 			}
-			if err := putJSONValue(tasks, ch.TaskID, c); err != nil {
+			if err := kv.Put(tasks, []byte(ch.TaskID), c); err != nil {
 				return err
 			}
 			if ch.Kind == api.ChangeTaskReassigned && gaveBack(notices.Get([]byte(ch.TaskID)), ch.UserID) {
@@ -144,13 +191,13 @@ func (s *Store) ApplyChanges(page api.ChangesResponse) ([]Notice, error) {
 				continue
 			}
 			if n != nil {
-				if err := putJSONValue(notices, ch.TaskID, *n); err != nil {
+				if err := kv.Put(notices, []byte(ch.TaskID), *n); err != nil {
 					return err
 				}
 				fresh = append(fresh, *n)
 			}
 		}
-		return tx.Bucket(bucketMeta).Put(keyChanges, encodeSeq(page.Cursor))
+		return tx.Bucket(bucketFeed).Put(keyCursor, kv.SeqKey(page.Cursor))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("apply changes: %w", err)
@@ -194,14 +241,6 @@ func gaveBack(notice []byte, user string) bool {
 	return notice != nil && json.Unmarshal(notice, &n) == nil && n.Kind == api.ChangeTaskReassigned && n.PreviousUserID == user
 }
 
-func putJSONValue(b *bolt.Bucket, key string, v any) error {
-	raw, err := json.Marshal(v)
-	if err != nil {
-		return err
-	}
-	return b.Put([]byte(key), raw)
-}
-
 // Claimer is the part of the hub a session calls directly.
 type Claimer interface {
 	Login(ctx context.Context, badge string) (domain.User, error)
@@ -209,15 +248,15 @@ type Claimer interface {
 }
 
 // WorkCache is a Claimer that keeps every task the hub hands out in the
-// store (CacheClaim), so the Puller can follow it. Give it to the session
+// Cache (CacheClaim), so the Puller can follow it. Give it to the session
 // in place of the hub client.
 type WorkCache struct {
 	hub   Claimer
-	store *Store
+	cache *Cache
 }
 
 // NewWorkCache wraps hub.
-func NewWorkCache(hub Claimer, store *Store) *WorkCache { return &WorkCache{hub: hub, store: store} }
+func NewWorkCache(hub Claimer, cache *Cache) *WorkCache { return &WorkCache{hub: hub, cache: cache} }
 
 // Login asks the hub.
 func (w *WorkCache) Login(ctx context.Context, badge string) (domain.User, error) {
@@ -230,7 +269,7 @@ func (w *WorkCache) ClaimTask(ctx context.Context, userID string) (api.ClaimResp
 	if err != nil {
 		return c, err
 	}
-	if err := w.store.CacheClaim(c); err != nil {
+	if err := w.cache.CacheClaim(c); err != nil {
 		return c, fmt.Errorf("cache task %s: %w", c.Task.ID, err)
 	}
 	return c, nil

@@ -1,4 +1,7 @@
-package outbox
+// Package sscc hands out the device's SSCCs (the 18-digit serial shipping
+// container codes on carton labels) from blocks of serial references the hub
+// reserved for the device, kept in the device store's bbolt file.
+package sscc
 
 import (
 	"context"
@@ -12,6 +15,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/terminal/sync/internal/kv"
 )
 
 // ErrNoSSCC is wrapped when every reserved serial reference is used and no
@@ -21,6 +25,12 @@ var ErrNoSSCC = errors.New("no SSCC left")
 // bucketSSCC holds the device's SSCC blocks: extension, company prefix and
 // big-endian first serial reference -> heldBlock JSON.
 var bucketSSCC = []byte("sscc_blocks")
+
+// Store is the device store the allocator keeps its blocks in;
+// *outbox.Store is one. The allocator owns its bucket in that file.
+type Store interface {
+	DB() *bolt.DB
+}
 
 // Reserver reserves blocks of SSCC serial references from the hub;
 // *api.Client is one.
@@ -64,10 +74,10 @@ type heldBlock struct {
 // returned, so none is handed out twice, even across a crash. It is safe
 // for concurrent use; Close it before closing the store.
 type SSCCs struct {
-	store *Store
-	hub   Reserver
-	cfg   SSCCConfig
-	log   *slog.Logger
+	db  *bolt.DB
+	hub Reserver
+	cfg SSCCConfig
+	log *slog.Logger
 
 	ctx    context.Context // ends with Close
 	cancel context.CancelFunc
@@ -80,9 +90,9 @@ type SSCCs struct {
 
 // NewSSCCs makes the device's SSCC allocator over store, fetching blocks
 // through r.
-func NewSSCCs(store *Store, r Reserver, cfg SSCCConfig, log *slog.Logger) *SSCCs {
+func NewSSCCs(store Store, r Reserver, cfg SSCCConfig, log *slog.Logger) *SSCCs {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &SSCCs{store: store, hub: r, cfg: cfg.withDefaults(), log: log, ctx: ctx, cancel: cancel}
+	return &SSCCs{db: store.DB(), hub: r, cfg: cfg.withDefaults(), log: log, ctx: ctx, cancel: cancel}
 }
 
 // Close stops a background refill and waits for it to end.
@@ -124,7 +134,7 @@ func (s *SSCCs) NextSSCC() (string, error) {
 // returns its SSCC ("" when none is left) and how many are left after it.
 // Used-up blocks are dropped.
 func (s *SSCCs) take() (sscc string, left int, err error) {
-	err = s.store.db.Update(func(tx *bolt.Tx) error {
+	err = s.db.Update(func(tx *bolt.Tx) error {
 		sscc, left = "", 0
 		b, err := tx.CreateBucketIfNotExists(bucketSSCC)
 		if err != nil {
@@ -168,7 +178,7 @@ func (s *SSCCs) take() (sscc string, left int, err error) {
 // Remaining counts the serial references on hand.
 func (s *SSCCs) Remaining() (int, error) {
 	n := 0
-	err := s.store.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketSSCC)
 		if b == nil {
 			return nil
@@ -216,12 +226,12 @@ func (s *SSCCs) keep(b api.SSCCBlock) error {
 	if _, err := b.SSCC(b.Count - 1); err != nil {
 		return fmt.Errorf("reserve SSCC block: %w: %w", api.ErrBadResponse, err)
 	}
-	key := append([]byte(b.Extension+b.CompanyPrefix), encodeSeq(b.First)...)
+	key := append([]byte(b.Extension+b.CompanyPrefix), kv.SeqKey(b.First)...)
 	raw, err := json.Marshal(heldBlock{SSCCBlock: b})
 	if err != nil {
 		return err
 	}
-	return s.store.db.Update(func(tx *bolt.Tx) error {
+	return s.db.Update(func(tx *bolt.Tx) error {
 		bk, err := tx.CreateBucketIfNotExists(bucketSSCC)
 		if err != nil || bk.Get(key) != nil {
 			return err

@@ -1,4 +1,9 @@
-package outbox
+// Package sender drains the device's outbox to the order hub, in sequence
+// order, in batches: it retries what can succeed later (network errors, 408,
+// 429, 5xx) with exponential backoff and full jitter, parks business
+// rejections on the store's needs-attention list, and keeps a SyncStatus
+// for the status line.
+package sender
 
 import (
 	"context"
@@ -8,6 +13,8 @@ import (
 	"time"
 
 	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/terminal/sync/internal/listeners"
+	"github.com/rfterm/rfterm/terminal/sync/outbox"
 )
 
 // Hub is what the sender needs of the order hub.
@@ -68,7 +75,7 @@ type SyncStatus struct {
 // Sender drains the outbox to the hub in sequence order, one batch at a time.
 // Delivery is at least once; the hub makes it exactly once.
 type Sender struct {
-	store *Store
+	store *outbox.Store
 	hub   Hub
 	cfg   SenderConfig
 	log   *slog.Logger
@@ -78,23 +85,26 @@ type Sender struct {
 	// holds; the next batch tells it to take up from there.
 	resumeFrom uint64
 
-	mu       sync.Mutex
-	status   SyncStatus
-	onChange []func()
+	mu     sync.Mutex
+	status SyncStatus
+
+	onChange listeners.List[struct{}]
 }
 
 // NewSender makes a sender; call Run to start it.
-func NewSender(store *Store, hub Hub, cfg SenderConfig, log *slog.Logger) *Sender {
+func NewSender(store *outbox.Store, hub Hub, cfg SenderConfig, log *slog.Logger) *Sender {
 	s := &Sender{store: store, hub: hub, cfg: cfg.withDefaults(), log: log, wake: make(chan struct{}, 1)}
 	s.recount()
 	return s
 }
 
-// OnChange registers f to be called (from the sender's goroutine) whenever the status changes.
-func (s *Sender) OnChange(f func()) {
-	s.mu.Lock()
-	s.onChange = append(s.onChange, f)
-	s.mu.Unlock()
+// OnChange registers f to be called whenever the status changes (from the
+// sender's goroutine, or from Kick's caller when Kick finds the queue
+// changed). Any number of listeners may be registered. It returns the
+// function that removes f: once that has returned, f is not running and is
+// never called again. Do not call it from f, nor holding a lock f takes.
+func (s *Sender) OnChange(f func()) (unsubscribe func()) {
+	return s.onChange.Add(func(struct{}) { f() })
 }
 
 // Kick tells the sender there is something new to send, or that the network
@@ -282,11 +292,8 @@ func (s *Sender) set(st SyncStatus) {
 	s.mu.Lock()
 	changed := st != s.status
 	s.status = st
-	fns := s.onChange
 	s.mu.Unlock()
 	if changed {
-		for _, f := range fns {
-			f()
-		}
+		s.onChange.Notify(struct{}{})
 	}
 }
