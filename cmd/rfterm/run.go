@@ -63,7 +63,7 @@ func runMain(ctx context.Context, cfg terminalConfig, log *slog.Logger) error {
 	defer dev.Close()
 	go dev.Sender.Run(ctx)
 	go dev.Puller.Run(ctx)
-	scfg := session.Config{Rules: rules, Log: log.With("part", "session"), PrinterDPI: cfg.Printer.DPI, Inventory: dev.Client, Lead: dev.Client}
+	scfg := session.Config{Rules: rules, Notices: dev.Puller, Log: log.With("part", "session"), PrinterDPI: cfg.Printer.DPI, Inventory: dev.Client, Lead: dev.Client}
 	if cfg.Printer.Address != "" {
 		sp, err := spool.Open(dev.Store.DB(), printer.New(cfg.Printer.Address), nil, log.With("part", "spool"))
 		if err != nil {
@@ -81,7 +81,6 @@ func runMain(ctx context.Context, cfg terminalConfig, log *slog.Logger) error {
 		scfg.Pack = station
 	}
 	sess := session.New(ctx, scfg, dev.Hub, dev.Store, dev.Sender)
-	dev.Puller.OnNotice(sess.HandleNotice)
 	return showTerminal(ctx, sess, src, log)
 }
 

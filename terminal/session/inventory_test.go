@@ -15,9 +15,8 @@ import (
 )
 
 func inventorySession(r *rig) *session.Session {
-	s := session.New(r.ctx, session.Config{Rules: r.rules, Demo: true, Log: r.log, Inventory: r.dev.Client, Timeout: 10 * time.Second},
+	s := session.New(r.ctx, session.Config{Rules: r.rules, Notices: r.dev.Puller, Demo: true, Log: r.log, Inventory: r.dev.Client, Timeout: 10 * time.Second},
 		r.dev.Hub, r.dev.Store, r.dev.Sender)
-	r.dev.Puller.OnNotice(s.HandleNotice)
 	return s
 }
 

@@ -44,6 +44,12 @@ type Sync interface {
 	OnChange(f func()) (unsubscribe func()) // f is called whenever Status changes
 }
 
+// Notices is the hub's change feed, seen from a session: it tells of tasks
+// the hub took away (order cancelled, task reassigned).
+type Notices interface {
+	OnNotice(f func(puller.Notice)) (unsubscribe func())
+}
+
 // Config is what a session is made with.
 type Config struct {
 	Rules        *barcode.Rules
@@ -56,6 +62,8 @@ type Config struct {
 	// Name names this terminal to other sessions of the process (a gun's
 	// device id when hosted); default "another terminal".
 	Name string
+	// Notices tells the session of work the hub took away; nil: none.
+	Notices Notices
 	// Leases holds each user's work for one session at a time; sessions of
 	// one process share it. nil: a lease table of this session's own.
 	Leases *Leases
@@ -116,6 +124,7 @@ type Session struct {
 	lastTote string // the tote finished last at this terminal: the pack station's demo hint
 	closed   bool
 	onView   func()
+	unsub    []func() // the listeners to remove at Close
 }
 
 // New makes a session waiting for a badge. ctx bounds its background work;
@@ -139,7 +148,10 @@ func New(ctx context.Context, cfg Config, hub Hub, store Store, sync Sync) *Sess
 	ctx, cancel := context.WithCancel(ctx)
 	s := &Session{cfg: cfg, hub: hub, store: store, sync: sync, ctx: ctx, cancel: cancel, rows: Rows()}
 	s.attnSeen = sync.Status().Attention // refusals from before this session show on the status line
-	sync.OnChange(s.syncChanged)
+	s.unsub = append(s.unsub, sync.OnChange(s.syncChanged))
+	if cfg.Notices != nil {
+		s.unsub = append(s.unsub, cfg.Notices.OnNotice(s.HandleNotice))
+	}
 	if cfg.Printer != nil {
 		go s.watchPrinter(ctx)
 	}
@@ -159,7 +171,12 @@ func (s *Session) Close() {
 		s.cfg.Leases.release(s.user.ID, s)
 	}
 	s.onView = nil
+	unsub := s.unsub
+	s.unsub = nil
 	s.mu.Unlock()
+	for _, f := range unsub {
+		f()
+	}
 	s.cancel()
 }
 

@@ -87,9 +87,8 @@ func (r *rig) closeDevice() {
 }
 
 func (r *rig) session() *session.Session {
-	s := session.New(r.ctx, session.Config{Rules: r.rules, Demo: true, DemoBadge: "U1001", Log: r.log, Timeout: 10 * time.Second},
+	s := session.New(r.ctx, session.Config{Rules: r.rules, Notices: r.dev.Puller, Demo: true, DemoBadge: "U1001", Log: r.log, Timeout: 10 * time.Second},
 		r.dev.Hub, r.dev.Store, r.dev.Sender)
-	r.dev.Puller.OnNotice(s.HandleNotice)
 	return s
 }
 
