@@ -162,13 +162,43 @@ func TestDecimal(t *testing.T) {
 		{"3100", "000042", "42"},
 		{"3105", "123456", "1.23456"},
 		{"3300", "000000", "0"},
-		{"3922", "1999", ""}, // a price, not a measure
 		{"10", "123", ""},
+		// Amounts (General Specifications 3.6.x): 390n and 392n the amount,
+		// 391n and 393n an ISO 4217 currency then the amount, 394n a
+		// percentage, 395n a price per unit of measure.
+		{"3922", "1999", "19.99"},
+		{"3901", "123", "12.3"},
+		{"3909", "123456789012345", "123456.789012345"},
+		{"3903", "12", "0.012"},
+		{"3912", "7101230", "12.30"},
+		{"3910", "97812301", "12301"},
+		{"3932", "9781999", "19.99"},
+		{"3940", "0010", "10"},
+		{"3941", "0055", "5.5"},
+		{"3955", "012345", "0.12345"},
+		{"3912", "710", ""},  // a currency and no amount
+		{"3960", "123", ""},  // not an amount AI
+		{"3922", "12A4", ""}, // not digits
 	}
 	for _, c := range cases {
 		got, ok := Element{c.ai, c.value}.Decimal()
 		assert.Equal(t, c.want != "", ok, c.ai)
 		assert.Equal(t, c.want, got, c.ai)
+	}
+}
+
+func TestCurrency(t *testing.T) {
+	for _, c := range []struct{ ai, value, want string }{
+		{"3912", "7101230", "ZAR"},
+		{"3932", "9781999", "EUR"},
+		{"3911", "8401999", "USD"},
+		{"3922", "1999", ""},    // no currency in 392n
+		{"3912", "0001230", ""}, // 000 is no currency
+		{"3103", "000525", ""},
+	} {
+		got, ok := Element{c.ai, c.value}.Currency()
+		assert.Equal(t, c.want != "", ok, c.ai+" "+c.value)
+		assert.Equal(t, c.want, got, c.ai+" "+c.value)
 	}
 }
 
