@@ -18,7 +18,7 @@ FUZZ_TARGETS = \
 	./zpl/printer:FuzzParseHostStatus \
 	./terminal/scale:FuzzParseReply
 
-.PHONY: demo test vet unit fuzz bench reliability build clean
+.PHONY: demo test vet unit fuzz bench reliability build clean gs1-dictionary
 
 ## demo: the terminal against an embedded order hub with demo data (no setup, no hardware)
 demo:
@@ -50,6 +50,15 @@ reliability:
 ## bench: Go benchmarks with allocation counts
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+## gs1-dictionary: embed a GS1 Barcode Syntax Dictionary release (DICT=path/to/gs1-syntax-dictionary.txt)
+## as it is, with a line saying where it came from, then check that every entry reads
+gs1-dictionary:
+	@test -n "$(DICT)" || { echo "usage: make gs1-dictionary DICT=path/to/gs1-syntax-dictionary.txt"; exit 2; }
+	@test -r "$(DICT)" || { echo "$(DICT): not readable"; exit 2; }
+	{ echo "# Embedded by make gs1-dictionary from $(notdir $(DICT)) on $$(date -u +%Y-%m-%d)."; cat "$(DICT)"; } > barcode/gs1/syntax-dictionary.txt.new
+	mv barcode/gs1/syntax-dictionary.txt.new barcode/gs1/syntax-dictionary.txt
+	$(GO) test -count=1 -run 'TestDictionary' ./barcode/gs1
 
 build:
 	$(GO) build -o bin/ ./cmd/...

@@ -2,6 +2,7 @@ package gs1
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -296,4 +297,63 @@ func BenchmarkParse(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestDictionaryReadsEveryEntry reads each entry of the embedded dictionary
+// on its own and checks that every AI of its range is in the table with the
+// same definition: nothing is skipped or overwritten.
+func TestDictionaryReadsEveryEntry(t *testing.T) {
+	table := dictionary()
+	entries, ais := 0, 0
+	for _, line := range strings.Split(syntaxDictionary, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		entries++
+		one, err := parseDictionary(line)
+		require.NoError(t, err, line)
+		require.NotEmpty(t, one, line)
+		for ai, d := range one {
+			ais++
+			assert.Equal(t, d, table[ai], "AI %s of %q", ai, line)
+		}
+	}
+	assert.Equal(t, ais, len(table), "AIs in entries and in the table")
+	assert.Greater(t, entries, 200)
+	for _, ai := range []string{"717", "8040", "8041", "8042", "8043"} {
+		_, ok := table[ai]
+		assert.True(t, ok, "the current edition's AI %s", ai)
+	}
+	d := table["7004"]
+	assert.Equal(t, [][][]string{{{"01", "10"}}}, d.Requires, "7004 needs 01 with 10")
+	assert.Equal(t, [][]string{{"22", "10", "21"}, {"235"}}, table["01"].Qualifiers)
+}
+
+// TestDictionaryLinters fails when the dictionary names a content check this
+// package does not implement (as a newer edition may).
+func TestDictionaryLinters(t *testing.T) {
+	for ai, d := range dictionary() {
+		for _, c := range d.Components {
+			for _, l := range c.Linters {
+				_, ok := linters[l]
+				assert.True(t, ok, "AI %s: linter %q is not implemented", ai, l)
+			}
+		}
+	}
+}
+
+// TestDictionaryFormat reads entries written in the official file's later
+// forms: other flag characters, attributes this reader does not use.
+func TestDictionaryFormat(t *testing.T) {
+	table, err := parseDictionary("01 *?$ N14,csum,gcppos2 ex=255,37 dlpkey=22,10,21|235 future=1 # GTIN")
+	require.NoError(t, err)
+	d := table["01"]
+	assert.True(t, d.Predefined)
+	assert.True(t, d.DigitalLink)
+	assert.True(t, d.PrimaryKey)
+	assert.Equal(t, "GTIN", d.Title)
+	assert.Equal(t, []string{"csum", "gcppos2"}, d.Components[0].Linters)
+	_, err = parseDictionary("01 * N14 req")
+	assert.Error(t, err, "an attribute without a value is no component")
 }
