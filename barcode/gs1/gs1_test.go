@@ -238,7 +238,7 @@ func TestParseDigitalLink(t *testing.T) {
 	_, err = ParseDigitalLink("https://id.gs1.org/01/09506000134353")
 	assert.ErrorIs(t, err, ErrCheckDigit)
 	_, err = ParseDigitalLink("https://id.gs1.org/01/09506000134352/10")
-	assert.ErrorIs(t, err, ErrLength)
+	assert.ErrorIs(t, err, ErrSyntax, "an AI without its value")
 	_, err = ParseDigitalLink("https://id.gs1.org/01/09506000134352/10/A%ZZ")
 	assert.ErrorIs(t, err, ErrCharset)
 	_, err = ParseDigitalLink("https://example.com/x")
@@ -356,4 +356,59 @@ func TestDictionaryFormat(t *testing.T) {
 	assert.Equal(t, []string{"csum", "gcppos2"}, d.Components[0].Linters)
 	_, err = parseDictionary("01 * N14 req")
 	assert.Error(t, err, "an attribute without a value is no component")
+}
+
+// TestDigitalLinkStructure checks the GS1 Digital Link standard's rules of
+// structure, with its own examples and counter-examples.
+func TestDigitalLinkStructure(t *testing.T) {
+	good := []struct {
+		uri  string
+		want []Element
+	}{
+		{"https://id.gs1.org/01/09520123456788/22/2A/10/ABC123/21/12345", []Element{{"01", "09520123456788"}, {"22", "2A"}, {"10", "ABC123"}, {"21", "12345"}}},
+		{"https://id.gs1.org/01/09520123456788/10/ABC1/21/12345?17=180426", []Element{{"01", "09520123456788"}, {"10", "ABC1"}, {"21", "12345"}, {"17", "180426"}}},
+		{"https://id.gs1.org/01/09520123456788/235/XYZ?10=ABC123", []Element{{"01", "09520123456788"}, {"235", "XYZ"}, {"10", "ABC123"}}},
+		{"https://id.gs1.org/414/9520123456788/254/32a%2Fb", []Element{{"414", "9520123456788"}, {"254", "32a/b"}}},
+		{"https://example.com/8004/9520614141234567?01=09520123456788", []Element{{"8004", "9520614141234567"}, {"01", "09520123456788"}}},
+		{"https://id.gs1.org/00/952012345678912345?02=09520123456788&37=25&10=ABC123", []Element{{"00", "952012345678912345"}, {"02", "09520123456788"}, {"37", "25"}, {"10", "ABC123"}}},
+		{"HTTPS://a/stem/00/006141411234567890?linkType=gs1:pip&&singleton#frag", []Element{{"00", "006141411234567890"}}},
+		{"https://a/00/faux/00/006141411234567890", []Element{{"00", "006141411234567890"}}},
+		{"https://a/01/12312312312333/22/ABC+123?99=A%2dB%2f", []Element{{"01", "12312312312333"}, {"22", "ABC+123"}, {"99", "A-B/"}}},
+		{"https://a/gtin/09520123456788/lot/ABC1/ser/12345", []Element{{"01", "09520123456788"}, {"10", "ABC1"}, {"21", "12345"}}},
+		{"https://a/sscc/106141412345678908", []Element{{"00", "106141412345678908"}}},
+	}
+	for _, c := range good {
+		els, err := ParseDigitalLink(c.uri)
+		require.NoError(t, err, c.uri)
+		assert.Equal(t, c.want, els, c.uri)
+		assert.True(t, IsDigitalLink(c.uri), c.uri)
+	}
+	bad := []struct{ uri, why string }{
+		{"https://id.gs1.org/01/09520123456788/10/ABC/22/2A", "qualifiers out of order"},
+		{"https://id.gs1.org/01/09520123456788/21/S/10/ABC", "qualifiers out of order"},
+		{"https://id.gs1.org/01/09520123456788/22/2A/235/XYZ", "two qualifier sequences mixed"},
+		{"https://id.gs1.org/00/106141412345678908/10/ABC", "the SSCC takes no qualifier"},
+		{"https://id.gs1.org/01/09520123456788/99/ABC", "an attribute in the path"},
+		{"https://example.com/01/09520123456788?10=ABC123", "a key qualifier in the query"},
+		{"https://id.gs1.org/01/09520123456788/10/A?10=A", "an AI twice"},
+		{"https://id.gs1.org/01/09520123456788?99=X&99=X", "an AI twice in the query"},
+		{"https://id.gs1.org/01/09520123456788?01=09520123456788", "the key again"},
+		{"https://a/01/12312312312333?999=x", "a numeric key that is no AI"},
+		{"https://a/01/12312312312333?89=x", "a numeric key that is no AI"},
+		{"https://a/01//12312312312333", "an empty segment"},
+		{"https://a/stem/00/006141411234567890/", "a trailing slash"},
+		{"https://a/01/12312312312333?99=", "an empty query value"},
+		{"https://a/01/12312312312333/10/", "an empty path value"},
+		{"https://a/8004/9520614141234567?01=2112345678900", "a GTIN-13 in the query"},
+		{"https://a/01/12312312312333?98=XYZ+987", "a space is no CSET 82"},
+		{"https://a/01/1231231231233%003", "a NUL"},
+		{"https://a/01/12312312312333<bad", "a character no URI holds"},
+	}
+	for _, c := range bad {
+		_, err := ParseDigitalLink(c.uri)
+		assert.ErrorIs(t, err, ErrSyntax, "%s: %s", c.uri, c.why)
+	}
+	for _, s := range []string{"http://a/b", "https://00/006141411234567890", "https://example.com/foo/01/614141123452/123", "mailto:x@y"} {
+		assert.False(t, IsDigitalLink(s), s)
+	}
 }
