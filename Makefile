@@ -10,6 +10,7 @@ FUZZ_TARGETS = \
 	./hub:FuzzIngestRequest \
 	./barcode/gs1:FuzzParseBracketed \
 	./barcode/gs1:FuzzParseDigitalLink \
+	./barcode/gs1:FuzzFormsAgree \
 	./terminal/scanner:FuzzFramer \
 	./terminal/scanner:FuzzWedge \
 	./zpl:FuzzFieldRoundTrip \
