@@ -44,14 +44,14 @@ var linters = map[string]func(s string) (cause error, why string){
 	"pcenc":          lintPercentEncoding,
 	"latitude":       func(s string) (error, string) { return lintMax(s, 1800000000, "latitude") },
 	"longitude":      func(s string) (error, string) { return lintMax(s, 3600000000, "longitude") },
-	"iso3166":        lintISO3166,
+	"iso3166":        inCodeList(iso3166Numeric, "an ISO 3166 numeric country code"),
 	"iso3166999":     lintISO3166or999,
-	"iso3166alpha2":  lintISO3166Alpha2,
+	"iso3166alpha2":  inCodeList(iso3166Alpha2, "an ISO 3166 alpha-2 country code"),
 	"iso3166list":    lintISO3166List,
 	"iso4217":        lintISO4217,
 	"iban":           lintIBAN,
 	"importeridx":    lintImporterIndex,
-	"packagetype":    lintPackageType,
+	"packagetype":    inCodeList(packageTypes, "a GS1 package type code"),
 	"mediatype":      lintMediaType,
 	"couponcode":     lintCouponCode,
 	"couponposoffer": lintCouponPosOffer,
@@ -244,23 +244,19 @@ func lintPercentEncoding(s string) (error, string) {
 	return nil, ""
 }
 
-func lintISO3166(s string) (error, string) {
-	if !inList(iso3166Numeric, s) {
-		return ErrContent, "not an ISO 3166 numeric country code"
+// inCodeList makes a linter that accepts the words of a code list.
+func inCodeList(list, what string) func(string) (error, string) {
+	return func(s string) (error, string) {
+		if !inList(list, s) {
+			return ErrContent, "not " + what
+		}
+		return nil, ""
 	}
-	return nil, ""
 }
 
 func lintISO3166or999(s string) (error, string) {
 	if s != "999" && !inList(iso3166Numeric, s) {
 		return ErrContent, `not an ISO 3166 numeric country code or "999"`
-	}
-	return nil, ""
-}
-
-func lintISO3166Alpha2(s string) (error, string) {
-	if !inList(iso3166Alpha2, s) {
-		return ErrContent, "not an ISO 3166 alpha-2 country code"
 	}
 	return nil, ""
 }
@@ -272,8 +268,8 @@ func lintISO3166List(s string) (error, string) {
 		return ErrLength, "must be a list of three-digit country codes"
 	}
 	for i := 0; i < len(s); i += 3 {
-		if cause, why := lintISO3166(s[i : i+3]); cause != nil {
-			return cause, why
+		if !inList(iso3166Numeric, s[i:i+3]) {
+			return ErrContent, fmt.Sprintf("%s is not an ISO 3166 numeric country code", s[i:i+3])
 		}
 	}
 	return nil, ""
@@ -322,13 +318,6 @@ func lintIBAN(s string) (error, string) {
 func lintImporterIndex(s string) (error, string) {
 	if len(s) != 1 || !strings.Contains("-0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ_abcdefghijklmnopqrstuvwxyz", s) {
 		return ErrContent, "the importer index must be one of 0-9, A-Z, a-z, - and _"
-	}
-	return nil, ""
-}
-
-func lintPackageType(s string) (error, string) {
-	if !inList(packageTypes, s) {
-		return ErrContent, "not a GS1 package type code"
 	}
 	return nil, ""
 }
