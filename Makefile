@@ -10,6 +10,7 @@ FUZZ_TARGETS = \
 	./hub:FuzzIngestRequest \
 	./barcode/gs1:FuzzParseBracketed \
 	./barcode/gs1:FuzzParseDigitalLink \
+	./barcode/gs1:FuzzFormsAgree \
 	./terminal/scanner:FuzzFramer \
 	./terminal/scanner:FuzzWedge \
 	./zpl:FuzzFieldRoundTrip \
@@ -18,7 +19,7 @@ FUZZ_TARGETS = \
 	./zpl/printer:FuzzParseHostStatus \
 	./terminal/scale:FuzzParseReply
 
-.PHONY: demo test vet unit fuzz bench reliability build clean docs
+.PHONY: demo test vet unit fuzz bench reliability build clean docs gs1-dictionary
 
 ## demo: the terminal against an embedded order hub with demo data (no setup, no hardware)
 demo:
@@ -54,6 +55,15 @@ bench:
 ## docs: regenerate the README's key and menu tables from the key table and the workflow registry
 docs:
 	$(GO) test -count=1 -run TestREADMETables ./terminal/screens -update
+
+## gs1-dictionary: embed a GS1 Barcode Syntax Dictionary release (DICT=path/to/gs1-syntax-dictionary.txt)
+## as it is, with a line saying where it came from, then check that every entry reads
+gs1-dictionary:
+	@test -n "$(DICT)" || { echo "usage: make gs1-dictionary DICT=path/to/gs1-syntax-dictionary.txt"; exit 2; }
+	@test -r "$(DICT)" || { echo "$(DICT): not readable"; exit 2; }
+	{ echo "# Embedded by make gs1-dictionary from $(notdir $(DICT)) on $$(date -u +%Y-%m-%d)."; cat "$(DICT)"; } > barcode/gs1/syntax-dictionary.txt.new
+	mv barcode/gs1/syntax-dictionary.txt.new barcode/gs1/syntax-dictionary.txt
+	$(GO) test -count=1 -run 'TestDictionary' ./barcode/gs1
 
 build:
 	$(GO) build -o bin/ ./cmd/...

@@ -15,13 +15,16 @@ type Description struct {
 }
 
 // ElementInfo is one GS1 element with its meaning. Date is set for date AIs
-// only (YYYY-MM-DD), Decimal for measure AIs only (implied point put in).
+// only (YYYY-MM-DD), Decimal for measure and amount AIs only (310n–369n,
+// 390n–395n: the implied point put in), Currency for amounts in a single
+// monetary area (391n, 393n: the ISO 4217 alpha-3 code).
 type ElementInfo struct {
-	AI      string `json:"ai"`
-	Title   string `json:"title"`
-	Value   string `json:"value"`
-	Date    string `json:"date,omitempty"`
-	Decimal string `json:"decimal,omitempty"`
+	AI       string `json:"ai"`
+	Title    string `json:"title"`
+	Value    string `json:"value"`
+	Date     string `json:"date,omitempty"`
+	Decimal  string `json:"decimal,omitempty"`
+	Currency string `json:"currency,omitempty"`
 }
 
 // Describe tells what a classified scan means.
@@ -48,5 +51,6 @@ func describeElement(e gs1.Element) ElementInfo {
 		info.Date = t.Format("2006-01-02")
 	}
 	info.Decimal, _ = e.Decimal()
+	info.Currency, _ = e.Currency()
 	return info
 }

@@ -30,7 +30,9 @@ const (
 const KindTote = KindLPN
 
 // Rule says that scans matching Pattern (a Go regular expression, anchored by
-// the rule author) are of Kind.
+// the rule author) are of Kind. Kind "gs1" says that the site's scanners send
+// GS1 element strings matching Pattern with no AIM identifier and no GS (as
+// keyboard wedges often do): they are read as element strings.
 type Rule struct {
 	Kind    Kind   `json:"kind"`
 	Pattern string `json:"pattern"`
@@ -55,9 +57,9 @@ func NewRules(rules []Rule) (*Rules, error) {
 		switch kind {
 		case "tote":
 			kind = KindLPN
-		case KindBadge, KindLPN, KindLocation, KindCarton, KindRMA:
+		case KindBadge, KindLPN, KindLocation, KindCarton, KindRMA, KindGS1:
 		default:
-			return nil, fmt.Errorf("barcode rule %d: kind %q cannot be configured (badge, lpn or tote, location, carton, rma)", i+1, r.Kind)
+			return nil, fmt.Errorf("barcode rule %d: kind %q cannot be configured (badge, lpn or tote, location, carton, gs1, rma)", i+1, r.Kind)
 		}
 		re, err := regexp.Compile(r.Pattern)
 		if err != nil {
@@ -109,18 +111,32 @@ func garbled(s string) int {
 // Classify tells what a scan is. GS1 data comes first (by AIM identifier, a
 // GS inside, the bracketed form or a GS1 Digital Link URI), then the site's
 // rules, then plain GTINs. A plain GTIN also gets the element (01).
+//
+// The AIM identifier binds: GS1 symbologies carry element strings, and
+// ]E0 (EAN-13, UPC-A as 13 digits) and ]E4 (EAN-8) carry a GTIN of exactly
+// that length with its check digit, or the scan is invalid. Data announced as
+// GS1 is not trimmed: a space is no GS1 character.
 func (r *Rules) Classify(s Scan) Classified {
-	code := strings.TrimSpace(s.Data)
+	code := s.Data
+	if !IsGS1AIM(s.AIM) {
+		code = strings.TrimSpace(code)
+	}
 	c := Classified{Scan: s, Kind: KindUnknown, Code: code}
 	if i := garbled(code); i >= 0 {
 		c.Err = fmt.Errorf("byte %d: %w", i+1, ErrGarbled)
 		return c
+	}
+	if n, ok := eanLength[s.AIM]; ok {
+		return classifyGTIN(c, n)
 	}
 	if form := gs1Form(s.AIM, code); form != nil {
 		return classifyGS1(c, form)
 	}
 	for _, rule := range r.rules {
 		if rule.re.MatchString(code) {
+			if rule.kind == KindGS1 {
+				return classifyGS1(c, gs1.Parse)
+			}
 			c.Kind = rule.kind
 			return c
 		}
@@ -128,13 +144,31 @@ func (r *Rules) Classify(s Scan) Classified {
 	if isDigits(code) {
 		switch len(code) {
 		case 8, 12, 13, 14:
-			c.Kind = KindGTIN
-			if g, ok := NormalizeGTIN(code); ok {
-				c.GTIN = g
-				c.Elements = []gs1.Element{{AI: "01", Value: g}}
-			} else {
-				c.Err = fmt.Errorf("GTIN %s: %w", code, ErrCheckDigit)
-			}
+			return classifyGTIN(c, len(code))
+		}
+	}
+	return c
+}
+
+// eanLength is the length of the data each EAN/UPC AIM identifier carries
+// (ISO/IEC 15420, ISO/IEC 15424): ]E0 EAN-13 and UPC-A (13 digits, UPC-A
+// with a leading 0, UPC-E expanded), ]E4 EAN-8. Read-only.
+var eanLength = map[string]int{"]E0": 13, "]E4": 8}
+
+// classifyGTIN reads a GTIN of n digits, with its check digit.
+func classifyGTIN(c Classified, n int) Classified {
+	c.Kind = KindGTIN
+	switch {
+	case len(c.Code) != n:
+		c.Err = fmt.Errorf("GTIN %q: %d digits, %s carries %d: %w", c.Code, len(c.Code), c.Scan.Symbology, n, gs1.ErrLength)
+	case !isDigits(c.Code):
+		c.Err = fmt.Errorf("GTIN %q: digits only: %w", c.Code, gs1.ErrCharset)
+	default:
+		if g, ok := NormalizeGTIN(c.Code); ok {
+			c.GTIN = g
+			c.Elements = []gs1.Element{{AI: "01", Value: g}}
+		} else {
+			c.Err = fmt.Errorf("GTIN %s: %w", c.Code, ErrCheckDigit)
 		}
 	}
 	return c

@@ -144,3 +144,74 @@ func BenchmarkClassify(b *testing.B) {
 		})
 	}
 }
+
+// TestClassifySymbologyBinds checks what the AIM identifier promises: ]E0 and
+// ]E4 carry a GTIN of 13 and 8 digits with its check digit, GS1 data is not
+// trimmed, a malformed bracketed string is invalid GS1.
+func TestClassifySymbologyBinds(t *testing.T) {
+	r, err := NewRules(nil)
+	require.NoError(t, err)
+	now := time.Now()
+	cases := []struct {
+		raw   string
+		kind  Kind
+		gtin  string
+		cause error
+	}{
+		{"]E05901234123457", KindGTIN, "05901234123457", nil},
+		{"]E00123601057072", KindGTIN, "00123601057072", nil},
+		{"]E402345673", KindGTIN, "00000002345673", nil},
+		{"]E0", KindGTIN, "", gs1.ErrLength},
+		{"]E0123456789012", KindGTIN, "", gs1.ErrLength}, // 12 digits: UPC-A is sent as 13
+		{"]E012345678901234", KindGTIN, "", gs1.ErrLength},
+		{"]E01234ABC890123", KindGTIN, "", gs1.ErrCharset},
+		{"]E05901234123458", KindGTIN, "", ErrCheckDigit},
+		{"]E41234567", KindGTIN, "", gs1.ErrLength},
+		{"]E4123456789", KindGTIN, "", gs1.ErrLength},
+		{"]E412ABC678", KindGTIN, "", gs1.ErrCharset},
+		{"]E402345674", KindGTIN, "", ErrCheckDigit},
+		{"]E40234567", KindGTIN, "", gs1.ErrLength},
+		{"]C1011234567890123110ABC ", KindGS1, "", gs1.ErrCharset},
+		{"()12345", KindGS1, "", gs1.ErrSyntax},
+		{"(1)12345", KindGS1, "", gs1.ErrSyntax},
+		{"(1A)12345", KindGS1, "", gs1.ErrSyntax},
+		{"(12345)12345", KindGS1, "", gs1.ErrSyntax},
+		{"(15", KindGS1, "", gs1.ErrSyntax},
+		{"(10)12345(11)", KindGS1, "", gs1.ErrSyntax},
+	}
+	for _, c := range cases {
+		got := r.Classify(NewScan(c.raw, now, "test"))
+		assert.Equal(t, c.kind, got.Kind, "%q", c.raw)
+		assert.Equal(t, c.gtin, got.GTIN, "%q", c.raw)
+		if c.cause == nil {
+			assert.NoError(t, got.Err, "%q", c.raw)
+		} else {
+			assert.ErrorIs(t, got.Err, c.cause, "%q", c.raw)
+		}
+	}
+}
+
+// TestGS1SiteRule reads element strings that arrive with no AIM identifier
+// and no GS when, and only when, the site's rules say its scanners send them.
+func TestGS1SiteRule(t *testing.T) {
+	now := time.Now()
+	plain, err := NewRules(nil)
+	require.NoError(t, err)
+	got := plain.Classify(NewScan("00157035381410375177", now, "wedge"))
+	assert.Equal(t, KindUnknown, got.Kind, "a bare number may be anything")
+
+	site, err := NewRules([]Rule{{Kind: KindGS1, Pattern: `^(00\d{18}|01\d{14})`}})
+	require.NoError(t, err)
+	got = site.Classify(NewScan("00157035381410375177", now, "wedge"))
+	assert.Equal(t, KindGS1, got.Kind)
+	assert.NoError(t, got.Err)
+	assert.Equal(t, []gs1.Element{{AI: "00", Value: "157035381410375177"}}, got.Elements)
+
+	got = site.Classify(NewScan("0105901234123458", now, "wedge"))
+	assert.Equal(t, KindGS1, got.Kind)
+	assert.ErrorIs(t, got.Err, gs1.ErrCheckDigit)
+
+	got = site.Classify(NewScan("010590123412345710LOT7", now, "wedge"))
+	assert.NoError(t, got.Err)
+	assert.Equal(t, "LOT7", got.Lot)
+}

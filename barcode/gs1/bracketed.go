@@ -5,10 +5,11 @@ import (
 	"strings"
 )
 
-// IsBracketed reports whether s looks like the human-readable form "(01)…".
+// IsBracketed reports whether s is meant as the human-readable form
+// "(01)…": an opening bracket then a digit or a closing bracket. Malformed
+// attempts ("()1", "(1)2", "(15") count, so that ParseBracketed refuses them.
 func IsBracketed(s string) bool {
-	_, _, ok := bracketAI(s)
-	return ok
+	return len(s) >= 2 && s[0] == '(' && (isDigit(s[1]) || s[1] == ')')
 }
 
 // bracketAI reads "(NN…)" at the start of s: an AI of 2 to 4 digits.

@@ -25,6 +25,9 @@ type Definition struct {
 	DigitalLink bool
 	// PrimaryKey is true for Digital Link primary keys (01, 00, 414 …).
 	PrimaryKey bool
+	// Qualifiers are a primary key's Digital Link key-qualifier sequences,
+	// each in its defined order ("dlpkey=22,10,21|235": 22, 10, 21 or 235).
+	Qualifiers [][]string
 	Components []Component
 	// Requires lists requirement groups: each must be met by one of its
 	// alternatives, and an alternative is a set of AI patterns ("01", "31nn")
@@ -150,9 +153,16 @@ func (d *Definition) addField(f string) error {
 		d.Excludes = append(d.Excludes, strings.Split(f[3:], ",")...)
 	case f == "dlpkey" || strings.HasPrefix(f, "dlpkey="):
 		d.PrimaryKey = true
-	case strings.Trim(f, "*?") == "":
+		if seqs, ok := strings.CutPrefix(f, "dlpkey="); ok {
+			for _, seq := range strings.Split(seqs, "|") {
+				d.Qualifiers = append(d.Qualifiers, strings.Split(seq, ","))
+			}
+		}
+	case isFlags(f):
 		d.Predefined = strings.Contains(f, "*")
 		d.DigitalLink = strings.Contains(f, "?")
+	case strings.Contains(f, "=") && !strings.ContainsAny(f[:1], "NXYZ["):
+		// an attribute this reader does not use: the format allows more
 	default:
 		c, err := parseComponent(f)
 		if err != nil {
@@ -161,6 +171,19 @@ func (d *Definition) addField(f string) error {
 		d.Components = append(d.Components, c)
 	}
 	return nil
+}
+
+// isFlags reports whether a field is the flags column: punctuation only
+// ("*" predefined length, "?" Digital Link attribute; the format reserves
+// other punctuation for flags to come).
+func isFlags(f string) bool {
+	for i := 0; i < len(f); i++ {
+		c := f[i]
+		if c <= ' ' || c > '~' || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '[' {
+			return false
+		}
+	}
+	return f != ""
 }
 
 // parseComponent reads "N6,yymmd0", "X..20", "[N..12]" or "[X1],hyphen".

@@ -93,7 +93,40 @@ func CheckPairs(els []Element) error {
 			}
 		}
 	}
+	return checkSignedKeys(els)
+}
+
+// checkSignedKeys applies the rule of AI (8030), the digital signature: it
+// signs one instance, so a key it goes with whose last component (the
+// serial) is optional — GDTI (253), GCN (255), GRAI (8003) — must carry it.
+func checkSignedKeys(els []Element) error {
+	if _, signed := Get(els, "8030"); !signed {
+		return nil
+	}
+	sig, _ := Lookup("8030")
+	for _, e := range els {
+		d, _ := Lookup(e.AI)
+		last := len(d.Components) - 1
+		if last < 1 || !d.Components[last].Optional || !requiredAlone(sig, e.AI) {
+			continue
+		}
+		if len(e.Value) <= d.MaxLen()-d.Components[last].Max {
+			return &Error{AI: e.AI, Reason: "needs its serial component when signed with (8030)", Err: ErrRequires}
+		}
+	}
 	return nil
+}
+
+// requiredAlone reports whether ai alone meets one of d's requirement groups.
+func requiredAlone(d *Definition, ai string) bool {
+	for _, group := range d.Requires {
+		for _, alt := range group {
+			if len(alt) == 1 && matchAI(alt[0], ai) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func anyAlternative(group [][]string, els []Element) bool {

@@ -2,6 +2,7 @@ package gs1
 
 import (
 	"errors"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -162,13 +163,43 @@ func TestDecimal(t *testing.T) {
 		{"3100", "000042", "42"},
 		{"3105", "123456", "1.23456"},
 		{"3300", "000000", "0"},
-		{"3922", "1999", ""}, // a price, not a measure
 		{"10", "123", ""},
+		// Amounts (General Specifications 3.6.x): 390n and 392n the amount,
+		// 391n and 393n an ISO 4217 currency then the amount, 394n a
+		// percentage, 395n a price per unit of measure.
+		{"3922", "1999", "19.99"},
+		{"3901", "123", "12.3"},
+		{"3909", "123456789012345", "123456.789012345"},
+		{"3903", "12", "0.012"},
+		{"3912", "7101230", "12.30"},
+		{"3910", "97812301", "12301"},
+		{"3932", "9781999", "19.99"},
+		{"3940", "0010", "10"},
+		{"3941", "0055", "5.5"},
+		{"3955", "012345", "0.12345"},
+		{"3912", "710", ""},  // a currency and no amount
+		{"3960", "123", ""},  // not an amount AI
+		{"3922", "12A4", ""}, // not digits
 	}
 	for _, c := range cases {
 		got, ok := Element{c.ai, c.value}.Decimal()
 		assert.Equal(t, c.want != "", ok, c.ai)
 		assert.Equal(t, c.want, got, c.ai)
+	}
+}
+
+func TestCurrency(t *testing.T) {
+	for _, c := range []struct{ ai, value, want string }{
+		{"3912", "7101230", "ZAR"},
+		{"3932", "9781999", "EUR"},
+		{"3911", "8401999", "USD"},
+		{"3922", "1999", ""},    // no currency in 392n
+		{"3912", "0001230", ""}, // 000 is no currency
+		{"3103", "000525", ""},
+	} {
+		got, ok := Element{c.ai, c.value}.Currency()
+		assert.Equal(t, c.want != "", ok, c.ai+" "+c.value)
+		assert.Equal(t, c.want, got, c.ai+" "+c.value)
 	}
 }
 
@@ -207,7 +238,7 @@ func TestParseDigitalLink(t *testing.T) {
 	_, err = ParseDigitalLink("https://id.gs1.org/01/09506000134353")
 	assert.ErrorIs(t, err, ErrCheckDigit)
 	_, err = ParseDigitalLink("https://id.gs1.org/01/09506000134352/10")
-	assert.ErrorIs(t, err, ErrLength)
+	assert.ErrorIs(t, err, ErrSyntax, "an AI without its value")
 	_, err = ParseDigitalLink("https://id.gs1.org/01/09506000134352/10/A%ZZ")
 	assert.ErrorIs(t, err, ErrCharset)
 	_, err = ParseDigitalLink("https://example.com/x")
@@ -265,5 +296,119 @@ func BenchmarkParse(b *testing.B) {
 		if _, err := Parse(data); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestDictionaryReadsEveryEntry reads each entry of the embedded dictionary
+// on its own and checks that every AI of its range is in the table with the
+// same definition: nothing is skipped or overwritten.
+func TestDictionaryReadsEveryEntry(t *testing.T) {
+	table := dictionary()
+	entries, ais := 0, 0
+	for _, line := range strings.Split(syntaxDictionary, "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || line[0] == '#' {
+			continue
+		}
+		entries++
+		one, err := parseDictionary(line)
+		require.NoError(t, err, line)
+		require.NotEmpty(t, one, line)
+		for ai, d := range one {
+			ais++
+			assert.Equal(t, d, table[ai], "AI %s of %q", ai, line)
+		}
+	}
+	assert.Equal(t, ais, len(table), "AIs in entries and in the table")
+	assert.Greater(t, entries, 200)
+	for _, ai := range []string{"717", "8040", "8041", "8042", "8043"} {
+		_, ok := table[ai]
+		assert.True(t, ok, "the current edition's AI %s", ai)
+	}
+	d := table["7004"]
+	assert.Equal(t, [][][]string{{{"01", "10"}}}, d.Requires, "7004 needs 01 with 10")
+	assert.Equal(t, [][]string{{"22", "10", "21"}, {"235"}}, table["01"].Qualifiers)
+}
+
+// TestDictionaryLinters fails when the dictionary names a content check this
+// package does not implement (as a newer edition may).
+func TestDictionaryLinters(t *testing.T) {
+	for ai, d := range dictionary() {
+		for _, c := range d.Components {
+			for _, l := range c.Linters {
+				_, ok := linters[l]
+				assert.True(t, ok, "AI %s: linter %q is not implemented", ai, l)
+			}
+		}
+	}
+}
+
+// TestDictionaryFormat reads entries written in the official file's later
+// forms: other flag characters, attributes this reader does not use.
+func TestDictionaryFormat(t *testing.T) {
+	table, err := parseDictionary("01 *?$ N14,csum,gcppos2 ex=255,37 dlpkey=22,10,21|235 future=1 # GTIN")
+	require.NoError(t, err)
+	d := table["01"]
+	assert.True(t, d.Predefined)
+	assert.True(t, d.DigitalLink)
+	assert.True(t, d.PrimaryKey)
+	assert.Equal(t, "GTIN", d.Title)
+	assert.Equal(t, []string{"csum", "gcppos2"}, d.Components[0].Linters)
+	_, err = parseDictionary("01 * N14 req")
+	assert.Error(t, err, "an attribute without a value is no component")
+}
+
+// TestDigitalLinkStructure checks the GS1 Digital Link standard's rules of
+// structure, with its own examples and counter-examples.
+func TestDigitalLinkStructure(t *testing.T) {
+	good := []struct {
+		uri  string
+		want []Element
+	}{
+		{"https://id.gs1.org/01/09520123456788/22/2A/10/ABC123/21/12345", []Element{{"01", "09520123456788"}, {"22", "2A"}, {"10", "ABC123"}, {"21", "12345"}}},
+		{"https://id.gs1.org/01/09520123456788/10/ABC1/21/12345?17=180426", []Element{{"01", "09520123456788"}, {"10", "ABC1"}, {"21", "12345"}, {"17", "180426"}}},
+		{"https://id.gs1.org/01/09520123456788/235/XYZ?10=ABC123", []Element{{"01", "09520123456788"}, {"235", "XYZ"}, {"10", "ABC123"}}},
+		{"https://id.gs1.org/414/9520123456788/254/32a%2Fb", []Element{{"414", "9520123456788"}, {"254", "32a/b"}}},
+		{"https://example.com/8004/9520614141234567?01=09520123456788", []Element{{"8004", "9520614141234567"}, {"01", "09520123456788"}}},
+		{"https://id.gs1.org/00/952012345678912345?02=09520123456788&37=25&10=ABC123", []Element{{"00", "952012345678912345"}, {"02", "09520123456788"}, {"37", "25"}, {"10", "ABC123"}}},
+		{"HTTPS://a/stem/00/006141411234567890?linkType=gs1:pip&&singleton#frag", []Element{{"00", "006141411234567890"}}},
+		{"https://a/00/faux/00/006141411234567890", []Element{{"00", "006141411234567890"}}},
+		{"https://a/01/12312312312333/22/ABC+123?99=A%2dB%2f", []Element{{"01", "12312312312333"}, {"22", "ABC+123"}, {"99", "A-B/"}}},
+		{"https://a/gtin/09520123456788/lot/ABC1/ser/12345", []Element{{"01", "09520123456788"}, {"10", "ABC1"}, {"21", "12345"}}},
+		{"https://a/sscc/106141412345678908", []Element{{"00", "106141412345678908"}}},
+	}
+	for _, c := range good {
+		els, err := ParseDigitalLink(c.uri)
+		require.NoError(t, err, c.uri)
+		assert.Equal(t, c.want, els, c.uri)
+		assert.True(t, IsDigitalLink(c.uri), c.uri)
+	}
+	bad := []struct{ uri, why string }{
+		{"https://id.gs1.org/01/09520123456788/10/ABC/22/2A", "qualifiers out of order"},
+		{"https://id.gs1.org/01/09520123456788/21/S/10/ABC", "qualifiers out of order"},
+		{"https://id.gs1.org/01/09520123456788/22/2A/235/XYZ", "two qualifier sequences mixed"},
+		{"https://id.gs1.org/00/106141412345678908/10/ABC", "the SSCC takes no qualifier"},
+		{"https://id.gs1.org/01/09520123456788/99/ABC", "an attribute in the path"},
+		{"https://example.com/01/09520123456788?10=ABC123", "a key qualifier in the query"},
+		{"https://id.gs1.org/01/09520123456788/10/A?10=A", "an AI twice"},
+		{"https://id.gs1.org/01/09520123456788?99=X&99=X", "an AI twice in the query"},
+		{"https://id.gs1.org/01/09520123456788?01=09520123456788", "the key again"},
+		{"https://a/01/12312312312333?999=x", "a numeric key that is no AI"},
+		{"https://a/01/12312312312333?89=x", "a numeric key that is no AI"},
+		{"https://a/01//12312312312333", "an empty segment"},
+		{"https://a/stem/00/006141411234567890/", "a trailing slash"},
+		{"https://a/01/12312312312333?99=", "an empty query value"},
+		{"https://a/01/12312312312333/10/", "an empty path value"},
+		{"https://a/8004/9520614141234567?01=2112345678900", "a GTIN-13 in the query"},
+		{"https://a/01/12312312312333?98=XYZ+987", "a space is no CSET 82"},
+		{"https://a/01/1231231231233%003", "a NUL"},
+		{"https://a/01/12312312312333<bad", "a character no URI holds"},
+	}
+	for _, c := range bad {
+		_, err := ParseDigitalLink(c.uri)
+		assert.ErrorIs(t, err, ErrSyntax, "%s: %s", c.uri, c.why)
+	}
+	for _, s := range []string{"http://a/b", "https://00/006141411234567890", "https://example.com/foo/01/614141123452/123", "mailto:x@y"} {
+		assert.False(t, IsDigitalLink(s), s)
 	}
 }

@@ -36,6 +36,11 @@ func (d *Definition) checkValue(value string) *Error {
 		if i := badChar(c.Type, part); i >= 0 {
 			return fail(ErrCharset, "%q: character %q at %d is not allowed (%s)", value, part[i], pos+i+1, charsetName(c.Type))
 		}
+		if c.Type == 'Z' {
+			if cause, why := lintCSET64(part); cause != nil {
+				return fail(cause, "%q: %s", value, why)
+			}
+		}
 		for _, l := range c.Linters {
 			if cause, why := lint(l, part); cause != nil {
 				return fail(cause, "%q: %s", value, why)
@@ -63,7 +68,9 @@ func charsetName(t byte) string {
 
 const cset39 = "#-/0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
-const base64url = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_="
+// cset64 is the file-safe, URI-safe base64 alphabet of AI (8030); "=" pads
+// only at the end (see lintCSET64).
+const cset64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_="
 
 // badChar returns the index of the first character not in the component's
 // character set, or -1.
@@ -75,7 +82,7 @@ func badChar(t byte, s string) int {
 	case 'Y':
 		set = cset39
 	case 'Z':
-		set = base64url
+		set = cset64
 	}
 	for i := 0; i < len(s); i++ {
 		if indexByte(set, s[i]) < 0 {
@@ -83,89 +90,6 @@ func badChar(t byte, s string) int {
 		}
 	}
 	return -1
-}
-
-// lint runs one of the syntax dictionary's content checks on a component. It
-// returns the cause and a reason when the content is wrong. Checks against
-// code lists (countries, currencies, package types, coupons, IBAN) are not
-// made: those components are checked for length and character set only.
-func lint(name, s string) (cause error, why string) {
-	switch name {
-	case "csum":
-		if !ValidCheckDigit(s) {
-			return ErrCheckDigit, "check digit is wrong"
-		}
-	case "csumalpha":
-		if !ValidCheckPair(s) {
-			return ErrCheckDigit, "check character pair is wrong"
-		}
-	case "yymmd0", "yymmdd":
-		if _, ok := parseYYMMDD(s, name == "yymmd0"); !ok {
-			return ErrDate, "not a date YYMMDD"
-		}
-	case "yyyymmdd", "yyyymmd0":
-		if !validDate(atoi(s[:4]), atoi(s[4:6]), atoi(s[6:8]), name == "yyyymmd0") {
-			return ErrDate, "not a date YYYYMMDD"
-		}
-	case "hhmi", "hhmm":
-		if atoi(s[:2]) > 23 || atoi(s[2:4]) > 59 {
-			return ErrDate, "not a time HHMM"
-		}
-	case "hh":
-		if atoi(s) > 23 {
-			return ErrDate, "not an hour"
-		}
-	case "mi", "ss":
-		if atoi(s) > 59 {
-			return ErrDate, "not minutes or seconds"
-		}
-	case "yesno":
-		return oneOf(s, "0", "1")
-	case "zero":
-		return oneOf(s, "0")
-	case "winding":
-		return oneOf(s, "0", "1", "9")
-	case "iso5218":
-		return oneOf(s, "0", "1", "2", "9")
-	case "hyphen":
-		return oneOf(s, "-")
-	case "nonzero":
-		if strings.Trim(s, "0") == "" {
-			return ErrContent, "must not be zero"
-		}
-	case "nozeroprefix":
-		if len(s) > 1 && s[0] == '0' {
-			return ErrContent, "must not start with 0"
-		}
-	case "hasnondigit":
-		if badChar('N', s) < 0 {
-			return ErrContent, "must contain a non-digit"
-		}
-	case "pieceoftotal":
-		piece, total := atoi(s[:len(s)/2]), atoi(s[len(s)/2:])
-		if piece == 0 || total == 0 || piece > total {
-			return ErrContent, "piece must be 1 to the total"
-		}
-	case "pcenc":
-		for i := 0; i < len(s); i++ {
-			if s[i] == '%' && (i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2])) {
-				return ErrContent, "bad percent-encoding"
-			}
-		}
-	case "latitude":
-		if atoi(s) > 1800000000 {
-			return ErrContent, "latitude out of range"
-		}
-	case "longitude":
-		if atoi(s) > 3600000000 {
-			return ErrContent, "longitude out of range"
-		}
-	case "posinseqslash":
-		if len(s) != 3 || s[1] != '/' || s[0] < '1' || s[0] > '9' || s[2] < '1' || s[2] > '9' || s[0] > s[2] {
-			return ErrContent, "must be position/total, e.g. 1/2"
-		}
-	}
-	return nil, ""
 }
 
 func oneOf(s string, allowed ...string) (cause error, why string) {

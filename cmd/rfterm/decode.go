@@ -20,7 +20,9 @@ const maxDecodeLine = 64 << 10
 // runDecode is `rfterm decode [--json] [--rules FILE] [DATA...]`: it says
 // what each scan means. Without DATA it reads one scan per line from stdin.
 // A literal \x1d (or \u001d) stands for GS. Exit status 0 when every scan is
-// valid, 1 otherwise, 2 on a usage error.
+// valid, 1 otherwise (a malformed scan, or one of no kind rfterm knows:
+// neither GS1, nor a GTIN, nor matched by a site rule; the error says which),
+// 2 on a usage error.
 func runDecode(ctx context.Context, args []string, s stdio) int {
 	fs := flag.NewFlagSet("decode", flag.ContinueOnError)
 	fs.SetOutput(s.err)
@@ -43,7 +45,7 @@ func runDecode(ctx context.Context, args []string, s stdio) int {
 	allValid := true
 	decodeOne := func(text string) {
 		c := rules.Classify(barcode.NewScan(unescapeGS(text), time.Now(), "decode"))
-		d := barcode.Describe(c)
+		d := verdict(barcode.Describe(c))
 		allValid = allValid && d.Valid
 		if *asJSON {
 			_ = enc.Encode(d)
@@ -75,6 +77,16 @@ func runDecode(ctx context.Context, args []string, s stdio) int {
 	return 0
 }
 
+// verdict is what decode can call valid: a scan of a known kind without
+// error. A scan that no rule recognises is not, and the description says why.
+func verdict(d barcode.Description) barcode.Description {
+	if d.Valid && d.Kind == barcode.KindUnknown {
+		d.Valid = false
+		d.Error = "unknown kind: not GS1 (no GS1 AIM identifier, GS, bracketed form or Digital Link primary key), not a GTIN, and no site barcode rule matches"
+	}
+	return d
+}
+
 // unescapeGS turns the literal text \x1d (any case) or \u001d into GS.
 func unescapeGS(s string) string {
 	if !strings.Contains(s, `\`) {
@@ -89,7 +101,7 @@ func loadRules(path string) (*barcode.Rules, error) {
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("barcode rules: %w", err)
 	}
 	var list []barcode.Rule
 	if err := json.Unmarshal(b, &list); err != nil {

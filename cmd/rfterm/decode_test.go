@@ -83,7 +83,7 @@ func TestDecodeStdinKindsAndExitCodes(t *testing.T) {
 	assert.Equal(t, "20.00", res[4]["elements"].([]any)[1].(map[string]any)["decimal"])
 	assert.ElementsMatch(t, []string{"raw", "aim", "kind", "valid"}, keys(res[1]), "no symbology without AIM, no elements for a location")
 
-	code, out, _ = runCaptured(t, "4006381333932\n0104006381333931\n", "decode", "--json")
+	code, out, _ = runCaptured(t, "4006381333932\n]C10104006381333931\n", "decode", "--json")
 	assert.Equal(t, 1, code, "one invalid scan makes exit status 1")
 	res = decodeJSON(t, out)
 	require.Len(t, res, 2)
@@ -114,4 +114,52 @@ func TestDecodeText(t *testing.T) {
 	assert.Contains(t, out, "gs1, valid")
 	assert.Contains(t, out, "(17)   USE BY or EXPIRY")
 	assert.Contains(t, out, "= 2026-02-28")
+}
+
+func TestDecodeUnknownKindFails(t *testing.T) {
+	code, out, _ := runCaptured(t, "", "decode", "--json", "SKU-100")
+	assert.Equal(t, 1, code, "a scan of no known kind is not valid")
+	res := decodeJSON(t, out)
+	require.Len(t, res, 1)
+	assert.Equal(t, "unknown", res[0]["kind"])
+	assert.Equal(t, false, res[0]["valid"])
+	assert.Contains(t, res[0]["error"], "no site barcode rule matches")
+
+	code, out, _ = runCaptured(t, "", "decode", "SKU-100")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, out, "INVALID: unknown kind")
+}
+
+// TestDecodeStandardExamples decodes examples of the GS1 Digital Link
+// standard and the General Specifications and checks what they say.
+func TestDecodeStandardExamples(t *testing.T) {
+	code, out, errOut := runCaptured(t, "", "decode", "--json",
+		"https://id.gs1.org/01/09520123456788/10/ABC1/21/12345?17=180426",
+		"https://example.com/01/09520123456788?3103=000195&3922=0299&17=201225",
+		"https://id.gs1.org/414/9520123456788/254/32a%2Fb",
+		`]C10109520123456788\x1d3103000195\x1d39329780299`,
+	)
+	assert.Equal(t, 0, code, errOut)
+	res := decodeJSON(t, out)
+	require.Len(t, res, 4)
+	el := func(r map[string]any, i int) map[string]any { return r["elements"].([]any)[i].(map[string]any) }
+	assert.Equal(t, "ABC1", el(res[0], 1)["value"])
+	assert.Equal(t, "12345", el(res[0], 2)["value"])
+	assert.Equal(t, "2018-04-26", el(res[0], 3)["date"])
+	assert.Equal(t, "0.195", el(res[1], 1)["decimal"])
+	assert.Equal(t, "2.99", el(res[1], 2)["decimal"])
+	assert.Equal(t, "32a/b", el(res[2], 1)["value"])
+	assert.Equal(t, map[string]any{"ai": "3932", "title": "PRICE", "value": "9780299", "decimal": "2.99", "currency": "EUR"}, el(res[3], 2))
+
+	code, out, _ = runCaptured(t, "", "decode", "--json",
+		"https://id.gs1.org/01/09520123456788/10/ABC1/22/2A", // qualifiers out of order
+		"https://example.com/01/09520123456788?10=ABC123",    // a qualifier in the query
+		"]E0123456789012", // 12 digits behind ]E0
+		"(1)12345",        // malformed bracketed
+	)
+	assert.Equal(t, 1, code)
+	for _, r := range decodeJSON(t, out) {
+		assert.Equal(t, false, r["valid"], r["raw"])
+		assert.NotEmpty(t, r["error"], r["raw"])
+	}
 }
