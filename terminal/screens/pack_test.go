@@ -41,6 +41,8 @@ func packTwoCartons(t *testing.T, w, h int) {
 	}
 	require.Equal(t, flow.StepDone, d.sess.View().Step)
 	tote := d.sess.View().Prompt.Expect
+	// The station finds what was picked at the hub: the picks must be there.
+	require.True(t, waitFor(10*time.Second, func() bool { return d.sess.View().Status.Queued == 0 }), "the picks never reached the hub")
 	d.typeLine("M")
 	d.expect("3 Pack")
 	d.typeLine("3")

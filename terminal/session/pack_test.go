@@ -59,6 +59,8 @@ func TestPackWithAScale(t *testing.T) {
 		v = send(t, s, text(v.Prompt.Scan))
 	}
 	tote := v.Prompt.Expect
+	// The station finds what was picked at the hub: the picks must be there.
+	require.True(t, eventually(func() bool { return s.View().Status.Queued == 0 }), "the picks never reached the hub")
 	send(t, s, flow.ActionInput(session.ActMenu, time.Now()))
 	send(t, s, text("3"))
 	v = send(t, s, text(tote))
