@@ -57,7 +57,16 @@ func (r Rejected) Advice() Advice { return AdviceFor(r.Code) }
 // Dismiss takes a rejected event off the needs-attention list once a person
 // has dealt with it. Dismissing one that is not there is not an error.
 func (s *Store) Dismiss(seq uint64) error {
-	err := s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketAttention).Delete(kv.SeqKey(seq)) })
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		attention := tx.Bucket(bucketAttention)
+		raw := attention.Get(kv.SeqKey(seq))
+		if raw == nil {
+			return nil
+		}
+		user := rejectedUser(raw)
+		s.onCommit(tx, func(c *counts) { c.attnBy[user]-- })
+		return attention.Delete(kv.SeqKey(seq))
+	})
 	if err != nil {
 		return fmt.Errorf("dismiss %d: %w", seq, err)
 	}

@@ -25,7 +25,11 @@ type Rejected struct {
 type Stats struct {
 	Queued    int       // events waiting to be delivered
 	Oldest    time.Time // when the oldest queued event happened (zero if none)
-	Attention int       // rejected events waiting for a person
+	Attention int       // rejected events waiting for a person, all users
+	// AttentionBy counts them by the user who did the step; "" counts the
+	// entries whose user cannot be read. Nil when there are none; a copy
+	// the caller may keep.
+	AttentionBy map[string]int
 }
 
 // Pending returns the oldest queued events, in sequence order: at most
@@ -76,7 +80,10 @@ func (s *Store) Settle(results []api.EventResult, at time.Time) error {
 			}
 			switch r.Status {
 			case api.StatusApplied, api.StatusDuplicate:
+				s.onCommit(tx, func(c *counts) { c.queued-- })
 			case api.StatusRejected:
+				user := ev.UserID
+				s.onCommit(tx, func(c *counts) { c.queued--; c.attnBy[user]++ })
 				rej, err := json.Marshal(Rejected{Event: ev, Code: r.Code, Message: r.Message, RejectedAt: at.UTC()})
 				if err != nil {
 					return err
@@ -95,28 +102,21 @@ func (s *Store) Settle(results []api.EventResult, at time.Time) error {
 	})
 }
 
-// Stats counts the outbox and the needs-attention list.
-func (s *Store) Stats() (Stats, error) {
-	var st Stats
-	err := s.db.View(func(tx *bolt.Tx) error {
-		outbox := tx.Bucket(bucketOutbox)
-		st.Queued = outbox.Stats().KeyN
-		st.Attention = tx.Bucket(bucketAttention).Stats().KeyN
-		if _, v := outbox.Cursor().First(); v != nil {
-			var ev struct {
-				At time.Time `json:"at"`
-			}
-			if err := json.Unmarshal(v, &ev); err == nil {
-				st.Oldest = ev.At
-			}
-		}
-		return nil
-	})
-	return st, err
+// Attention lists the rejected events of every user, oldest first: what a
+// lead sees.
+func (s *Store) Attention() ([]Rejected, error) {
+	return s.attention(func(Rejected) bool { return true })
 }
 
-// Attention lists the rejected events, oldest first.
-func (s *Store) Attention() ([]Rejected, error) {
+// AttentionFor lists, oldest first, the rejected events of the steps userID
+// did, and the entries whose user cannot be read (anyone on the device may
+// have to report those): what that user sees.
+func (s *Store) AttentionFor(userID string) ([]Rejected, error) {
+	return s.attention(func(r Rejected) bool { return r.Event.UserID == userID || r.Event.UserID == "" })
+}
+
+// attention lists the needs-attention entries keep accepts, oldest first.
+func (s *Store) attention(keep func(Rejected) bool) ([]Rejected, error) {
 	var out []Rejected
 	err := s.db.View(func(tx *bolt.Tx) error {
 		return tx.Bucket(bucketAttention).ForEach(func(k, v []byte) error {
@@ -124,7 +124,9 @@ func (s *Store) Attention() ([]Rejected, error) {
 			if err := json.Unmarshal(v, &r); err != nil {
 				return fmt.Errorf("attention entry %d: %w", kv.Seq(k), err)
 			}
-			out = append(out, r)
+			if keep(r) {
+				out = append(out, r)
+			}
 			return nil
 		})
 	})

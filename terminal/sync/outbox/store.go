@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -33,6 +34,12 @@ type Store struct {
 	db        *bolt.DB
 	device    string
 	recovered *Recovery
+
+	// The queue's figures, counted once at Open and then kept by every
+	// transaction that changes the outbox or the needs-attention list (in
+	// its commit handler), so the status line never walks the outbox.
+	mu     sync.Mutex
+	counts counts
 }
 
 // Options tune Open.
@@ -90,7 +97,12 @@ func Open(path, deviceID string, opts Options) (*Store, error) {
 		if have := meta.Get(keyDevice); have != nil && string(have) != deviceID {
 			return fmt.Errorf("store belongs to device %q, not %q", have, deviceID)
 		}
-		return meta.Put(keyDevice, []byte(deviceID))
+		if err := meta.Put(keyDevice, []byte(deviceID)); err != nil {
+			return err
+		}
+		c, err := countAll(tx)
+		s.counts = c
+		return err
 	})
 	if err != nil {
 		db.Close()
@@ -176,6 +188,7 @@ func (s *Store) Commit(workKey string, state any, drafts []domain.Draft) ([]doma
 			}
 			out = append(out, ev)
 		}
+		s.onCommit(tx, func(c *counts) { c.queued += len(drafts) })
 		return meta.Put(keySeq, kv.SeqKey(seq))
 	})
 	if err != nil {

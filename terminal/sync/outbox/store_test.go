@@ -107,7 +107,7 @@ func TestSettle(t *testing.T) {
 	require.NoError(t, err)
 	st, err = s.Stats()
 	require.NoError(t, err)
-	assert.Equal(t, Stats{Queued: 1, Oldest: t0.Add(3 * time.Second), Attention: 1}, st)
+	assert.Equal(t, Stats{Queued: 1, Oldest: t0.Add(3 * time.Second), Attention: 1, AttentionBy: map[string]int{"U1": 1}}, st)
 	rej, err := s.Attention()
 	require.NoError(t, err)
 	require.Len(t, rej, 1)
@@ -181,6 +181,56 @@ func TestAdviceAndDismiss(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, rej)
 	require.NoError(t, store.Dismiss(99), "dismissing twice is fine")
+}
+
+// TestAttentionPerUser: each user sees the refusals of their own steps (and
+// any whose user cannot be read); the counts by user follow Settle and
+// Dismiss, and a fresh count at Open agrees with the kept one.
+func TestAttentionPerUser(t *testing.T) {
+	s, path := openTemp(t)
+	by := func(user string, n int) domain.Draft {
+		return domain.NewDraft(domain.EventLinePicked, t0, user, domain.PickLine{TaskID: "TK-1", Line: n, Picked: 1})
+	}
+	evs, err := s.Commit("", nil, []domain.Draft{by("ana", 1), by("tom", 2), by("tom", 3), by("ana", 4)})
+	require.NoError(t, err)
+	var results []api.EventResult
+	for _, ev := range evs[:3] {
+		results = append(results, api.EventResult{ID: ev.ID, Seq: ev.Seq, Status: api.StatusRejected, Code: api.CodeTaskNotHeld})
+	}
+	require.NoError(t, s.Settle(results, t0))
+	st, err := s.Stats()
+	require.NoError(t, err)
+	assert.Equal(t, Stats{Queued: 1, Oldest: t0, Attention: 3, AttentionBy: map[string]int{"ana": 1, "tom": 2}}, st)
+
+	mine, err := s.AttentionFor("tom")
+	require.NoError(t, err)
+	require.Len(t, mine, 2)
+	assert.Equal(t, []uint64{2, 3}, []uint64{mine[0].Event.Seq, mine[1].Event.Seq})
+	none, err := s.AttentionFor("grace")
+	require.NoError(t, err)
+	assert.Empty(t, none)
+	all, err := s.Attention()
+	require.NoError(t, err)
+	assert.Len(t, all, 3, "a lead sees everyone's")
+
+	require.NoError(t, s.Dismiss(2))
+	require.NoError(t, s.Dismiss(2), "twice changes nothing")
+	st, err = s.Stats()
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"ana": 1, "tom": 1}, st.AttentionBy)
+	assert.Equal(t, 2, st.Attention)
+
+	st.AttentionBy["ana"] = 99 // the caller's copy
+	st, err = s.Stats()
+	require.NoError(t, err)
+	assert.Equal(t, 1, st.AttentionBy["ana"])
+	require.NoError(t, s.Close())
+	s, err = Open(path, "gun-01", Options{})
+	require.NoError(t, err)
+	defer s.Close()
+	again, err := s.Stats()
+	require.NoError(t, err)
+	assert.Equal(t, Stats{Queued: 1, Oldest: t0, Attention: 2, AttentionBy: map[string]int{"ana": 1, "tom": 1}}, again, "counted afresh at Open")
 }
 
 type resultForTest struct {
