@@ -137,3 +137,35 @@ func TestCompactFile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, uint64(501), more[0].Seq, "the sequence carries on")
 }
+
+// TestOpenQuarantinesAnEmptyStore: a zero-length store (a file system that
+// lost the file's contents) is not a new store: it is moved aside like a
+// damaged one, and the recovery says the file was empty.
+func TestOpenQuarantinesAnEmptyStore(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "device.db")
+	require.NoError(t, os.WriteFile(path, nil, 0o600))
+	require.ErrorIs(t, CheckFile(path, time.Second), ErrCorrupt)
+	s, err := Open(path, "gun-01", Options{})
+	require.NoError(t, err)
+	defer s.Close()
+	rec, ok := s.Recovered()
+	require.True(t, ok, "an empty file is reported, never silently replaced")
+	assert.Contains(t, rec.Problem, "empty")
+	assert.Equal(t, -1, rec.Unsent)
+	fi, err := os.Stat(rec.MovedTo)
+	require.NoError(t, err)
+	assert.Zero(t, fi.Size(), "the empty file is kept as it was")
+	assert.Contains(t, rec.String(), "lost")
+}
+
+// TestCompactRefusesAnEmptyFile: compacting a zero-length file must not
+// turn it into a sound, empty store.
+func TestCompactRefusesAnEmptyFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "device.db")
+	require.NoError(t, os.WriteFile(path, nil, 0o600))
+	_, _, err := CompactFile(path, time.Second)
+	require.ErrorIs(t, err, ErrCorrupt)
+	fi, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Zero(t, fi.Size())
+}
