@@ -17,7 +17,13 @@ type counts struct {
 
 // countAll walks the outbox and the needs-attention list once (at Open).
 func countAll(tx *bolt.Tx) (counts, error) {
-	c := counts{queued: tx.Bucket(bucketOutbox).Stats().KeyN, attnBy: map[string]int{}}
+	c := counts{attnBy: map[string]int{}}
+	// Walked, not Bucket.Stats: that reads the pages only, and misses what
+	// this transaction has written (a recovery's carried events).
+	oc := tx.Bucket(bucketOutbox).Cursor()
+	for k, _ := oc.First(); k != nil; k, _ = oc.Next() {
+		c.queued++
+	}
 	err := tx.Bucket(bucketAttention).ForEach(func(k, v []byte) error {
 		c.attnBy[rejectedUser(v)]++
 		return nil
