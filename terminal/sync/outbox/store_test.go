@@ -1,6 +1,7 @@
 package outbox
 
 import (
+	"bytes"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -8,9 +9,11 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/terminal/sync/internal/kv"
 )
 
 var t0 = time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)
@@ -231,6 +234,35 @@ func TestAttentionPerUser(t *testing.T) {
 	again, err := s.Stats()
 	require.NoError(t, err)
 	assert.Equal(t, Stats{Queued: 1, Oldest: t0, Attention: 2, AttentionBy: map[string]int{"ana": 1, "tom": 1}}, again, "counted afresh at Open")
+}
+
+// TestPendingSetsAsideAnUnreadableEntry: an entry that does not decode
+// leaves the queue for the needs-attention list, counted for its user.
+func TestPendingSetsAsideAnUnreadableEntry(t *testing.T) {
+	s, _ := openTemp(t)
+	evs, err := s.Commit("", nil, []domain.Draft{draft(1), draft(2), draft(3)})
+	require.NoError(t, err)
+	require.NoError(t, s.db.Update(func(tx *bolt.Tx) error {
+		raw := bytes.Replace(tx.Bucket(bucketOutbox).Get(kv.SeqKey(1)), []byte(`"type":"`), []byte(`"type":`), 1)
+		return tx.Bucket(bucketOutbox).Put(kv.SeqKey(1), raw)
+	}))
+	pending, err := s.Pending(10, 1<<20)
+	require.NoError(t, err)
+	assert.Equal(t, evs[1:], pending)
+	st, err := s.Stats()
+	require.NoError(t, err)
+	assert.Equal(t, 2, st.Queued)
+	assert.Equal(t, map[string]int{"U1": 1}, st.AttentionBy, "the user is made out of the damaged entry")
+	attn, err := s.AttentionFor("U1")
+	require.NoError(t, err)
+	require.Len(t, attn, 1)
+	assert.Equal(t, uint64(1), attn[0].Event.Seq)
+	assert.Equal(t, CodeUnreadable, attn[0].Code)
+	assert.Contains(t, attn[0].Advice().Action, "step 1")
+	require.NoError(t, s.Dismiss(1))
+	st, err = s.Stats()
+	require.NoError(t, err)
+	assert.Zero(t, st.Attention)
 }
 
 type resultForTest struct {

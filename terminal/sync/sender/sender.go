@@ -263,8 +263,9 @@ func (s *Sender) sendBatch(ctx context.Context) (progress bool, err error) {
 	}
 	// A gap: the hub wants to go on from resp.NextSeq.
 	if resp.NextSeq < evs[0].Seq {
-		// This device settled those events long ago: the hub lost them.
-		s.log.Error("sync: hub is missing events this device already delivered; telling it to take up from here",
+		// This device settled those events long ago (the hub lost them), or
+		// set them aside as unreadable (they are on the needs-attention list).
+		s.log.Error("sync: hub expects events this device no longer holds (delivered, or set aside as unreadable); telling it to take up from here",
 			"hub_next_seq", resp.NextSeq, "resume_from", evs[0].Seq)
 		s.resumeFrom = evs[0].Seq
 		return true, nil
