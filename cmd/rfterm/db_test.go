@@ -67,6 +67,18 @@ func TestDBCheckAndCompact(t *testing.T) {
 	assert.Equal(t, 2, code)
 }
 
+// TestDBCheckEmptyFile: a zero-length store is damaged, and the check says
+// so in words, not "bad file descriptor".
+func TestDBCheckEmptyFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "device.db")
+	require.NoError(t, os.WriteFile(path, nil, 0o600))
+	code, _, errOut := runCLI("db", "check", "--db", path)
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "empty (0 bytes)")
+	assert.Contains(t, errOut, "damaged")
+	assert.NotContains(t, errOut, "bad file descriptor")
+}
+
 // TestRunRefusesALockedStore: a second rfterm on the same device store says
 // which file is taken and exits, without touching the terminal.
 func TestRunRefusesALockedStore(t *testing.T) {

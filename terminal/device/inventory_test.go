@@ -1,9 +1,11 @@
 package device_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -112,4 +114,22 @@ func TestCountAndReturnOfflineThenDelivered(t *testing.T) {
 	st, err = dev.Store.Stats()
 	require.NoError(t, err)
 	assert.Zero(t, st.Attention, "nothing was rejected")
+}
+
+// TestOpenLogsAnEmptyStore: a zero-length device store is moved aside and
+// the log says so, with the report.
+func TestOpenLogsAnEmptyStore(t *testing.T) {
+	h := hubtest.StartDemo(t)
+	path := filepath.Join(t.TempDir(), "device.db")
+	require.NoError(t, os.WriteFile(path, nil, 0o600))
+	var logged bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logged, nil))
+	dev, err := device.Open(context.Background(), path, "gun-empty", h.URL(), h.Site.EnrollKey, sender.SenderConfig{}, log)
+	require.NoError(t, err)
+	defer dev.Close()
+	rec, ok := dev.Store.Recovered()
+	require.True(t, ok)
+	assert.Contains(t, logged.String(), "device store replaced")
+	assert.Contains(t, logged.String(), "empty")
+	assert.Contains(t, logged.String(), rec.MovedTo)
 }

@@ -45,6 +45,8 @@ func AdviceFor(code string) Advice {
 		return Advice{"Location counted already", "Nothing to do: the other count stands. Go on to the next location."}
 	case api.CodeRMAClosed:
 		return Advice{"Return received already", "Keep the items aside and ask the lead to check the RMA."}
+	case CodeUnreadable:
+		return Advice{"Step unreadable on this device", "The hub never got this step. Tell the lead which task you were on so it can be entered again."}
 	case api.CodeSerialNotShipped:
 		return Advice{"Serial not shipped on this order", "Keep the unit aside as unexpected and ask the lead."}
 	}
@@ -52,12 +54,27 @@ func AdviceFor(code string) Advice {
 }
 
 // Advice is the advice for this rejection.
-func (r Rejected) Advice() Advice { return AdviceFor(r.Code) }
+func (r Rejected) Advice() Advice {
+	if r.Code == CodeUnreadable {
+		return Advice{"Step unreadable on this device", fmt.Sprintf(
+			"The hub never got step %d. Tell the lead which task you were on so it can be entered again.", r.Event.Seq)}
+	}
+	return AdviceFor(r.Code)
+}
 
 // Dismiss takes a rejected event off the needs-attention list once a person
 // has dealt with it. Dismissing one that is not there is not an error.
 func (s *Store) Dismiss(seq uint64) error {
-	err := s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketAttention).Delete(kv.SeqKey(seq)) })
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		attention := tx.Bucket(bucketAttention)
+		raw := attention.Get(kv.SeqKey(seq))
+		if raw == nil {
+			return nil
+		}
+		user := rejectedUser(raw)
+		s.onCommit(tx, func(c *counts) { c.attnBy[user]-- })
+		return attention.Delete(kv.SeqKey(seq))
+	})
 	if err != nil {
 		return fmt.Errorf("dismiss %d: %w", seq, err)
 	}

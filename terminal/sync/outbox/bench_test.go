@@ -10,6 +10,7 @@ import (
 
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/terminal/sync/outbox"
 )
@@ -101,4 +102,41 @@ func BenchmarkDurableEnqueue(b *testing.B) {
 	b.ReportMetric(percentile(plain, 0.99), "bare-p99-ms")
 	b.ReportMetric(percentile(ours, 0.50)/percentile(plain, 0.50), "ratio-p50")
 	b.ReportMetric(percentile(ours, 0.99)/percentile(plain, 0.99), "ratio-p99")
+}
+
+// BenchmarkStats is what every Kick (every confirmed step) costs the status
+// line with a long queue: 10,000 events waiting (a day offline) and 100 on
+// the needs-attention list.
+func BenchmarkStats(b *testing.B) {
+	store, err := outbox.Open(filepath.Join(b.TempDir(), "device.db"), device, outbox.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer store.Close()
+	drafts := make([]domain.Draft, 1000)
+	for i := range drafts {
+		drafts[i] = stepDraft(i)
+	}
+	var first []domain.Event
+	for range 10 {
+		evs, err := store.Commit("", nil, drafts)
+		if err != nil {
+			b.Fatal(err)
+		}
+		first = append(first, evs...)
+	}
+	rejected := make([]api.EventResult, 100)
+	for i, ev := range first[:100] {
+		rejected[i] = api.EventResult{ID: ev.ID, Seq: ev.Seq, Status: api.StatusRejected, Code: api.CodeTaskNotHeld}
+	}
+	if err := store.Settle(rejected, time.Now()); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		st, err := store.Stats()
+		if err != nil || st.Queued != 9900 || st.Attention != 100 {
+			b.Fatal(st, err)
+		}
+	}
 }

@@ -28,8 +28,12 @@ func (e *LockedError) Unwrap() error { return ErrLocked }
 
 // openBolt opens a bbolt file with a lock timeout; a file held by another
 // process is a *LockedError, a file that is not a sound bbolt file wraps
-// ErrCorrupt.
+// ErrCorrupt. A zero-length file is damaged too: bbolt would take it for a
+// new file and write an empty store over what was lost.
 func openBolt(path string, timeout time.Duration, readOnly bool) (db *bolt.DB, err error) {
+	if fi, err := os.Stat(path); err == nil && fi.Mode().IsRegular() && fi.Size() == 0 {
+		return nil, fmt.Errorf("open %s: %w: the file is empty (0 bytes)", path, ErrCorrupt)
+	}
 	mode := os.FileMode(0o600)
 	defer func() {
 		if p := recover(); p != nil { // bbolt panics on some damaged meta pages

@@ -1,6 +1,7 @@
 package outbox
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -74,12 +75,16 @@ func TestOpenMovesADamagedStoreAside(t *testing.T) {
 			assert.Contains(t, rec.String(), rec.MovedTo)
 			assert.Contains(t, rec.String(), "unsent")
 
+			t.Log(rec)
 			st, err := s.Stats()
 			require.NoError(t, err)
-			assert.Zero(t, st.Queued, "a fresh store")
+			assert.Equal(t, rec.Carried, st.Queued, "what could be read is carried over")
+			assert.Len(t, rec.Lost, max(rec.Unsent, 0)-rec.Carried, "every unsent event is carried or said lost")
 			evs, err := s.Commit("", nil, []domain.Draft{draft(1)})
 			require.NoError(t, err)
-			assert.Equal(t, uint64(1), evs[0].Seq)
+			if rec.Unsent > 0 {
+				assert.Equal(t, rec.LastSeq+1, evs[0].Seq, "the sequence carries on")
+			}
 			require.NoError(t, checkDB(s.db))
 		})
 	}
@@ -136,4 +141,76 @@ func TestCompactFile(t *testing.T) {
 	more, err := s.Commit("", nil, []domain.Draft{draft(501)})
 	require.NoError(t, err)
 	assert.Equal(t, uint64(501), more[0].Seq, "the sequence carries on")
+}
+
+// TestOpenQuarantinesAnEmptyStore: a zero-length store (a file system that
+// lost the file's contents) is not a new store: it is moved aside like a
+// damaged one, and the recovery says the file was empty.
+func TestOpenQuarantinesAnEmptyStore(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "device.db")
+	require.NoError(t, os.WriteFile(path, nil, 0o600))
+	require.ErrorIs(t, CheckFile(path, time.Second), ErrCorrupt)
+	s, err := Open(path, "gun-01", Options{})
+	require.NoError(t, err)
+	defer s.Close()
+	rec, ok := s.Recovered()
+	require.True(t, ok, "an empty file is reported, never silently replaced")
+	assert.Contains(t, rec.Problem, "empty")
+	assert.Equal(t, -1, rec.Unsent)
+	fi, err := os.Stat(rec.MovedTo)
+	require.NoError(t, err)
+	assert.Zero(t, fi.Size(), "the empty file is kept as it was")
+	assert.Contains(t, rec.String(), "lost")
+}
+
+// TestCompactRefusesAnEmptyFile: compacting a zero-length file must not
+// turn it into a sound, empty store.
+func TestCompactRefusesAnEmptyFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "device.db")
+	require.NoError(t, os.WriteFile(path, nil, 0o600))
+	_, _, err := CompactFile(path, time.Second)
+	require.ErrorIs(t, err, ErrCorrupt)
+	fi, err := os.Stat(path)
+	require.NoError(t, err)
+	assert.Zero(t, fi.Size())
+}
+
+// TestOpenCarriesWhatItCanRead: a damaged page in the middle of the queue
+// loses the events on it, by number; the rest are carried into the new
+// store as they were.
+func TestOpenCarriesWhatItCanRead(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "device.db")
+	s, err := Open(path, "gun-01", Options{})
+	require.NoError(t, err)
+	drafts := make([]domain.Draft, 300)
+	for i := range drafts {
+		drafts[i] = draft(i + 1)
+	}
+	evs, err := s.Commit("", nil, drafts) // one transaction: each page written once
+	require.NoError(t, err)
+	require.NoError(t, s.Close())
+
+	raw, err := os.ReadFile(path)
+	require.NoError(t, err)
+	require.Equal(t, 1, bytes.Count(raw, []byte(evs[149].ID)))
+	page := os.Getpagesize()
+	damage(t, path, int64(bytes.Index(raw, []byte(evs[149].ID))/page*page), junk(page))
+
+	s, err = Open(path, "gun-01", Options{})
+	require.NoError(t, err)
+	defer s.Close()
+	rec, ok := s.Recovered()
+	require.True(t, ok)
+	t.Log(rec)
+	assert.Equal(t, 300, rec.Unsent)
+	assert.Contains(t, rec.Lost, uint64(150), "the damaged page's events are named")
+	assert.Equal(t, 300, rec.Carried+len(rec.Lost))
+	assert.Greater(t, rec.Carried, 200, "only one page is lost")
+	assert.Contains(t, rec.String(), "unreadable and lost")
+	left, err := s.Pending(1000, 1<<30)
+	require.NoError(t, err)
+	assert.Len(t, left, rec.Carried)
+	for _, ev := range left {
+		assert.Equal(t, evs[ev.Seq-1], ev, "carried as it was")
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -33,6 +34,12 @@ type Store struct {
 	db        *bolt.DB
 	device    string
 	recovered *Recovery
+
+	// The queue's figures, counted once at Open and then kept by every
+	// transaction that changes the outbox or the needs-attention list (in
+	// its commit handler), so the status line never walks the outbox.
+	mu     sync.Mutex
+	counts counts
 }
 
 // Options tune Open.
@@ -47,9 +54,12 @@ type Options struct {
 // store belongs to one device: opening it as another device is an error.
 //
 // Another process holding the file is a *LockedError (errors.Is ErrLocked).
-// The whole file is checked for consistency first; a damaged file is moved
-// aside (see Recovery) and a new, empty store takes its place, so the device
-// keeps working and enrols and syncs again from the hub.
+// The whole file is checked for consistency first; a damaged (or
+// zero-length) file is moved aside and a new store takes its place, with
+// everything that could still be read from the old one carried into it (see
+// Recovery): the queued events keep their ids and sequence numbers, so the
+// hub takes each exactly once. The device keeps working, and enrols and
+// syncs again from the hub.
 func Open(path, deviceID string, opts Options) (*Store, error) {
 	if deviceID == "" {
 		return nil, errors.New("open device store: empty device id")
@@ -67,8 +77,9 @@ func Open(path, deviceID string, opts Options) (*Store, error) {
 		}
 	}
 	var rec *Recovery
+	var sv *salvage
 	if errors.Is(err, ErrCorrupt) {
-		if rec, err = moveAside(path, err, opts); err == nil {
+		if rec, sv, err = moveAside(path, deviceID, err, opts); err == nil {
 			db, err = openBolt(path, opts.Timeout, false)
 		}
 	}
@@ -90,7 +101,17 @@ func Open(path, deviceID string, opts Options) (*Store, error) {
 		if have := meta.Get(keyDevice); have != nil && string(have) != deviceID {
 			return fmt.Errorf("store belongs to device %q, not %q", have, deviceID)
 		}
-		return meta.Put(keyDevice, []byte(deviceID))
+		if err := meta.Put(keyDevice, []byte(deviceID)); err != nil {
+			return err
+		}
+		if sv != nil {
+			if err := sv.carryInto(tx); err != nil {
+				return err
+			}
+		}
+		c, err := countAll(tx)
+		s.counts = c
+		return err
 	})
 	if err != nil {
 		db.Close()
@@ -176,6 +197,7 @@ func (s *Store) Commit(workKey string, state any, drafts []domain.Draft) ([]doma
 			}
 			out = append(out, ev)
 		}
+		s.onCommit(tx, func(c *counts) { c.queued += len(drafts) })
 		return meta.Put(keySeq, kv.SeqKey(seq))
 	})
 	if err != nil {

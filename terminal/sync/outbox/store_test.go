@@ -1,6 +1,7 @@
 package outbox
 
 import (
+	"bytes"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -8,9 +9,11 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	bolt "go.etcd.io/bbolt"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/terminal/sync/internal/kv"
 )
 
 var t0 = time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)
@@ -107,7 +110,7 @@ func TestSettle(t *testing.T) {
 	require.NoError(t, err)
 	st, err = s.Stats()
 	require.NoError(t, err)
-	assert.Equal(t, Stats{Queued: 1, Oldest: t0.Add(3 * time.Second), Attention: 1}, st)
+	assert.Equal(t, Stats{Queued: 1, Oldest: t0.Add(3 * time.Second), Attention: 1, AttentionBy: map[string]int{"U1": 1}}, st)
 	rej, err := s.Attention()
 	require.NoError(t, err)
 	require.Len(t, rej, 1)
@@ -181,6 +184,85 @@ func TestAdviceAndDismiss(t *testing.T) {
 	require.NoError(t, err)
 	assert.Empty(t, rej)
 	require.NoError(t, store.Dismiss(99), "dismissing twice is fine")
+}
+
+// TestAttentionPerUser: each user sees the refusals of their own steps (and
+// any whose user cannot be read); the counts by user follow Settle and
+// Dismiss, and a fresh count at Open agrees with the kept one.
+func TestAttentionPerUser(t *testing.T) {
+	s, path := openTemp(t)
+	by := func(user string, n int) domain.Draft {
+		return domain.NewDraft(domain.EventLinePicked, t0, user, domain.PickLine{TaskID: "TK-1", Line: n, Picked: 1})
+	}
+	evs, err := s.Commit("", nil, []domain.Draft{by("ana", 1), by("tom", 2), by("tom", 3), by("ana", 4)})
+	require.NoError(t, err)
+	var results []api.EventResult
+	for _, ev := range evs[:3] {
+		results = append(results, api.EventResult{ID: ev.ID, Seq: ev.Seq, Status: api.StatusRejected, Code: api.CodeTaskNotHeld})
+	}
+	require.NoError(t, s.Settle(results, t0))
+	st, err := s.Stats()
+	require.NoError(t, err)
+	assert.Equal(t, Stats{Queued: 1, Oldest: t0, Attention: 3, AttentionBy: map[string]int{"ana": 1, "tom": 2}}, st)
+
+	mine, err := s.AttentionFor("tom")
+	require.NoError(t, err)
+	require.Len(t, mine, 2)
+	assert.Equal(t, []uint64{2, 3}, []uint64{mine[0].Event.Seq, mine[1].Event.Seq})
+	none, err := s.AttentionFor("grace")
+	require.NoError(t, err)
+	assert.Empty(t, none)
+	all, err := s.Attention()
+	require.NoError(t, err)
+	assert.Len(t, all, 3, "a lead sees everyone's")
+
+	require.NoError(t, s.Dismiss(2))
+	require.NoError(t, s.Dismiss(2), "twice changes nothing")
+	st, err = s.Stats()
+	require.NoError(t, err)
+	assert.Equal(t, map[string]int{"ana": 1, "tom": 1}, st.AttentionBy)
+	assert.Equal(t, 2, st.Attention)
+
+	st.AttentionBy["ana"] = 99 // the caller's copy
+	st, err = s.Stats()
+	require.NoError(t, err)
+	assert.Equal(t, 1, st.AttentionBy["ana"])
+	require.NoError(t, s.Close())
+	s, err = Open(path, "gun-01", Options{})
+	require.NoError(t, err)
+	defer s.Close()
+	again, err := s.Stats()
+	require.NoError(t, err)
+	assert.Equal(t, Stats{Queued: 1, Oldest: t0, Attention: 2, AttentionBy: map[string]int{"ana": 1, "tom": 1}}, again, "counted afresh at Open")
+}
+
+// TestPendingSetsAsideAnUnreadableEntry: an entry that does not decode
+// leaves the queue for the needs-attention list, counted for its user.
+func TestPendingSetsAsideAnUnreadableEntry(t *testing.T) {
+	s, _ := openTemp(t)
+	evs, err := s.Commit("", nil, []domain.Draft{draft(1), draft(2), draft(3)})
+	require.NoError(t, err)
+	require.NoError(t, s.db.Update(func(tx *bolt.Tx) error {
+		raw := bytes.Replace(tx.Bucket(bucketOutbox).Get(kv.SeqKey(1)), []byte(`"type":"`), []byte(`"type":`), 1)
+		return tx.Bucket(bucketOutbox).Put(kv.SeqKey(1), raw)
+	}))
+	pending, err := s.Pending(10, 1<<20)
+	require.NoError(t, err)
+	assert.Equal(t, evs[1:], pending)
+	st, err := s.Stats()
+	require.NoError(t, err)
+	assert.Equal(t, 2, st.Queued)
+	assert.Equal(t, map[string]int{"U1": 1}, st.AttentionBy, "the user is made out of the damaged entry")
+	attn, err := s.AttentionFor("U1")
+	require.NoError(t, err)
+	require.Len(t, attn, 1)
+	assert.Equal(t, uint64(1), attn[0].Event.Seq)
+	assert.Equal(t, CodeUnreadable, attn[0].Code)
+	assert.Contains(t, attn[0].Advice().Action, "step 1")
+	require.NoError(t, s.Dismiss(1))
+	st, err = s.Stats()
+	require.NoError(t, err)
+	assert.Zero(t, st.Attention)
 }
 
 type resultForTest struct {

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"maps"
 	"sync"
 	"time"
 
@@ -67,9 +68,31 @@ type SyncStatus struct {
 	Online    bool
 	Queued    int
 	Oldest    time.Time
-	Attention int
-	LastError string    // why the hub is not reachable or refused a batch, for people
-	RetryAt   time.Time // after a failure, when the next attempt is due (zero otherwise)
+	Attention int // refused steps waiting for a person, all users (what a lead sees)
+	// AttentionBy counts the refused steps by the user who did them ("":
+	// entries whose user cannot be read); nil when there are none. Shared by
+	// every copy of the status: read it, never change it. A session shows
+	// AttentionFor its user.
+	AttentionBy map[string]int
+	LastError   string    // why the hub is not reachable or refused a batch, for people
+	RetryAt     time.Time // after a failure, when the next attempt is due (zero otherwise)
+}
+
+// AttentionFor is the count a user's status line shows: the refusals of
+// their own steps and those whose user cannot be read.
+func (st SyncStatus) AttentionFor(userID string) int {
+	n := st.AttentionBy[""]
+	if userID != "" {
+		n += st.AttentionBy[userID]
+	}
+	return n
+}
+
+// equal reports whether two statuses show the same.
+func (st SyncStatus) equal(o SyncStatus) bool {
+	return st.Online == o.Online && st.Queued == o.Queued && st.Oldest.Equal(o.Oldest) &&
+		st.Attention == o.Attention && maps.Equal(st.AttentionBy, o.AttentionBy) &&
+		st.LastError == o.LastError && st.RetryAt.Equal(o.RetryAt)
 }
 
 // Sender drains the outbox to the hub in sequence order, one batch at a time.
@@ -240,8 +263,9 @@ func (s *Sender) sendBatch(ctx context.Context) (progress bool, err error) {
 	}
 	// A gap: the hub wants to go on from resp.NextSeq.
 	if resp.NextSeq < evs[0].Seq {
-		// This device settled those events long ago: the hub lost them.
-		s.log.Error("sync: hub is missing events this device already delivered; telling it to take up from here",
+		// This device settled those events long ago (the hub lost them), or
+		// set them aside as unreadable (they are on the needs-attention list).
+		s.log.Error("sync: hub expects events this device no longer holds (delivered, or set aside as unreadable); telling it to take up from here",
 			"hub_next_seq", resp.NextSeq, "resume_from", evs[0].Seq)
 		s.resumeFrom = evs[0].Seq
 		return true, nil
@@ -268,7 +292,7 @@ func (s *Sender) refresh(err error, retryAt time.Time) {
 	if serr != nil {
 		s.log.Error("sync: outbox stats", "err", serr)
 	}
-	st := SyncStatus{Queued: q.Queued, Oldest: q.Oldest, Attention: q.Attention, Online: err == nil, RetryAt: retryAt}
+	st := SyncStatus{Queued: q.Queued, Oldest: q.Oldest, Attention: q.Attention, AttentionBy: q.AttentionBy, Online: err == nil, RetryAt: retryAt}
 	if err != nil {
 		st.LastError = err.Error()
 	}
@@ -283,14 +307,15 @@ func (s *Sender) recount() {
 		return
 	}
 	s.mu.Lock()
-	st := SyncStatus{Queued: q.Queued, Oldest: q.Oldest, Attention: q.Attention, Online: s.status.Online, LastError: s.status.LastError, RetryAt: s.status.RetryAt}
+	st := SyncStatus{Queued: q.Queued, Oldest: q.Oldest, Attention: q.Attention, AttentionBy: q.AttentionBy,
+		Online: s.status.Online, LastError: s.status.LastError, RetryAt: s.status.RetryAt}
 	s.mu.Unlock()
 	s.set(st)
 }
 
 func (s *Sender) set(st SyncStatus) {
 	s.mu.Lock()
-	changed := st != s.status
+	changed := !st.equal(s.status)
 	s.status = st
 	s.mu.Unlock()
 	if changed {
