@@ -10,6 +10,7 @@ import (
 	"github.com/rfterm/rfterm/terminal/flow"
 	"github.com/rfterm/rfterm/terminal/sync/outbox"
 	"github.com/rfterm/rfterm/terminal/sync/puller"
+	"github.com/rfterm/rfterm/terminal/sync/sender"
 )
 
 // ModeAttention is the needs-attention list's mode.
@@ -18,8 +19,9 @@ const ModeAttention Mode = "attention"
 // syncChanged is the sender's listener: it redraws, and when the hub has
 // refused another step it tells the worker at once.
 func (s *Session) syncChanged() {
-	n := s.sync.Status().Attention
+	st := s.sync.Status()
 	s.mu.Lock()
+	n := s.attentionCount(st)
 	grew := n > s.attnSeen
 	s.attnSeen = n
 	s.mu.Unlock()
@@ -33,7 +35,13 @@ func (s *Session) syncChanged() {
 // do. A refusal that takes work in hand away (order cancelled, task
 // reassigned) ends that work in the workflow that holds it.
 func (s *Session) announceRejection() {
-	list, err := s.store.Attention()
+	s.mu.Lock()
+	user := s.user
+	s.mu.Unlock()
+	if user == nil {
+		return // the list has it: the user who did the step sees it at login
+	}
+	list, err := s.attentionList(*user)
 	if err != nil || len(list) == 0 {
 		s.cfg.Log.Error("needs-attention list", "err", err)
 		return
@@ -44,8 +52,8 @@ func (s *Session) announceRejection() {
 	s.cfg.Log.Warn("step refused by the hub", "seq", r.Event.Seq, "type", r.Event.Type, "code", r.Code, "message", r.Message)
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.user == nil {
-		return // the status line counts it; the list has it
+	if s.user == nil || s.user.ID != user.ID {
+		return // the user left meanwhile: the list has it
 	}
 	if r.Code == api.CodeOrderCancelled || r.Code == api.CodeTaskNotHeld {
 		if s.dropTask(taskID, takenAwayTitle(r.Code == api.CodeOrderCancelled), adv) {
@@ -54,6 +62,28 @@ func (s *Session) announceRejection() {
 	}
 	s.alarms++
 	s.problem = &flow.Problem{Title: "HUB REFUSED A STEP", Detail: fmt.Sprintf("%s. %s Menu %s lists it.", adv.Reason, adv.Action, s.menuKey(ModeAttention))}
+}
+
+// attentionCount is what the status line counts for the user logged in:
+// the refusals of their own steps; a lead's, every refusal on the device.
+// Called with the lock held.
+func (s *Session) attentionCount(st sender.SyncStatus) int {
+	switch {
+	case s.user == nil:
+		return 0
+	case s.user.Role == domain.RoleLead:
+		return st.Attention
+	}
+	return st.AttentionFor(s.user.ID)
+}
+
+// attentionList is the needs-attention list a user sees: their own refused
+// steps; a lead sees all.
+func (s *Session) attentionList(u domain.User) ([]outbox.Rejected, error) {
+	if u.Role == domain.RoleLead {
+		return s.store.Attention()
+	}
+	return s.store.AttentionFor(u.ID)
 }
 
 // dropTask has the workflow holding taskID stop it; false when none does.
@@ -107,7 +137,7 @@ func newAttentionWork(b base) Workflow { return &attentionWork{base: b} }
 func (w *attentionWork) waiting() int { return w.s.attnSeen }
 
 func (w *attentionWork) Open() {
-	list, err := w.s.store.Attention()
+	list, err := w.s.attentionList(w.user)
 	if err != nil {
 		w.s.fail("LIST UNREADABLE", err.Error())
 		return

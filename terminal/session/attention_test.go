@@ -26,8 +26,13 @@ func TestRefusedStepInterruptsAndIsListed(t *testing.T) {
 	require.Equal(t, flow.StepLocation, v.Step)
 	alarms := v.Alarms
 
-	refused := domain.NewDraft(domain.EventTaskStarted, time.Now(), "u1002", domain.TaskStarted{TaskID: v.TaskID, Tote: "T09999"})
-	_, err := r.dev.Store.Commit("", nil, []domain.Draft{refused})
+	// The hub gives the task to someone else once it has the tote; the
+	// picker's next step is refused.
+	require.True(t, eventually(func() bool { return s.View().Status.Queued == 0 }))
+	_, err := r.hub.Store().ReassignTask(v.TaskID, "u1002")
+	require.NoError(t, err)
+	refused := domain.NewDraft(domain.EventTaskStarted, time.Now(), "u1001", domain.TaskStarted{TaskID: v.TaskID, Tote: "T09999"})
+	_, err = r.dev.Store.Commit("", nil, []domain.Draft{refused})
 	require.NoError(t, err)
 	r.dev.Sender.Kick()
 

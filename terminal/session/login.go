@@ -60,6 +60,7 @@ func (s *Session) loggedIn(u domain.User, offline bool) {
 		return // a login raced this one
 	}
 	s.user, s.offline, s.notice, s.active = &u, offline, "", nil
+	s.attnSeen = s.attentionCount(s.sync.Status()) // refusals from before show on the status line, not as news
 	var problems []string
 	resume := -1
 	previous := s.cfg.Leases.take(u.ID, s, func() {

@@ -139,6 +139,25 @@ func TestManySessionsOneStore(t *testing.T) {
 		require.True(t, eventually(func() bool { return s.View().Mode == session.ModeMenu }), "session %d: %+v", i, s.View().Prompt)
 		assert.Equal(t, fmt.Sprintf("Picker %d", i), s.View().Status.User)
 	}
+	// The hub refuses one step of each user's: each user is told of their
+	// own, counts their own, and lists only their own.
+	for i := range sessions {
+		d := domain.NewDraft(domain.EventTaskStarted, time.Now(), fmt.Sprintf("u%d", 2000+i), domain.TaskStarted{TaskID: fmt.Sprintf("T-NONE-%d", i), Tote: "T00001"})
+		_, err := dev.Store.Commit("", nil, []domain.Draft{d})
+		require.NoError(t, err)
+	}
+	dev.Sender.Kick()
+	require.True(t, eventually(func() bool { return dev.Sender.Status().Attention == n }), "the hub refuses every one")
+	for i, s := range sessions {
+		require.True(t, eventually(func() bool { return s.View().Status.Attention == 1 }), "session %d counts %d", i, s.View().Status.Attention)
+		v := s.View()
+		require.NotNil(t, v.Prompt.Problem, "session %d is told", i)
+		assert.Equal(t, "HUB REFUSED A STEP", v.Prompt.Problem.Title)
+		send(t, s, text(""))
+		v = send(t, s, text("7"))
+		require.Equal(t, "ATTENTION 1/1", v.Prompt.Title, "session %d", i)
+		assert.Contains(t, fieldValue(v.Prompt, "Step"), fmt.Sprintf("T-NONE-%d ", i))
+	}
 	for _, s := range sessions {
 		s.Close()
 	}
@@ -146,4 +165,14 @@ func TestManySessionsOneStore(t *testing.T) {
 		assert.True(t, s.Handle(text("1")).Refused, "session %d takes nothing once closed", i)
 	}
 	goleak.VerifyNone(t, leakOptions(before)...)
+}
+
+// fieldValue is the value of a prompt's field, "" when it has none.
+func fieldValue(p flow.Prompt, label string) string {
+	for _, f := range p.Fields {
+		if f.Label == label {
+			return f.Value
+		}
+	}
+	return ""
 }

@@ -32,6 +32,7 @@ type Store interface {
 	RememberUser(u domain.User) error
 	UserByBadge(badge string) (domain.User, bool, error)
 	Attention() ([]outbox.Rejected, error)
+	AttentionFor(userID string) ([]outbox.Rejected, error)
 	Dismiss(seq uint64) error
 	TaskNotice(taskID string) (puller.Notice, bool, error)
 	DismissNotice(taskID string) error
@@ -147,7 +148,6 @@ func New(ctx context.Context, cfg Config, hub Hub, store Store, sync Sync) *Sess
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	s := &Session{cfg: cfg, hub: hub, store: store, sync: sync, ctx: ctx, cancel: cancel, rows: Rows()}
-	s.attnSeen = sync.Status().Attention // refusals from before this session show on the status line
 	s.unsub = append(s.unsub, sync.OnChange(s.syncChanged))
 	if cfg.Notices != nil {
 		s.unsub = append(s.unsub, cfg.Notices.OnNotice(s.HandleNotice))

@@ -42,7 +42,7 @@ func (s *Session) View() View {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	v := View{Mode: ModeMenu, Demo: s.cfg.Demo, Alarms: s.alarms, Handled: s.handled}
-	v.Status = Status{Online: st.Online, Queued: st.Queued, Oldest: st.Oldest, Attention: st.Attention, Scanner: s.scanner, OfflineLogin: s.offline}
+	v.Status = Status{Online: st.Online, Queued: st.Queued, Oldest: st.Oldest, Attention: s.attentionCount(st), Scanner: s.scanner, OfflineLogin: s.offline}
 	if s.user != nil {
 		v.Status.User = s.user.Name
 	}
