@@ -42,6 +42,15 @@ type ClaimResponse struct {
 	Locations []domain.Location `json:"locations"`
 }
 
+// ClusterResponse is a cluster of small pick tasks for one user to pick at
+// once (cluster picking), each with everything needed to pick it offline,
+// in cart order: Tasks[i] goes in the tote at cart position
+// Tasks[i].Task.Position. The request is a ClaimRequest.
+type ClusterResponse struct {
+	ID    string          `json:"id"` // the cluster, e.g. "CL-000001"
+	Tasks []ClaimResponse `json:"tasks"`
+}
+
 // IngestRequest is a batch of queued events from one device, in sequence order.
 type IngestRequest struct {
 	DeviceID string         `json:"device_id"`
@@ -97,6 +106,9 @@ const (
 	CodeInternal       = "internal"
 	CodeForbidden      = "forbidden" // a device acting for another device
 	CodeConflict       = "conflict"  // the change asked for does not fit the record's state
+	// CodeWorkHeld: the user holds other pick work (a cluster when claiming a
+	// task, a task when claiming a cluster) to finish first.
+	CodeWorkHeld = "work_held"
 )
 
 // ErrorBody is every non-2xx response body: {"error":{"code":"...","message":"..."}}.
