@@ -28,8 +28,9 @@ type LoginResponse struct {
 	User domain.User `json:"user"`
 }
 
-// ClaimRequest asks for the next pick task for a user. A user who already holds
-// an unfinished task gets that task back.
+// ClaimRequest asks for the next pick task for a user (POST /v1/tasks/claim),
+// or a cluster of them (POST /v1/clusters/claim). A user who already holds
+// unfinished work of that kind gets it back.
 type ClaimRequest struct {
 	UserID string `json:"user_id"`
 }
@@ -49,6 +50,28 @@ type ClaimResponse struct {
 type ClusterResponse struct {
 	ID    string          `json:"id"` // the cluster, e.g. "CL-000001"
 	Tasks []ClaimResponse `json:"tasks"`
+}
+
+// Parts returns the cluster's tasks in cart order and the items and
+// locations of all their lines, each once (flow.NewCluster takes them).
+func (r ClusterResponse) Parts() (tasks []domain.Task, items []domain.Item, locations []domain.Location) {
+	haveItem, haveLoc := map[string]bool{}, map[string]bool{}
+	for _, t := range r.Tasks {
+		tasks = append(tasks, t.Task)
+		for _, it := range t.Items {
+			if !haveItem[it.SKU] {
+				haveItem[it.SKU] = true
+				items = append(items, it)
+			}
+		}
+		for _, l := range t.Locations {
+			if !haveLoc[l.Code] {
+				haveLoc[l.Code] = true
+				locations = append(locations, l)
+			}
+		}
+	}
+	return tasks, items, locations
 }
 
 // IngestRequest is a batch of queued events from one device, in sequence order.
