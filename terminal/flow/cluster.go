@@ -232,16 +232,16 @@ func (c *Cluster) confirm(at time.Time) Outcome {
 // cluster goes on, and no event is queued for it. words tell the picker
 // what to do with the units in hand and the tote; the session shows them
 // and saves the cluster. stopped is false, and nothing changes, when the
-// task is not in the cluster, or is done or stopped already.
+// task is not in the cluster, or is done or stopped already. A why other
+// than StopReassigned counts as StopCancelled.
 func (c *Cluster) StopOrder(taskID string, why Stop) (words string, stopped bool) {
 	o := c.orderByTask(taskID)
 	if o == nil || o.Done || o.Stopped != "" {
 		return "", false
 	}
-	o.Stopped = why
-	words = fmt.Sprintf("Order %s is cancelled.", o.OrderID)
+	o.Stopped, words = StopCancelled, fmt.Sprintf("Order %s is cancelled.", o.OrderID)
 	if why == StopReassigned {
-		words = fmt.Sprintf("Order %s went to someone else.", o.OrderID)
+		o.Stopped, words = StopReassigned, fmt.Sprintf("Order %s went to someone else.", o.OrderID)
 	}
 	onLine := c.Step != StepTote && c.Step != StepDone
 	var cur PickLine

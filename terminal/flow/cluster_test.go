@@ -291,8 +291,9 @@ func TestClusterStopAnotherOrderKeepsTheLineInHand(t *testing.T) {
 func TestClusterAllStopped(t *testing.T) {
 	c := newTestCluster(t, clusterTasks()[:1])
 	runCluster(t, c, []step{{in: scan("T00001"), events: []domain.EventType{evStart}}})
-	_, ok := c.StopOrder("TK-1", StopCancelled)
+	_, ok := c.StopOrder("TK-1", Stop("")) // an unknown reason counts as cancelled
 	require.True(t, ok)
+	assert.Equal(t, StopCancelled, c.Orders[0].Stopped)
 	assert.True(t, c.Finished())
 	runCluster(t, c, []step{{in: typed(""), done: true}})
 }
