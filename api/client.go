@@ -72,6 +72,13 @@ func (c *Client) ClaimTask(ctx context.Context, userID string) (ClaimResponse, e
 	return out, c.do(ctx, http.MethodPost, "/v1/tasks/claim", ClaimRequest{UserID: userID}, &out)
 }
 
+// ClaimCluster claims a cluster of small pick tasks for a user (cluster
+// picking), or returns the cluster they hold.
+func (c *Client) ClaimCluster(ctx context.Context, userID string) (ClusterResponse, error) {
+	var out ClusterResponse
+	return out, c.do(ctx, http.MethodPost, "/v1/clusters/claim", ClaimRequest{UserID: userID}, &out)
+}
+
 // SendEvents delivers a batch of events; the response has one result per event.
 func (c *Client) SendEvents(ctx context.Context, req IngestRequest) (IngestResponse, error) {
 	var out IngestResponse

@@ -28,8 +28,9 @@ type LoginResponse struct {
 	User domain.User `json:"user"`
 }
 
-// ClaimRequest asks for the next pick task for a user. A user who already holds
-// an unfinished task gets that task back.
+// ClaimRequest asks for the next pick task for a user (POST /v1/tasks/claim),
+// or a cluster of them (POST /v1/clusters/claim). A user who already holds
+// unfinished work of that kind gets it back.
 type ClaimRequest struct {
 	UserID string `json:"user_id"`
 }
@@ -40,6 +41,37 @@ type ClaimResponse struct {
 	Order     domain.Order      `json:"order"`
 	Items     []domain.Item     `json:"items"`
 	Locations []domain.Location `json:"locations"`
+}
+
+// ClusterResponse is a cluster of small pick tasks for one user to pick at
+// once (cluster picking), each with everything needed to pick it offline,
+// in cart order: Tasks[i] goes in the tote at cart position
+// Tasks[i].Task.Position. The request is a ClaimRequest.
+type ClusterResponse struct {
+	ID    string          `json:"id"` // the cluster, e.g. "CL-000001"
+	Tasks []ClaimResponse `json:"tasks"`
+}
+
+// Parts returns the cluster's tasks in cart order and the items and
+// locations of all their lines, each once (flow.NewCluster takes them).
+func (r ClusterResponse) Parts() (tasks []domain.Task, items []domain.Item, locations []domain.Location) {
+	haveItem, haveLoc := map[string]bool{}, map[string]bool{}
+	for _, t := range r.Tasks {
+		tasks = append(tasks, t.Task)
+		for _, it := range t.Items {
+			if !haveItem[it.SKU] {
+				haveItem[it.SKU] = true
+				items = append(items, it)
+			}
+		}
+		for _, l := range t.Locations {
+			if !haveLoc[l.Code] {
+				haveLoc[l.Code] = true
+				locations = append(locations, l)
+			}
+		}
+	}
+	return tasks, items, locations
 }
 
 // IngestRequest is a batch of queued events from one device, in sequence order.
@@ -97,6 +129,9 @@ const (
 	CodeInternal       = "internal"
 	CodeForbidden      = "forbidden" // a device acting for another device
 	CodeConflict       = "conflict"  // the change asked for does not fit the record's state
+	// CodeWorkHeld: the user holds other pick work (a cluster when claiming a
+	// task, a task when claiming a cluster) to finish first.
+	CodeWorkHeld = "work_held"
 )
 
 // ErrorBody is every non-2xx response body: {"error":{"code":"...","message":"..."}}.

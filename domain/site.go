@@ -13,6 +13,9 @@ type Site struct {
 	// the site's SSCCs; without them the hub reserves no SSCC blocks.
 	GS1CompanyPrefix string `json:"gs1_company_prefix,omitempty"`
 	SSCCExtension    string `json:"sscc_extension,omitempty"`
+	// Cluster configures cluster picking; without it the hub uses
+	// DefaultClusterPolicy.
+	Cluster *ClusterPolicy `json:"cluster,omitempty"`
 	// Stock says where each SKU is picked from: SKU -> location code.
 	Stock map[string]string `json:"stock"`
 	SiteInventory

@@ -13,6 +13,7 @@ const (
 )
 
 // Task is a pick task: the lines of one order to pick into one tote, held by one user.
+// In cluster picking one user holds several, each picked into its own tote on the cart.
 type Task struct {
 	ID      string     `json:"id"`
 	OrderID string     `json:"order_id"`
@@ -20,6 +21,11 @@ type Task struct {
 	UserID  string     `json:"user_id,omitempty"`
 	Tote    string     `json:"tote,omitempty"`
 	Lines   []TaskLine `json:"lines"`
+	// Cluster is the cluster the task was claimed in (cluster picking), and
+	// Position its cart position there, from 1; both empty for a task
+	// claimed on its own.
+	Cluster  string `json:"cluster,omitempty"`
+	Position int    `json:"position,omitempty"`
 }
 
 // TaskLine is one pick: take Qty of SKU from Location.

@@ -60,7 +60,8 @@ func (s *Store) CancelOrder(orderID, reason string) (domain.Order, error) {
 
 // ReassignTask gives an unfinished task to another user, who may carry on
 // from where it stands; events from its former holder are then rejected with
-// task_not_held. An empty userID puts the task back in the pool.
+// task_not_held. An empty userID puts the task back in the pool. A task
+// taken out of a cluster is the new holder's to pick on its own.
 func (s *Store) ReassignTask(taskID, userID string) (domain.Task, error) {
 	var task domain.Task
 	err := s.db.Update(func(tx *bolt.Tx) error {
@@ -81,6 +82,7 @@ func (s *Store) ReassignTask(taskID, userID string) (domain.Task, error) {
 		}
 		previous := task.UserID
 		task.UserID = userID
+		task.Cluster, task.Position = "", 0 // the new holder picks it on its own
 		switch {
 		case userID == "":
 			task.Status, task.Tote = domain.TaskOpen, ""

@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"fmt"
 	"net/http"
 	"sort"
 
@@ -11,26 +12,33 @@ import (
 
 // Claim gives a user a pick task: the unfinished task they already hold, or
 // else the next open one (most urgent order first, then by task id), which
-// becomes theirs alone. With nothing left it is an api.Error with code no_task.
+// becomes theirs alone. With nothing left it is an api.Error with code no_task;
+// a user holding a cluster (and no task of their own) gets work_held.
 // The answer carries the order, items and locations needed to pick offline.
 func (s *Store) Claim(userID string) (api.ClaimResponse, error) {
 	var out api.ClaimResponse
 	err := s.db.Update(func(tx *bolt.Tx) error {
-		if _, err := mustGet[domain.User](tx.Bucket(bucketUsers), "user", userID); err != nil {
-			return err
-		}
-		task, found, err := heldOrNextTask(tx, userID)
+		held, err := heldWork(tx, userID)
 		if err != nil {
 			return err
 		}
-		if !found {
+		switch single, clustered := splitClustered(held); {
+		case len(single) > 0:
+			out, err = claimResponse(tx, single[0])
+			return err
+		case len(clustered) > 0:
+			return apiError(http.StatusConflict, api.CodeWorkHeld, "user %s holds cluster %s: finish it in cluster picking first", userID, clustered[0].Cluster)
+		}
+		open, err := openTasks(tx)
+		if err != nil {
+			return err
+		}
+		if len(open) == 0 {
 			return apiError(http.StatusNotFound, api.CodeNoTask, "no pick task is waiting")
 		}
-		if task.Status == domain.TaskOpen {
-			task.Status, task.UserID = domain.TaskClaimed, userID
-			if err := putJSON(tx.Bucket(bucketTasks), task.ID, task); err != nil {
-				return err
-			}
+		task := open[0]
+		if err := holdTask(tx, &task, userID); err != nil {
+			return err
 		}
 		out, err = claimResponse(tx, task)
 		return err
@@ -38,16 +46,34 @@ func (s *Store) Claim(userID string) (api.ClaimResponse, error) {
 	return out, err
 }
 
-// heldOrNextTask finds the task the user holds, or the best open task.
-func heldOrNextTask(tx *bolt.Tx, userID string) (domain.Task, bool, error) {
-	tasks, err := listJSON[domain.Task](tx.Bucket(bucketTasks), nil)
-	if err != nil {
-		return domain.Task{}, false, err
+// heldWork checks the user exists and lists the unfinished tasks they hold.
+func heldWork(tx *bolt.Tx, userID string) ([]domain.Task, error) {
+	if _, err := mustGet[domain.User](tx.Bucket(bucketUsers), "user", userID); err != nil {
+		return nil, err
 	}
-	for _, t := range tasks {
-		if t.UserID == userID && unfinished(t.Status) {
-			return t, true, nil
+	return listJSON(tx.Bucket(bucketTasks), func(t domain.Task) bool { return t.UserID == userID && unfinished(t.Status) })
+}
+
+// splitClustered parts held tasks into those claimed on their own and those
+// claimed in a cluster, the latter in cart order.
+func splitClustered(held []domain.Task) (single, clustered []domain.Task) {
+	for _, t := range held {
+		if t.Cluster == "" {
+			single = append(single, t)
+		} else {
+			clustered = append(clustered, t)
 		}
+	}
+	sort.SliceStable(clustered, func(i, j int) bool { return clustered[i].Position < clustered[j].Position })
+	return single, clustered
+}
+
+// openTasks lists the open tasks of live orders, most urgent order first,
+// then by task id.
+func openTasks(tx *bolt.Tx) ([]domain.Task, error) {
+	tasks, err := listJSON(tx.Bucket(bucketTasks), func(t domain.Task) bool { return t.Status == domain.TaskOpen })
+	if err != nil {
+		return nil, err
 	}
 	type candidate struct {
 		task     domain.Task
@@ -55,23 +81,27 @@ func heldOrNextTask(tx *bolt.Tx, userID string) (domain.Task, bool, error) {
 	}
 	var open []candidate
 	for _, t := range tasks {
-		if t.Status != domain.TaskOpen {
-			continue
-		}
 		o, err := mustGet[domain.Order](tx.Bucket(bucketOrders), "order", t.OrderID)
 		if err != nil {
-			return domain.Task{}, false, err
+			return nil, err
 		}
 		if o.Status == domain.OrderCancelled {
 			continue
 		}
 		open = append(open, candidate{t, o.Priority})
 	}
-	if len(open) == 0 {
-		return domain.Task{}, false, nil
-	}
 	sort.SliceStable(open, func(i, j int) bool { return open[i].priority < open[j].priority })
-	return open[0].task, true, nil
+	out := make([]domain.Task, len(open))
+	for i, c := range open {
+		out[i] = c.task
+	}
+	return out, nil
+}
+
+// holdTask gives an open task to the user.
+func holdTask(tx *bolt.Tx, task *domain.Task, userID string) error {
+	task.Status, task.UserID = domain.TaskClaimed, userID
+	return putJSON(tx.Bucket(bucketTasks), task.ID, *task)
 }
 
 func unfinished(s domain.TaskStatus) bool {
@@ -92,4 +122,111 @@ func claimResponse(tx *bolt.Tx, task domain.Task) (api.ClaimResponse, error) {
 	}
 	sort.SliceStable(out.Locations, func(i, j int) bool { return out.Locations[i].Sequence < out.Locations[j].Sequence })
 	return out, nil
+}
+
+// metaClusterPolicy holds the site's domain.ClusterPolicy; metaClusterNext
+// the number of the next cluster.
+var (
+	metaClusterPolicy = []byte("cluster_policy")
+	metaClusterNext   = []byte("cluster_next")
+)
+
+// ClaimCluster gives a user a cluster of small pick tasks to pick at once,
+// one tote per order on a cart: the cluster they already hold (its
+// unfinished tasks, in cart order), or else up to the site's max_orders open
+// tasks, most urgent first, whose orders are small by the site's cluster
+// policy. They become the user's alone, with cart positions 1, 2, ... With no
+// small task waiting it is an api.Error with code no_task; a user holding a
+// task claimed on its own gets work_held.
+func (s *Store) ClaimCluster(userID string) (api.ClusterResponse, error) {
+	var out api.ClusterResponse
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		held, err := heldWork(tx, userID)
+		if err != nil {
+			return err
+		}
+		single, tasks := splitClustered(held)
+		if len(single) > 0 {
+			return apiError(http.StatusConflict, api.CodeWorkHeld, "user %s holds task %s: finish it in picking first", userID, single[0].ID)
+		}
+		if len(tasks) == 0 {
+			if tasks, err = newCluster(tx, userID); err != nil {
+				return err
+			}
+		}
+		out = api.ClusterResponse{ID: tasks[0].Cluster, Tasks: make([]api.ClaimResponse, len(tasks))}
+		for i, t := range tasks {
+			if out.Tasks[i], err = claimResponse(tx, t); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+// newCluster gives the user up to the policy's max_orders small open tasks
+// as a new cluster.
+func newCluster(tx *bolt.Tx, userID string) ([]domain.Task, error) {
+	policy, err := clusterPolicy(tx)
+	if err != nil {
+		return nil, err
+	}
+	open, err := openTasks(tx)
+	if err != nil {
+		return nil, err
+	}
+	var tasks []domain.Task
+	for _, t := range open {
+		if len(tasks) < policy.MaxOrders && policy.Small(t) {
+			tasks = append(tasks, t)
+		}
+	}
+	if len(tasks) == 0 {
+		return nil, apiError(http.StatusNotFound, api.CodeNoTask, "no small pick task is waiting (at most %d lines and %d units; 0 is no limit)", policy.MaxLines, policy.MaxUnits)
+	}
+	id, err := nextClusterID(tx)
+	if err != nil {
+		return nil, err
+	}
+	for i := range tasks {
+		tasks[i].Cluster, tasks[i].Position = id, i+1
+		if err := holdTask(tx, &tasks[i], userID); err != nil {
+			return nil, err
+		}
+	}
+	return tasks, nil
+}
+
+// nextClusterID numbers a new cluster: CL-000001, CL-000002, ...
+func nextClusterID(tx *bolt.Tx) (string, error) {
+	meta := tx.Bucket(bucketMeta)
+	n, _, err := getJSON[uint64](meta, string(metaClusterNext))
+	if err != nil {
+		return "", err
+	}
+	n++
+	if err := putJSON(meta, string(metaClusterNext), n); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("CL-%06d", n), nil
+}
+
+// clusterPolicy is the site's cluster policy (the default for a database
+// seeded without one).
+func clusterPolicy(tx *bolt.Tx) (domain.ClusterPolicy, error) {
+	p, ok, err := getJSON[domain.ClusterPolicy](tx.Bucket(bucketMeta), string(metaClusterPolicy))
+	if !ok && err == nil {
+		p = domain.DefaultClusterPolicy()
+	}
+	return p, err
+}
+
+// seedClusterPolicy keeps the site's cluster policy, or the default.
+func seedClusterPolicy(meta *bolt.Bucket, site domain.Site) error {
+	policy := domain.DefaultClusterPolicy()
+	if site.Cluster != nil {
+		policy = *site.Cluster
+	}
+	return putJSON(meta, string(metaClusterPolicy), policy)
 }

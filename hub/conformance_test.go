@@ -165,6 +165,10 @@ func TestOpenAPIConformance(t *testing.T) {
 	ignore(c.ReassignTask(cx, "T-SO-10002", "u1002"))
 	ignore(c.ReassignTask(cx, "T-SO-10002", "ghost"))
 	ignore(c.ReassignTask(cx, claim.Task.ID, "u1002")) // done: conflict
+	ignore(c.ClaimCluster(cx, "u1002"))                // holds T-SO-10002 on its own: work_held
+	ignore(c.ClaimCluster(cx, "u1003"))
+	ignore(c.ClaimTask(cx, "u1003")) // holds a cluster: work_held
+	ignore(c.ClaimCluster(cx, "ghost"))
 	ignore(c.CancelOrder(cx, "SO-10002", "customer called"))
 	ignore(c.CancelOrder(cx, claim.Order.ID, "too late")) // picked: conflict
 	ignore(c.CancelOrder(cx, "SO-0", "x"))
@@ -191,7 +195,7 @@ func TestOpenAPIConformance(t *testing.T) {
 		}
 	}
 	// Malformed and oversized bodies.
-	for _, path := range []string{"/v1/devices", "/v1/login", "/v1/tasks/claim", "/v1/events", "/v1/orders/SO-10001/cancel", "/v1/orders/SO-10001/priority", "/v1/tasks/T-SO-10001/reassign",
+	for _, path := range []string{"/v1/devices", "/v1/login", "/v1/tasks/claim", "/v1/clusters/claim", "/v1/events", "/v1/orders/SO-10001/cancel", "/v1/orders/SO-10001/priority", "/v1/tasks/T-SO-10001/reassign",
 		"/v1/counts/tasks", "/v1/counts/claim", "/v1/counts/classes", "/v1/counts/adjustments/ADJ-000001/decision", "/v1/sscc-blocks"} {
 		for _, body := range []string{"{", strings.Repeat(" ", hub.MaxBodyBytes+1)} {
 			req, err := http.NewRequestWithContext(cx, http.MethodPost, f.srv.URL+path, strings.NewReader(body))

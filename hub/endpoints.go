@@ -34,12 +34,16 @@ func handleLogin(s *Store, r *http.Request, _ caller) (any, error) {
 	return api.LoginResponse{User: u}, err
 }
 
-func handleClaim(s *Store, r *http.Request, _ caller) (any, error) {
-	var req api.ClaimRequest
-	if err := decodeBody(r, &req); err != nil {
-		return nil, err
+// claimHandler serves a claim for the user in an api.ClaimRequest: a pick
+// task (Store.Claim) or a cluster of them (Store.ClaimCluster).
+func claimHandler[T any](claim func(s *Store, userID string) (T, error)) func(*Store, *http.Request, caller) (any, error) {
+	return func(s *Store, r *http.Request, _ caller) (any, error) {
+		var req api.ClaimRequest
+		if err := decodeBody(r, &req); err != nil {
+			return nil, err
+		}
+		return claim(s, req.UserID)
 	}
-	return s.Claim(req.UserID)
 }
 
 func handleIngest(s *Store, r *http.Request, c caller) (any, error) {

@@ -42,6 +42,9 @@ func (s *Store) Seed(site domain.Site) error {
 		if err := seedSSCCConfig(meta, site); err != nil {
 			return err
 		}
+		if err := seedClusterPolicy(meta, site); err != nil {
+			return err
+		}
 		return meta.Put(metaSeeded, []byte("1"))
 	})
 }
@@ -54,6 +57,11 @@ func validateSite(site domain.Site) error {
 	}
 	if err := validateSSCCConfig(site); err != nil {
 		return err
+	}
+	if site.Cluster != nil {
+		if err := site.Cluster.Validate(); err != nil {
+			return err
+		}
 	}
 	items := map[string]bool{}
 	keys := map[string]string{}

@@ -2,15 +2,16 @@ package flow
 
 import (
 	"fmt"
-	"sort"
+	"time"
 
+	"github.com/rfterm/rfterm/barcode"
 	"github.com/rfterm/rfterm/domain"
 )
 
 // Step is where a pick is.
 type Step string
 
-// Pick steps.
+// Pick steps (a cluster pick adds StepPut).
 const (
 	StepTote     Step = "tote"     // scan the tote to pick into
 	StepLocation Step = "location" // go to and scan the line's location
@@ -25,6 +26,7 @@ const (
 // PickLine is one task line and what has been picked for it so far.
 type PickLine struct {
 	domain.TaskLine
+	Pos     int             `json:"pos,omitempty"` // the cart position its units go to (cluster picking); 0 in a single pick
 	Lots    []domain.LotQty `json:"lots,omitempty"`
 	Serials []string        `json:"serials,omitempty"`
 	Skips   int             `json:"skips,omitempty"`
@@ -35,53 +37,22 @@ type PickLine struct {
 // session saves it as JSON after every change, so a pick resumes exactly
 // where it stopped after a crash, a dead battery or a logout.
 type Pick struct {
-	TaskID    string                     `json:"task_id"`
-	OrderID   string                     `json:"order_id"`
-	UserID    string                     `json:"user_id"`
-	Tote      string                     `json:"tote,omitempty"`
-	Lines     []PickLine                 `json:"lines"` // pick order; a skipped line moves to the end
-	Items     map[string]domain.Item     `json:"items"` // by SKU
-	Locations map[string]domain.Location `json:"locations"`
-	Cur       int                        `json:"cur"`            // the line being picked
-	Step      Step                       `json:"step"`           // where the pick is
-	Back      Step                       `json:"back,omitempty"` // where the short-reason menu returns to
-	Lot       string                     `json:"lot,omitempty"`  // the lot of the units being picked
-	LastDone  int                        `json:"last_done"`      // the line finished last, or -1
-	Problem   *Problem                   `json:"problem,omitempty"`
+	TaskID  string `json:"task_id"`
+	OrderID string `json:"order_id"`
+	UserID  string `json:"user_id"`
+	Tote    string `json:"tote,omitempty"`
+	walk           // the lines, the step, the problem waiting
 }
 
 // NewPick starts a pick for a claimed task. Every line's item and location must
 // be known, so the whole task can be picked without the network. Lines are
 // ordered by the locations' pick sequence.
 func NewPick(task domain.Task, items []domain.Item, locations []domain.Location, userID string) (*Pick, error) {
-	p := &Pick{
-		TaskID: task.ID, OrderID: task.OrderID, UserID: userID, Tote: task.Tote,
-		Items: map[string]domain.Item{}, Locations: map[string]domain.Location{}, LastDone: -1,
+	p := &Pick{TaskID: task.ID, OrderID: task.OrderID, UserID: userID, Tote: task.Tote, walk: newWalk(items, locations)}
+	if err := p.addTask(task, 0); err != nil {
+		return nil, err
 	}
-	for _, it := range items {
-		p.Items[it.SKU] = it
-	}
-	for _, l := range locations {
-		p.Locations[l.Code] = l
-	}
-	for _, tl := range task.Lines {
-		if _, ok := p.Items[tl.SKU]; !ok {
-			return nil, fmt.Errorf("task %s line %d: item %s not in the task's item rows", task.ID, tl.Line, tl.SKU)
-		}
-		if _, ok := p.Locations[tl.Location]; !ok {
-			return nil, fmt.Errorf("task %s line %d: location %s unknown", task.ID, tl.Line, tl.Location)
-		}
-		if tl.Qty <= 0 {
-			return nil, fmt.Errorf("task %s line %d: quantity %d", task.ID, tl.Line, tl.Qty)
-		}
-		p.Lines = append(p.Lines, PickLine{TaskLine: tl})
-	}
-	if len(p.Lines) == 0 {
-		return nil, fmt.Errorf("task %s has no lines", task.ID)
-	}
-	sort.SliceStable(p.Lines, func(i, j int) bool {
-		return p.Locations[p.Lines[i].Location].Sequence < p.Locations[p.Lines[j].Location].Sequence
-	})
+	p.sortLines()
 	p.Step = StepTote
 	if p.Tote != "" {
 		p.advance()
@@ -89,73 +60,40 @@ func NewPick(task domain.Task, items []domain.Item, locations []domain.Location,
 	return p, nil
 }
 
-// Handle takes one input and returns what it did. rules classify scans.
-func (p *Pick) Handle(env Env, in Input) Outcome {
-	rules := env.Rules
-	if o, waiting := awaitAck(&p.Problem, in); waiting {
-		return o
-	}
-	var o Outcome
-	switch in.Kind {
-	case InAction:
-		o = p.action(in)
-	case InScan:
-		o = p.scan(rules.Classify(in.Scan), in)
-	case InText:
-		o = p.text(rules, in)
-	}
-	if o.Problem != nil {
-		p.Problem = o.Problem
-		o.Changed = true
-	}
-	return o
-}
-
-// awaitAck takes an input while a problem waits: an acknowledgement clears
-// it, anything else is refused. waiting is false when no problem waits.
-func awaitAck(problem **Problem, in Input) (o Outcome, waiting bool) {
-	if *problem == nil {
-		return Outcome{}, false
-	}
-	if isAck(in) {
-		*problem = nil
-		return Outcome{Changed: true}, true
-	}
-	return Outcome{Refused: true}, true
-}
-
-func isAck(in Input) bool {
-	return (in.Kind == InAction && (in.Action == ActAck || in.Action == ActBack)) || (in.Kind == InText && in.Text == "")
-}
-
-// line is the line being picked.
-func (p *Pick) line() *PickLine { return &p.Lines[p.Cur] }
-
-func (p *Pick) item() domain.Item { return p.Items[p.line().SKU] }
+// Handle takes one input and returns what it did.
+func (p *Pick) Handle(env Env, in Input) Outcome { return p.handle(p, env, in) }
 
 // Finished reports whether every line is done.
 func (p *Pick) Finished() bool { return p.Step == StepDone }
 
-// advance moves to the first open line, or completes the task.
-func (p *Pick) advance() (done bool) {
-	p.Lot = ""
-	for i := range p.Lines {
-		if !p.Lines[i].Done {
-			p.Cur, p.Step = i, StepLocation
-			return false
+// scan takes a scan at the tote and done steps; the lines' steps are the walk's.
+func (p *Pick) scan(c barcode.Classified, in Input) Outcome {
+	switch p.Step {
+	case StepTote:
+		if c.Kind != barcode.KindTote {
+			return Outcome{Problem: notATote(c)}
 		}
+		p.Tote = c.Code
+		ev := domain.NewDraft(domain.EventTaskStarted, in.At, p.UserID, domain.TaskStarted{TaskID: p.TaskID, Tote: p.Tote})
+		p.advance()
+		return Outcome{Events: []domain.Draft{ev}, Changed: true}
+	case StepDone:
+		return Outcome{Problem: &Problem{Title: "TASK COMPLETE", Detail: fmt.Sprintf("Take tote %s to packing, then press Enter.", p.Tote)}}
 	}
-	p.Step = StepDone
-	return true
+	return p.lineScan(p, c, in)
 }
 
-// openLines counts the lines not yet done.
-func (p *Pick) openLines() int {
-	n := 0
-	for _, l := range p.Lines {
-		if !l.Done {
-			n++
-		}
+// notATote is the problem of a scan that should have been a tote.
+func notATote(c barcode.Classified) *Problem {
+	return &Problem{Title: "NOT A TOTE", Detail: fmt.Sprintf("Scanned %s. Scan a tote label.", c.Code)}
+}
+
+// lineDone confirms the finished line and moves on, completing the task
+// after the last line.
+func (p *Pick) lineDone(at time.Time) Outcome {
+	evs := []domain.Draft{lineEvent(*p.line(), p.TaskID, p.Tote, p.UserID, at)}
+	if p.advance() {
+		evs = append(evs, domain.NewDraft(domain.EventTaskCompleted, at, p.UserID, domain.TaskCompleted{TaskID: p.TaskID, Tote: p.Tote}))
 	}
-	return n
+	return Outcome{Events: evs, Changed: true}
 }

@@ -80,6 +80,7 @@ func (o Outcome) then(next Outcome) Outcome {
 // Every workflow's state machine is a Flow.
 var (
 	_ Flow = (*Pick)(nil)
+	_ Flow = (*Cluster)(nil)
 	_ Flow = (*Pack)(nil)
 	_ Flow = (*Count)(nil)
 	_ Flow = (*Return)(nil)

@@ -14,194 +14,189 @@ import (
 // maxQtyDigits tells a keyed quantity from a keyed barcode: longer digit strings are GTINs.
 const maxQtyDigits = 6
 
-func (p *Pick) action(in Input) Outcome {
-	if !slices.Contains(p.actions(), in.Action) {
+// action takes an action key, when the step offers it.
+func (w *walk) action(in Input) Outcome {
+	if !slices.Contains(w.actions(), in.Action) {
 		return Outcome{}
 	}
 	switch in.Action {
 	case ActShort:
-		p.Back, p.Step = p.Step, StepShort
+		w.Back, w.Step = w.Step, StepShort
 	case ActSkip:
-		return p.skip()
+		return w.skip()
 	case ActBack:
-		switch p.Step {
+		switch w.Step {
 		case StepShort:
-			p.Step = p.Back
+			w.Step = w.Back
 		case StepLot, StepSerial:
-			p.Step = p.itemStep()
+			w.Step = w.itemStep()
 		case StepItem:
-			p.Step = StepLocation
+			w.Step = StepLocation
 		}
 	}
 	return Outcome{Changed: true}
 }
 
 // itemStep is StepItem before the first unit of a line and StepQty after it.
-func (p *Pick) itemStep() Step {
-	if p.line().Picked > 0 {
+func (w *walk) itemStep() Step {
+	if w.line().Picked > 0 {
 		return StepQty
 	}
 	return StepItem
 }
 
-func (p *Pick) skip() Outcome {
-	if p.line().Picked > 0 {
-		return Outcome{Problem: &Problem{Title: "CANNOT SKIP", Detail: fmt.Sprintf("%d already picked. Finish the line or short it.", p.line().Picked)}}
+func (w *walk) skip() Outcome {
+	if w.line().Picked > 0 {
+		return Outcome{Problem: &Problem{Title: "CANNOT SKIP", Detail: fmt.Sprintf("%d already picked. Finish the line or short it.", w.line().Picked)}}
 	}
-	if p.openLines() < 2 {
+	if w.openLines() < 2 {
 		return Outcome{Problem: &Problem{Title: "CANNOT SKIP", Detail: "This is the last line. Pick it or short it."}}
 	}
-	l := p.Lines[p.Cur]
+	l := w.Lines[w.Cur]
 	l.Skips++
-	p.Lines = append(slices.Delete(p.Lines, p.Cur, p.Cur+1), l)
-	p.LastDone = -1
-	p.advance()
+	w.Lines = append(slices.Delete(w.Lines, w.Cur, w.Cur+1), l)
+	w.LastDone = -1
+	w.advance()
 	return Outcome{Changed: true}
 }
 
-func (p *Pick) text(rules *barcode.Rules, in Input) Outcome {
+// text takes a typed line: Enter on the done screen finishes; a short
+// reason, a quantity or location check digits where the step takes them;
+// anything else is a barcode keyed by hand.
+func (w *walk) text(own picking, rules *barcode.Rules, in Input) Outcome {
 	text := strings.TrimSpace(in.Text)
 	switch {
 	case text == "":
-		if p.Step == StepDone {
+		if w.Step == StepDone {
 			return Outcome{Done: true}
 		}
 		return Outcome{}
-	case p.Step == StepShort:
+	case w.Step == StepShort:
 		n, err := strconv.Atoi(text)
 		reasons := domain.ShortReasons()
 		if err != nil || n < 1 || n > len(reasons) {
 			return Outcome{Problem: &Problem{Title: "CHOOSE A REASON", Detail: fmt.Sprintf("Key 1 to %d, or go back.", len(reasons))}}
 		}
-		return p.short(reasons[n-1], in.At)
-	case p.Step == StepQty && isDigits(text) && len(text) <= maxQtyDigits:
-		return p.setQty(text, in.At)
-	case p.Step == StepLocation && text == p.Locations[p.line().Location].Check:
-		p.Step = StepItem
+		return w.complete(own, in.At, reasons[n-1])
+	case w.Step == StepQty && isDigits(text) && len(text) <= maxQtyDigits:
+		return w.setQty(own, text, in.At)
+	case w.Step == StepLocation && text == w.Locations[w.line().Location].Check:
+		w.Step = StepItem
 		return Outcome{Changed: true}
 	}
-	// Anything else typed is a barcode keyed by hand.
-	return p.scan(rules.Classify(barcode.Keyed(text, in.At)), in)
+	return own.scan(rules.Classify(barcode.Keyed(text, in.At)), in)
 }
 
-func (p *Pick) scan(c barcode.Classified, in Input) Outcome {
-	switch p.Step {
-	case StepTote:
-		if c.Kind != barcode.KindTote {
-			return Outcome{Problem: &Problem{Title: "NOT A TOTE", Detail: fmt.Sprintf("Scanned %s. Scan a tote label.", c.Code)}}
-		}
-		p.Tote = c.Code
-		ev := domain.NewDraft(domain.EventTaskStarted, in.At, p.UserID, domain.TaskStarted{TaskID: p.TaskID, Tote: p.Tote})
-		p.advance()
-		return Outcome{Events: []domain.Draft{ev}, Changed: true}
+// lineScan takes a scan at one of the lines' steps.
+func (w *walk) lineScan(own picking, c barcode.Classified, in Input) Outcome {
+	switch w.Step {
 	case StepLocation:
-		want := p.line().Location
+		want := w.line().Location
 		if c.Kind == barcode.KindLocation && c.Code == want {
-			p.Step = StepItem
+			w.Step = StepItem
 			return Outcome{Changed: true}
 		}
 		if c.Kind == barcode.KindLocation {
 			return Outcome{Problem: &Problem{Title: "WRONG LOCATION", Detail: fmt.Sprintf("Scanned %s. Go to %s.", c.Code, want)}}
 		}
-		if p.LastDone >= 0 && p.matches(c, p.Items[p.Lines[p.LastDone].SKU]) {
-			l := p.Lines[p.LastDone]
+		if w.LastDone >= 0 && w.matches(c, w.Items[w.Lines[w.LastDone].SKU]) {
+			l := w.Lines[w.LastDone]
 			return Outcome{Problem: &Problem{Title: "OVER PICK", Detail: fmt.Sprintf("%s is complete (%d/%d). Put it back.", l.SKU, l.Picked, l.Qty)}}
 		}
 		return Outcome{Problem: &Problem{Title: "SCAN LOCATION", Detail: fmt.Sprintf("Scanned %s. Scan location %s first.", c.Code, want)}}
 	case StepItem, StepQty:
-		return p.itemScan(c, in.At)
+		return w.itemScan(own, c, in.At)
 	case StepLot:
-		lot, prob := p.identity(c, c.Lot, "lot")
+		lot, prob := w.identity(c, c.Lot, "lot")
 		if prob != nil {
 			return Outcome{Problem: prob}
 		}
-		p.Lot = lot
-		return p.addUnit(lot, "", in.At)
+		w.Lot = lot
+		return w.addUnit(own, lot, "", in.At)
 	case StepSerial:
-		serial, prob := p.identity(c, c.Serial, "serial")
+		serial, prob := w.identity(c, c.Serial, "serial")
 		if prob != nil {
 			return Outcome{Problem: prob}
 		}
-		return p.addUnit("", serial, in.At)
+		return w.addUnit(own, "", serial, in.At)
 	case StepShort:
 		return Outcome{Problem: &Problem{Title: "CHOOSE A REASON", Detail: "Key the short reason (1-3) or go back before scanning."}}
-	default: // StepDone
-		return Outcome{Problem: &Problem{Title: "TASK COMPLETE", Detail: fmt.Sprintf("Take tote %s to packing, then press Enter.", p.Tote)}}
 	}
+	return Outcome{}
 }
 
 // identity takes a lot or serial from a scan: the GS1 AI value when the scan
 // carries it, else the scanned text when it is nothing the site knows.
-func (p *Pick) identity(c barcode.Classified, fromGS1, what string) (string, *Problem) {
+func (w *walk) identity(c barcode.Classified, fromGS1, what string) (string, *Problem) {
 	if c.Err != nil {
 		return "", &Problem{Title: "BAD BARCODE", Detail: c.Err.Error()}
 	}
-	switch v, wrong := identityOf(c, fromGS1, p.item()); {
+	switch v, wrong := identityOf(c, fromGS1, w.item()); {
 	case wrong:
-		return "", p.wrongItem(c)
+		return "", w.wrongItem(c)
 	case v != "":
 		return v, nil
 	}
 	return "", &Problem{Title: "NOT A " + strings.ToUpper(what), Detail: fmt.Sprintf("Scanned %s (%s). Scan or key the %s.", c.Code, c.Kind, what)}
 }
 
-func (p *Pick) itemScan(c barcode.Classified, at time.Time) Outcome {
+func (w *walk) itemScan(own picking, c barcode.Classified, at time.Time) Outcome {
 	if c.Err != nil {
 		return Outcome{Problem: &Problem{Title: "BAD BARCODE", Detail: c.Err.Error() + ". Rescan, or key the SKU."}}
 	}
-	it := p.item()
-	if !p.matches(c, it) {
-		if c.Kind == barcode.KindLocation && c.Code == p.line().Location {
+	it := w.item()
+	if !w.matches(c, it) {
+		if c.Kind == barcode.KindLocation && c.Code == w.line().Location {
 			return Outcome{} // the location again: already confirmed
 		}
-		return Outcome{Problem: p.wrongItem(c)}
+		return Outcome{Problem: w.wrongItem(c)}
 	}
 	switch it.Tracking {
 	case domain.TrackLot:
 		lot := c.Lot
-		if lot == "" && p.Step == StepQty {
-			lot = p.Lot
+		if lot == "" && w.Step == StepQty {
+			lot = w.Lot
 		}
 		if lot == "" {
-			p.Step = StepLot
+			w.Step = StepLot
 			return Outcome{Changed: true}
 		}
-		p.Lot = lot
-		return p.addUnit(lot, "", at)
+		w.Lot = lot
+		return w.addUnit(own, lot, "", at)
 	case domain.TrackSerial:
 		if c.Serial == "" {
-			p.Step = StepSerial
+			w.Step = StepSerial
 			return Outcome{Changed: true}
 		}
-		return p.addUnit("", c.Serial, at)
+		return w.addUnit(own, "", c.Serial, at)
 	}
-	return p.addUnit("", "", at)
+	return w.addUnit(own, "", "", at)
 }
 
-func (p *Pick) wrongItem(c barcode.Classified) *Problem {
+func (w *walk) wrongItem(c barcode.Classified) *Problem {
 	what := c.Code
-	for _, it := range p.Items {
-		if p.matches(c, it) {
+	for _, it := range w.Items {
+		if w.matches(c, it) {
 			what = it.SKU + " " + it.Description
 			break
 		}
 	}
-	it := p.item()
+	it := w.item()
 	return &Problem{Title: "WRONG ITEM", Detail: fmt.Sprintf("Scanned %s. Pick %s %s.", what, it.SKU, it.Description)}
 }
 
 // matches reports whether a scan identifies the item: its GTIN, SKU or one of its barcodes.
-func (p *Pick) matches(c barcode.Classified, it domain.Item) bool { return itemMatches(c, it) }
+func (w *walk) matches(c barcode.Classified, it domain.Item) bool { return itemMatches(c, it) }
 
 // addUnit records one unit (with its lot or serial) and completes the line when it is full.
-func (p *Pick) addUnit(lot, serial string, at time.Time) Outcome {
-	l := p.line()
+func (w *walk) addUnit(own picking, lot, serial string, at time.Time) Outcome {
+	l := w.line()
 	if l.Picked >= l.Qty {
 		return Outcome{Problem: &Problem{Title: "OVER PICK", Detail: fmt.Sprintf("Line needs %d, %d picked.", l.Qty, l.Picked)}}
 	}
 	if serial != "" {
 		if slices.Contains(l.Serials, serial) {
-			p.Step = StepQty
+			w.Step = StepQty
 			return Outcome{Problem: &Problem{Title: "DUPLICATE SERIAL", Detail: fmt.Sprintf("Serial %s is already picked. Scan another unit.", serial)}}
 		}
 		l.Serials = append(l.Serials, serial)
@@ -211,9 +206,9 @@ func (p *Pick) addUnit(lot, serial string, at time.Time) Outcome {
 	}
 	l.Picked++
 	if l.Picked == l.Qty {
-		return p.complete(at, "")
+		return w.complete(own, at, "")
 	}
-	p.Step = StepQty
+	w.Step = StepQty
 	return Outcome{Changed: true}
 }
 
@@ -228,8 +223,8 @@ func addLot(lots []domain.LotQty, lot string, n int) []domain.LotQty {
 }
 
 // setQty takes a keyed total quantity for the line.
-func (p *Pick) setQty(text string, at time.Time) Outcome {
-	l, it := p.line(), p.item()
+func (w *walk) setQty(own picking, text string, at time.Time) Outcome {
+	l, it := w.line(), w.item()
 	n, err := strconv.Atoi(text)
 	switch {
 	case err != nil || n <= 0:
@@ -242,39 +237,26 @@ func (p *Pick) setQty(text string, at time.Time) Outcome {
 		return Outcome{Problem: &Problem{Title: "BAD QUANTITY", Detail: fmt.Sprintf("%d already scanned. Key the total, or short the rest.", l.Picked)}}
 	}
 	if it.Tracking == domain.TrackLot && n > l.Picked {
-		l.Lots = addLot(l.Lots, p.Lot, n-l.Picked)
+		l.Lots = addLot(l.Lots, w.Lot, n-l.Picked)
 	}
 	l.Picked = n
 	if n == l.Qty {
-		return p.complete(at, "")
+		return w.complete(own, at, "")
 	}
 	return Outcome{Changed: true}
 }
 
-func (p *Pick) short(reason domain.ShortReason, at time.Time) Outcome {
-	return p.complete(at, reason)
-}
-
-// complete confirms the current line (picked in full, or short for reason)
-// and moves on, completing the task after the last line.
-func (p *Pick) complete(at time.Time, reason domain.ShortReason) Outcome {
-	l := p.line()
+// complete marks the current line finished (picked in full, or short for
+// reason) and lets the owner confirm it and move on.
+func (w *walk) complete(own picking, at time.Time, reason domain.ShortReason) Outcome {
+	l := w.line()
 	l.Done = true
-	typ := domain.EventLinePicked
 	if reason != "" {
 		l.Short = l.Qty - l.Picked
 		l.Reason = string(reason)
-		typ = domain.EventLineShorted
 	}
-	evs := []domain.Draft{domain.NewDraft(typ, at, p.UserID, domain.PickLine{
-		TaskID: p.TaskID, Line: l.Line, SKU: l.SKU, Location: l.Location, Tote: p.Tote,
-		Picked: l.Picked, Short: l.Short, Reason: reason, Lots: l.Lots, Serials: l.Serials,
-	})}
-	p.LastDone = p.Cur
-	if p.advance() {
-		evs = append(evs, domain.NewDraft(domain.EventTaskCompleted, at, p.UserID, domain.TaskCompleted{TaskID: p.TaskID, Tote: p.Tote}))
-	}
-	return Outcome{Events: evs, Changed: true}
+	w.LastDone = w.Cur
+	return own.lineDone(at)
 }
 
 func isDigits(s string) bool {

@@ -1,0 +1,159 @@
+package flow
+
+import (
+	"fmt"
+	"sort"
+	"time"
+
+	"github.com/rfterm/rfterm/barcode"
+	"github.com/rfterm/rfterm/domain"
+)
+
+// walk is the line-by-line part of picking that a single pick (Pick) and a
+// cluster pick (Cluster) share: going to each line's location in walk order,
+// the item, its lot or serial, the quantity, short picks and skips. Its
+// owner decides what a finished line does (events, put to tote) and handles
+// the steps before and after the lines (totes, done). It is plain data: its
+// fields are saved as part of the owner's JSON.
+type walk struct {
+	Lines     []PickLine                 `json:"lines"` // walk order; a skipped line moves to the end
+	Items     map[string]domain.Item     `json:"items"` // by SKU
+	Locations map[string]domain.Location `json:"locations"`
+	Cur       int                        `json:"cur"`            // the line being picked
+	Step      Step                       `json:"step"`           // where the pick is
+	Back      Step                       `json:"back,omitempty"` // where the short-reason menu returns to
+	Lot       string                     `json:"lot,omitempty"`  // the lot of the units being picked
+	LastDone  int                        `json:"last_done"`      // the line finished last, or -1
+	Problem   *Problem                   `json:"problem,omitempty"`
+}
+
+// picking is what a walk needs from the work it belongs to.
+type picking interface {
+	// lineDone is called once the current line is complete, in full or
+	// short: it returns the line's events and moves on.
+	lineDone(at time.Time) Outcome
+	// scan takes a classified scan at the current step; the owner handles
+	// its own steps and hands the line steps to walk.lineScan.
+	scan(c barcode.Classified, in Input) Outcome
+}
+
+// newWalk makes an empty walk over the given master data.
+func newWalk(items []domain.Item, locations []domain.Location) walk {
+	w := walk{Items: map[string]domain.Item{}, Locations: map[string]domain.Location{}, LastDone: -1}
+	for _, it := range items {
+		w.Items[it.SKU] = it
+	}
+	for _, l := range locations {
+		w.Locations[l.Code] = l
+	}
+	return w
+}
+
+// addTask appends a task's lines for cart position pos (0 in a single
+// pick). Every line's item and location must be known, so the whole task can
+// be picked without the network.
+func (w *walk) addTask(task domain.Task, pos int) error {
+	for _, tl := range task.Lines {
+		if _, ok := w.Items[tl.SKU]; !ok {
+			return fmt.Errorf("task %s line %d: item %s not in the task's item rows", task.ID, tl.Line, tl.SKU)
+		}
+		if _, ok := w.Locations[tl.Location]; !ok {
+			return fmt.Errorf("task %s line %d: location %s unknown", task.ID, tl.Line, tl.Location)
+		}
+		if tl.Qty <= 0 {
+			return fmt.Errorf("task %s line %d: quantity %d", task.ID, tl.Line, tl.Qty)
+		}
+		w.Lines = append(w.Lines, PickLine{TaskLine: tl, Pos: pos})
+	}
+	if len(task.Lines) == 0 {
+		return fmt.Errorf("task %s has no lines", task.ID)
+	}
+	return nil
+}
+
+// sortLines orders the lines by the locations' pick sequence; lines at one
+// location keep the order they were added in.
+func (w *walk) sortLines() {
+	sort.SliceStable(w.Lines, func(i, j int) bool {
+		return w.Locations[w.Lines[i].Location].Sequence < w.Locations[w.Lines[j].Location].Sequence
+	})
+}
+
+// handle takes one input for own and returns what it did.
+func (w *walk) handle(own picking, env Env, in Input) Outcome {
+	if o, waiting := awaitAck(&w.Problem, in); waiting {
+		return o
+	}
+	var o Outcome
+	switch in.Kind {
+	case InAction:
+		o = w.action(in)
+	case InScan:
+		o = own.scan(env.Rules.Classify(in.Scan), in)
+	case InText:
+		o = w.text(own, env.Rules, in)
+	}
+	if o.Problem != nil {
+		w.Problem = o.Problem
+		o.Changed = true
+	}
+	return o
+}
+
+// awaitAck takes an input while a problem waits: an acknowledgement clears
+// it, anything else is refused. waiting is false when no problem waits.
+func awaitAck(problem **Problem, in Input) (o Outcome, waiting bool) {
+	if *problem == nil {
+		return Outcome{}, false
+	}
+	if isAck(in) {
+		*problem = nil
+		return Outcome{Changed: true}, true
+	}
+	return Outcome{Refused: true}, true
+}
+
+func isAck(in Input) bool {
+	return (in.Kind == InAction && (in.Action == ActAck || in.Action == ActBack)) || (in.Kind == InText && in.Text == "")
+}
+
+// line is the line being picked.
+func (w *walk) line() *PickLine { return &w.Lines[w.Cur] }
+
+func (w *walk) item() domain.Item { return w.Items[w.line().SKU] }
+
+// advance moves to the first open line; done is true when there is none.
+func (w *walk) advance() (done bool) {
+	w.Lot = ""
+	for i := range w.Lines {
+		if !w.Lines[i].Done {
+			w.Cur, w.Step = i, StepLocation
+			return false
+		}
+	}
+	w.Step = StepDone
+	return true
+}
+
+// openLines counts the lines not yet done.
+func (w *walk) openLines() int {
+	n := 0
+	for _, l := range w.Lines {
+		if !l.Done {
+			n++
+		}
+	}
+	return n
+}
+
+// lineEvent is the event confirming a finished line picked into tote for task.
+func lineEvent(l PickLine, taskID, tote, userID string, at time.Time) domain.Draft {
+	typ := domain.EventLinePicked
+	if l.Reason != "" {
+		typ = domain.EventLineShorted
+	}
+	return domain.NewDraft(typ, at, userID, domain.PickLine{
+		TaskID: taskID, Line: l.Line, SKU: l.SKU, Location: l.Location, Tote: tote,
+		Picked: l.Picked, Short: l.Short, Reason: domain.ShortReason(l.Reason), Lots: l.Lots, Serials: l.Serials,
+	})
+}
