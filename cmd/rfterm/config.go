@@ -24,7 +24,8 @@ type terminalConfig struct {
 	BarcodeRules []barcode.Rule `json:"barcode_rules"` // the site's barcode nomenclature
 	Scanner      scanner.Config `json:"scanner"`       // which scanner; default the keyboard wedge
 	Printer      printerConfig  `json:"printer,omitzero"`
-	Pack         *packConfig    `json:"pack,omitempty"` // present on a pack station
+	Pack         *packConfig    `json:"pack,omitempty"`         // present on a pack station
+	ClusterPick  bool           `json:"cluster_pick,omitempty"` // the picker has a cart: offer cluster picking
 }
 
 // packConfig makes the terminal a pack station.

@@ -80,6 +80,9 @@ func runMain(ctx context.Context, cfg terminalConfig, log *slog.Logger) error {
 		defer closeStation()
 		scfg.Pack = station
 	}
+	if cfg.ClusterPick {
+		scfg.Cluster = dev.Hub
+	}
 	sess := session.New(ctx, scfg, dev.Hub, dev.Store, dev.Sender)
 	return showTerminal(ctx, sess, src, log)
 }

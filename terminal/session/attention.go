@@ -56,7 +56,7 @@ func (s *Session) announceRejection() {
 		return // the user left meanwhile: the list has it
 	}
 	if r.Code == api.CodeOrderCancelled || r.Code == api.CodeTaskNotHeld {
-		if s.dropTask(taskID, takenAwayTitle(r.Code == api.CodeOrderCancelled), adv) {
+		if s.dropTask(taskID, r.Code == api.CodeOrderCancelled, adv) {
 			return
 		}
 	}
@@ -87,12 +87,12 @@ func (s *Session) attentionList(u domain.User) ([]outbox.Rejected, error) {
 }
 
 // dropTask has the workflow holding taskID stop it; false when none does.
-func (s *Session) dropTask(taskID, title string, adv outbox.Advice) bool {
+func (s *Session) dropTask(taskID string, cancelled bool, adv outbox.Advice) bool {
 	if taskID == "" {
 		return false
 	}
 	for _, e := range s.works {
-		if h, ok := e.w.(taskHolder); ok && h.dropTask(taskID, title, adv) {
+		if h, ok := e.w.(taskHolder); ok && h.dropTask(taskID, cancelled, adv) {
 			return true
 		}
 	}
@@ -104,7 +104,7 @@ func (s *Session) dropTask(taskID, title string, adv outbox.Advice) bool {
 // a user not logged in now is told at the next login.
 func (s *Session) HandleNotice(n puller.Notice) {
 	s.mu.Lock()
-	if s.dropTask(n.TaskID, takenAwayTitle(n.Kind == api.ChangeOrderCancelled), n.Advice()) {
+	if s.dropTask(n.TaskID, n.Kind == api.ChangeOrderCancelled, n.Advice()) {
 		if err := s.store.DismissNotice(n.TaskID); err != nil {
 			s.cfg.Log.Error("dismiss notice", "err", err)
 		}

@@ -31,7 +31,7 @@ func (w *pickWork) restore() (bool, error) {
 	}
 	w.pick = &p
 	if n, noticed, err := w.s.store.TaskNotice(p.TaskID); err == nil && noticed {
-		w.dropTask(p.TaskID, takenAwayTitle(n.Kind == api.ChangeOrderCancelled), n.Advice()) // while this user was away
+		w.dropTask(p.TaskID, n.Kind == api.ChangeOrderCancelled, n.Advice()) // while this user was away
 		if err := w.s.store.DismissNotice(p.TaskID); err != nil {
 			w.s.cfg.Log.Error("dismiss notice", "err", err)
 		}
@@ -121,7 +121,7 @@ func (w *pickWork) Handle(in flow.Input) Result {
 
 // dropTask ends the pick in hand because the hub took it away (order
 // cancelled, task reassigned), telling the picker what to do with the tote.
-func (w *pickWork) dropTask(taskID, title string, adv outbox.Advice) bool {
+func (w *pickWork) dropTask(taskID string, cancelled bool, adv outbox.Advice) bool {
 	if taskID != "" && taskID == w.dropped {
 		return true // the picker was told already (a notice ended this pick)
 	}
@@ -131,7 +131,7 @@ func (w *pickWork) dropTask(taskID, title string, adv outbox.Advice) bool {
 	if err := w.s.commit(w.key(), nil, nil); err != nil {
 		w.s.cfg.Log.Error("drop pick", "err", err)
 	}
-	w.s.fail(title, fmt.Sprintf("%s. Tote %s: %s", adv.Reason, w.pick.Tote, adv.Action))
+	w.s.fail(takenAwayTitle(cancelled), fmt.Sprintf("%s. Tote %s: %s", adv.Reason, w.pick.Tote, adv.Action))
 	w.dropped = w.pick.TaskID
 	w.pick = nil
 	if w.s.active != nil && w.s.active.w == Workflow(w) {

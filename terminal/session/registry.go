@@ -33,6 +33,7 @@ func Rows() []Row {
 	lead := func(c *Config) bool { return c.Lead != nil }
 	return []Row{
 		{Key: "1", Mode: ModePick, Label: "Pick", Help: "Pick the next order into a tote", WorkKey: "pick", Resume: ResumeAtLogin, start: newPickWork},
+		{Key: "2", Mode: ModeCluster, Label: "Cluster pick", Help: "Pick several small orders at once, one tote each", Offered: clusterOffered, Where: "with cluster picking configured", WorkKey: "cluster", Resume: ResumeAtLogin, start: newClusterWork},
 		{Key: "3", Mode: ModePack, Label: "Pack", Help: "Pack a picked tote or order into cartons", Offered: pack, Where: "pack stations", WorkKey: "pack", Resume: ResumeAtLogin, start: newPackWork},
 		{Key: "4", Mode: ModeCount, Label: "Count", Help: "Blind-count a location", Offered: inventory, Where: "with inventory configured", WorkKey: "count", Resume: ResumeAtLogin, start: newCountWork},
 		{Key: "5", Mode: ModeReturn, Label: "Returns", Help: "Receive returns against an RMA", Offered: inventory, Where: "with inventory configured", WorkKey: "return", Resume: ResumeMenu, start: newReturnWork},

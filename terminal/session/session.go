@@ -72,6 +72,8 @@ type Config struct {
 	Inventory InventoryHub
 	// Lead gives leads their screens (approvals, count figures); nil when not.
 	Lead LeadHub
+	// Cluster makes cluster picking available; nil when not.
+	Cluster ClusterHub
 	// Pack makes the terminal a pack station too; nil when it is not.
 	Pack *PackStation
 	// Printer is the station's print spool; nil when the station has none.

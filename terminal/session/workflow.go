@@ -39,7 +39,7 @@ type saved interface {
 type taskHolder interface {
 	// dropTask stops the work on taskID at once and tells the worker what to
 	// do. handled is false when the workflow has nothing of that task.
-	dropTask(taskID, title string, adv outbox.Advice) (handled bool)
+	dropTask(taskID string, cancelled bool, adv outbox.Advice) (handled bool)
 }
 
 // workRef is a workflow that can say which task and order are in hand,

@@ -245,6 +245,7 @@ func gaveBack(notice []byte, user string) bool {
 type Claimer interface {
 	Login(ctx context.Context, badge string) (domain.User, error)
 	ClaimTask(ctx context.Context, userID string) (api.ClaimResponse, error)
+	ClaimCluster(ctx context.Context, userID string) (api.ClusterResponse, error)
 }
 
 // WorkCache is a Claimer that keeps every task the hub hands out in the
@@ -273,4 +274,19 @@ func (w *WorkCache) ClaimTask(ctx context.Context, userID string) (api.ClaimResp
 		return c, fmt.Errorf("cache task %s: %w", c.Task.ID, err)
 	}
 	return c, nil
+}
+
+// ClaimCluster asks the hub for a cluster of small tasks and caches each of
+// them, so the Puller follows every order on the cart.
+func (w *WorkCache) ClaimCluster(ctx context.Context, userID string) (api.ClusterResponse, error) {
+	cl, err := w.hub.ClaimCluster(ctx, userID)
+	if err != nil {
+		return cl, err
+	}
+	for _, c := range cl.Tasks {
+		if err := w.cache.CacheClaim(c); err != nil {
+			return cl, fmt.Errorf("cache task %s of cluster %s: %w", c.Task.ID, cl.ID, err)
+		}
+	}
+	return cl, nil
 }
