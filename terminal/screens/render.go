@@ -32,6 +32,7 @@ func (t *Terminal) render(v session.View) {
 	t.body.SetText(body.String())
 
 	demoRows := 0
+	demoText := ""
 	if p.Problem != nil {
 		t.problem.SetText("[::b]" + tview.Escape(p.Problem.Title) + "[::-]\n" + tview.Escape(p.Problem.Detail))
 		t.ask.SetText("[yellow::b]Enter to acknowledge")
@@ -44,16 +45,41 @@ func (t *Terminal) render(v session.View) {
 			t.expect.SetText("")
 		}
 		if v.Demo && p.Scan != "" {
-			t.demo.SetText("[darkcyan]Try " + tview.Escape(p.Scan))
-			demoRows = 2
+			demoText = "Try " + p.Scan
+			t.demo.SetText("[darkcyan]" + tview.Escape(demoText))
+			demoRows = t.rowsFor(demoText, 2) // a long barcode wraps rather than being cut
 		}
 	}
+	askRows := t.rowsFor(p.Ask, 2) // a long instruction wraps rather than being cut
+	if p.Problem != nil {
+		askRows = 1
+	}
+	hints := t.hintBar(offered)
+	keyRows := t.rowsFor(hints, 2)
+	printerRows := t.printerRows(v.Status)
+	_, height := t.screen.Size()
+	// What the body can show: the screen less every other row.
+	t.bodyRows = height - (1 + askRows + 1 + demoRows + 1 + keyRows + printerRows + 1)
+	if p.Problem == nil && t.bodyLines(body.String()) > t.bodyRows {
+		// The body is longer than the screen: page it (Down/Up), and say so.
+		more := "↓More"
+		if hints != "" {
+			hints += " "
+		}
+		hints += more
+		keyRows = t.rowsFor(hints, 2)
+		t.bodyRows = height - (1 + askRows + 1 + demoRows + 1 + keyRows + printerRows + 1)
+	}
+	if prev.Prompt.Title != p.Title || len(prev.Prompt.Menu) != len(p.Menu) {
+		t.body.ScrollToBeginning() // a new screen starts at its top
+	}
 	t.layout.ResizeItem(t.demo, demoRows, 0)
-	t.layout.ResizeItem(t.ask, t.rowsFor(p.Ask, 2), 0) // a long instruction wraps rather than being cut
+	t.layout.ResizeItem(t.ask, askRows, 0)
+	t.layout.ResizeItem(t.keys, keyRows, 0)
 	t.pages.SwitchToPage(t.bodyPage())
-	t.keys.SetText(tview.Escape(t.hintBar(offered)))
+	t.keys.SetText(tview.Escape(hints))
 	t.status.SetText(statusText(v.Status, time.Now()))
-	t.renderPrinter(v.Status)
+	t.renderPrinter(v.Status, printerRows)
 
 	if v.Alarms > prev.Alarms && prev.Prompt.Title != "" {
 		t.alarm()
@@ -77,6 +103,33 @@ func (t *Terminal) hintBar(offered []KeyAction) string {
 	return strings.TrimSpace(hints)
 }
 
+// bodyLines is how many rows text takes in the body at the screen's width,
+// wrapped.
+func (t *Terminal) bodyLines(text string) int {
+	width, _ := t.screen.Size()
+	n := 0
+	for _, line := range strings.Split(strings.TrimSuffix(text, "\n"), "\n") {
+		n += max(1, (tview.TaggedStringWidth(line)+width-1)/max(width, 1))
+	}
+	return n
+}
+
+// pageBody moves the body a page down (or up), from the end back to the top.
+func (t *Terminal) pageBody(down bool) {
+	row, _ := t.body.GetScrollOffset()
+	page := max(1, t.bodyRows)
+	total := t.bodyLines(t.body.GetText(false))
+	switch {
+	case down && row+page >= total:
+		row = 0
+	case down:
+		row += page
+	default:
+		row = max(0, row-page)
+	}
+	t.body.ScrollTo(row, 0)
+}
+
 // rowsFor is how many rows text takes at the screen's width, from 1 to most.
 func (t *Terminal) rowsFor(text string, most int) int {
 	width, _ := t.screen.Size()
@@ -88,17 +141,24 @@ func (t *Terminal) rowsFor(text string, most int) int {
 
 // renderPrinter shows the printer's row when it is not simply ready: red for a
 // fault, so a printer that stopped is seen at once.
-func (t *Terminal) renderPrinter(s session.Status) {
-	rows := 0
+func (t *Terminal) renderPrinter(s session.Status, rows int) {
 	if s.Printer != "" {
 		colour := "[yellow]"
 		if s.PrinterFault {
 			colour = "[white:red:b]"
 		}
 		t.printer.SetText(colour + tview.Escape(s.Printer))
-		rows = t.rowsFor(s.Printer, 2)
 	}
 	t.layout.ResizeItem(t.printer, rows, 0)
+}
+
+// printerRows is how many rows the printer's line takes: none when it is
+// simply ready.
+func (t *Terminal) printerRows(s session.Status) int {
+	if s.Printer == "" {
+		return 0
+	}
+	return t.rowsFor(s.Printer, 2)
 }
 
 // alarm sounds the error tone: the terminal bell, twice. The screen may be

@@ -37,6 +37,7 @@ type Terminal struct {
 	// keyConflicts lists prompts that offered two live actions on one key
 	// (a bug the key tests catch); touched only on the UI goroutine.
 	keyConflicts []string
+	bodyRows     int // the rows the body had at the last render: a page
 	height       int
 }
 
@@ -160,6 +161,12 @@ func (t *Terminal) onKey(ev *tcell.EventKey) *tcell.EventKey {
 	switch ev.Key() {
 	case tcell.KeyF1:
 		t.showHelp()
+		return nil
+	case tcell.KeyDown, tcell.KeyPgDn:
+		t.pageBody(true)
+		return nil
+	case tcell.KeyUp, tcell.KeyPgUp:
+		t.pageBody(false)
 		return nil
 	case tcell.KeyEnter:
 		text := t.input.GetText()
