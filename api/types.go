@@ -97,6 +97,9 @@ const (
 	CodeInternal       = "internal"
 	CodeForbidden      = "forbidden" // a device acting for another device
 	CodeConflict       = "conflict"  // the change asked for does not fit the record's state
+	// CodeEventConflict: an event id the hub has seen arrived with other
+	// contents; the new contents were not applied.
+	CodeEventConflict = "event_conflict"
 )
 
 // ErrorBody is every non-2xx response body: {"error":{"code":"...","message":"..."}}.

@@ -43,8 +43,8 @@ func handleClaim(s *Store, r *http.Request, _ caller) (any, error) {
 }
 
 func handleIngest(s *Store, r *http.Request, c caller) (any, error) {
-	var req api.IngestRequest
-	if err := decodeBody(r, &req); err != nil {
+	req, err := decodeIngestBody(r)
+	if err != nil {
 		return nil, err
 	}
 	res, err := s.Ingest(c.deviceID, req)
@@ -112,11 +112,16 @@ func handleCancelOrder(s *Store, r *http.Request, c caller) (any, error) {
 }
 
 func handlePriority(s *Store, r *http.Request, _ caller) (any, error) {
-	var req api.PriorityRequest
-	if err := decodeBody(r, &req); err != nil {
+	var req struct {
+		Priority *int `json:"priority"`
+	}
+	if err := decodeStrictBody(r, &req); err != nil {
 		return nil, err
 	}
-	return s.SetOrderPriority(r.PathValue("id"), req.Priority)
+	if req.Priority == nil {
+		return nil, apiError(http.StatusBadRequest, api.CodeBadRequest, "priority is required")
+	}
+	return s.SetOrderPriority(r.PathValue("id"), *req.Priority)
 }
 
 func handleReassign(s *Store, r *http.Request, c caller) (any, error) {

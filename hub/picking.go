@@ -75,6 +75,8 @@ func checkPickQuantities(t domain.EventType, p domain.PickLine) error {
 		return reject(api.CodeBadRequest, "%s: negative quantity", t)
 	case t == domain.EventLinePicked && (p.Picked == 0 || p.Short != 0):
 		return reject(api.CodeBadRequest, "%s: picked must be positive and short zero", t)
+	case t == domain.EventLineShorted && p.Picked != 0:
+		return reject(api.CodeBadRequest, "%s: picked must be zero; send the units picked in a %s first", t, domain.EventLinePicked)
 	case t == domain.EventLineShorted && p.Short == 0:
 		return reject(api.CodeBadRequest, "%s: short must be positive", t)
 	case t == domain.EventLineShorted && !p.Reason.Valid():

@@ -42,6 +42,9 @@ func (s *Store) Seed(site domain.Site) error {
 		if err := seedSSCCConfig(meta, site); err != nil {
 			return err
 		}
+		if err := seedTrust(tx, site); err != nil {
+			return err
+		}
 		return meta.Put(metaSeeded, []byte("1"))
 	})
 }

@@ -41,12 +41,12 @@ var (
 	bucketSSCCs      = []byte("ssccs")       // SSCC -> ssccUse: every SSCC a carton was given
 )
 
-var allBuckets = append([][]byte{
+var allBuckets = append(append([][]byte{
 	bucketMeta, bucketItems, bucketItemKeys, bucketLocations, bucketUsers, bucketBadges,
 	bucketOrders, bucketTasks, bucketCartons, bucketStock, bucketDevices, bucketTokens,
 	bucketEvents, bucketBackorders, bucketSeqLog, bucketChanges,
 	bucketPicks, bucketTotes, bucketShipments, bucketSSCCBlocks, bucketSSCCs,
-}, inventoryBuckets...)
+}, inventoryBuckets...), trustBuckets...)
 
 var (
 	metaSeeded    = []byte("seeded")

@@ -266,10 +266,18 @@ func (p *Pick) complete(at time.Time, reason domain.ShortReason) Outcome {
 		l.Reason = string(reason)
 		typ = domain.EventLineShorted
 	}
-	evs := []domain.Draft{domain.NewDraft(typ, at, p.UserID, domain.PickLine{
-		TaskID: p.TaskID, Line: l.Line, SKU: l.SKU, Location: l.Location, Tote: p.Tote,
-		Picked: l.Picked, Short: l.Short, Reason: reason, Lots: l.Lots, Serials: l.Serials,
-	})}
+	picked := domain.PickLine{TaskID: p.TaskID, Line: l.Line, SKU: l.SKU, Location: l.Location, Tote: p.Tote,
+		Picked: l.Picked, Lots: l.Lots, Serials: l.Serials}
+	var evs []domain.Draft
+	if typ == domain.EventLinePicked || l.Picked > 0 {
+		// A short carries no picked units (the hub refuses them there): what
+		// was picked of a shorted line goes first, as a pick of its own.
+		evs = append(evs, domain.NewDraft(domain.EventLinePicked, at, p.UserID, picked))
+	}
+	if typ == domain.EventLineShorted {
+		evs = append(evs, domain.NewDraft(typ, at, p.UserID, domain.PickLine{TaskID: p.TaskID, Line: l.Line, SKU: l.SKU,
+			Location: l.Location, Tote: p.Tote, Short: l.Short, Reason: reason}))
+	}
 	p.LastDone = p.Cur
 	if p.advance() {
 		evs = append(evs, domain.NewDraft(domain.EventTaskCompleted, at, p.UserID, domain.TaskCompleted{TaskID: p.TaskID, Tote: p.Tote}))
