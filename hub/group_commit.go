@@ -98,7 +98,7 @@ var errGroupFailed = errors.New("a batch of the group failed")
 // write puts a group in one transaction and returns each job's outcome.
 func (g *groupCommit) write(group []ingestJob) []ingestOutcome {
 	outs := make([]ingestOutcome, len(group))
-	err := g.db.Update(func(tx *bolt.Tx) error {
+	err := safeUpdate(g.db, "ingest", func(tx *bolt.Tx) error {
 		for i, j := range group {
 			outs[i].resp, outs[i].err = ingestTx(tx, j.device, j.req)
 			var e *api.Error

@@ -101,7 +101,8 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 	c := caller{log: e.log}
-	out, err := func() (any, error) {
+	out, err := func() (out any, err error) {
+		defer recovered(&err, e.route.OperationID) // a damaged page fails this request only
 		if !e.route.Public {
 			id, err := e.store.Authenticate(bearerToken(r))
 			if err != nil {

@@ -82,6 +82,9 @@ func Open(path string, opts ...Option) (*Store, error) {
 	for _, f := range opts {
 		f(&o)
 	}
+	if err := refuseEmptyFile(path); err != nil {
+		return nil, err
+	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.timeout})
 	if errors.Is(err, berrors.ErrTimeout) {
 		return nil, fmt.Errorf("open hub database: another process has %s open", path)
@@ -89,7 +92,12 @@ func Open(path string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open hub database %s: %w", path, err)
 	}
-	err = db.Update(func(tx *bolt.Tx) error {
+	err = quickCheck(db)
+	if err != nil {
+		db.Close()
+		return nil, damagedAdvice(path, err)
+	}
+	err = safeUpdate(db, "open", func(tx *bolt.Tx) error {
 		for _, b := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return fmt.Errorf("bucket %s: %w", b, err)

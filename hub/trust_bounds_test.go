@@ -194,3 +194,6 @@ func (f *fixture) adminPost(path, body string) (int, api.ErrorBody) {
 
 // adminToken is what the fixture presents for admin calls.
 func (f *fixture) adminToken() string { return f.token }
+
+// fastPINs are the options tests open stores with: the cheapest PIN hash.
+func fastPINs() []hub.Option { return nil }

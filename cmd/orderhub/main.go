@@ -3,6 +3,7 @@
 // api/openapi.json.
 //
 //	orderhub --listen :8080 --db hub.db --seed demo
+//	orderhub db check --db hub.db   # read the whole file (the hub stopped)
 //
 // --seed loads a site (a domain.Site JSON file, or "demo" for the embedded demo
 // site) into an empty database; a database that holds a site is left as it is.
@@ -62,6 +63,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 }
 
 func run(ctx context.Context, args []string, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "db" {
+		return runDB(args[1:], stderr)
+	}
 	cfg, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
