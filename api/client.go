@@ -22,9 +22,10 @@ const maxResponseBytes = 16 << 20
 // Client calls the order hub. It is safe for concurrent use; WithToken makes
 // a copy, so one base client can serve many devices.
 type Client struct {
-	base  string
-	hc    *http.Client
-	token string
+	base        string
+	hc          *http.Client
+	token       string
+	leadSession string // sent as LeadSessionHeader when set
 }
 
 // NewClient makes a client for the hub at baseURL (e.g. "http://hub:8080").
@@ -180,6 +181,9 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 	}
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	if c.leadSession != "" {
+		req.Header.Set(LeadSessionHeader, c.leadSession)
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {

@@ -14,6 +14,12 @@ import (
 // becomes theirs alone. With nothing left it is an api.Error with code no_task.
 // The answer carries the order, items and locations needed to pick offline.
 func (s *Store) Claim(userID string) (api.ClaimResponse, error) {
+	return s.ClaimThrough("", userID)
+}
+
+// ClaimThrough is Claim made through a device: the task is then held
+// through that device, and only its events are taken for the task.
+func (s *Store) ClaimThrough(deviceID, userID string) (api.ClaimResponse, error) {
 	var out api.ClaimResponse
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		if _, err := mustGet[domain.User](tx.Bucket(bucketUsers), "user", userID); err != nil {
@@ -31,6 +37,9 @@ func (s *Store) Claim(userID string) (api.ClaimResponse, error) {
 			if err := putJSON(tx.Bucket(bucketTasks), task.ID, task); err != nil {
 				return err
 			}
+		}
+		if err := holdThrough(tx, task.ID, deviceID); err != nil {
+			return err
 		}
 		out, err = claimResponse(tx, task)
 		return err

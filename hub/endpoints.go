@@ -17,29 +17,34 @@ func handleHealth(*Store, *http.Request, caller) (any, error) {
 	return healthResponse{Status: "ok"}, nil
 }
 
-func handleRegister(s *Store, r *http.Request, _ caller) (any, error) {
+func handleRegister(s *Store, r *http.Request, c caller) (any, error) {
 	var req api.RegisterRequest
 	if err := decodeBody(r, &req); err != nil {
 		return nil, err
 	}
-	return s.Register(req)
+	if c.kind == byIntegration {
+		return s.ReplaceDevice(req)
+	}
+	return c.limits.limited(limitKeys(req.DeviceID, c.addr), func() (any, error) { return s.Register(req) })
 }
 
-func handleLogin(s *Store, r *http.Request, _ caller) (any, error) {
+func handleLogin(s *Store, r *http.Request, c caller) (any, error) {
 	var req api.LoginRequest
 	if err := decodeBody(r, &req); err != nil {
 		return nil, err
 	}
-	u, err := s.Login(req.Badge)
-	return api.LoginResponse{User: u}, err
+	return c.limits.limited(limitKeys(c.deviceID, c.addr), func() (any, error) {
+		u, err := s.Login(req.Badge)
+		return api.LoginResponse{User: u}, err
+	})
 }
 
-func handleClaim(s *Store, r *http.Request, _ caller) (any, error) {
+func handleClaim(s *Store, r *http.Request, c caller) (any, error) {
 	var req api.ClaimRequest
 	if err := decodeBody(r, &req); err != nil {
 		return nil, err
 	}
-	return s.Claim(req.UserID)
+	return s.ClaimThrough(c.deviceID, req.UserID)
 }
 
 func handleIngest(s *Store, r *http.Request, c caller) (any, error) {

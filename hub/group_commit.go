@@ -102,7 +102,7 @@ func (g *groupCommit) write(group []ingestJob) []ingestOutcome {
 		for i, j := range group {
 			outs[i].resp, outs[i].err = ingestTx(tx, j.device, j.req)
 			var e *api.Error
-			if outs[i].err != nil && !(errors.As(outs[i].err, &e) && e.Code == api.CodeUnauthorized) {
+			if outs[i].err != nil && !(errors.As(outs[i].err, &e) && e.Code == api.CodeDeviceNotEnrolled) {
 				return errGroupFailed // it may have written part of its batch
 			}
 		}

@@ -91,7 +91,7 @@ func ingestTx(tx *bolt.Tx, deviceID string, req api.IngestRequest) (api.IngestRe
 }
 
 func errUnregistered(deviceID string) error {
-	return apiError(http.StatusUnauthorized, api.CodeUnauthorized, "device %q is not registered", deviceID)
+	return apiError(http.StatusUnauthorized, api.CodeDeviceNotEnrolled, "device %q is not enrolled", deviceID)
 }
 
 // ingestInOrder takes one event if it is the next in the device's sequence:

@@ -40,7 +40,7 @@ var metaMaxEventQty = []byte("max_event_qty")
 var bucketEventDigests = []byte("event_digests")
 
 // trustBuckets are opened with the others.
-var trustBuckets = [][]byte{bucketEventDigests}
+var trustBuckets = [][]byte{bucketEventDigests, bucketPINs, bucketLeadSessions, bucketHolders}
 
 // quantityFields are the payload keys holding quantities, in every event type.
 var quantityFields = []string{"qty", "picked", "short"}
@@ -264,7 +264,11 @@ func expectDelim(dec *json.Decoder, want json.Delim) error {
 	return nil
 }
 
-// seedTrust writes the trust part of a seed: the quantity bound.
-func seedTrust(tx *bolt.Tx, site domain.Site) error {
-	return seedTrustLimits(tx.Bucket(bucketMeta), site)
+// seedTrust writes the trust part of a seed: the quantity bound, the API
+// key's hash and the PINs' hashes.
+func (s *Store) seedTrust(tx *bolt.Tx, site domain.Site) error {
+	if err := seedTrustLimits(tx.Bucket(bucketMeta), site); err != nil {
+		return err
+	}
+	return s.seedSecrets(tx, site)
 }

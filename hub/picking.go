@@ -126,7 +126,7 @@ func heldTask(tx *bolt.Tx, ev domain.Event, taskID string) (domain.Task, domain.
 	if task.UserID != ev.UserID || !unfinished(task.Status) {
 		return task, order, reject(api.CodeTaskNotHeld, "task %s is %s and held by %q, not %q", task.ID, task.Status, task.UserID, ev.UserID)
 	}
-	return task, order, nil
+	return task, order, checkHolder(tx, task.ID, ev)
 }
 
 // saveTaskAndOrder writes both back; an open order starts picking.

@@ -22,6 +22,9 @@ func (s *Store) Seed(site domain.Site) error {
 	if err := validateInventory(site); err != nil {
 		return fmt.Errorf("seed %q: %w", site.Name, err)
 	}
+	if err := validateTrust(site); err != nil {
+		return fmt.Errorf("seed %q: %w", site.Name, err)
+	}
 	return s.db.Update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if meta.Get(metaSeeded) != nil {
@@ -42,7 +45,7 @@ func (s *Store) Seed(site domain.Site) error {
 		if err := seedSSCCConfig(meta, site); err != nil {
 			return err
 		}
-		if err := seedTrust(tx, site); err != nil {
+		if err := s.seedTrust(tx, site); err != nil {
 			return err
 		}
 		return meta.Put(metaSeeded, []byte("1"))

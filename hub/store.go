@@ -10,6 +10,7 @@ import (
 	"github.com/rfterm/rfterm/api"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+	"golang.org/x/crypto/bcrypt"
 )
 
 // Bucket names. Keys are the natural ids (SKU, location code, order id, ...).
@@ -59,15 +60,20 @@ var (
 
 // Store is the hub's database. It is safe for concurrent use.
 type Store struct {
-	db    *bolt.DB
-	group *groupCommit // the ingest writer
+	db      *bolt.DB
+	group   *groupCommit // the ingest writer
+	pinCost int          // bcrypt cost of PINs hashed at seed
+	// unverifiedLeads: lead calls need no lead session (WithUnverifiedLeads).
+	unverifiedLeads bool
 }
 
 // Option configures Open.
 type Option func(*options)
 
 type options struct {
-	timeout time.Duration
+	timeout         time.Duration
+	pinCost         int
+	unverifiedLeads bool
 }
 
 // WithOpenTimeout sets how long Open waits for the file lock held by another
@@ -78,7 +84,7 @@ func WithOpenTimeout(d time.Duration) Option {
 
 // Open opens (creating if needed) the hub database at path.
 func Open(path string, opts ...Option) (*Store, error) {
-	o := options{timeout: 2 * time.Second}
+	o := options{timeout: 2 * time.Second, pinCost: bcrypt.DefaultCost}
 	for _, f := range opts {
 		f(&o)
 	}
@@ -109,7 +115,7 @@ func Open(path string, opts ...Option) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open hub database %s: %w", path, err)
 	}
-	return &Store{db: db, group: startGroupCommit(db)}, nil
+	return &Store{db: db, group: startGroupCommit(db), pinCost: o.pinCost, unverifiedLeads: o.unverifiedLeads}, nil
 }
 
 // Close stops the ingest writer and closes the database.

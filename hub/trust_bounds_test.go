@@ -18,6 +18,7 @@ import (
 	"github.com/rfterm/rfterm/hub"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/crypto/bcrypt"
 )
 
 // requireRejected checks one result is a rejection with code.
@@ -193,7 +194,10 @@ func (f *fixture) adminPost(path, body string) (int, api.ErrorBody) {
 }
 
 // adminToken is what the fixture presents for admin calls.
-func (f *fixture) adminToken() string { return f.token }
+func (f *fixture) adminToken() string { return f.Site.APIKey }
 
 // fastPINs are the options tests open stores with: the cheapest PIN hash.
-func fastPINs() []hub.Option { return nil }
+func fastPINs() []hub.Option { return []hub.Option{hub.WithPINCost(bcrypt.MinCost)} }
+
+// demoLeadPIN is the demo lead's (U1003, u1003) PIN, as in demodata and the README.
+const demoLeadPIN = "4242"

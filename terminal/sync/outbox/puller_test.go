@@ -48,13 +48,13 @@ func TestPullerFollowsCachedTasks(t *testing.T) {
 	}
 	runPuller()
 
-	_, err = client.CancelOrder(ctx, mine.Order.ID, "customer called")
+	_, err = h.Admin().CancelOrder(ctx, mine.Order.ID, "customer called")
 	require.NoError(t, err)
-	_, err = client.ReassignTask(ctx, also.Task.ID, "u1003")
+	_, err = h.Admin().ReassignTask(ctx, also.Task.ID, "u1003")
 	require.NoError(t, err)
-	_, err = client.CancelOrder(ctx, other.Order.ID, "not ours")
+	_, err = h.Admin().CancelOrder(ctx, other.Order.ID, "not ours")
 	require.NoError(t, err)
-	_, err = client.SetOrderPriority(ctx, also.Order.ID, 42)
+	_, err = h.Admin().SetOrderPriority(ctx, also.Order.ID, 42)
 	require.NoError(t, err)
 	p.Kick()
 
