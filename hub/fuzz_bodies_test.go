@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -42,18 +41,7 @@ var bodyRoutes = []struct {
 // and a message: never a 500, never a panic.
 func FuzzRequestBodies(f *testing.F) {
 	site := demoSite(f)
-	st, err := hub.Open(filepath.Join(f.TempDir(), "hub.db"), fastPINs()...)
-	if err != nil {
-		f.Fatal(err)
-	}
-	defer st.Close()
-	if err := st.Seed(site); err != nil {
-		f.Fatal(err)
-	}
-	reg, err := st.Register(api.RegisterRequest{DeviceID: testDevice, EnrollKey: site.EnrollKey})
-	if err != nil {
-		f.Fatal(err)
-	}
+	st, reg := fuzzStore(f)
 	ls, err := st.StartLeadSession(testDevice, api.LeadSessionRequest{Badge: "U1003", PIN: demoLeadPIN}, time.Now())
 	if err != nil {
 		f.Fatal(err)
