@@ -46,10 +46,12 @@ func (e *endpoint) authenticate(r *http.Request, c *caller) error {
 	}
 	if ls != "" || allowed&byDevice == 0 && allowed&byLead != 0 {
 		lead, err := e.store.LeadOf(id, ls, time.Now())
-		if err != nil {
+		switch {
+		case err == nil:
+			c.kind, c.lead = byLead, lead
+		case allowed&byDevice == 0:
 			return err
-		}
-		c.kind, c.lead = byLead, lead
+		} // a stale lead session on a device call: the device's call
 	}
 	if allowed&c.kind == 0 {
 		return apiError(http.StatusForbidden, api.CodeForbidden, "a device may not %s: it is an admin call, for the integration API key", e.route.OperationID)

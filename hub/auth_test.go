@@ -297,3 +297,13 @@ func TestEnrolAndLoginAttemptsAreRateLimited(t *testing.T) {
 	}
 	assert.True(t, limited, "the address's limit stops guesses spread over devices")
 }
+
+// A stale lead session does not stop the device's own calls.
+func TestStaleLeadSessionLeavesDeviceCallsAlone(t *testing.T) {
+	f := newFixture(t, demoSite(t))
+	stale := f.client.WithLeadSession("expired-or-unknown")
+	_, err := stale.Orders(ctx(t))
+	require.NoError(t, err)
+	_, err = stale.CountKPIs(ctx(t), "")
+	requireAPIError(t, err, http.StatusUnauthorized, api.CodeLeadSessionRequired)
+}
