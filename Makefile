@@ -8,6 +8,7 @@ FUZZTIME ?= 100000x
 FUZZ_TARGETS = \
 	./barcode/gs1:FuzzParse \
 	./hub:FuzzIngestRequest \
+	./hub:FuzzRequestBodies \
 	./barcode/gs1:FuzzParseBracketed \
 	./barcode/gs1:FuzzParseDigitalLink \
 	./barcode/gs1:FuzzFormsAgree \
@@ -17,6 +18,7 @@ FUZZ_TARGETS = \
 	./zpl/decode:FuzzParse \
 	./zpl/label:FuzzTemplateValue \
 	./zpl/printer:FuzzParseHostStatus \
+	./zpl/printer:FuzzParseHostInfo \
 	./terminal/scale:FuzzParseReply
 
 .PHONY: demo test vet unit fuzz bench reliability build clean docs gs1-dictionary

@@ -22,28 +22,34 @@ const maxResponseBytes = 16 << 20
 // Client calls the order hub. It is safe for concurrent use; WithToken makes
 // a copy, so one base client can serve many devices.
 type Client struct {
-	base  string
-	hc    *http.Client
-	token string
+	base        string
+	hc          *http.Client
+	token       string
+	leadSession string // sent as LeadSessionHeader when set
 }
 
 // NewClient makes a client for the hub at baseURL (e.g. "http://hub:8080").
 // A nil hc gets a client with timeouts suited to a flaky warehouse Wi-Fi link.
 func NewClient(baseURL string, hc *http.Client) *Client {
 	if hc == nil {
-		hc = &http.Client{
-			Timeout: 30 * time.Second,
-			Transport: &http.Transport{
-				Proxy:                 http.ProxyFromEnvironment,
-				DialContext:           (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
-				TLSHandshakeTimeout:   5 * time.Second,
-				ResponseHeaderTimeout: 20 * time.Second,
-				IdleConnTimeout:       90 * time.Second,
-				MaxIdleConnsPerHost:   4,
-			},
-		}
+		hc = defaultHTTPClient()
 	}
 	return &Client{base: strings.TrimRight(baseURL, "/"), hc: hc}
+}
+
+// defaultHTTPClient has timeouts suited to a flaky warehouse Wi-Fi link.
+func defaultHTTPClient() *http.Client {
+	return &http.Client{
+		Timeout: 30 * time.Second,
+		Transport: &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           (&net.Dialer{Timeout: 5 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			TLSHandshakeTimeout:   5 * time.Second,
+			ResponseHeaderTimeout: 20 * time.Second,
+			IdleConnTimeout:       90 * time.Second,
+			MaxIdleConnsPerHost:   4,
+		},
+	}
 }
 
 // WithToken returns a copy of the client that authenticates with a device token.
@@ -187,6 +193,9 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 	}
 	if c.token != "" {
 		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	if c.leadSession != "" {
+		req.Header.Set(LeadSessionHeader, c.leadSession)
 	}
 	resp, err := c.hc.Do(req)
 	if err != nil {

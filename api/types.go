@@ -132,6 +132,9 @@ const (
 	// CodeWorkHeld: the user holds other pick work (a cluster when claiming a
 	// task, a task when claiming a cluster) to finish first.
 	CodeWorkHeld = "work_held"
+	// CodeEventConflict: an event id the hub has seen arrived with other
+	// contents; the new contents were not applied.
+	CodeEventConflict = "event_conflict"
 )
 
 // ErrorBody is every non-2xx response body: {"error":{"code":"...","message":"..."}}.

@@ -19,6 +19,23 @@ type Site struct {
 	// Stock says where each SKU is picked from: SKU -> location code.
 	Stock map[string]string `json:"stock"`
 	SiteInventory
+	SiteTrust
+}
+
+// SiteTrust is the part of a site seed that says who may do what and how
+// much one event may carry. Every field is optional; the hub stores the
+// secrets hashed, never as given.
+type SiteTrust struct {
+	// APIKey is the integration key for admin calls (cancel, reassign,
+	// priority, site data) and for re-enrolling a device. Without it no
+	// caller can make admin calls.
+	APIKey string `json:"api_key,omitempty"`
+	// PINs are the users' PINs (user id -> PIN) for lead sessions: a lead
+	// proves who they are with badge and PIN before a lead action.
+	PINs map[string]string `json:"pins,omitempty"`
+	// MaxEventQty is the largest quantity one event may carry (0: the
+	// hub's default).
+	MaxEventQty int `json:"max_event_qty,omitempty"`
 }
 
 // SiteInventory is the part of a site seed used by cycle counts and returns.

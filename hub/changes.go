@@ -92,6 +92,9 @@ func (s *Store) ReassignTask(taskID, userID string) (domain.Task, error) {
 		if err := putJSON(tx.Bucket(bucketTasks), task.ID, task); err != nil {
 			return err
 		}
+		if err := holdThrough(tx, task.ID, ""); err != nil { // the new holder claims it through their device
+			return err
+		}
 		return addChange(tx, api.Change{Kind: api.ChangeTaskReassigned, TaskID: task.ID, OrderID: task.OrderID, UserID: userID, PreviousUserID: previous})
 	})
 	return task, err

@@ -21,18 +21,18 @@ func TestChangesFeed(t *testing.T) {
 	start := f.ev("s1", domain.EventTaskStarted, "u1001", domain.TaskStarted{TaskID: c3.Task.ID, Tote: "T00001"})
 	require.Equal(t, api.StatusApplied, f.send(start)[0].Status)
 
-	o, err := f.client.CancelOrder(ctx(t), c3.Order.ID, "customer called")
+	o, err := f.admin().CancelOrder(ctx(t), c3.Order.ID, "customer called")
 	require.NoError(t, err)
 	assert.Equal(t, domain.OrderCancelled, o.Status)
 	assert.Equal(t, domain.TaskCancelled, f.task(c3.Task.ID).Status)
-	_, err = f.client.CancelOrder(ctx(t), c3.Order.ID, "again")
+	_, err = f.admin().CancelOrder(ctx(t), c3.Order.ID, "again")
 	require.NoError(t, err, "cancelling twice is harmless")
-	tk, err := f.client.ReassignTask(ctx(t), c4.Task.ID, "u1003")
+	tk, err := f.admin().ReassignTask(ctx(t), c4.Task.ID, "u1003")
 	require.NoError(t, err)
 	assert.Equal(t, "u1003", tk.UserID)
-	_, err = f.client.ReassignTask(ctx(t), c3.Task.ID, "u1003")
+	_, err = f.admin().ReassignTask(ctx(t), c3.Task.ID, "u1003")
 	requireAPIError(t, err, http.StatusConflict, api.CodeConflict)
-	_, err = f.client.SetOrderPriority(ctx(t), c4.Order.ID, 7)
+	_, err = f.admin().SetOrderPriority(ctx(t), c4.Order.ID, 7)
 	require.NoError(t, err)
 
 	l := c3.Task.Lines[0]
@@ -67,7 +67,7 @@ func TestChangesFeed(t *testing.T) {
 	assert.Equal(t, uint64(3), page.Cursor, "an empty page keeps the cursor")
 
 	// Back to the pool: the next claim gets it.
-	_, err = f.client.ReassignTask(ctx(t), c4.Task.ID, "")
+	_, err = f.admin().ReassignTask(ctx(t), c4.Task.ID, "")
 	require.NoError(t, err)
 	assert.Equal(t, domain.TaskOpen, f.task(c4.Task.ID).Status)
 }

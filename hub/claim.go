@@ -16,6 +16,12 @@ import (
 // a user holding a cluster (and no task of their own) gets work_held.
 // The answer carries the order, items and locations needed to pick offline.
 func (s *Store) Claim(userID string) (api.ClaimResponse, error) {
+	return s.ClaimThrough("", userID)
+}
+
+// ClaimThrough is Claim made through a device: the task is then held
+// through that device, and only its events are taken for the task.
+func (s *Store) ClaimThrough(deviceID, userID string) (api.ClaimResponse, error) {
 	var out api.ClaimResponse
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		held, err := heldWork(tx, userID)
@@ -24,6 +30,9 @@ func (s *Store) Claim(userID string) (api.ClaimResponse, error) {
 		}
 		switch single, clustered := splitClustered(held); {
 		case len(single) > 0:
+			if err := moveHolder(tx, single[0].ID, deviceID); err != nil {
+				return err
+			}
 			out, err = claimResponse(tx, single[0])
 			return err
 		case len(clustered) > 0:
@@ -40,10 +49,24 @@ func (s *Store) Claim(userID string) (api.ClaimResponse, error) {
 		if err := holdTask(tx, &task, userID); err != nil {
 			return err
 		}
+		if err := holdThrough(tx, task.ID, deviceID); err != nil {
+			return err
+		}
 		out, err = claimResponse(tx, task)
 		return err
 	})
 	return out, err
+}
+
+// moveHolder makes the device a user claims held work through again its
+// holder: a picker whose gun died carries on with another, and that gun's
+// events are taken for the task from then on (the old gun's are refused).
+// A claim made in-process (no device) leaves the holder as it is.
+func moveHolder(tx *bolt.Tx, taskID, deviceID string) error {
+	if deviceID == "" {
+		return nil
+	}
+	return holdThrough(tx, taskID, deviceID)
 }
 
 // heldWork checks the user exists and lists the unfinished tasks they hold.
@@ -139,6 +162,13 @@ var (
 // small task waiting it is an api.Error with code no_task; a user holding a
 // task claimed on its own gets work_held.
 func (s *Store) ClaimCluster(userID string) (api.ClusterResponse, error) {
+	return s.ClaimClusterThrough("", userID)
+}
+
+// ClaimClusterThrough is ClaimCluster made through a device: every task of
+// the cluster is then held through that device, and only its events are
+// taken for them.
+func (s *Store) ClaimClusterThrough(deviceID, userID string) (api.ClusterResponse, error) {
 	var out api.ClusterResponse
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		held, err := heldWork(tx, userID)
@@ -152,6 +182,17 @@ func (s *Store) ClaimCluster(userID string) (api.ClusterResponse, error) {
 		if len(tasks) == 0 {
 			if tasks, err = newCluster(tx, userID); err != nil {
 				return err
+			}
+			for _, t := range tasks {
+				if err := holdThrough(tx, t.ID, deviceID); err != nil {
+					return err
+				}
+			}
+		} else {
+			for _, t := range tasks {
+				if err := moveHolder(tx, t.ID, deviceID); err != nil {
+					return err
+				}
 			}
 		}
 		out = api.ClusterResponse{ID: tasks[0].Cluster, Tasks: make([]api.ClaimResponse, len(tasks))}

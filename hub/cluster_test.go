@@ -119,7 +119,7 @@ func TestHeldClusterAfterProgress(t *testing.T) {
 	for _, x := range r {
 		require.Equal(t, api.StatusApplied, x.Status, x.Message)
 	}
-	_, err := f.client.CancelOrder(ctx(t), p2.OrderID, "customer called")
+	_, err := f.Admin().CancelOrder(ctx(t), p2.OrderID, "customer called")
 	require.NoError(t, err)
 
 	again := f.claimCluster("u1001")
@@ -130,7 +130,7 @@ func TestHeldClusterAfterProgress(t *testing.T) {
 	assert.Equal(t, domain.TaskInProgress, again.Tasks[0].Task.Status)
 
 	// Given to another user, the task leaves the cluster: theirs to pick on its own.
-	_, err = f.client.ReassignTask(ctx(t), p3.ID, "u1002")
+	_, err = f.Admin().ReassignTask(ctx(t), p3.ID, "u1002")
 	require.NoError(t, err)
 	got := f.claim("u1002")
 	assert.Equal(t, p3.ID, got.Task.ID)

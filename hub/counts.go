@@ -144,6 +144,12 @@ func newCountTask(tx *bolt.Tx, by domain.CountBy, locs []string, createdBy strin
 // never given to a user who counted its location before. With nothing left it
 // is an api.Error with code no_task.
 func (s *Store) ClaimCount(userID string) (api.CountClaimResponse, error) {
+	return s.ClaimCountThrough("", userID)
+}
+
+// ClaimCountThrough is ClaimCount made through a device, which then holds
+// the task (see ClaimThrough).
+func (s *Store) ClaimCountThrough(deviceID, userID string) (api.CountClaimResponse, error) {
 	var out api.CountClaimResponse
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		if _, err := mustGet[domain.User](tx.Bucket(bucketUsers), "user", userID); err != nil {
@@ -174,6 +180,9 @@ func (s *Store) ClaimCount(userID string) (api.CountClaimResponse, error) {
 			if err := putJSON(tx.Bucket(bucketCountTasks), task.ID, task); err != nil {
 				return err
 			}
+		}
+		if err := holdThrough(tx, task.ID, deviceID); err != nil {
+			return err
 		}
 		out, err = countClaimResponse(tx, task)
 		return err

@@ -14,6 +14,13 @@ import (
 // sequence at seq.
 func exerciseInventory(t *testing.T, c *api.Client, cx context.Context, seq uint64) {
 	ignore := func(_ any, _ error) {}
+	ignore(c.LeadLogin(cx, "U1003", "0000"))
+	ignore(c.LeadLogin(cx, "U1001", "4242"))
+	ls, err := c.LeadLogin(cx, "U1003", demoLeadPIN)
+	require.NoError(t, err)
+	dev := c
+	c = c.WithLeadSession(ls.Token) // the lead calls below; the device's own calls work with it too
+	ignore(dev.CountKPIs(cx, lead)) // a lead call without a lead session
 	created, err := c.CreateCounts(cx, api.CreateCountsRequest{UserID: lead, By: domain.CountByLocations, Locations: []string{"A-01-01"}})
 	require.NoError(t, err)
 	ignore(c.CreateCounts(cx, api.CreateCountsRequest{UserID: ana, By: domain.CountByZone, Zone: "A"}))

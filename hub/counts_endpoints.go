@@ -7,12 +7,17 @@ import (
 	"github.com/rfterm/rfterm/api"
 )
 
-// The route handlers of cycle counts and returns. Lead calls name the lead:
-// user_id in the body, or the "user" query parameter of a read.
+// The route handlers of cycle counts and returns. Lead calls act for the
+// lead of the caller's lead session; a user_id (body) or "user" (query)
+// naming anyone else is refused.
 
 func handleCreateCounts(s *Store, r *http.Request, c caller) (any, error) {
 	var req api.CreateCountsRequest
 	if err := decodeBody(r, &req); err != nil {
+		return nil, err
+	}
+	var err error
+	if req.UserID, err = c.actingLead(req.UserID); err != nil {
 		return nil, err
 	}
 	return s.CreateCounts(c.deviceID, req, time.Now())
@@ -24,17 +29,21 @@ func handleCountTask(s *Store, r *http.Request, _ caller) (any, error) {
 	return s.CountTask(r.PathValue("id"))
 }
 
-func handleClaimCount(s *Store, r *http.Request, _ caller) (any, error) {
+func handleClaimCount(s *Store, r *http.Request, c caller) (any, error) {
 	var req api.ClaimRequest
 	if err := decodeBody(r, &req); err != nil {
 		return nil, err
 	}
-	return s.ClaimCount(req.UserID)
+	return s.ClaimCountThrough(c.deviceID, req.UserID)
 }
 
-func handleAdjustments(s *Store, r *http.Request, _ caller) (any, error) {
+func handleAdjustments(s *Store, r *http.Request, c caller) (any, error) {
 	q := r.URL.Query()
-	return s.Adjustments(q.Get("user"), q.Get("status"))
+	lead, err := c.actingLead(q.Get("user"))
+	if err != nil {
+		return nil, err
+	}
+	return s.Adjustments(lead, q.Get("status"))
 }
 
 func handleDecideAdjustment(s *Store, r *http.Request, c caller) (any, error) {
@@ -42,25 +51,41 @@ func handleDecideAdjustment(s *Store, r *http.Request, c caller) (any, error) {
 	if err := decodeBody(r, &req); err != nil {
 		return nil, err
 	}
+	var err error
+	if req.UserID, err = c.actingLead(req.UserID); err != nil {
+		return nil, err
+	}
 	return s.DecideAdjustment(c.deviceID, r.PathValue("id"), req, time.Now())
 }
 
-func handleAudit(s *Store, r *http.Request, _ caller) (any, error) {
+func handleAudit(s *Store, r *http.Request, c caller) (any, error) {
 	q := r.URL.Query()
-	return s.Audit(q.Get("user"), AuditFilter{Location: q.Get("location"), TaskID: q.Get("task"), RMA: q.Get("rma")})
+	lead, err := c.actingLead(q.Get("user"))
+	if err != nil {
+		return nil, err
+	}
+	return s.Audit(lead, AuditFilter{Location: q.Get("location"), TaskID: q.Get("task"), RMA: q.Get("rma")})
 }
 
-func handleCountKPIs(s *Store, r *http.Request, _ caller) (any, error) {
-	return s.CountKPIs(r.URL.Query().Get("user"))
+func handleCountKPIs(s *Store, r *http.Request, c caller) (any, error) {
+	lead, err := c.actingLead(r.URL.Query().Get("user"))
+	if err != nil {
+		return nil, err
+	}
+	return s.CountKPIs(lead)
 }
 
 func handleItemClasses(s *Store, _ *http.Request, _ caller) (any, error) {
 	return s.ItemClasses(time.Now())
 }
 
-func handleSetItemClass(s *Store, r *http.Request, _ caller) (any, error) {
+func handleSetItemClass(s *Store, r *http.Request, c caller) (any, error) {
 	var req api.ClassRequest
 	if err := decodeBody(r, &req); err != nil {
+		return nil, err
+	}
+	var err error
+	if req.UserID, err = c.actingLead(req.UserID); err != nil {
 		return nil, err
 	}
 	return s.SetItemClass(req, time.Now())

@@ -57,6 +57,8 @@ func applyCount(tx *bolt.Tx, ev domain.Event, p domain.CountSubmitted) error {
 	switch {
 	case task.UserID != ev.UserID || !unfinished(task.Status):
 		return reject(api.CodeTaskNotHeld, "count task %s is %s and held by %q, not %q", task.ID, task.Status, task.UserID, ev.UserID)
+	case checkHolder(tx, task.ID, ev) != nil:
+		return checkHolder(tx, task.ID, ev)
 	case !slices.Contains(task.Locations, p.Location):
 		return reject(api.CodeBadRequest, "count task %s has no location %q", task.ID, p.Location)
 	case slices.Contains(task.Counted, p.Location):

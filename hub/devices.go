@@ -28,9 +28,21 @@ type deviceRecord struct {
 // maxDeviceIDLen bounds device ids, which end up in keys and logs.
 const maxDeviceIDLen = 128
 
-// Register enrols a device with the site's enrol key and issues a new token.
-// Registering a device again replaces its token: the old one stops working.
+// Register enrols a new device with the site's enrol key and issues its
+// token. An id enrolled already is refused (409 device_enrolled): enrolling
+// it again takes the API key (ReplaceDevice) or a revoke first.
 func (s *Store) Register(req api.RegisterRequest) (api.RegisterResponse, error) {
+	return s.register(req, false)
+}
+
+// ReplaceDevice enrols a device whether or not its id is enrolled already
+// (the integration's call, its API key checked): a new token replaces the
+// old one, which stops working, and the device starts a new sequence.
+func (s *Store) ReplaceDevice(req api.RegisterRequest) (api.RegisterResponse, error) {
+	return s.register(req, true)
+}
+
+func (s *Store) register(req api.RegisterRequest, replace bool) (api.RegisterResponse, error) {
 	id := strings.TrimSpace(req.DeviceID)
 	if id == "" || len(id) > maxDeviceIDLen {
 		return api.RegisterResponse{}, apiError(http.StatusBadRequest, api.CodeBadRequest, "device_id must be 1 to %d characters", maxDeviceIDLen)
@@ -41,13 +53,16 @@ func (s *Store) Register(req api.RegisterRequest) (api.RegisterResponse, error) 
 	}
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		key := tx.Bucket(bucketMeta).Get(metaEnrollKey)
-		if key == nil || subtle.ConstantTimeCompare(key, []byte(req.EnrollKey)) != 1 {
+		if !replace && (key == nil || subtle.ConstantTimeCompare(key, []byte(req.EnrollKey)) != 1) {
 			return apiError(http.StatusUnauthorized, api.CodeUnauthorized, "enroll key is wrong")
 		}
 		devices, tokens := tx.Bucket(bucketDevices), tx.Bucket(bucketTokens)
 		rec, ok, err := getJSON[deviceRecord](devices, id)
 		if err != nil {
 			return err
+		}
+		if ok && !replace {
+			return apiError(http.StatusConflict, api.CodeDeviceEnrolled, "device %q is enrolled already: enrolling it again takes the integration API key, or a revoke first", id)
 		}
 		if ok {
 			if err := tokens.Delete([]byte(rec.TokenHash)); err != nil {
@@ -71,8 +86,11 @@ func (s *Store) Register(req api.RegisterRequest) (api.RegisterResponse, error) 
 func (s *Store) Authenticate(token string) (deviceID string, err error) {
 	err = s.db.View(func(tx *bolt.Tx) error {
 		id := tx.Bucket(bucketTokens).Get([]byte(hashToken(token)))
-		if token == "" || id == nil {
-			return apiError(http.StatusUnauthorized, api.CodeUnauthorized, "device token is missing or not valid")
+		if token == "" {
+			return apiError(http.StatusUnauthorized, api.CodeUnauthorized, "device token is missing")
+		}
+		if id == nil {
+			return notEnrolled()
 		}
 		deviceID = string(id)
 		return nil

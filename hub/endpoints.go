@@ -17,38 +17,44 @@ func handleHealth(*Store, *http.Request, caller) (any, error) {
 	return healthResponse{Status: "ok"}, nil
 }
 
-func handleRegister(s *Store, r *http.Request, _ caller) (any, error) {
+func handleRegister(s *Store, r *http.Request, c caller) (any, error) {
 	var req api.RegisterRequest
 	if err := decodeBody(r, &req); err != nil {
 		return nil, err
 	}
-	return s.Register(req)
+	if c.kind == byIntegration {
+		return s.ReplaceDevice(req)
+	}
+	return c.limits.limited(limitKeys(req.DeviceID, c.addr), func() (any, error) { return s.Register(req) })
 }
 
-func handleLogin(s *Store, r *http.Request, _ caller) (any, error) {
+func handleLogin(s *Store, r *http.Request, c caller) (any, error) {
 	var req api.LoginRequest
 	if err := decodeBody(r, &req); err != nil {
 		return nil, err
 	}
-	u, err := s.Login(req.Badge)
-	return api.LoginResponse{User: u}, err
+	return c.limits.limited(limitKeys(c.deviceID, c.addr), func() (any, error) {
+		u, err := s.Login(req.Badge)
+		return api.LoginResponse{User: u}, err
+	})
 }
 
-// claimHandler serves a claim for the user in an api.ClaimRequest: a pick
-// task (Store.Claim) or a cluster of them (Store.ClaimCluster).
-func claimHandler[T any](claim func(s *Store, userID string) (T, error)) func(*Store, *http.Request, caller) (any, error) {
-	return func(s *Store, r *http.Request, _ caller) (any, error) {
+// claimHandler serves a claim for the user in an api.ClaimRequest, made
+// through the calling device: a pick task (Store.ClaimThrough) or a cluster
+// of them (Store.ClaimClusterThrough).
+func claimHandler[T any](claim func(s *Store, deviceID, userID string) (T, error)) func(*Store, *http.Request, caller) (any, error) {
+	return func(s *Store, r *http.Request, c caller) (any, error) {
 		var req api.ClaimRequest
 		if err := decodeBody(r, &req); err != nil {
 			return nil, err
 		}
-		return claim(s, req.UserID)
+		return claim(s, c.deviceID, req.UserID)
 	}
 }
 
 func handleIngest(s *Store, r *http.Request, c caller) (any, error) {
-	var req api.IngestRequest
-	if err := decodeBody(r, &req); err != nil {
+	req, err := decodeIngestBody(r)
+	if err != nil {
 		return nil, err
 	}
 	res, err := s.Ingest(c.deviceID, req)
@@ -116,11 +122,16 @@ func handleCancelOrder(s *Store, r *http.Request, c caller) (any, error) {
 }
 
 func handlePriority(s *Store, r *http.Request, _ caller) (any, error) {
-	var req api.PriorityRequest
-	if err := decodeBody(r, &req); err != nil {
+	var req struct {
+		Priority *int `json:"priority"`
+	}
+	if err := decodeStrictBody(r, &req); err != nil {
 		return nil, err
 	}
-	return s.SetOrderPriority(r.PathValue("id"), req.Priority)
+	if req.Priority == nil {
+		return nil, apiError(http.StatusBadRequest, api.CodeBadRequest, "priority is required")
+	}
+	return s.SetOrderPriority(r.PathValue("id"), *req.Priority)
 }
 
 func handleReassign(s *Store, r *http.Request, c caller) (any, error) {

@@ -20,19 +20,7 @@ import (
 // Whatever arrives, the hub answers 200 with one result per event or a 4xx
 // JSON error body: never a 500, never a panic.
 func FuzzIngestRequest(f *testing.F) {
-	site := demoSite(f)
-	st, err := hub.Open(filepath.Join(f.TempDir(), "hub.db"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	defer st.Close()
-	if err := st.Seed(site); err != nil {
-		f.Fatal(err)
-	}
-	reg, err := st.Register(api.RegisterRequest{DeviceID: testDevice, EnrollKey: site.EnrollKey})
-	if err != nil {
-		f.Fatal(err)
-	}
+	st, reg := fuzzStore(f)
 	if _, err := st.Claim("u1001"); err != nil {
 		f.Fatal(err)
 	}
@@ -111,4 +99,23 @@ func FuzzIngestRequest(f *testing.F) {
 			t.Fatalf("status %d: %s", w.Code, w.Body.String())
 		}
 	})
+}
+
+// fuzzStore is a real store with the demo site and testDevice enrolled,
+// closed when the fuzz test ends.
+func fuzzStore(f *testing.F) (*hub.Store, api.RegisterResponse) {
+	site := demoSite(f)
+	st, err := hub.Open(filepath.Join(f.TempDir(), "hub.db"), fastPINs()...)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { st.Close() })
+	if err := st.Seed(site); err != nil {
+		f.Fatal(err)
+	}
+	reg, err := st.Register(api.RegisterRequest{DeviceID: testDevice, EnrollKey: site.EnrollKey})
+	if err != nil {
+		f.Fatal(err)
+	}
+	return st, reg
 }

@@ -98,11 +98,11 @@ var errGroupFailed = errors.New("a batch of the group failed")
 // write puts a group in one transaction and returns each job's outcome.
 func (g *groupCommit) write(group []ingestJob) []ingestOutcome {
 	outs := make([]ingestOutcome, len(group))
-	err := g.db.Update(func(tx *bolt.Tx) error {
+	err := safeUpdate(g.db, "ingest", func(tx *bolt.Tx) error {
 		for i, j := range group {
 			outs[i].resp, outs[i].err = ingestTx(tx, j.device, j.req)
 			var e *api.Error
-			if outs[i].err != nil && !(errors.As(outs[i].err, &e) && e.Code == api.CodeUnauthorized) {
+			if outs[i].err != nil && !(errors.As(outs[i].err, &e) && e.Code == api.CodeDeviceNotEnrolled) {
 				return errGroupFailed // it may have written part of its batch
 			}
 		}

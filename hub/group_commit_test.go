@@ -58,7 +58,7 @@ func TestGroupWriteIsolatesAFailingBatch(t *testing.T) {
 	assert.Equal(t, api.StatusApplied, outs[2].resp.Results[0].Status)
 	var unreg *api.Error
 	require.ErrorAs(t, outs[3].err, &unreg)
-	assert.Equal(t, api.CodeUnauthorized, unreg.Code)
+	assert.Equal(t, api.CodeDeviceNotEnrolled, unreg.Code)
 
 	task, err := s.Task(good.Task.ID)
 	require.NoError(t, err)

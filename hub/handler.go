@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -17,11 +18,16 @@ import (
 // MaxBodyBytes bounds a request body.
 const MaxBodyBytes = 4 << 20
 
-// caller is who makes a request: the device behind the bearer token, or
-// nobody for the public routes.
+// caller is who makes a request (see accessOf): the device behind the
+// bearer token, with the lead of its lead session; the integration behind
+// the API key; or nobody, for the public routes.
 type caller struct {
+	kind     access
 	deviceID string
+	lead     string // the lead of a lead session
+	addr     string // the remote address, for rate limits
 	log      *slog.Logger
+	limits   *limiter
 }
 
 // Route describes one endpoint of the hub's HTTP API. Path uses net/http
@@ -30,7 +36,7 @@ type Route struct {
 	Method      string
 	Path        string
 	OperationID string // as in api/openapi.json
-	Public      bool   // no device token needed
+	Public      bool   // no credentials needed (see accessOf for who may call each route)
 }
 
 // route is one row of the route table: an endpoint and its handler.
@@ -51,12 +57,12 @@ func Routes() []Route {
 // routes is the hub's whole HTTP surface; the conformance test checks it
 // against api/openapi.json.
 func routes() []route {
-	return append([]route{
+	return append(append([]route{
 		{Route{http.MethodGet, "/v1/healthz", "health", true}, handleHealth},
 		{Route{http.MethodPost, "/v1/devices", "registerDevice", true}, handleRegister},
 		{Route{http.MethodPost, "/v1/login", "login", false}, handleLogin},
-		{Route{http.MethodPost, "/v1/tasks/claim", "claimTask", false}, claimHandler((*Store).Claim)},
-		{Route{http.MethodPost, "/v1/clusters/claim", "claimCluster", false}, claimHandler((*Store).ClaimCluster)},
+		{Route{http.MethodPost, "/v1/tasks/claim", "claimTask", false}, claimHandler((*Store).ClaimThrough)},
+		{Route{http.MethodPost, "/v1/clusters/claim", "claimCluster", false}, claimHandler((*Store).ClaimClusterThrough)},
 		{Route{http.MethodPost, "/v1/events", "ingestEvents", false}, handleIngest},
 		{Route{http.MethodGet, "/v1/items/{key}", "getItem", false}, handleItem},
 		{Route{http.MethodGet, "/v1/locations", "listLocations", false}, handleLocations},
@@ -76,14 +82,15 @@ func routes() []route {
 		{Route{http.MethodGet, "/v1/shipments", "listShipments", false}, handleShipments},
 		{Route{http.MethodGet, "/v1/shipments/{order}", "getShipment", false}, handleShipment},
 		{Route{http.MethodGet, "/v1/carton-types", "listCartonTypes", false}, handleCartonTypes},
-	}, inventoryRoutes()...)
+	}, inventoryRoutes()...), trustRoutes()...)
 }
 
 // NewHandler serves the hub's HTTP API from store, logging each request to log.
 func NewHandler(store *Store, log *slog.Logger) http.Handler {
 	mux := http.NewServeMux()
+	limits := newLimiter()
 	for _, rt := range routes() {
-		mux.Handle(rt.Method+" "+rt.Path, &endpoint{store: store, log: log, route: rt})
+		mux.Handle(rt.Method+" "+rt.Path, &endpoint{store: store, log: log, route: rt, limits: limits})
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, log, r, apiError(http.StatusNotFound, api.CodeNotFound, "no route %s %s", r.Method, r.URL.Path))
@@ -93,22 +100,20 @@ func NewHandler(store *Store, log *slog.Logger) http.Handler {
 
 // endpoint runs one route: authentication, the handler, the JSON answer, a log line.
 type endpoint struct {
-	store *Store
-	log   *slog.Logger
-	route route
+	store  *Store
+	log    *slog.Logger
+	route  route
+	limits *limiter
 }
 
 func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
-	c := caller{log: e.log}
-	out, err := func() (any, error) {
-		if !e.route.Public {
-			id, err := e.store.Authenticate(bearerToken(r))
-			if err != nil {
-				return nil, err
-			}
-			c.deviceID = id
+	c := caller{log: e.log, limits: e.limits}
+	out, err := func() (out any, err error) {
+		defer recovered(&err, e.route.OperationID) // a damaged page fails this request only
+		if err := e.authenticate(r, &c); err != nil {
+			return nil, err
 		}
 		return e.route.handle(e.store, r, c)
 	}()
@@ -178,6 +183,9 @@ func writeError(w http.ResponseWriter, log *slog.Logger, r *http.Request, err er
 	if !errors.As(err, &e) {
 		log.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 		e = &api.Error{Status: http.StatusInternalServerError, Code: api.CodeInternal, Message: "internal error; see the hub log"}
+	}
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.Itoa(int(e.RetryAfter.Seconds())+1))
 	}
 	writeJSON(w, e.Status, api.ErrorBody{Error: api.ErrorDetail{Code: e.Code, Message: e.Message}})
 	return e.Status

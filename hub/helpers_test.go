@@ -56,6 +56,9 @@ func (f *fixture) reopen() {
 	f.refresh()
 }
 
+// admin is a client with the site's integration API key.
+func (f *fixture) admin() *api.Client { return f.anon.WithToken(f.Site.APIKey) }
+
 func ctx(t testing.TB) context.Context {
 	c, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	t.Cleanup(cancel)

@@ -27,18 +27,23 @@ func TestRegisterAndAuth(t *testing.T) {
 	_, err = f.anon.Orders(c)
 	requireAPIError(t, err, http.StatusUnauthorized, api.CodeUnauthorized)
 	_, err = f.anon.WithToken("not-a-token").Orders(c)
-	requireAPIError(t, err, http.StatusUnauthorized, api.CodeUnauthorized)
+	requireAPIError(t, err, http.StatusUnauthorized, api.CodeDeviceNotEnrolled)
+	assert.ErrorIs(t, err, api.ErrNotEnrolled)
+	assert.False(t, api.Retryable(err), "not enrolled is final, not a network error")
 	orders, err := f.client.Orders(c)
 	require.NoError(t, err)
 	assert.Len(t, orders, len(demoSite(t).Orders))
 
-	// Registering again issues a new token; the old one stops working.
-	reg, err := f.anon.Register(c, api.RegisterRequest{DeviceID: testDevice, EnrollKey: "demo-enroll-key"})
+	// Registering an enrolled id again takes the API key; it issues a new
+	// token and the old one stops working.
+	_, err = f.anon.Register(c, api.RegisterRequest{DeviceID: testDevice, EnrollKey: "demo-enroll-key"})
+	requireAPIError(t, err, http.StatusConflict, api.CodeDeviceEnrolled)
+	reg, err := f.admin().Register(c, api.RegisterRequest{DeviceID: testDevice})
 	require.NoError(t, err)
 	assert.Equal(t, testDevice, reg.DeviceID)
 	assert.NotEqual(t, f.token, reg.Token)
 	_, err = f.client.Orders(c)
-	requireAPIError(t, err, http.StatusUnauthorized, api.CodeUnauthorized)
+	requireAPIError(t, err, http.StatusUnauthorized, api.CodeDeviceNotEnrolled)
 	_, err = f.anon.WithToken(reg.Token).Orders(c)
 	require.NoError(t, err)
 

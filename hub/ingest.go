@@ -46,6 +46,9 @@ func checkBatch(deviceID string, req api.IngestRequest) error {
 	if req.DeviceID != deviceID {
 		return apiError(http.StatusForbidden, api.CodeForbidden, "batch is for device %q but the token is device %q's", req.DeviceID, deviceID)
 	}
+	if err := checkResumeFrom(req); err != nil {
+		return err
+	}
 	if len(req.Events) > MaxBatchEvents {
 		return apiError(http.StatusBadRequest, api.CodeBadRequest, "%d events in one batch; at most %d", len(req.Events), MaxBatchEvents)
 	}
@@ -88,7 +91,7 @@ func ingestTx(tx *bolt.Tx, deviceID string, req api.IngestRequest) (api.IngestRe
 }
 
 func errUnregistered(deviceID string) error {
-	return apiError(http.StatusUnauthorized, api.CodeUnauthorized, "device %q is not registered", deviceID)
+	return apiError(http.StatusUnauthorized, api.CodeDeviceNotEnrolled, "device %q is not enrolled", deviceID)
 }
 
 // ingestInOrder takes one event if it is the next in the device's sequence:
@@ -100,6 +103,9 @@ func ingestInOrder(tx *bolt.Tx, dev *deviceRecord, ev domain.Event) (api.EventRe
 	if prev, seen, err := seenBefore(tx, ev); err != nil || seen {
 		if seen && ev.Seq == dev.LastSeq+1 {
 			dev.LastSeq = ev.Seq // the same event again under the next number: nothing to apply
+		}
+		if seen && contentsDiffer(tx, ev) {
+			return conflictResult(ev), nil
 		}
 		return prev, err
 	}
@@ -141,6 +147,9 @@ func recordOutcome(tx *bolt.Tx, ev domain.Event, res api.EventResult) error {
 	if ev.ID == "" || len(ev.ID) > maxEventIDLen {
 		return nil // nothing to remember it under
 	}
+	if err := recordDigest(tx, ev); err != nil {
+		return err
+	}
 	return putJSON(tx.Bucket(bucketEvents), string(eventKey(ev.DeviceID, ev.ID)), res)
 }
 
@@ -158,7 +167,10 @@ func ingestEvent(tx *bolt.Tx, ev domain.Event) (api.EventResult, error) {
 		res.Message = fmt.Sprintf("event id must be 1 to %d characters", maxEventIDLen)
 		return res, nil
 	}
-	err := applyEvent(tx, ev)
+	err := checkEventBounds(tx, ev)
+	if err == nil {
+		err = applyEvent(tx, ev)
+	}
 	var rule *api.Error
 	switch {
 	case errors.As(err, &rule):

@@ -83,7 +83,8 @@ func TestGroupCommit(t *testing.T) {
 	site.Orders = []domain.Order{{ID: "SO-G", Customer: "G", Priority: 1, Status: domain.OrderOpen,
 		Lines: []domain.OrderLine{{Line: 1, SKU: "HX-4411", Qty: 1 << 30}}}}
 	f := newFixture(t, site)
-	claim := f.claim("u1001")
+	claim, err := f.store.Claim("u1001") // in-process: held through no device, so every device may send for it
+	require.NoError(t, err)
 	const devices, batches, per = 12, 10, 20
 	payload := domain.PickLine{TaskID: claim.Task.ID, Line: 1, SKU: "HX-4411", Tote: "T00001", Picked: 1}
 	var wg sync.WaitGroup

@@ -168,13 +168,16 @@ func TestIngestIdempotent(t *testing.T) {
 	assert.Equal(t, api.CodeTaskNotHeld, f.send(early)[0].Code)
 	assert.Equal(t, domain.TaskClaimed, f.task("T-SO-10004").Status)
 
-	// The same event id from another device is another event.
+	// The same event id from another device is another event, not a
+	// duplicate: judged on its own, it is refused, as the task is held
+	// through gun-01.
 	reg, err := f.anon.Register(ctx(t), api.RegisterRequest{DeviceID: "gun-02", EnrollKey: "demo-enroll-key"})
 	require.NoError(t, err)
 	other := sealed(t, "gun-02", 1, "i1", domain.EventLinePicked, "u1001", pick(1, "GL-7731", 1))
 	res, err := f.anon.WithToken(reg.Token).SendEvents(ctx(t), api.IngestRequest{DeviceID: "gun-02", Events: []domain.Event{other}})
 	require.NoError(t, err)
-	assert.Equal(t, api.StatusApplied, res.Results[0].Status, res.Results[0].Message)
+	assert.Equal(t, api.StatusRejected, res.Results[0].Status, res.Results[0].Message)
+	assert.Equal(t, api.CodeTaskNotHeld, res.Results[0].Code, res.Results[0].Message)
 }
 
 func TestIngestOtherDeviceForbidden(t *testing.T) {

@@ -75,6 +75,8 @@ func checkPickQuantities(t domain.EventType, p domain.PickLine) error {
 		return reject(api.CodeBadRequest, "%s: negative quantity", t)
 	case t == domain.EventLinePicked && (p.Picked == 0 || p.Short != 0):
 		return reject(api.CodeBadRequest, "%s: picked must be positive and short zero", t)
+	case t == domain.EventLineShorted && p.Picked != 0:
+		return reject(api.CodeBadRequest, "%s: picked must be zero; send the units picked in a %s first", t, domain.EventLinePicked)
 	case t == domain.EventLineShorted && p.Short == 0:
 		return reject(api.CodeBadRequest, "%s: short must be positive", t)
 	case t == domain.EventLineShorted && !p.Reason.Valid():
@@ -124,7 +126,7 @@ func heldTask(tx *bolt.Tx, ev domain.Event, taskID string) (domain.Task, domain.
 	if task.UserID != ev.UserID || !unfinished(task.Status) {
 		return task, order, reject(api.CodeTaskNotHeld, "task %s is %s and held by %q, not %q", task.ID, task.Status, task.UserID, ev.UserID)
 	}
-	return task, order, nil
+	return task, order, checkHolder(tx, task.ID, ev)
 }
 
 // saveTaskAndOrder writes both back; an open order starts picking.

@@ -22,6 +22,9 @@ func (s *Store) Seed(site domain.Site) error {
 	if err := validateInventory(site); err != nil {
 		return fmt.Errorf("seed %q: %w", site.Name, err)
 	}
+	if err := validateTrust(site); err != nil {
+		return fmt.Errorf("seed %q: %w", site.Name, err)
+	}
 	return s.db.Update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if meta.Get(metaSeeded) != nil {
@@ -43,6 +46,9 @@ func (s *Store) Seed(site domain.Site) error {
 			return err
 		}
 		if err := seedClusterPolicy(meta, site); err != nil {
+			return err
+		}
+		if err := s.seedTrust(tx, site); err != nil {
 			return err
 		}
 		return meta.Put(metaSeeded, []byte("1"))

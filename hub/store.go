@@ -10,6 +10,7 @@ import (
 	"github.com/rfterm/rfterm/api"
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
+	"golang.org/x/crypto/bcrypt"
 )
 
 // Bucket names. Keys are the natural ids (SKU, location code, order id, ...).
@@ -41,12 +42,12 @@ var (
 	bucketSSCCs      = []byte("ssccs")       // SSCC -> ssccUse: every SSCC a carton was given
 )
 
-var allBuckets = append([][]byte{
+var allBuckets = append(append([][]byte{
 	bucketMeta, bucketItems, bucketItemKeys, bucketLocations, bucketUsers, bucketBadges,
 	bucketOrders, bucketTasks, bucketCartons, bucketStock, bucketDevices, bucketTokens,
 	bucketEvents, bucketBackorders, bucketSeqLog, bucketChanges,
 	bucketPicks, bucketTotes, bucketShipments, bucketSSCCBlocks, bucketSSCCs,
-}, inventoryBuckets...)
+}, inventoryBuckets...), trustBuckets...)
 
 var (
 	metaSeeded    = []byte("seeded")
@@ -59,15 +60,20 @@ var (
 
 // Store is the hub's database. It is safe for concurrent use.
 type Store struct {
-	db    *bolt.DB
-	group *groupCommit // the ingest writer
+	db      *bolt.DB
+	group   *groupCommit // the ingest writer
+	pinCost int          // bcrypt cost of PINs hashed at seed
+	// unverifiedLeads: lead calls need no lead session (WithUnverifiedLeads).
+	unverifiedLeads bool
 }
 
 // Option configures Open.
 type Option func(*options)
 
 type options struct {
-	timeout time.Duration
+	timeout         time.Duration
+	pinCost         int
+	unverifiedLeads bool
 }
 
 // WithOpenTimeout sets how long Open waits for the file lock held by another
@@ -78,9 +84,12 @@ func WithOpenTimeout(d time.Duration) Option {
 
 // Open opens (creating if needed) the hub database at path.
 func Open(path string, opts ...Option) (*Store, error) {
-	o := options{timeout: 2 * time.Second}
+	o := options{timeout: 2 * time.Second, pinCost: bcrypt.DefaultCost}
 	for _, f := range opts {
 		f(&o)
+	}
+	if err := refuseEmptyFile(path); err != nil {
+		return nil, err
 	}
 	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: o.timeout})
 	if errors.Is(err, berrors.ErrTimeout) {
@@ -89,7 +98,12 @@ func Open(path string, opts ...Option) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open hub database %s: %w", path, err)
 	}
-	err = db.Update(func(tx *bolt.Tx) error {
+	err = quickCheck(db)
+	if err != nil {
+		db.Close()
+		return nil, damagedAdvice(path, err)
+	}
+	err = safeUpdate(db, "open", func(tx *bolt.Tx) error {
 		for _, b := range allBuckets {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
 				return fmt.Errorf("bucket %s: %w", b, err)
@@ -101,7 +115,7 @@ func Open(path string, opts ...Option) (*Store, error) {
 		db.Close()
 		return nil, fmt.Errorf("open hub database %s: %w", path, err)
 	}
-	return &Store{db: db, group: startGroupCommit(db)}, nil
+	return &Store{db: db, group: startGroupCommit(db), pinCost: o.pinCost, unverifiedLeads: o.unverifiedLeads}, nil
 }
 
 // Close stops the ingest writer and closes the database.

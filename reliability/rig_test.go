@@ -36,7 +36,7 @@ func bigSite(t testing.TB, pickers int) domain.Site {
 	site, err := demodata.Site()
 	require.NoError(t, err)
 	site.Orders = nil
-	site.Users = nil
+	site.Users, site.PINs = nil, nil
 	for i := range pickers {
 		site.Users = append(site.Users, domain.User{ID: fmt.Sprintf("p%02d", i), Badge: fmt.Sprintf("U9%03d", i), Name: fmt.Sprintf("Picker %d", i)})
 		site.Orders = append(site.Orders, domain.Order{ID: fmt.Sprintf("SO-R%02d", i), Customer: "R", Priority: 1, Status: domain.OrderOpen,

@@ -3,6 +3,8 @@
 // api/openapi.json.
 //
 //	orderhub --listen :8080 --db hub.db --seed demo
+//	orderhub db check --db hub.db   # read the whole file (the hub stopped)
+//	orderhub --listen :8443 --db hub.db --tls-cert hub.pem --tls-key hub.key
 //
 // --seed loads a site (a domain.Site JSON file, or "demo" for the embedded demo
 // site) into an empty database; a database that holds a site is left as it is.
@@ -39,6 +41,8 @@ func main() {
 // config is the parsed command line.
 type config struct {
 	listen, db, seed, log string
+	tlsCert, tlsKey       string // serve HTTPS with this certificate and key
+	plainHTTP             bool   // allow plain HTTP off loopback
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -49,6 +53,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.StringVar(&c.db, "db", "", "bbolt database file (created if missing)")
 	fs.StringVar(&c.seed, "seed", "", `site JSON to load into an empty database, or "demo"`)
 	fs.StringVar(&c.log, "log", "", "log file (default stderr)")
+	fs.StringVar(&c.tlsCert, "tls-cert", "", "PEM certificate (chain) to serve HTTPS with")
+	fs.StringVar(&c.tlsKey, "tls-key", "", "PEM private key of --tls-cert")
+	fs.BoolVar(&c.plainHTTP, "plain-http", false, "serve plain HTTP on an address off loopback (tokens cross the network in clear)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
@@ -58,10 +65,13 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	return c, nil
+	return c, checkTLSFlags(c)
 }
 
 func run(ctx context.Context, args []string, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "db" {
+		return runDB(args[1:], stderr)
+	}
 	cfg, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -110,9 +120,15 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	log.Info("orderhub listening", "addr", ln.Addr().String(), "db", cfg.db)
+	log.Info("orderhub listening", "addr", ln.Addr().String(), "db", cfg.db, "tls", cfg.tlsCert != "")
 	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
+	go func() {
+		if cfg.tlsCert != "" {
+			done <- srv.ServeTLS(ln, cfg.tlsCert, cfg.tlsKey)
+			return
+		}
+		done <- srv.Serve(ln)
+	}()
 	select {
 	case err := <-done:
 		return err

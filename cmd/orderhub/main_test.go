@@ -123,7 +123,7 @@ func TestRunErrors(t *testing.T) {
 		{"missing seed file", []string{"--db", filepath.Join(dir, "b.db"), "--seed", filepath.Join(dir, "nope.json")}, 1, "no such file"},
 		{"broken seed file", []string{"--db", filepath.Join(dir, "c.db"), "--seed", bad}, 1, "bad.json"},
 		{"stray argument", []string{"--db", filepath.Join(dir, "d.db"), "extra"}, 2, "unexpected arguments"},
-		{"bad listen address", []string{"--db", filepath.Join(dir, "e.db"), "--seed", "demo", "--listen", "256.0.0.1:1"}, 1, "listen"},
+		{"bad listen address", []string{"--db", filepath.Join(dir, "e.db"), "--seed", "demo", "--listen", "256.0.0.1:1", "--plain-http"}, 1, "listen"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

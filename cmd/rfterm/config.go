@@ -16,13 +16,15 @@ import (
 
 // terminalConfig is the terminal's configuration file (`rfterm run --config FILE`).
 type terminalConfig struct {
-	DeviceID     string         `json:"device_id"`     // this device's id, as the hub knows it
-	Hub          string         `json:"hub"`           // the hub's base URL
-	EnrollKey    string         `json:"enroll_key"`    // presented once, to get the device token
-	DB           string         `json:"db"`            // the device's bbolt file
-	Log          string         `json:"log"`           // the log file (never the terminal)
-	BarcodeRules []barcode.Rule `json:"barcode_rules"` // the site's barcode nomenclature
-	Scanner      scanner.Config `json:"scanner"`       // which scanner; default the keyboard wedge
+	DeviceID     string         `json:"device_id"`      // this device's id, as the hub knows it
+	Hub          string         `json:"hub"`            // the hub's base URL
+	EnrollKey    string         `json:"enroll_key"`     // presented once, to get the device token
+	HubCAFile    string         `json:"hub_ca_file"`    // PEM CA of the hub's certificate; empty: the system roots
+	HubPlainHTTP bool           `json:"hub_plain_http"` // allow http:// to a hub off loopback (tokens in clear)
+	DB           string         `json:"db"`             // the device's bbolt file
+	Log          string         `json:"log"`            // the log file (never the terminal)
+	BarcodeRules []barcode.Rule `json:"barcode_rules"`  // the site's barcode nomenclature
+	Scanner      scanner.Config `json:"scanner"`        // which scanner; default the keyboard wedge
 	Printer      printerConfig  `json:"printer,omitzero"`
 	Pack         *packConfig    `json:"pack,omitempty"`         // present on a pack station
 	ClusterPick  bool           `json:"cluster_pick,omitempty"` // the picker has a cart: offer cluster picking

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 
+	"github.com/rfterm/rfterm/internal/safetext"
 	"github.com/rfterm/rfterm/zpl/printer"
 )
 
@@ -39,7 +40,9 @@ func runPrinter(ctx context.Context, args []string, s stdio) int {
 		if d, err := i.DPI(); err == nil {
 			dpi = fmt.Sprint(int(d))
 		}
-		fmt.Fprintf(s.out, "printer   %s\nmodel     %s\nfirmware  %s\ndpi       %s (%d dots/mm)\nmemory    %s\n", c.Addr, i.Model, i.Firmware, dpi, i.DotsPerMM, i.Memory)
+		clean := safetext.Strip // the printer's words, never its control sequences
+		fmt.Fprintf(s.out, "printer   %s\nmodel     %s\nfirmware  %s\ndpi       %s (%d dots/mm)\nmemory    %s\n",
+			clean(c.Addr), clean(i.Model), clean(i.Firmware), dpi, i.DotsPerMM, clean(i.Memory))
 		return 0
 	}
 	st, err := c.Status(ctx)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 
+	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/barcode"
 	"github.com/rfterm/rfterm/terminal/device"
 	"github.com/rfterm/rfterm/terminal/flow"
@@ -56,7 +57,8 @@ func runMain(ctx context.Context, cfg terminalConfig, log *slog.Logger) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	dev, err := device.Open(ctx, cfg.DB, cfg.DeviceID, cfg.Hub, cfg.EnrollKey, sender.SenderConfig{}, log.With("part", "sync"))
+	dev, err := device.Open(ctx, cfg.DB, cfg.DeviceID, cfg.Hub, cfg.EnrollKey, sender.SenderConfig{}, log.With("part", "sync"),
+		api.TransportConfig{CAFile: cfg.HubCAFile, PlainHTTP: cfg.HubPlainHTTP})
 	if err != nil {
 		return err
 	}

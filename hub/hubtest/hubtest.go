@@ -16,6 +16,7 @@ import (
 	"github.com/rfterm/rfterm/demodata"
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/hub"
+	"golang.org/x/crypto/bcrypt"
 )
 
 // Hub is a running hub. It is stopped when the test ends.
@@ -58,12 +59,23 @@ func (h *Hub) Client() *api.Client {
 	return api.NewClient(h.Server.URL, h.Server.Client())
 }
 
-// Register enrols a device and returns its token.
+// Admin is a client with the site's integration API key.
+func (h *Hub) Admin() *api.Client {
+	return h.Client().WithToken(h.Site.APIKey)
+}
+
+// Register enrols a device and returns its token. It enrols as the
+// integration would (with the API key, when the site has one), so a test
+// may enrol the same device id again.
 func (h *Hub) Register(deviceID string) string {
 	h.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	reg, err := h.Client().Register(ctx, api.RegisterRequest{DeviceID: deviceID, EnrollKey: h.Site.EnrollKey})
+	c := h.Client()
+	if h.Site.APIKey != "" {
+		c = h.Admin()
+	}
+	reg, err := c.Register(ctx, api.RegisterRequest{DeviceID: deviceID, EnrollKey: h.Site.EnrollKey})
 	if err != nil {
 		h.t.Fatalf("hubtest: register %s: %v", deviceID, err)
 	}
@@ -80,7 +92,7 @@ func (h *Hub) Restart() {
 
 func (h *Hub) start() {
 	h.t.Helper()
-	st, err := hub.Open(h.Path, hub.WithOpenTimeout(5*time.Second))
+	st, err := hub.Open(h.Path, hub.WithOpenTimeout(5*time.Second), hub.WithPINCost(bcrypt.MinCost))
 	if err != nil {
 		h.t.Fatalf("hubtest: %v", err)
 	}
@@ -101,4 +113,18 @@ func (h *Hub) stop() {
 		h.t.Errorf("hubtest: close: %v", err)
 	}
 	h.Store = nil
+}
+
+// LeadClient is a client of deviceID (its token) with a lead session opened
+// by badge and PIN.
+func (h *Hub) LeadClient(token, badge, pin string) *api.Client {
+	h.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	c := h.Client().WithToken(token)
+	ls, err := c.LeadLogin(ctx, badge, pin)
+	if err != nil {
+		h.t.Fatalf("hubtest: lead login %s: %v", badge, err)
+	}
+	return c.WithLeadSession(ls.Token)
 }

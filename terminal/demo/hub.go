@@ -73,7 +73,9 @@ func (h *Hub) Start() error {
 		return nil
 	}
 	if h.store == nil {
-		store, err := hub.Open(h.path)
+		// Until the terminal asks a lead for the PIN, the demo hub takes lead
+		// calls naming a lead without a lead session (hub.WithUnverifiedLeads).
+		store, err := hub.Open(h.path, hub.WithUnverifiedLeads())
 		if err != nil {
 			return fmt.Errorf("start hub: %w", err)
 		}

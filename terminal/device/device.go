@@ -36,7 +36,19 @@ type Device struct {
 // A damaged store is replaced by a new one (logged with what it held), which
 // enrols again. Run the sender and the puller with go d.Sender.Run(ctx) and
 // go d.Puller.Run(ctx).
-func Open(ctx context.Context, path, deviceID, hubURL, enrollKey string, cfg sender.SenderConfig, log *slog.Logger) (*Device, error) {
+//
+// The hub is reached as transport says (at most one: a CA file for an
+// https:// hub, or plain HTTP allowed off loopback); http:// off loopback is
+// refused without it.
+func Open(ctx context.Context, path, deviceID, hubURL, enrollKey string, cfg sender.SenderConfig, log *slog.Logger, transport ...api.TransportConfig) (*Device, error) {
+	var tc api.TransportConfig
+	if len(transport) > 0 {
+		tc = transport[0]
+	}
+	client, err := api.NewClientFor(hubURL, tc)
+	if err != nil {
+		return nil, err
+	}
 	store, err := outbox.Open(path, deviceID, outbox.Options{})
 	if err != nil {
 		return nil, err
@@ -49,7 +61,6 @@ func Open(ctx context.Context, path, deviceID, hubURL, enrollKey string, cfg sen
 		store.Close()
 		return nil, err
 	}
-	client := api.NewClient(hubURL, nil)
 	if token == "" {
 		resp, err := client.Register(ctx, api.RegisterRequest{DeviceID: deviceID, EnrollKey: enrollKey})
 		if err != nil {

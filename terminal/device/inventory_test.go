@@ -40,7 +40,9 @@ func TestCountAndReturnOfflineThenDelivered(t *testing.T) {
 	require.NoError(t, err)
 
 	// Online: a lead makes a task, Ana claims it, the returns list is cached.
-	_, err = dev.Client.CreateCounts(ctx, api.CreateCountsRequest{UserID: "u1003", By: domain.CountByLocations, Locations: []string{"A-01-01"}})
+	lead, err := dev.Client.LeadLogin(ctx, "U1003", "4242") // the demo lead's PIN
+	require.NoError(t, err)
+	_, err = dev.Client.WithLeadSession(lead.Token).CreateCounts(ctx, api.CreateCountsRequest{UserID: "u1003", By: domain.CountByLocations, Locations: []string{"A-01-01"}})
 	require.NoError(t, err)
 	claim, err := dev.Client.ClaimCount(ctx, "u1001")
 	require.NoError(t, err)

@@ -217,7 +217,7 @@ func (c *Cluster) lineDone(at time.Time) Outcome {
 func (c *Cluster) confirm(at time.Time) Outcome {
 	l := c.line()
 	o := c.order(l.Pos)
-	evs := []domain.Draft{lineEvent(*l, o.TaskID, o.Tote, c.UserID, at)}
+	evs := lineEvents(*l, o.TaskID, o.Tote, c.UserID, at)
 	if !slices.ContainsFunc(c.Lines, func(x PickLine) bool { return x.Pos == o.Pos && !x.Done }) {
 		o.Done = true
 		evs = append(evs, domain.NewDraft(domain.EventTaskCompleted, at, c.UserID, domain.TaskCompleted{TaskID: o.TaskID, Tote: o.Tote}))

@@ -118,7 +118,7 @@ func TestClusterThreeOrders(t *testing.T) {
 		{in: scan("(01)00036000291452(10)LA"), step: StepQty},
 		{in: act(ActShort), step: StepShort},
 		{in: typed("3"), step: StepPut},
-		{in: scan("T00003"), step: StepLocation, events: []domain.EventType{evShort}},
+		{in: scan("T00003"), step: StepLocation, events: []domain.EventType{evPick, evShort}},
 		// B-01-01: P2's meter completes P2.
 		{in: scan("B-01-01"), step: StepItem},
 		{in: scan("(01)10614141000002(21)S1"), step: StepPut},
@@ -166,13 +166,17 @@ func TestClusterThreeOrders(t *testing.T) {
 		},
 		"TK-3": { // stopped: what was confirmed, and no completion
 			{evStart, "TK-3", "T00003", 0, 0, 0},
-			{evShort, "TK-3", "T00003", 2, 1, 1},
+			{evPick, "TK-3", "T00003", 2, 1, 0}, // the unit picked of a shorted line, then the short
+			{evShort, "TK-3", "T00003", 2, 0, 1},
 		},
 	}, decodePicks(t, evs))
-	var short domain.PickLine
-	require.NoError(t, json.Unmarshal(mustJSON(t, evs[5].Payload), &short))
+	var picked, short domain.PickLine
+	require.NoError(t, json.Unmarshal(mustJSON(t, evs[5].Payload), &picked))
 	assert.Equal(t, domain.PickLine{TaskID: "TK-3", Line: 2, SKU: "GL-0100", Location: "A-02-01", Tote: "T00003",
-		Picked: 1, Short: 1, Reason: domain.ShortQty, Lots: []domain.LotQty{{Lot: "LA", Qty: 1}}}, short)
+		Picked: 1, Lots: []domain.LotQty{{Lot: "LA", Qty: 1}}}, picked)
+	require.NoError(t, json.Unmarshal(mustJSON(t, evs[6].Payload), &short))
+	assert.Equal(t, domain.PickLine{TaskID: "TK-3", Line: 2, SKU: "GL-0100", Location: "A-02-01", Tote: "T00003",
+		Short: 1, Reason: domain.ShortQty}, short)
 
 	pr := c.Prompt()
 	assert.Equal(t, "CLUSTER DONE", pr.Title)

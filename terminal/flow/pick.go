@@ -91,7 +91,7 @@ func notATote(c barcode.Classified) *Problem {
 // lineDone confirms the finished line and moves on, completing the task
 // after the last line.
 func (p *Pick) lineDone(at time.Time) Outcome {
-	evs := []domain.Draft{lineEvent(*p.line(), p.TaskID, p.Tote, p.UserID, at)}
+	evs := lineEvents(*p.line(), p.TaskID, p.Tote, p.UserID, at)
 	if p.advance() {
 		evs = append(evs, domain.NewDraft(domain.EventTaskCompleted, at, p.UserID, domain.TaskCompleted{TaskID: p.TaskID, Tote: p.Tote}))
 	}

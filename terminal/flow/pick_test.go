@@ -247,7 +247,7 @@ func TestShortAndSkip(t *testing.T) {
 		{in: act(ActShort), step: StepShort},
 		{in: act(ActBack), step: StepQty},
 		{in: act(ActShort), step: StepShort},
-		{in: typed("2"), events: []domain.EventType{evShort}, step: StepLocation},
+		{in: typed("2"), events: []domain.EventType{evPick, evShort}, step: StepLocation},
 		{in: scan("B-01-01")},
 		{in: scan("(01)10614141000002(21)A")},
 		{in: scan("(01)10614141000002(21)B"), events: []domain.EventType{evPick}},
@@ -255,10 +255,14 @@ func TestShortAndSkip(t *testing.T) {
 		{in: scan("4006381333931")},
 		{in: typed("3"), events: []domain.EventType{evPick, evDone}, step: StepDone},
 	})
-	var short domain.PickLine
-	require.NoError(t, json.Unmarshal(mustJSON(t, evs[1].Payload), &short))
+	// The unit picked of the shorted line goes as a pick, the rest as a short.
+	var picked, short domain.PickLine
+	require.NoError(t, json.Unmarshal(mustJSON(t, evs[1].Payload), &picked))
 	assert.Equal(t, domain.PickLine{TaskID: "TK-1001", Line: 3, SKU: "GL-0100", Location: "A-02-01", Tote: "T00001",
-		Picked: 1, Short: 1, Reason: domain.ShortDamaged, Lots: []domain.LotQty{{Lot: "LA", Qty: 1}}}, short)
+		Picked: 1, Lots: []domain.LotQty{{Lot: "LA", Qty: 1}}}, picked)
+	require.NoError(t, json.Unmarshal(mustJSON(t, evs[2].Payload), &short))
+	assert.Equal(t, domain.PickLine{TaskID: "TK-1001", Line: 3, SKU: "GL-0100", Location: "A-02-01", Tote: "T00001",
+		Short: 1, Reason: domain.ShortDamaged}, short)
 	pr := p.Prompt()
 	assert.Contains(t, pr.Fields, Field{"Short", "1 line(s)"})
 }

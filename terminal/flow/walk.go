@@ -146,14 +146,22 @@ func (w *walk) openLines() int {
 	return n
 }
 
-// lineEvent is the event confirming a finished line picked into tote for task.
-func lineEvent(l PickLine, taskID, tote, userID string, at time.Time) domain.Draft {
-	typ := domain.EventLinePicked
-	if l.Reason != "" {
-		typ = domain.EventLineShorted
+// lineEvents are the events confirming a finished line picked into tote for
+// task: the units picked, then the short with its reason.
+func lineEvents(l PickLine, taskID, tote, userID string, at time.Time) []domain.Draft {
+	picked := domain.PickLine{TaskID: taskID, Line: l.Line, SKU: l.SKU, Location: l.Location, Tote: tote,
+		Picked: l.Picked, Lots: l.Lots, Serials: l.Serials}
+	if l.Reason == "" {
+		return []domain.Draft{domain.NewDraft(domain.EventLinePicked, at, userID, picked)}
 	}
-	return domain.NewDraft(typ, at, userID, domain.PickLine{
+	var evs []domain.Draft
+	if l.Picked > 0 {
+		// A short carries no picked units (the hub refuses them there): what
+		// was picked of a shorted line goes first, as a pick of its own.
+		evs = append(evs, domain.NewDraft(domain.EventLinePicked, at, userID, picked))
+	}
+	return append(evs, domain.NewDraft(domain.EventLineShorted, at, userID, domain.PickLine{
 		TaskID: taskID, Line: l.Line, SKU: l.SKU, Location: l.Location, Tote: tote,
-		Picked: l.Picked, Short: l.Short, Reason: domain.ShortReason(l.Reason), Lots: l.Lots, Serials: l.Serials,
-	})
+		Short: l.Short, Reason: domain.ShortReason(l.Reason),
+	}))
 }

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"time"
@@ -147,7 +148,13 @@ func (k *conn) status() (Status, error) {
 	return ParseHostStatus(raw)
 }
 
-// ask sends a ~ command and reads frames answer strings.
+// MaxAnswerBytes bounds what is read of a printer's answer to ~HS or ~HI
+// (a real one is about a hundred bytes): anything longer, from a printer or
+// from whatever else answers on the port, is a bad reply, not memory.
+const MaxAnswerBytes = 4096
+
+// ask sends a ~ command and reads frames answer strings, at most
+// MaxAnswerBytes in all.
 func (k *conn) ask(cmd string, frames int) ([]byte, error) {
 	_ = k.nc.SetWriteDeadline(time.Now().Add(k.statusTimeout))
 	if _, err := k.nc.Write([]byte(cmd)); err != nil {
@@ -156,8 +163,14 @@ func (k *conn) ask(cmd string, frames int) ([]byte, error) {
 	_ = k.nc.SetReadDeadline(time.Now().Add(k.statusTimeout))
 	var buf bytes.Buffer
 	for n := 0; n < frames; {
-		b, err := k.r.ReadBytes(etx)
+		b, err := k.r.ReadSlice(etx) // at most the reader's buffer at a time
+		if buf.Len()+len(b) > MaxAnswerBytes {
+			return nil, fmt.Errorf("%w: the answer to %s is over %d bytes", ErrBadReply, cmd, MaxAnswerBytes)
+		}
 		buf.Write(b)
+		if errors.Is(err, bufio.ErrBufferFull) {
+			continue
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: %s got %d of %d strings: %w", ErrNoAnswer, cmd, n, frames, err)
 		}

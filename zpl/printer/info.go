@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/rfterm/rfterm/internal/safetext"
 	"github.com/rfterm/rfterm/zpl"
 )
 
@@ -38,7 +39,13 @@ func ParseHostInfo(b []byte) (Info, error) {
 	if err != nil {
 		return Info{}, fmt.Errorf("%w: dots per mm %q", ErrBadReply, f[2])
 	}
-	return Info{Model: strings.TrimSpace(f[0]), Firmware: strings.TrimSpace(f[1]), DotsPerMM: dpmm, Memory: strings.TrimSpace(f[3]), Options: f[4:]}, nil
+	// The printer's words are shown on terminals: no control characters.
+	field := func(s string) string { return strings.TrimSpace(safetext.Strip(s)) }
+	opts := make([]string, 0, len(f)-4)
+	for _, o := range f[4:] {
+		opts = append(opts, field(o))
+	}
+	return Info{Model: field(f[0]), Firmware: field(f[1]), DotsPerMM: dpmm, Memory: field(f[3]), Options: opts}, nil
 }
 
 // Format writes i back as a ~HI answer; the fake printer answers with it.

@@ -31,7 +31,9 @@ func AdviceFor(code string) Advice {
 		return Advice{"Unknown task line or location", "Keep what you picked aside and ask the lead to check the task."}
 	case api.CodeBadRequest:
 		return Advice{"The hub could not read this step", "Ask the lead to report it to support with the device id."}
-	case api.CodeForbidden, api.CodeUnauthorized:
+	case api.CodeEventConflict:
+		return Advice{"Step sent twice with changes", "The hub kept the first version. Ask the lead to check the task."}
+	case api.CodeForbidden, api.CodeUnauthorized, api.CodeDeviceNotEnrolled:
 		return Advice{"Device not enrolled", "Ask the lead to enrol the device again."}
 	case api.CodeOrderShipped:
 		return Advice{"Order shipped already", "Do not ship it again: keep the cartons aside and call the lead."}

@@ -63,13 +63,13 @@ func TestPullerFollowsCachedTasks(t *testing.T) {
 	}
 	runPuller()
 
-	_, err = client.CancelOrder(ctx, mine.Order.ID, "customer called")
+	_, err = h.Admin().CancelOrder(ctx, mine.Order.ID, "customer called")
 	require.NoError(t, err)
-	_, err = client.ReassignTask(ctx, also.Task.ID, "u1003")
+	_, err = h.Admin().ReassignTask(ctx, also.Task.ID, "u1003")
 	require.NoError(t, err)
-	_, err = client.CancelOrder(ctx, other.Order.ID, "not ours")
+	_, err = h.Admin().CancelOrder(ctx, other.Order.ID, "not ours")
 	require.NoError(t, err)
-	_, err = client.SetOrderPriority(ctx, also.Order.ID, 42)
+	_, err = h.Admin().SetOrderPriority(ctx, also.Order.ID, 42)
 	require.NoError(t, err)
 	p.Kick()
 
@@ -165,7 +165,7 @@ func TestOnNoticeUnsubscribe(t *testing.T) {
 	p.OnNotice(func(n puller.Notice) { stayed = append(stayed, n) })
 	unsubscribe := p.OnNotice(func(n puller.Notice) { left = append(left, n) })
 	unsubscribe()
-	_, err = client.CancelOrder(ctx, claim.Order.ID, "customer called")
+	_, err = h.Admin().CancelOrder(ctx, claim.Order.ID, "customer called")
 	require.NoError(t, err)
 	fresh, err := p.Pull(ctx)
 	require.NoError(t, err)
