@@ -80,7 +80,9 @@ func (w *clusterWork) Open() {
 		resp, err := s.cfg.Cluster.ClaimCluster(ctx, userID)
 		if err != nil {
 			s.cfg.Log.Info("cluster claim failed", "user", userID, "err", err)
-			return func() { s.hubFailed(err, "No small orders waiting for a cluster.", "Cannot get a cluster without the hub. Queued work is kept.") }
+			return func() {
+				s.hubFailed(err, "No small orders waiting for a cluster.", "Cannot get a cluster without the hub. Queued work is kept.")
+			}
 		}
 		tasks, items, locations := resp.Parts()
 		c, err := flow.NewCluster(resp.ID, tasks, items, locations, userID)
