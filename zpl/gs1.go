@@ -1,6 +1,7 @@
 package zpl
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -13,6 +14,15 @@ import (
 // barcode encodes as FNC1) after every variable-length element except the
 // last. Fixed-length elements need no separator, so none is spent on them.
 func GS1Data(els []gs1.Element) (string, error) {
+	return GS1DataOnLabel(els, nil)
+}
+
+// GS1DataOnLabel is GS1Data for a symbol that shares a label with others: the
+// AI association rules (the content (02) requires the count (37), which
+// requires the SSCC (00)) are checked over the elements of the whole label,
+// els and others together, as the GS1 logistic label has them in separate
+// barcodes.
+func GS1DataOnLabel(els, others []gs1.Element) (string, error) {
 	if len(els) == 0 {
 		return "", fmt.Errorf("%w: no GS1 elements", ErrData)
 	}
@@ -26,6 +36,9 @@ func GS1Data(els []gs1.Element) (string, error) {
 	}
 	s := b.String()
 	got, err := gs1.Parse(s)
+	if err != nil && len(others) > 0 && errors.Is(err, gs1.ErrRequires) {
+		err = gs1.CheckPairs(append(slices.Clone(others), got...))
+	}
 	if err != nil {
 		return "", fmt.Errorf("%w: %w", ErrData, err)
 	}
