@@ -130,6 +130,17 @@ func (l *Label) gs1128(xMM, yMM float64, f code128Field, els []gs1.Element, o Ba
 	l.textDots(tx, l.dpi.Dots(yMM+o.HeightMM+1), hf, l.dpi.MM(l.width-tx), text)
 }
 
+// GS1128WidthDots is how wide GS1 elements print as one GS1-128 symbol, in
+// dots with both quiet zones, at the narrowest module (in dots) no less than
+// moduleMM at dpi.
+func GS1128WidthDots(dpi DPI, els []gs1.Element, moduleMM float64) (int, error) {
+	f, err := encodeCode128(string(rune(gsByte))+joinGS1(els), true)
+	if err != nil {
+		return 0, err
+	}
+	return (f.modules() + 2*code128QuietModules) * max(1, dpi.DotsAtLeast(moduleMM)), nil
+}
+
 // code128 writes ^BY, ^BC and the field at the widest module from o's
 // preferred down to its minimum (never below floorMM) that fits the label with
 // the quiet zones; it returns the symbol's x position and width in dots.

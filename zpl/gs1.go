@@ -26,15 +26,7 @@ func GS1DataOnLabel(els, others []gs1.Element) (string, error) {
 	if len(els) == 0 {
 		return "", fmt.Errorf("%w: no GS1 elements", ErrData)
 	}
-	var b strings.Builder
-	for i, e := range els {
-		b.WriteString(e.AI)
-		b.WriteString(e.Value)
-		if i < len(els)-1 && !fixedLength(e) {
-			b.WriteByte(gs1.GS)
-		}
-	}
-	s := b.String()
+	s := joinGS1(els)
 	got, err := gs1.Parse(s)
 	if err != nil && len(others) > 0 && errors.Is(err, gs1.ErrRequires) {
 		err = gs1.CheckPairs(append(slices.Clone(others), got...))
@@ -46,6 +38,20 @@ func GS1DataOnLabel(els, others []gs1.Element) (string, error) {
 		return "", fmt.Errorf("%w: GS1 elements %v read back as %v (a value runs into the next AI)", ErrData, els, got)
 	}
 	return s, nil
+}
+
+// joinGS1 is the element string with GS after every variable-length element
+// but the last, unchecked.
+func joinGS1(els []gs1.Element) string {
+	var b strings.Builder
+	for i, e := range els {
+		b.WriteString(e.AI)
+		b.WriteString(e.Value)
+		if i < len(els)-1 && !fixedLength(e) {
+			b.WriteByte(gs1.GS)
+		}
+	}
+	return b.String()
 }
 
 // fixedLength reports whether e's AI has a predefined length (no FNC1 after

@@ -54,8 +54,15 @@ func samples() map[string]label.Builder {
 		"packinglist-demo": label.PackingList{Order: "SO-10003", ShipTo: longTo, Carton: 1, Cartons: 1, Lines: demoLines},
 		"sscc-long":        label.SSCC{SSCC: "10614141123456789", ShipFrom: demoFrom, ShipTo: longTo, Order: "SO-10003", Carton: 1, Cartons: 1},
 		"ship-sscc":        label.Shipping{From: demoFrom, To: longTo, Carrier: "Demo Freight", Service: "ECONOMY", SSCC: "106141411234567897", Order: "SO-10003", WeightGrams: 4200, Carton: 1, Cartons: 1},
-		"route":            label.Route{RMA: "RMA-50001", OrderID: "SO-1001", SKU: "DR-5520", Description: "Cordless drill 18V brushless, body only", Serial: "SN4410099887766554433", Qty: 1, Condition: domain.CondDamaged, Disposition: domain.DispVendor, Expected: true},
-		"route-unknown":    label.Route{RMA: "RMA-50002", Code: "4006381333931", Serial: "AB12345678901234567Z", Qty: 1, Condition: domain.CondOpened, Disposition: domain.DispQuarantine},
+		"logistic": label.Logistic{SSCC: "10614141123456789", Supplier: from, ShipTo: to, Carrier: "Demo Freight", Service: "ECONOMY",
+			PurchaseOrder: "PO-778812", Carton: 2, Cartons: 5, Content: &label.Content{GTIN: "10614141000002", Description: "Laser meter", Count: 12}},
+		"logistic-4x8": label.Logistic{SSCC: "10614141123456789", Supplier: from, ShipTo: to, Carrier: "Demo Freight", Service: "ECONOMY",
+			PurchaseOrder: "PO-778812", Carton: 2, Cartons: 5, LengthMM: 203.2,
+			Content: &label.Content{GTIN: "10614141000002", Description: "Laser meter", Count: 12, Batch: "L2607", BestBefore: "271231"}},
+		"logistic-intl": label.Logistic{SSCC: "10614141123456789", Supplier: demoFrom, ShipTo: longTo, Carrier: "Demo Freight",
+			Content: &label.Content{GTIN: "05401230041002", Description: "Hex bolt M8x40 zinc, box of 50", Count: 24}},
+		"route":         label.Route{RMA: "RMA-50001", OrderID: "SO-1001", SKU: "DR-5520", Description: "Cordless drill 18V brushless, body only", Serial: "SN4410099887766554433", Qty: 1, Condition: domain.CondDamaged, Disposition: domain.DispVendor, Expected: true},
+		"route-unknown": label.Route{RMA: "RMA-50002", Code: "4006381333931", Serial: "AB12345678901234567Z", Qty: 1, Condition: domain.CondOpened, Disposition: domain.DispQuarantine},
 	}
 }
 

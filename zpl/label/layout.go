@@ -37,6 +37,8 @@ var (
 	fontLarge   = zpl.Font{HeightMM: 5, WidthMM: 3.2}
 	fontHuge    = zpl.Font{HeightMM: 9, WidthMM: 5.5}
 	fontRoute   = zpl.Font{HeightMM: 7, WidthMM: 6}
+	fontSmall   = zpl.Font{HeightMM: 3, WidthMM: 2}
+	fontHRI     = zpl.Font{HeightMM: 3.5, WidthMM: 2.4}
 )
 
 // Builder is any label that lays itself out for a printer resolution.

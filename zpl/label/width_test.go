@@ -1,13 +1,16 @@
 package label_test
 
 import (
+	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/rfterm/rfterm/barcode/gs1"
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/zpl"
 	"github.com/rfterm/rfterm/zpl/decode"
@@ -255,4 +258,58 @@ func TestWidthFigures(t *testing.T) {
 		assert.Less(t, w, 0.7*old)
 		assert.Greater(t, w, 0.3*old)
 	}
+}
+
+// TestLogisticLabelMeetsGS1Rules: every barcode at X ≥ 0.495 mm and bars
+// ≥ 32 mm, the SSCC lowest, the content and carrier elements in their own
+// barcodes with "(AI) value" lines, and the AI associations met over the label.
+func TestLogisticLabelMeetsGS1Rules(t *testing.T) {
+	for _, name := range []string{"logistic", "logistic-4x8", "logistic-intl"} {
+		for _, dpi := range []zpl.DPI{zpl.DPI203, zpl.DPI300} {
+			out, err := samples()[name].Build(dpi)
+			require.NoError(t, err)
+			fields, all := fieldData(t, out)
+			var bars []decode.Field
+			var els []gs1.Element
+			lowest := 0
+			for _, f := range fields {
+				if f.Kind == decode.GS1128 {
+					bars = append(bars, f)
+					e, err := gs1.Parse(f.Data)
+					if !errors.Is(err, gs1.ErrRequires) {
+						require.NoError(t, err)
+					}
+					els = append(els, e...)
+					assert.GreaterOrEqual(t, dpi.MM(f.Module), zpl.GS1MinModuleMM)
+					h, err := strconv.Atoi(strings.Split(f.Symbol, ",")[1])
+					require.NoError(t, err)
+					assert.GreaterOrEqual(t, dpi.MM(h), zpl.GS1MinHeightMM)
+					assert.Contains(t, all, zpl.GS1Text(e), "HRI under the bars")
+					lowest = max(lowest, f.Y)
+				}
+			}
+			require.NoError(t, gs1.CheckPairs(els), "associations over the label")
+			assert.Equal(t, "00106141411234567897", bars[len(bars)-1].Data)
+			assert.Equal(t, lowest, bars[len(bars)-1].Y, "the SSCC is the lowest barcode")
+			for _, title := range []string{"SSCC", "CONTENT", "COUNT", "FROM", "SHIP TO", "SHIP TO POST"} {
+				assert.Contains(t, strings.Split(all, "\n"), title, "%s: data title %s", name, title)
+			}
+			switch name {
+			case "logistic":
+				assert.Len(t, bars, 3)
+				assert.Contains(t, all, "(420) 54321")
+				assert.Contains(t, all, "(02) 10614141000002 (37) 12")
+			case "logistic-4x8":
+				assert.Contains(t, all, "(02) 10614141000002 (37) 12")
+				assert.Contains(t, all, "(15) 271231 (10) L2607")
+				assert.Contains(t, all, "BEST BEFORE\n31.12.27")
+			default:
+				assert.Contains(t, all, "(421) 826M171RD", "across a border: the ISO country code and the postal code")
+			}
+		}
+	}
+	_, err := label.Logistic{SSCC: "10614141123456789", Supplier: from, ShipTo: to, Consignment: strings.Repeat("X", 30),
+		Content: &label.Content{GTIN: "10614141000002", Count: 12, Batch: "LOT-2026-0001-ABCDEF", BestBefore: "271231"}}.Build(zpl.DPI203)
+	require.ErrorIs(t, err, zpl.ErrLayout, "more barcodes than 4×6 in holds")
+	assert.Contains(t, err.Error(), "4×8 in")
 }
