@@ -77,12 +77,7 @@ func (l *Label) GS1128(xMM, yMM float64, els []gs1.Element, o Bar) {
 	if !l.ok() {
 		return
 	}
-	data, err := GS1DataOnLabel(els, o.Others)
-	if err != nil {
-		l.fail(err)
-		return
-	}
-	f, err := encodeCode128(string(rune(gsByte))+data, true)
+	f, err := gs1Field(els, o.Others)
 	if err != nil {
 		l.fail(err)
 		return
@@ -99,17 +94,22 @@ func (l *Label) GS1128Small(xMM, yMM float64, els []gs1.Element, o Bar) {
 	if !l.ok() {
 		return
 	}
-	data, err := GS1DataOnLabel(els, o.Others)
-	if err != nil {
-		l.fail(err)
-		return
-	}
-	f, err := encodeCode128(string(rune(gsByte))+data, true)
+	f, err := gs1Field(els, o.Others)
 	if err != nil {
 		l.fail(err)
 		return
 	}
 	l.gs1128(xMM, yMM, f, els, o, Code128MinModuleMM)
+}
+
+// gs1Field checks GS1 elements (with the label's others for the AI
+// associations) and encodes them for ^BC: start C, FNC1, the elements.
+func gs1Field(els, others []gs1.Element) (code128Field, error) {
+	data, err := GS1DataOnLabel(els, others)
+	if err != nil {
+		return code128Field{}, err
+	}
+	return encodeCode128(string(rune(gsByte))+data, true)
 }
 
 func (l *Label) gs1128(xMM, yMM float64, f code128Field, els []gs1.Element, o Bar, floorMM float64) {

@@ -14,11 +14,12 @@ import (
 // service, the tracking barcode, the order barcode, weight and carton n of m.
 //
 // The tracking barcode carries the carrier's tracking number as Code 128. A
-// carton's SSCC is only ever printed as GS1-128 with "(00)": when the tracking
-// number is the SSCC (the SSCC field, or 18 digits with a valid GS1 check
-// digit, as carriers that track by SSCC issue), or when there is no carrier
-// tracking number and the SSCC is given, the label carries the SSCC as GS1-128
-// in its place, so one carton never has the same digits as both a GS1 and a
+// carton's SSCC is never printed as a plain Code 128: when the tracking number
+// is the SSCC (the SSCC field, or 18 digits with a valid GS1 check digit, as
+// carriers that track by SSCC issue), or there is no carrier tracking number
+// and the SSCC is given, the label prints no tracking barcode but "(00) …" as
+// text and points to the GS1 logistic label, whose GS1-128 is the carton's one
+// SSCC barcode. So one carton never has the same digits as both a GS1 and a
 // non-GS1 barcode.
 type Shipping struct {
 	From, To         domain.Address
@@ -86,8 +87,9 @@ func (s Shipping) BuildFor(d zpl.Device) ([]byte, error) {
 	l.Text(margin, 63, fontLarge, contentWidth, strings.TrimSpace(s.Carrier+"  "+s.Service))
 	rule(l, 71)
 	if sscc != "" {
-		l.Text(margin, 73, fontCaption, contentWidth, "TRACKING: SSCC")
-		l.GS1128(0, 77, []gs1.Element{{AI: "00", Value: sscc}}, zpl.Bar{HeightMM: zpl.GS1MinHeightMM, HRI: true, HRIFont: fontBody, Center: true})
+		l.Text(margin, 74, fontCaption, contentWidth, "TRACKING: BY SSCC")
+		l.Text(margin, 80, fontLarge, contentWidth, zpl.GS1Text([]gs1.Element{{AI: "00", Value: sscc}}))
+		l.TextBlock(margin, 90, contentWidth, 2, fontBody, "No carrier tracking number: scan the SSCC barcode on this carton's GS1 logistic label.")
 	} else {
 		l.Text(margin, 74, fontCaption, contentWidth, "TRACKING #")
 		l.Code128(0, 78, s.Tracking, zpl.Bar{HeightMM: 25, ModuleMM: 0.33, Center: true})
