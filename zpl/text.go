@@ -81,20 +81,28 @@ func (l *Label) textDots(x, y int, f Font, maxWidthMM float64, s string) bool {
 	return cut
 }
 
-// shorten returns the longest prefix of s that, followed by "...", fits.
+// shorten returns the longest prefix of s that, followed by "...", fits
+// (found by bisection over the character boundaries: a longer prefix is never
+// narrower).
 func shorten(s string, fits func(string) bool) string {
-	cut := s
-	for cut != "" {
-		_, size := utf8.DecodeLastRuneInString(cut)
-		cut = cut[:len(cut)-size]
-		if t := strings.TrimRight(cut, " ") + ellipsis; fits(t) {
-			return t
+	ends := make([]int, 0, len(s))
+	for i := range s {
+		ends = append(ends, i) // s[:i] is a proper prefix
+	}
+	with := func(k int) string { return strings.TrimRight(s[:ends[k]], " ") + ellipsis }
+	lo, hi := 0, len(ends)-1 // find the largest k with fits(with(k))
+	if len(ends) == 0 || !fits(with(0)) {
+		return ""
+	}
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if fits(with(mid)) {
+			lo = mid
+		} else {
+			hi = mid - 1
 		}
 	}
-	if fits(ellipsis) {
-		return ellipsis
-	}
-	return ""
+	return with(lo)
 }
 
 // TextBlock prints s in font f wrapped at word boundaries into at most lines
