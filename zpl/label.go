@@ -3,6 +3,7 @@ package zpl
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -14,11 +15,36 @@ var ErrData = errors.New("zpl data")
 // not fit on the label, an unknown resolution.
 var ErrLayout = errors.New("zpl layout")
 
-// Font is the scalable font 0 at a height and character width in millimetres.
-// Width is also the advance used to estimate how many characters fit a line,
-// so keep it at or above the font's real average advance.
+// Font is the scalable font 0 at a height and width setting in millimetres
+// (^A0N,h,w). A character's printed advance is its width in font 0's table
+// (AdvanceDots) scaled to the width setting, about 0.2–0.75 of it.
 type Font struct {
 	HeightMM, WidthMM float64
+}
+
+// Device is what a label needs to know about the printer it is for: its
+// resolution, and the TrueType font stored on it, if any, for text font 0 has
+// no glyphs for (Japanese, Chinese, Korean, Greek, Cyrillic, Arabic…).
+type Device struct {
+	DPI DPI
+	// TrueType is the printer's file name of a downloaded TrueType font, as
+	// ^A@ takes it: "E:ANMDJ.TTF" (drive R:, E:, B: or A:, name, .TTF or
+	// .TTE). Empty: text font 0 cannot print is refused before printing.
+	TrueType string
+}
+
+// trueTypeRE is a printer file name ^A@ can take for a TrueType font.
+var trueTypeRE = regexp.MustCompile(`^[REBA]:[A-Z0-9_-]{1,16}\.(TTF|TTE)$`)
+
+// Validate checks the resolution and the TrueType font's file name.
+func (d Device) Validate() error {
+	if err := d.DPI.Validate(); err != nil {
+		return err
+	}
+	if d.TrueType != "" && !trueTypeRE.MatchString(d.TrueType) {
+		return fmt.Errorf("%w: TrueType font %q is not a printer file name such as E:ANMDJ.TTF", ErrLayout, d.TrueType)
+	}
+	return nil
 }
 
 // Label builds one ^XA…^XZ format. Positions and sizes are in millimetres from
@@ -26,17 +52,25 @@ type Font struct {
 // the build and is returned by Bytes; later calls do nothing.
 type Label struct {
 	dpi           DPI
-	width, length int // dots
+	trueType      string // ^A@ font file for text font 0 cannot print
+	width, length int    // dots
 	b             strings.Builder
 	err           error
 	done          bool
 }
 
 // NewLabel starts a format for a label widthMM × lengthMM at dpi: ^XA, ^CI28
-// (UTF-8), ^PW and ^LL in dots, and the label home at 0,0.
+// (UTF-8), ^PW and ^LL in dots, and the label home at 0,0. Text font 0 cannot
+// print is refused; NewLabelFor a printer with a TrueType font prints it.
 func NewLabel(dpi DPI, widthMM, lengthMM float64) *Label {
-	l := &Label{dpi: dpi, width: dpi.Dots(widthMM), length: dpi.Dots(lengthMM)}
-	if err := dpi.Validate(); err != nil {
+	return NewLabelFor(Device{DPI: dpi}, widthMM, lengthMM)
+}
+
+// NewLabelFor starts a format as NewLabel does, for printer d.
+func NewLabelFor(d Device, widthMM, lengthMM float64) *Label {
+	dpi := d.DPI
+	l := &Label{dpi: dpi, trueType: d.TrueType, width: dpi.Dots(widthMM), length: dpi.Dots(lengthMM)}
+	if err := d.Validate(); err != nil {
 		l.err = err
 		return l
 	}
@@ -51,6 +85,9 @@ func NewLabel(dpi DPI, widthMM, lengthMM float64) *Label {
 
 // WidthMM is the label width in millimetres.
 func (l *Label) WidthMM() float64 { return l.dpi.MM(l.width) }
+
+// DPI is the resolution the label is laid out for.
+func (l *Label) DPI() DPI { return l.dpi }
 
 // Bytes ends the format with ^XZ and returns it, or the first error met.
 func (l *Label) Bytes() ([]byte, error) {
@@ -81,8 +118,13 @@ func (l *Label) ok() bool {
 
 // origin writes ^FO for a position in millimetres, checking it is on the label.
 func (l *Label) origin(xMM, yMM float64) bool {
-	x, y := l.dpi.Dots(xMM), l.dpi.Dots(yMM)
+	return l.originDots(l.dpi.Dots(xMM), l.dpi.Dots(yMM))
+}
+
+// originDots writes ^FO for a position in dots, checking it is on the label.
+func (l *Label) originDots(x, y int) bool {
 	if x < 0 || y < 0 || x >= l.width || y >= l.length {
+		xMM, yMM := l.dpi.MM(x), l.dpi.MM(y)
 		l.fail(fmt.Errorf("%w: position %g,%g mm is off a %.1fx%.1f mm label", ErrLayout, xMM, yMM, l.dpi.MM(l.width), l.dpi.MM(l.length)))
 		return false
 	}
@@ -93,9 +135,19 @@ func (l *Label) origin(xMM, yMM float64) bool {
 	return true
 }
 
-// font writes ^A0N for f.
-func (l *Label) font(f Font) {
-	fmt.Fprintf(&l.b, "^A0N,%d,%d", max(1, l.dpi.Dots(f.HeightMM)), max(1, l.dpi.Dots(f.WidthMM)))
+// font writes ^A0N for font 0, or ^A@N with the printer's TrueType font when
+// trueType is set, at heightDots and widthDots.
+func (l *Label) font(heightDots, widthDots int, trueType bool) {
+	if trueType {
+		fmt.Fprintf(&l.b, "^A@N,%d,%d,%s", heightDots, widthDots, l.trueType)
+		return
+	}
+	fmt.Fprintf(&l.b, "^A0N,%d,%d", heightDots, widthDots)
+}
+
+// fontDots is f's height and width setting in dots.
+func (l *Label) fontDots(f Font) (h, w int) {
+	return max(1, l.dpi.Dots(f.HeightMM)), max(1, l.dpi.Dots(f.WidthMM))
 }
 
 // fieldData writes ^FH^FD, the escaped data and ^FS.
@@ -112,12 +164,4 @@ func (l *Label) Box(xMM, yMM, wMM, hMM, thickMM float64) {
 	}
 	t := max(1, l.dpi.Dots(thickMM))
 	fmt.Fprintf(&l.b, "^GB%d,%d,%d^FS\n", max(t, l.dpi.Dots(wMM)), max(t, l.dpi.Dots(hMM)), t)
-}
-
-// charsFitting estimates how many characters of font f fit widthMM.
-func charsFitting(widthMM float64, f Font) int {
-	if f.WidthMM <= 0 {
-		return 0
-	}
-	return int(widthMM / f.WidthMM)
 }

@@ -16,7 +16,7 @@ import (
 
 // labelCommand prints a label's ZPL to stdout, for setup and support.
 func labelCommand() command {
-	return command{name: "label", summary: "print a label's ZPL to stdout (sscc, ship, lpn, bin, packlist, template)", run: runLabel}
+	return command{name: "label", summary: "print a label's ZPL to stdout (sscc, logistic, ship, route, lpn, bin, packlist, template), or preview a ZPL file as text", run: runLabel}
 }
 
 // labelKinds maps each label subcommand to a function that defines its flags
@@ -33,13 +33,57 @@ func labelKinds() map[string]func(fs *flag.FlagSet) func() (label.Builder, error
 			fs.IntVar(&l.Cartons, "cartons", 0, "number of cartons")
 			return func() (label.Builder, error) { return l, nil }
 		},
+		"logistic": func(fs *flag.FlagSet) func() (label.Builder, error) {
+			var l label.Logistic
+			var c label.Content
+			fs.StringVar(&l.SSCC, "sscc", "", "SSCC: 17 digits (check digit added) or 18 (verified)")
+			fs.Var(addressFlag{&l.Supplier}, "from", "supplier (ship-from) address: Name|Street|Postal|City|Country")
+			fs.Var(addressFlag{&l.ShipTo}, "to", "ship-to address: Name|Street|Postal|City|Country")
+			fs.StringVar(&l.Carrier, "carrier", "", "carrier")
+			fs.StringVar(&l.Service, "service", "", "carrier service")
+			fs.StringVar(&l.PurchaseOrder, "po", "", "the customer's purchase order (400)")
+			fs.StringVar(&l.Consignment, "ginc", "", "the consignment's GINC (401)")
+			fs.StringVar(&c.GTIN, "gtin", "", "content: the trade item's GTIN (02), for a homogeneous carton")
+			fs.IntVar(&c.Count, "count", 0, "content: units of the trade item (37)")
+			fs.StringVar(&c.Batch, "batch", "", "content: batch or lot (10)")
+			fs.StringVar(&c.BestBefore, "best-before", "", "content: best before date YYMMDD (15)")
+			fs.StringVar(&c.Expiry, "expiry", "", "content: expiry date YYMMDD (17)")
+			fs.Float64Var(&l.LengthMM, "length-mm", 0, "label length in mm (default 152.4, 4x6 in; 203.2 for 4x8 in)")
+			fs.IntVar(&l.Carton, "carton", 0, "carton number")
+			fs.IntVar(&l.Cartons, "cartons", 0, "number of cartons")
+			return func() (label.Builder, error) {
+				if c.GTIN != "" || c.Count != 0 {
+					l.Content = &c
+				}
+				return l, nil
+			}
+		},
+		"route": func(fs *flag.FlagSet) func() (label.Builder, error) {
+			var l label.Route
+			var cond, disp string
+			fs.StringVar(&l.RMA, "rma", "", "RMA number")
+			fs.StringVar(&l.SKU, "sku", "", "SKU (empty for an unknown item)")
+			fs.StringVar(&l.Description, "description", "", "item description")
+			fs.StringVar(&l.Code, "code", "", "the barcode scanned off an unknown item")
+			fs.StringVar(&l.Serial, "serial", "", "serial number")
+			fs.StringVar(&l.Lot, "lot", "", "lot")
+			fs.IntVar(&l.Qty, "qty", 1, "quantity")
+			fs.StringVar(&cond, "condition", "", "new, opened or damaged")
+			fs.StringVar(&disp, "disposition", "", "refurbish, scrap, quarantine or return_to_vendor")
+			fs.BoolVar(&l.Expected, "expected", true, "the unit is on the RMA")
+			return func() (label.Builder, error) {
+				l.Condition, l.Disposition = domain.Condition(cond), domain.Disposition(disp)
+				return l, nil
+			}
+		},
 		"ship": func(fs *flag.FlagSet) func() (label.Builder, error) {
 			var l label.Shipping
 			fs.Var(addressFlag{&l.From}, "from", "ship-from address: Name|Street|Postal|City|Country")
 			fs.Var(addressFlag{&l.To}, "to", "ship-to address: Name|Street|Postal|City|Country")
 			fs.StringVar(&l.Carrier, "carrier", "", "carrier")
 			fs.StringVar(&l.Service, "service", "", "carrier service")
-			fs.StringVar(&l.Tracking, "tracking", "", "tracking number")
+			fs.StringVar(&l.Tracking, "tracking", "", "the carrier's tracking number")
+			fs.StringVar(&l.SSCC, "sscc", "", "the carton's SSCC (printed as GS1-128 when there is no carrier tracking number)")
 			fs.StringVar(&l.Order, "order", "", "order number")
 			fs.IntVar(&l.WeightGrams, "weight-g", 0, "carton weight in grams")
 			fs.IntVar(&l.Carton, "carton", 0, "carton number")
@@ -87,13 +131,18 @@ func labelKinds() map[string]func(fs *flag.FlagSet) func() (label.Builder, error
 
 func runLabel(ctx context.Context, args []string, s stdio) int {
 	kinds := labelKinds()
+	if len(args) > 0 && args[0] == "preview" {
+		return runLabelPreview(args[1:], s)
+	}
 	if len(args) == 0 || kinds[args[0]] == nil {
-		fmt.Fprintln(s.err, "usage: rfterm label sscc|ship|lpn|bin|packlist|template [flags]   (-h on each for its flags)")
+		fmt.Fprintln(s.err, "usage: rfterm label sscc|logistic|ship|route|lpn|bin|packlist|template [flags]   (-h on each for its flags)")
+		fmt.Fprintln(s.err, "       rfterm label preview [--dpi N] FILE   (a ZPL file as text; - reads stdin)")
 		return 2
 	}
 	fs := flag.NewFlagSet("rfterm label "+args[0], flag.ContinueOnError)
 	fs.SetOutput(s.err)
 	dpi := fs.Int("dpi", 203, "printer resolution: 152, 203, 300 or 600")
+	ttf := fs.String("ttf", "", "a TrueType font stored on the printer for text font 0 cannot print (Japanese…), e.g. E:ANMDJ.TTF")
 	from := printerFlags(fs) // --printer: take the resolution from its ~HI answer
 	build := kinds[args[0]](fs)
 	if err := fs.Parse(args[1:]); err != nil {
@@ -112,12 +161,13 @@ func runLabel(ctx context.Context, args []string, s stdio) int {
 		*dpi = int(d)
 	}
 	b, err := build()
+	device := zpl.Device{DPI: zpl.DPI(*dpi), TrueType: *ttf}
 	if err == nil {
-		err = zpl.DPI(*dpi).Validate()
+		err = device.Validate()
 	}
 	var out []byte
 	if err == nil {
-		out, err = b.Build(zpl.DPI(*dpi))
+		out, err = label.BuildFor(b, device)
 	}
 	if err != nil {
 		fmt.Fprintf(s.err, "rfterm label %s: %v\n", args[0], err)

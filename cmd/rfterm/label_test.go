@@ -108,3 +108,37 @@ func TestLabelFollowsThePrintersResolution(t *testing.T) {
 	assert.Equal(t, 1, code)
 	assert.Contains(t, errOut, "not answering")
 }
+
+func TestLabelPreview(t *testing.T) {
+	code, z, errOut := run(t, "", "label", "logistic", "--sscc", "10614141123456789", "--dpi", "300",
+		"--from", "Demo DC|1 Dock Road|3011 AA|Rotterdam|NL", "--to", "Goods In - Northside Facilities|Unit 7, Riverside Park|M17 1RD|Manchester|GB",
+		"--gtin", "05401230041002", "--count", "24")
+	require.Equal(t, 0, code, errOut)
+	path := filepath.Join(t.TempDir(), "label.zpl")
+	require.NoError(t, os.WriteFile(path, []byte(z), 0o644))
+	code, out, errOut := run(t, "", "label", "preview", path)
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "at 300 dpi", "the resolution follows ^PW")
+	assert.Contains(t, out, "Goods In - Northside Facilities")
+	assert.Contains(t, out, "▐(02) 05401230041002 (37) 24▌")
+	assert.Contains(t, out, "▐(421) 826M171RD▌")
+	assert.Contains(t, out, "▐(00) 106141411234567897▌")
+	code, _, errOut = run(t, "^XA^FO1,1^FDx", "label", "preview", "-")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "zpl syntax")
+}
+
+func TestLabelRouteAndTrueType(t *testing.T) {
+	code, out, errOut := run(t, "", "label", "route", "--rma", "RMA-50001", "--serial", "ABCDEFGHJK-LMNPQRSTU", "--sku", "DR-5520",
+		"--condition", "damaged", "--disposition", "return_to_vendor")
+	require.Equal(t, 0, code, errOut)
+	data := decodedData(t, out)
+	assert.Contains(t, data, "RETURN TO VENDOR")
+	assert.Contains(t, data, "ABCDEFGHJK-LMNPQRSTU")
+	code, _, errOut = run(t, "", "label", "lpn", "--lpn", "T1", "--text", "東京")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "TrueType")
+	code, out, errOut = run(t, "", "label", "lpn", "--lpn", "T1", "--text", "東京", "--ttf", "E:ANMDJ.TTF")
+	require.Equal(t, 0, code, errOut)
+	assert.Contains(t, out, "^A@N,")
+}

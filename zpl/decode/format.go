@@ -28,7 +28,10 @@ type Field struct {
 	Kind   Kind   // what the field draws
 	Symbol string // the font or barcode command with its parameters ("BCN,256,N,N,N,N")
 	Module int    // ^BY module width in effect, dots
-	Raw    string // the ^FD data as sent
+	// BlockWidth and BlockLines are a text block's ^FB width in dots and
+	// its number of lines.
+	BlockWidth, BlockLines int
+	Raw                    string // the ^FD data as sent
 	// Data is what the field prints or encodes: for GS1 symbols the element
 	// string with GS (0x1D) for each FNC1 after the leading one.
 	Data string
@@ -105,6 +108,14 @@ func Parse(zpl []byte) (Document, error) {
 			st.font = c.String()[1:]
 		case "FB":
 			st.block = true
+			p := strings.Split(c.Params, ",")
+			st.blockWidth, st.blockLines = 0, 1
+			if len(p) >= 1 && p[0] != "" {
+				st.blockWidth, err = atoi(Command{Params: p[0], Offset: c.Offset})
+			}
+			if err == nil && len(p) >= 2 && p[1] != "" {
+				st.blockLines, err = atoi(Command{Params: p[1], Offset: c.Offset})
+			}
 		case "FH":
 			st.hex = true
 			st.indicator = '_'
@@ -150,6 +161,8 @@ type fieldState struct {
 	font, symbol string
 	kind         Kind
 	block, hex   bool
+	blockWidth   int
+	blockLines   int
 	indicator    byte
 	hasData      bool
 	raw          string
@@ -158,7 +171,7 @@ type fieldState struct {
 func (s fieldState) open() bool { return s.origin || s.hasData || s.kind != "" }
 
 func (s fieldState) field(module int) (Field, error) {
-	f := Field{X: s.x, Y: s.y, Kind: s.kind, Symbol: s.symbol, Module: module, Raw: s.raw}
+	f := Field{X: s.x, Y: s.y, Kind: s.kind, Symbol: s.symbol, Module: module, Raw: s.raw, BlockWidth: s.blockWidth, BlockLines: s.blockLines}
 	if f.Kind == Box {
 		return f, nil
 	}

@@ -22,9 +22,22 @@ import (
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/labels")
 
 var (
-	from = domain.Address{Name: "rfterm Demo DC", Street: "1 Dock Road", City: "Springfield", Postal: "12345", Country: "US"}
-	to   = domain.Address{Name: "ACME Retail #42", Street: "500 Market St", City: "Shelbyville", Postal: "54321", Country: "US"}
+	from     = domain.Address{Name: "rfterm Demo DC", Street: "1 Dock Road", City: "Springfield", Postal: "12345", Country: "US"}
+	to       = domain.Address{Name: "ACME Retail #42", Street: "500 Market St", City: "Shelbyville", Postal: "54321", Country: "US"}
+	longTo   = domain.Address{Name: "Goods In - Northside Facilities", Street: "Unit 7, Riverside Park", City: "Manchester", Postal: "M17 1RD", Country: "GB"}
+	demoFrom = domain.Address{Name: "Demo DC Leeds", Street: "1 Dock Road", City: "Rotterdam", Postal: "3011 AA", Country: "NL"}
 )
+
+// demoLines are packing lines from the demo items, with descriptions that
+// differ only at their ends.
+var demoLines = []label.PackingLine{
+	{SKU: "GL-7731", Description: "Nitrile gloves size L, box of 100", Qty: 2},
+	{SKU: "GL-7732", Description: "Nitrile gloves size XL, box of 100", Qty: 1},
+	{SKU: "AD-0310", Description: "Construction adhesive 310ml cartridge", Qty: 12},
+	{SKU: "AD-0312", Description: "Construction adhesive 310ml, case of 12", Qty: 1},
+	{SKU: "EX-1025", Description: "Extension cord 25m H07RN-F 3G1.5", Qty: 1},
+	{SKU: "KN-0180", Description: "Safety utility knife 18mm auto-retract, with ten spare blades in a dispenser, a belt clip for the holster, a lanyard and a blade disposal box for the van", Qty: 3},
+}
 
 // samples are the labels kept as golden files.
 func samples() map[string]label.Builder {
@@ -33,11 +46,23 @@ func samples() map[string]label.Builder {
 		lines[i] = label.PackingLine{SKU: fmt.Sprintf("SKU-%03d", i+1), Description: fmt.Sprintf("Widget model %d, blue", i+1), Qty: i%3 + 1}
 	}
 	return map[string]label.Builder{
-		"sscc":        label.SSCC{SSCC: "10614141123456789", ShipFrom: from, ShipTo: to, Order: "SO-1001", Carton: 1, Cartons: 2},
-		"ship":        label.Shipping{From: from, To: to, Carrier: "UPS", Service: "GROUND", Tracking: "1Z999AA10123456784", Order: "SO-1001", WeightGrams: 2350, Carton: 1, Cartons: 2},
-		"lpn":         label.LPN{LPN: "TOTE-000123", Text: "Zone A picking"},
-		"bin":         label.Bin{Location: "A-01-02-03", Text: "Aisle A, bay 1, level 2, slot 3"},
-		"packinglist": label.PackingList{Order: "SO-1001", ShipTo: to, Carton: 1, Cartons: 2, Lines: lines},
+		"sscc":             label.SSCC{SSCC: "10614141123456789", ShipFrom: from, ShipTo: to, Order: "SO-1001", Carton: 1, Cartons: 2},
+		"ship":             label.Shipping{From: from, To: to, Carrier: "UPS", Service: "GROUND", Tracking: "1Z999AA10123456784", Order: "SO-1001", WeightGrams: 2350, Carton: 1, Cartons: 2},
+		"lpn":              label.LPN{LPN: "TOTE-000123", Text: "Zone A picking"},
+		"bin":              label.Bin{Location: "A-01-02-03", Text: "Aisle A, bay 1, level 2, slot 3"},
+		"packinglist":      label.PackingList{Order: "SO-1001", ShipTo: to, Carton: 1, Cartons: 2, Lines: lines},
+		"packinglist-demo": label.PackingList{Order: "SO-10003", ShipTo: longTo, Carton: 1, Cartons: 1, Lines: demoLines},
+		"sscc-long":        label.SSCC{SSCC: "10614141123456789", ShipFrom: demoFrom, ShipTo: longTo, Order: "SO-10003", Carton: 1, Cartons: 1},
+		"ship-sscc":        label.Shipping{From: demoFrom, To: longTo, Carrier: "Demo Freight", Service: "ECONOMY", SSCC: "106141411234567897", Order: "SO-10003", WeightGrams: 4200, Carton: 1, Cartons: 1},
+		"logistic": label.Logistic{SSCC: "10614141123456789", Supplier: from, ShipTo: to, Carrier: "Demo Freight", Service: "ECONOMY",
+			PurchaseOrder: "PO-778812", Carton: 2, Cartons: 5, Content: &label.Content{GTIN: "10614141000002", Description: "Laser meter", Count: 12}},
+		"logistic-4x8": label.Logistic{SSCC: "10614141123456789", Supplier: from, ShipTo: to, Carrier: "Demo Freight", Service: "ECONOMY",
+			PurchaseOrder: "PO-778812", Carton: 2, Cartons: 5, LengthMM: 203.2,
+			Content: &label.Content{GTIN: "10614141000002", Description: "Laser meter", Count: 12, Batch: "L2607", BestBefore: "271231"}},
+		"logistic-intl": label.Logistic{SSCC: "10614141123456789", Supplier: demoFrom, ShipTo: longTo, Carrier: "Demo Freight",
+			Content: &label.Content{GTIN: "05401230041002", Description: "Hex bolt M8x40 zinc, box of 50", Count: 24}},
+		"route":         label.Route{RMA: "RMA-50001", OrderID: "SO-1001", SKU: "DR-5520", Description: "Cordless drill 18V brushless, body only", Serial: "SN4410099887766554433", Qty: 1, Condition: domain.CondDamaged, Disposition: domain.DispVendor, Expected: true},
+		"route-unknown": label.Route{RMA: "RMA-50002", Code: "4006381333931", Serial: "AB12345678901234567Z", Qty: 1, Condition: domain.CondOpened, Disposition: domain.DispQuarantine},
 	}
 }
 
@@ -151,8 +176,9 @@ func TestEveryLabelCarriesHostileDataIntact(t *testing.T) {
 		"bin":  label.Bin{Location: "A_~JR^XZ", Text: "[yellow]tag[-]"},
 		"pack": label.PackingList{Order: "^XZ", ShipTo: hostileAddress, Lines: []label.PackingLine{{SKU: "~JR", Description: "^XZ^XA", Qty: 1}}},
 	}
+	ttf := zpl.Device{DPI: zpl.DPI203, TrueType: "E:ANMDJ.TTF"}
 	for name, b := range builders {
-		out, err := b.Build(zpl.DPI203)
+		out, err := label.BuildFor(b, ttf)
 		require.NoError(t, err, name)
 		fields, all := fieldData(t, out)
 		require.NotEmpty(t, fields)
@@ -160,7 +186,7 @@ func TestEveryLabelCarriesHostileDataIntact(t *testing.T) {
 			assert.Contains(t, all, want, "%s: data kept verbatim", name)
 		}
 	}
-	out, err := builders["ship"].Build(zpl.DPI300)
+	out, err := label.BuildFor(builders["ship"], zpl.Device{DPI: zpl.DPI300, TrueType: "E:ANMDJ.TTF"})
 	require.NoError(t, err)
 	_, all := fieldData(t, out)
 	for _, want := range []string{hostileAddress.Name, hostileAddress.Street, hostileAddress.Postal + " " + hostileAddress.City, hostileAddress.Country} {
@@ -175,7 +201,7 @@ func TestPackingListContinues(t *testing.T) {
 		lines[i] = label.PackingLine{SKU: fmt.Sprintf("S%02d", i), Description: "d", Qty: 1}
 	}
 	p := label.PackingList{Order: "SO-9", Lines: lines}
-	assert.Equal(t, 3, p.Pages())
+	assert.Equal(t, 3, p.Pages(zpl.DPI203))
 	b, err := p.Build(zpl.DPI203)
 	require.NoError(t, err)
 	doc, err := decode.Parse(b)
@@ -189,6 +215,7 @@ func TestPackingListContinues(t *testing.T) {
 			seen[fl.Data]++
 		}
 		assert.Contains(t, texts, fmt.Sprintf("PAGE %d OF 3", i+1))
+		assert.NotContains(t, texts, "* DESCRIPTION SHORTENED: SEE THE ORDER FOR THE FULL TEXT", "nothing was shortened")
 	}
 	for _, ln := range lines {
 		assert.Equal(t, 1, seen[ln.SKU], ln.SKU)
@@ -200,6 +227,9 @@ func TestLabelInputErrors(t *testing.T) {
 	for name, b := range map[string]label.Builder{
 		"sscc bad check": label.SSCC{SSCC: "106141411234567890"},
 		"ship no to":     label.Shipping{Carrier: "UPS", Tracking: "1Z"},
+		"ship no track":  label.Shipping{To: to, Carrier: "UPS"},
+		"route no rma":   label.Route{Serial: "X", Disposition: domain.DispScrap},
+		"route no code":  label.Route{RMA: "RMA-1", Disposition: domain.DispScrap},
 		"ship carton":    label.Shipping{To: to, Carrier: "UPS", Tracking: "1Z", Carton: 3, Cartons: 2},
 		"lpn empty":      label.LPN{},
 		"bin empty":      label.Bin{},

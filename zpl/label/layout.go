@@ -36,11 +36,30 @@ var (
 	fontBody    = zpl.Font{HeightMM: 3.5, WidthMM: 2.2}
 	fontLarge   = zpl.Font{HeightMM: 5, WidthMM: 3.2}
 	fontHuge    = zpl.Font{HeightMM: 9, WidthMM: 5.5}
+	fontRoute   = zpl.Font{HeightMM: 7, WidthMM: 6}
+	fontSmall   = zpl.Font{HeightMM: 3, WidthMM: 2}
+	fontHRI     = zpl.Font{HeightMM: 3.5, WidthMM: 2.4}
 )
 
 // Builder is any label that lays itself out for a printer resolution.
 type Builder interface {
 	Build(dpi zpl.DPI) ([]byte, error)
+}
+
+// DeviceBuilder is a label that also lays itself out for a printer with a
+// downloaded TrueType font, so text in scripts font 0 lacks prints.
+type DeviceBuilder interface {
+	Builder
+	BuildFor(d zpl.Device) ([]byte, error)
+}
+
+// BuildFor builds b for printer d: with d's TrueType font when b takes one,
+// else at d's resolution.
+func BuildFor(b Builder, d zpl.Device) ([]byte, error) {
+	if db, ok := b.(DeviceBuilder); ok {
+		return db.BuildFor(d)
+	}
+	return b.Build(d.DPI)
 }
 
 // addressBlock prints a caption and an address, one line per part, cut to width.

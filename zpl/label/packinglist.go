@@ -18,6 +18,11 @@ type PackingLine struct {
 
 // PackingList lists a carton's contents on 4×6 in labels; a long list
 // continues over as many labels as it needs, each marked "page i of n".
+//
+// The SKU is never shortened: its column is as wide as the longest SKU needs.
+// A description wraps onto a second line; one longer than two lines is
+// shortened and its line marked "*", with a note at the foot, so two items
+// whose descriptions differ only at the end are never silently printed alike.
 type PackingList struct {
 	Order           string
 	ShipTo          domain.Address
@@ -25,16 +30,68 @@ type PackingList struct {
 	Lines           []PackingLine
 }
 
-// packingLinesPerPage is how many lines fit between the header and the foot.
-const packingLinesPerPage = 20
+// Packing list layout, in millimetres.
+const (
+	packingBodyTop    = 33.0
+	packingBodyHeight = 104.5 // 19 one-line rows, leaving room for the foot
+	packingRow        = 5.5   // a one-line row
+	packingLineStep   = 4.5   // each further line of a description
+	packingDescLines  = 2
+	packingQtyWidth   = 12.0
+	packingMarkWidth  = 3.0
+	packingSKUMax     = contentWidth / 2
+)
 
-// Pages is the number of labels the list takes.
-func (p PackingList) Pages() int {
-	return max(1, (len(p.Lines)+packingLinesPerPage-1)/packingLinesPerPage)
+// packingLayout is where the columns go and which lines go on which page.
+type packingLayout struct {
+	skuX, skuWidth, descX, descWidth float64
+	pages                            [][]int // line indexes per page
+	rows                             []int   // lines each line's description takes
 }
 
-// Build lays out every page; the result holds one format per page.
-func (p PackingList) Build(dpi zpl.DPI) ([]byte, error) {
+// layout measures the SKUs and descriptions at d's resolution.
+func (p PackingList) layout(d zpl.Device) (packingLayout, error) {
+	m := zpl.NewLabelFor(d, width4in, length6in) // a scratch label to measure on
+	lay := packingLayout{skuX: margin + packingQtyWidth + 1, skuWidth: 20}
+	for _, ln := range p.Lines {
+		lay.skuWidth = max(lay.skuWidth, m.TextWidthMM(fontBody, ln.SKU)+1)
+	}
+	if lay.skuWidth > packingSKUMax {
+		return lay, fmt.Errorf("%w: a SKU is %.1f mm wide in the packing list's font; at most %.1f mm fit", zpl.ErrLayout, lay.skuWidth, packingSKUMax)
+	}
+	lay.descX = lay.skuX + lay.skuWidth + packingMarkWidth
+	lay.descWidth = margin + contentWidth - lay.descX
+	page, used := []int{}, 0.0
+	for i, ln := range p.Lines {
+		n := min(packingDescLines, m.Lines(fontBody, lay.descWidth, ln.Description))
+		lay.rows = append(lay.rows, n)
+		h := packingRow + float64(n-1)*packingLineStep
+		if used+h > packingBodyHeight && len(page) > 0 {
+			lay.pages = append(lay.pages, page)
+			page, used = nil, 0
+		}
+		page = append(page, i)
+		used += h
+	}
+	lay.pages = append(lay.pages, page)
+	return lay, nil
+}
+
+// Pages is the number of labels the list takes at dpi.
+func (p PackingList) Pages(dpi zpl.DPI) int {
+	lay, err := p.layout(zpl.Device{DPI: dpi})
+	if err != nil {
+		return 1
+	}
+	return len(lay.pages)
+}
+
+// Build lays out every page at dpi.
+func (p PackingList) Build(dpi zpl.DPI) ([]byte, error) { return p.BuildFor(zpl.Device{DPI: dpi}) }
+
+// BuildFor lays out every page for printer d; the result holds one format
+// per page.
+func (p PackingList) BuildFor(d zpl.Device) ([]byte, error) {
 	if err := required("order", p.Order); err != nil {
 		return nil, err
 	}
@@ -47,10 +104,17 @@ func (p PackingList) Build(dpi zpl.DPI) ([]byte, error) {
 			return nil, fmt.Errorf("%w: packing line %q qty %d", ErrInput, ln.SKU, ln.Qty)
 		}
 	}
+	if err := d.Validate(); err != nil {
+		return nil, err
+	}
+	lay, err := p.layout(d)
+	if err != nil {
+		return nil, err
+	}
 	var out bytes.Buffer
-	pages := p.Pages()
-	for page := range pages {
-		l := zpl.NewLabel(dpi, width4in, length6in)
+	pages := len(lay.pages)
+	for page, idx := range lay.pages {
+		l := zpl.NewLabelFor(d, width4in, length6in)
 		l.Text(margin, margin, fontLarge, contentWidth, "PACKING LIST")
 		l.Text(margin, 11, fontBody, halfWidth, "ORDER "+p.Order)
 		l.Text(rightColumnMM, 11, fontBody, halfWidth, fmt.Sprintf("PAGE %d OF %d", page+1, pages))
@@ -59,22 +123,29 @@ func (p PackingList) Build(dpi zpl.DPI) ([]byte, error) {
 			l.Text(margin, 21, fontBody, contentWidth, carton)
 		}
 		rule(l, 26)
-		l.Text(margin, 28, fontCaption, 12, "QTY")
-		l.Text(margin+13, 28, fontCaption, 25, "SKU")
-		l.Text(margin+40, 28, fontCaption, contentWidth-40, "DESCRIPTION")
-		y := 33.0
-		end := min(len(p.Lines), (page+1)*packingLinesPerPage)
-		for _, ln := range p.Lines[page*packingLinesPerPage : end] {
-			l.Text(margin, y, fontBody, 12, strconv.Itoa(ln.Qty))
-			l.Text(margin+13, y, fontBody, 26, ln.SKU)
-			l.Text(margin+40, y, fontBody, contentWidth-40, ln.Description)
-			y += 5.5
+		l.Text(margin, 28, fontCaption, packingQtyWidth, "QTY")
+		l.Text(lay.skuX, 28, fontCaption, lay.skuWidth, "SKU")
+		l.Text(lay.descX, 28, fontCaption, lay.descWidth, "DESCRIPTION")
+		y := packingBodyTop
+		marked := false
+		for _, i := range idx {
+			ln := p.Lines[i]
+			l.Text(margin, y, fontBody, packingQtyWidth, strconv.Itoa(ln.Qty))
+			l.Text(lay.skuX, y, fontBody, lay.skuWidth, ln.SKU)
+			if ln.Description != "" && l.TextBlock(lay.descX, y, lay.descWidth, packingDescLines, fontBody, ln.Description) {
+				l.Text(lay.descX-packingMarkWidth, y, fontBody, packingMarkWidth, "*")
+				marked = true
+			}
+			y += packingRow + float64(lay.rows[i]-1)*packingLineStep
 		}
 		if page == pages-1 {
 			rule(l, y+1)
 			l.Text(margin, y+3, fontBody, contentWidth, fmt.Sprintf("%d LINES, %d UNITS", len(p.Lines), p.units()))
 		} else {
 			l.Text(margin, y+3, fontBody, contentWidth, "CONTINUED ON NEXT LABEL")
+		}
+		if marked {
+			l.Text(margin, y+8, fontCaption, contentWidth, "* DESCRIPTION SHORTENED: SEE THE ORDER FOR THE FULL TEXT")
 		}
 		b, err := l.Bytes()
 		if err != nil {

@@ -42,8 +42,11 @@ func NormalizeSSCC(s string) (string, error) {
 	return "", fmt.Errorf("%w: SSCC %q has %d digits, want 17 (check digit added) or 18", ErrInput, s, len(s))
 }
 
-// Build lays the label out on 4×6 in stock.
-func (s SSCC) Build(dpi zpl.DPI) ([]byte, error) {
+// Build lays the label out at dpi.
+func (s SSCC) Build(dpi zpl.DPI) ([]byte, error) { return s.BuildFor(zpl.Device{DPI: dpi}) }
+
+// BuildFor lays the label out for printer d.
+func (s SSCC) BuildFor(d zpl.Device) ([]byte, error) {
 	sscc, err := NormalizeSSCC(s.SSCC)
 	if err != nil {
 		return nil, err
@@ -52,7 +55,7 @@ func (s SSCC) Build(dpi zpl.DPI) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	l := zpl.NewLabel(dpi, width4in, length6in)
+	l := zpl.NewLabelFor(d, width4in, length6in)
 	addressBlock(l, margin, margin, halfWidth, "FROM", s.ShipFrom, fontBody)
 	addressBlock(l, rightColumnMM, margin, halfWidth, "TO", s.ShipTo, fontBody)
 	rule(l, 42)
