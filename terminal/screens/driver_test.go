@@ -89,6 +89,9 @@ func newDriver(t *testing.T, w, h int) *driver {
 	require.NoError(t, err)
 	term.UseWedge(wedge)
 	go wedge.Run(ctx, sess)
+	// Until the wedge runs, keys pass through as typing: a test typing at once
+	// would have its first key typed and the rest scanned.
+	require.True(t, waitFor(5*time.Second, wedge.Running), "the wedge never started")
 	d := &driver{t: t, sim: sim, term: term, hub: hub, dev: dev, sess: sess, site: site, printer: fp, spool: sp, cancel: cancel, done: make(chan error, 1)}
 	go func() { d.done <- term.Run(ctx) }()
 	t.Cleanup(func() {

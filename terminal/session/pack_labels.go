@@ -3,6 +3,7 @@ package session
 import (
 	"fmt"
 
+	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/terminal/flow"
 	"github.com/rfterm/rfterm/zpl/label"
 	"github.com/rfterm/rfterm/zpl/spool"
@@ -21,11 +22,14 @@ func (w *packWork) printPackLabel(job flow.PrintJob) {
 	switch job.Label {
 	case flow.LabelSSCC:
 		name = fmt.Sprintf("SSCC %s (%d of %d)", c.SSCC, c.N, c.Of)
-		zplData, err = label.SSCC{SSCC: c.SSCC, ShipFrom: s.cfg.Pack.ShipFrom, ShipTo: job.ShipTo, Order: c.OrderID, Carton: c.N, Cartons: c.Of}.Build(s.dpi())
+		zplData, err = label.Logistic{SSCC: c.SSCC, Supplier: s.cfg.Pack.ShipFrom, ShipTo: job.ShipTo,
+			Carrier: s.cfg.Pack.Carrier, Service: s.cfg.Pack.Service, Content: w.content(c), Carton: c.N, Cartons: c.Of}.Build(s.dpi())
 	case flow.LabelShipping:
 		name = fmt.Sprintf("shipping %s (%d of %d)", c.OrderID, c.N, c.Of)
+		// No carrier tracking number yet: the label carries the SSCC as text and
+		// points to the logistic label, never a second, non-GS1 barcode of it.
 		zplData, err = label.Shipping{From: s.cfg.Pack.ShipFrom, To: job.ShipTo, Carrier: s.cfg.Pack.Carrier, Service: s.cfg.Pack.Service,
-			Tracking: c.SSCC, Order: c.OrderID, WeightGrams: c.WeightGrams, Carton: c.N, Cartons: c.Of}.Build(s.dpi())
+			SSCC: c.SSCC, Order: c.OrderID, WeightGrams: c.WeightGrams, Carton: c.N, Cartons: c.Of}.Build(s.dpi())
 	case flow.LabelPackingList:
 		name = fmt.Sprintf("packing list %s (%d of %d)", c.OrderID, c.N, c.Of)
 		pl := label.PackingList{Order: c.OrderID, ShipTo: job.ShipTo, Carton: c.N, Cartons: c.Of}
@@ -50,4 +54,19 @@ func (w *packWork) printPackLabel(job flow.PrintJob) {
 		return
 	}
 	s.cfg.Log.Info("pack label queued", "job", id, "label", name)
+}
+
+// content is what the logistic label says a homogeneous carton holds (one
+// trade item, its GTIN and count), nil for a mixed carton or an item with
+// no GTIN.
+func (w *packWork) content(c domain.PackCarton) *label.Content {
+	if len(c.Contents) != 1 {
+		return nil
+	}
+	ct := c.Contents[0]
+	it := w.pack.Items[ct.SKU]
+	if it.GTIN == "" || ct.Qty <= 0 {
+		return nil
+	}
+	return &label.Content{GTIN: it.GTIN, Description: it.Description, Count: ct.Qty}
 }

@@ -3,7 +3,6 @@ package session
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"github.com/rfterm/rfterm/terminal/flow"
 	"github.com/rfterm/rfterm/zpl/label"
@@ -94,22 +93,16 @@ func (w *returnWork) Handle(in flow.Input) Result {
 // where its disposition says.
 func (w *returnWork) printRouteLabel(l flow.RouteLabel) {
 	s := w.s
-	code := l.Serial
-	if code == "" {
-		code = l.SKU
-	}
-	if code == "" {
-		code = l.Code
-	}
-	text := fmt.Sprintf("%s %s %s %s", strings.ToUpper(string(l.Disposition)), l.RMA, l.Condition, l.Description)
-	name := fmt.Sprintf("%s label %s %s", l.Disposition, l.RMA, code)
-	data, err := label.LPN{LPN: code, Text: text}.Build(s.dpi())
-	if err != nil {
-		s.fail("LABEL NOT MADE", name+": "+err.Error())
+	route := label.Route{RMA: l.RMA, OrderID: l.OrderID, SKU: l.SKU, Description: l.Description, Code: l.Code,
+		Serial: l.Serial, Lot: l.Lot, Qty: l.Qty, Condition: l.Condition, Disposition: l.Disposition, Expected: l.Expected}
+	name := fmt.Sprintf("%s label %s %s", l.Disposition, l.RMA, route.Barcode())
+	if s.cfg.Printer == nil {
+		s.fail("NO PRINTER", "Write on the unit: "+route.Text())
 		return
 	}
-	if s.cfg.Printer == nil {
-		s.fail("NO PRINTER", "Write on the unit: "+text)
+	data, err := route.Build(s.dpi())
+	if err != nil {
+		s.fail("LABEL NOT MADE", name+": "+err.Error())
 		return
 	}
 	if _, err := s.cfg.Printer.Submit(spool.Request{Name: name, ZPL: data}); err != nil {
