@@ -83,7 +83,7 @@ func labelKinds() map[string]func(fs *flag.FlagSet) func() (label.Builder, error
 			fs.StringVar(&l.Carrier, "carrier", "", "carrier")
 			fs.StringVar(&l.Service, "service", "", "carrier service")
 			fs.StringVar(&l.Tracking, "tracking", "", "the carrier's tracking number")
-			fs.StringVar(&l.SSCC, "sscc", "", "the carton's SSCC (printed as GS1-128 when there is no carrier tracking number)")
+			fs.StringVar(&l.SSCC, "sscc", "", "the carton's SSCC (printed as text: its barcode is on the logistic label)")
 			fs.StringVar(&l.Order, "order", "", "order number")
 			fs.IntVar(&l.WeightGrams, "weight-g", 0, "carton weight in grams")
 			fs.IntVar(&l.Carton, "carton", 0, "carton number")
