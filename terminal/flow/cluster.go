@@ -166,7 +166,7 @@ func (c *Cluster) scan(sc barcode.Classified, in Input) Outcome {
 	case StepPut:
 		return c.put(sc, in.At)
 	case StepDone:
-		return Outcome{Problem: &Problem{Title: "CLUSTER COMPLETE", Detail: "Take the totes to packing, then press Enter."}}
+		return Outcome{Problem: &Problem{Title: "CLUSTER COMPLETE", Detail: "Take the totes to packing. Then Enter for the next task, or M for the menu."}}
 	}
 	return c.lineScan(c, sc, in)
 }

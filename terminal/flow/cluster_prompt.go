@@ -27,7 +27,8 @@ func (c *Cluster) Prompt() Prompt {
 		if s := c.shortCount(); s > 0 {
 			pr.Fields = append(pr.Fields, Field{"Short", fmt.Sprintf("%d line(s)", s)})
 		}
-		pr.Ask = "Totes to packing"
+		pr.Fields = append(pr.Fields, nextWork()...)
+		pr.Ask, pr.Expect = "Totes to packing", "Enter"
 		return pr
 	case StepTote:
 		o := c.toteWanted()

@@ -78,7 +78,7 @@ func (p *Pick) scan(c barcode.Classified, in Input) Outcome {
 		p.advance()
 		return Outcome{Events: []domain.Draft{ev}, Changed: true}
 	case StepDone:
-		return Outcome{Problem: &Problem{Title: "TASK COMPLETE", Detail: fmt.Sprintf("Take tote %s to packing, then press Enter.", p.Tote)}}
+		return Outcome{Problem: &Problem{Title: "TASK COMPLETE", Detail: fmt.Sprintf("Take tote %s to packing. Then Enter for the next task, or M for the menu.", p.Tote)}}
 	}
 	return p.lineScan(p, c, in)
 }

@@ -222,25 +222,26 @@ func addLot(lots []domain.LotQty, lot string, n int) []domain.LotQty {
 	return append(lots, domain.LotQty{Lot: lot, Qty: n})
 }
 
-// setQty takes a keyed total quantity for the line.
+// setQty takes a keyed quantity at the quantity step: the units added now,
+// on top of those already scanned, as the prompt says ("19 more" after one
+// scan: keying 19 completes the line).
 func (w *walk) setQty(own picking, text string, at time.Time) Outcome {
 	l, it := w.line(), w.item()
+	left := l.Qty - l.Picked
 	n, err := strconv.Atoi(text)
 	switch {
 	case err != nil || n <= 0:
-		return Outcome{Problem: &Problem{Title: "BAD QUANTITY", Detail: fmt.Sprintf("%q is not a quantity.", text)}}
+		return Outcome{Problem: &Problem{Title: "BAD QUANTITY", Detail: fmt.Sprintf("%q is not a quantity. Key how many more you take.", text)}}
 	case it.Tracking == domain.TrackSerial:
 		return Outcome{Problem: &Problem{Title: "SCAN EACH UNIT", Detail: "Serial-tracked: scan every unit's serial."}}
-	case n > l.Qty:
-		return Outcome{Problem: &Problem{Title: "OVER PICK", Detail: fmt.Sprintf("Keyed %d, line needs %d. Put %d back.", n, l.Qty, n-l.Qty)}}
-	case n < l.Picked:
-		return Outcome{Problem: &Problem{Title: "BAD QUANTITY", Detail: fmt.Sprintf("%d already scanned. Key the total, or short the rest.", l.Picked)}}
+	case n > left:
+		return Outcome{Problem: &Problem{Title: "OVER PICK", Detail: fmt.Sprintf("Keyed %d more, the line needs %d more (%d of %d picked). Put %d back.", n, left, l.Picked, l.Qty, n-left)}}
 	}
-	if it.Tracking == domain.TrackLot && n > l.Picked {
-		l.Lots = addLot(l.Lots, w.Lot, n-l.Picked)
+	if it.Tracking == domain.TrackLot {
+		l.Lots = addLot(l.Lots, w.Lot, n)
 	}
-	l.Picked = n
-	if n == l.Qty {
+	l.Picked += n
+	if l.Picked == l.Qty {
 		return w.complete(own, at, "")
 	}
 	return Outcome{Changed: true}

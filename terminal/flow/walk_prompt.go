@@ -53,7 +53,9 @@ func (w *walk) lineAsk(pr *Prompt, taskID string) {
 	case StepItem:
 		pr.Ask, pr.Expect, pr.Scan = "Scan item", it.SKU, w.demoItem(taskID, l.Picked)
 	case StepQty:
-		pr.Ask, pr.Expect, pr.Scan = "Scan next or key qty", fmt.Sprintf("%d more", l.Qty-l.Picked), w.demoItem(taskID, l.Picked)
+		// A keyed number is the units added now (setQty): "3 more" keyed
+		// as 3 completes the line.
+		pr.Ask, pr.Expect, pr.Scan = "Scan or key how many", fmt.Sprintf("%d more", l.Qty-l.Picked), w.demoItem(taskID, l.Picked)
 		if it.Tracking == domain.TrackSerial {
 			pr.Ask = "Scan next unit"
 		}

@@ -1,0 +1,83 @@
+package flow
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/rfterm/rfterm/domain"
+)
+
+// TestKeyedQuantityIsWhatThePromptSays: the quantity step says "N more",
+// and a keyed number is that many more units, for a plain item and a lot.
+func TestKeyedQuantityIsWhatThePromptSays(t *testing.T) {
+	task := domain.Task{ID: "TK-9", OrderID: "SO-9", Lines: []domain.TaskLine{
+		{Line: 1, SKU: "HX-4411", Location: "A-01-01", Qty: 20},
+		{Line: 2, SKU: "GL-0100", Location: "A-02-01", Qty: 5},
+	}}
+	locs := []domain.Location{{Code: "A-01-01", Sequence: 1}, {Code: "A-02-01", Sequence: 2}}
+	p, err := NewPick(task, []domain.Item{drill, glue}, locs, "U1")
+	require.NoError(t, err)
+	run(t, p, []step{
+		{in: scan("T00001"), events: []domain.EventType{evStart}},
+		{in: scan("A-01-01")},
+		{in: scan("4006381333931"), step: StepQty},
+	})
+	pr := p.Prompt()
+	assert.Equal(t, "19 more", pr.Expect)
+	assert.Contains(t, pr.Ask, "key how many")
+	run(t, p, []step{
+		{in: typed("5"), step: StepQty}, // 6 of 20 now
+	})
+	assert.Equal(t, "14 more", p.Prompt().Expect)
+	assert.Contains(t, p.Prompt().Fields, Field{"Qty", "6 of 20"})
+	run(t, p, []step{
+		{in: typed("15"), problem: "OVER PICK", step: StepQty},
+		{in: ack()},
+		{in: typed("14"), step: StepLocation, events: []domain.EventType{evPick}}, // following the prompt picks in full
+		{in: scan("A-02-01")},
+		{in: scan("(01)00036000291452(10)LA"), step: StepQty},
+	})
+	assert.Equal(t, "4 more", p.Prompt().Expect)
+	evs := run(t, p, []step{{in: typed("4"), step: StepDone, events: []domain.EventType{evPick, evDone}}})
+	lot := payload[domain.PickLine](t, evs[0])
+	assert.Equal(t, 5, lot.Picked)
+	assert.Equal(t, []domain.LotQty{{Lot: "LA", Qty: 5}}, lot.Lots)
+	assert.Equal(t, 20, p.Lines[0].Picked)
+}
+
+// TestFinishedPickSaysWhatComesNext: the done screen of a pick and of a
+// cluster names the way on (Enter: the next task; M: the menu), and Enter
+// there finishes the flow.
+func TestFinishedPickSaysWhatComesNext(t *testing.T) {
+	task := domain.Task{ID: "TK-9", OrderID: "SO-9", Lines: []domain.TaskLine{{Line: 1, SKU: "HX-4411", Location: "A-01-01", Qty: 1}}}
+	p, err := NewPick(task, []domain.Item{drill}, []domain.Location{{Code: "A-01-01"}}, "U1")
+	require.NoError(t, err)
+	run(t, p, []step{
+		{in: scan("T00001"), events: []domain.EventType{evStart}}, {in: scan("A-01-01")},
+		{in: scan("4006381333931"), step: StepDone, events: []domain.EventType{evPick, evDone}},
+		{in: scan("4006381333931"), problem: "TASK COMPLETE"},
+		{in: ack()},
+	})
+	for _, pr := range []Prompt{p.Prompt(), finishedCluster(t).Prompt()} {
+		assert.Contains(t, pr.Fields, Field{"Enter", "next task"}, pr.Title)
+		assert.Contains(t, pr.Fields, Field{"M", "menu"}, pr.Title)
+		assert.Equal(t, "Enter", pr.Expect, pr.Title)
+		assert.Contains(t, pr.Ask, "to packing", pr.Title)
+	}
+	assert.Contains(t, p.Handle(Env{Rules: testRules(t)}, scan("T00001")).Problem.Detail, "Enter for the next task")
+	p.Problem = nil
+	assert.True(t, p.Handle(Env{Rules: testRules(t)}, typed("")).Done)
+}
+
+// finishedCluster is a one-order cluster picked to the end.
+func finishedCluster(t *testing.T) *Cluster {
+	t.Helper()
+	c := newTestCluster(t, []domain.Task{{ID: "TK-1", OrderID: "SO-1", Lines: []domain.TaskLine{{Line: 1, SKU: "HX-4411", Location: "A-01-01", Qty: 1}}}})
+	runCluster(t, c, []step{
+		{in: scan("T00001"), events: []domain.EventType{evStart}}, {in: scan("A-01-01")}, {in: scan("4006381333931"), step: StepPut},
+		{in: scan("T00001"), step: StepDone, events: []domain.EventType{evPick, evDone}},
+	})
+	return c
+}
