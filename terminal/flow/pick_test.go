@@ -82,9 +82,9 @@ func TestPickHappyPath(t *testing.T) {
 		{in: scan("T00042"), step: StepLocation, events: []domain.EventType{evStart}},
 		{in: scan("A-01-01"), step: StepItem},
 		{in: scan("4006381333931"), step: StepQty},
-		{in: scan("HX-4411"), step: StepQty}, // the SKU's own barcode counts too
+		{in: scan("HX-4411"), step: StepQty},                                     // the SKU's own barcode counts too
 		{in: typed("1"), step: StepLocation, events: []domain.EventType{evPick}}, // "1 more"
-		{in: typed("42"), step: StepItem}, // location check digits keyed by hand
+		{in: typed("42"), step: StepItem},                                        // location check digits keyed by hand
 		{in: scan("]C1010003600029145210L1"), step: StepQty},
 		{in: typed("036000291452"), step: StepLocation, events: []domain.EventType{evPick}}, // a GTIN keyed at the quantity step is an item, same lot
 		{in: scan("B-01-01"), step: StepItem},
