@@ -22,4 +22,8 @@ type Item struct {
 	WidthMM     int      `json:"width_mm"`
 	HeightMM    int      `json:"height_mm"`
 	UnitPrice   int      `json:"unit_price_cents,omitempty"`
+	// Home is the location the item is picked from (the site's stock
+	// map), where a returned unit is put away. The hub fills it where a
+	// device needs it (returns); it is not part of the item master seed.
+	Home string `json:"home_location,omitempty"`
 }

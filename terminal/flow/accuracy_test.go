@@ -81,3 +81,38 @@ func finishedCluster(t *testing.T) *Cluster {
 	})
 	return c
 }
+
+// TestReturnPutawayIsTheItemsOwnLocation: a restocked unit is suggested its
+// own item's home location (not another item's), and an item of the site
+// that is not on the RMA is named as such, not as an unknown item.
+func TestReturnPutawayIsTheItemsOwnLocation(t *testing.T) {
+	homed := func(it domain.Item, home string) domain.Item { it.Home = home; return it }
+	r, err := NewReturn([]domain.RMA{testRMA()},
+		[]domain.Item{homed(drill, "A-01-01"), homed(glue, "A-02-01"), homed(meter, "B-01-01"), gloves},
+		[]domain.Location{{Code: "A-01-01"}, {Code: "A-02-01"}, {Code: "B-01-01"}, {Code: "C-01-01"}}, "U1")
+	require.NoError(t, err)
+	driveReturn(t, r, []step{
+		{in: scan("RMA-50001"), step: StepItem},
+		{in: scan("4006381333931"), step: StepCondition}, // the drill
+		{in: typed("1")}, {in: typed("1"), step: StepPutaway},
+	})
+	pr := r.Prompt()
+	assert.Equal(t, "A-01-01", pr.Expect, "the drill's own location")
+	assert.Equal(t, "A-01-01", pr.Scan)
+	driveReturn(t, r, []step{
+		{in: scan(pr.Scan), step: StepItem},
+		{in: scan("(01)00036000291452(10)LA"), problem: "NOT ON RMA"}, // glue: an item of the site, not on the RMA
+	})
+	assert.Contains(t, r.Problem.Detail, "GL-0100 Wood glue")
+	assert.Contains(t, r.Problem.Detail, "not on RMA-50001")
+	driveReturn(t, r, []step{
+		{in: ack(), step: StepCondition},
+		{in: typed("1")}, {in: typed("1"), step: StepPutaway},
+	})
+	assert.Equal(t, "A-02-01", r.Prompt().Expect, "the glue's own location")
+	driveReturn(t, r, []step{
+		{in: scan("A-02-01"), step: StepItem},
+		{in: scan("ZZ-NOTHING"), problem: "UNKNOWN ITEM"},
+	})
+	assert.Contains(t, r.Problem.Detail, "not an item of this site")
+}
