@@ -116,3 +116,55 @@ func TestReturnPutawayIsTheItemsOwnLocation(t *testing.T) {
 	})
 	assert.Contains(t, r.Problem.Detail, "not an item of this site")
 }
+
+// TestPackKeyedWeightIsInTheUnitShown: without a scale the weigh prompt
+// names its unit; a bare number is in it (7050 where the prompt says g is
+// 7050 g), a written g, kg, lb or oz is taken, and a weight above the
+// carton type's maximum or the scale's range is refused.
+func TestPackKeyedWeightIsInTheUnitShown(t *testing.T) {
+	cfg := testPackConfig()
+	cfg.Scale = false
+	p := startedPack(t, cfg, false)
+	toWeigh := []packStep{
+		{in: scan("4006381333931")}, {in: act(ActClose)}, {in: typed(""), step: PackStepWeigh},
+	}
+	runPack(t, p, &seqSSCC{}, toWeigh)
+	pr := p.Prompt()
+	assert.Equal(t, "Key weight in g", pr.Ask)
+	assert.Equal(t, "2280 g", pr.Expect)
+	assert.Contains(t, pr.Fields, Field{"Expect", "2280 g"})
+	closed := []domain.EventType{domain.EventCartonClosed}
+	sscc := &seqSSCC{}
+	evs, _ := runPack(t, p, sscc, []packStep{
+		{in: typed("2280"), step: PackStepItems, events: closed}, // bare: grams, as shown
+	})
+	evs2, _ := runPack(t, p, sscc, append(toWeigh,
+		packStep{in: typed("80.4 oz"), step: PackStepItems, events: closed},
+	))
+	evs3, _ := runPack(t, p, sscc, append(toWeigh,
+		packStep{in: typed("25000"), problem: "CARTON OVERWEIGHT", step: PackStepWeigh}, // CT-L takes 20 kg
+		packStep{in: ack()},
+		packStep{in: typed("25 kg"), problem: "CARTON OVERWEIGHT", step: PackStepWeigh},
+		packStep{in: ack()},
+		packStep{in: typed("5.03 lb"), step: PackStepItems, events: closed},
+	))
+	assert.Equal(t, 2280, payload[domain.PackCarton](t, evs[0]).WeightGrams)
+	assert.Equal(t, 2279, payload[domain.PackCarton](t, evs2[0]).WeightGrams)
+	assert.Equal(t, 2282, payload[domain.PackCarton](t, evs3[0]).WeightGrams)
+
+	kg := testPackConfig()
+	kg.Scale, kg.ManualUnit = false, domain.UnitKG
+	q := startedPack(t, kg, false)
+	runPack(t, q, &seqSSCC{}, toWeigh)
+	assert.Equal(t, "Key weight in kg", q.Prompt().Ask)
+	assert.Equal(t, "2.280 kg", q.Prompt().Expect)
+	runPack(t, q, &seqSSCC{}, []packStep{{in: typed("2.28"), step: PackStepItems, events: closed}})
+
+	scale := testPackConfig()
+	scale.ScaleMaxGrams = 2000
+	s := startedPack(t, scale, false)
+	runPack(t, s, &seqSSCC{}, append(toWeigh,
+		packStep{in: weigh(2280), problem: "OVER SCALE RANGE", step: PackStepWeigh},
+	))
+	assert.Empty(t, s.Cartons)
+}

@@ -57,8 +57,12 @@ type PackConfig struct {
 	// Without one the packer keys the weight, and the carton is marked
 	// manual.
 	Scale bool `json:"scale,omitempty"`
-	// ManualUnit is the unit of a keyed weight without one; default kg.
+	// ManualUnit is the unit of a keyed weight without one, and the unit
+	// the weigh prompt shows; default g. A bare number is in this unit.
 	ManualUnit domain.WeightUnit `json:"manual_unit,omitempty"`
+	// ScaleMaxGrams is the scale's range (its capacity): a weight above it,
+	// read or keyed, is refused. 0: no range known.
+	ScaleMaxGrams int `json:"scale_max_g,omitempty"`
 }
 
 // PackWork is what the session found for a scanned tote or order.
@@ -166,7 +170,7 @@ func NewPack(cfg PackConfig, userID string) *Pack {
 		cfg.FillFactor = domain.DefaultFillFactor
 	}
 	if cfg.ManualUnit == "" {
-		cfg.ManualUnit = domain.UnitKG
+		cfg.ManualUnit = domain.UnitG
 	}
 	return &Pack{Config: cfg, UserID: userID, Step: PackStepOrder}
 }

@@ -79,14 +79,41 @@ func (p *Pack) keyedWeight(text string, sscc SSCCAllocator, at time.Time) Outcom
 	}
 	mg, _, err := domain.ParseWeightText(text, p.Config.ManualUnit)
 	if err != nil || mg <= 0 {
-		return p.problem(&Problem{Title: "BAD WEIGHT", Detail: fmt.Sprintf("%q is not a weight. Key e.g. 1.25 kg or 1250 g.", text)})
+		return p.problem(&Problem{Title: "BAD WEIGHT", Detail: fmt.Sprintf("%q is not a weight. Key it in %s (%s), or write the unit: g, kg, lb, oz.",
+			text, p.manualUnit(), domain.FormatWeight(int64(p.Open.ExpectedGrams)*1000, p.manualUnit()))})
 	}
 	return p.weighed(domain.GramsOf(mg), true, sscc, at)
 }
 
-// weighed checks the carton's weight against the expected one: within the
-// tolerance it gets its SSCC; outside it goes on audit hold.
+// manualUnit is the unit a bare keyed weight is in, and the weigh prompt shows.
+func (p *Pack) manualUnit() domain.WeightUnit {
+	if p.Config.ManualUnit == "" {
+		return domain.UnitG
+	}
+	return p.Config.ManualUnit
+}
+
+// overLimit is the problem of a weight above the scale's range or the
+// carton type's maximum, or nil: such a weight is refused, and the carton
+// stays at the weigh step (Back to choose another carton, or to the items
+// to take units out).
+func (p *Pack) overLimit(grams int) *Problem {
+	if max := p.Config.ScaleMaxGrams; max > 0 && grams > max {
+		return &Problem{Title: "OVER SCALE RANGE", Detail: fmt.Sprintf("%d g is above the scale's range (%d g). Weigh again, or check the weight.", grams, max)}
+	}
+	if ct, ok := p.cartonType(p.Open.Type); ok && ct.MaxGrams > 0 && grams > ct.MaxGrams {
+		return &Problem{Title: "CARTON OVERWEIGHT", Detail: fmt.Sprintf("%d g: a %s takes at most %d g. Go back and take units out, or choose a stronger carton.", grams, ct.Code, ct.MaxGrams)}
+	}
+	return nil
+}
+
+// weighed checks the carton's weight: above the scale's range or the
+// carton's maximum it is refused; within the tolerance of the expected
+// weight it gets its SSCC; outside it goes on audit hold.
 func (p *Pack) weighed(grams int, manual bool, sscc SSCCAllocator, at time.Time) Outcome {
+	if pr := p.overLimit(grams); pr != nil {
+		return p.problem(pr)
+	}
 	p.Open.WeightGrams, p.Open.Manual = grams, manual
 	if p.Config.Tolerance.Within(p.Open.ExpectedGrams, grams) {
 		return p.assignSSCC(sscc, at)

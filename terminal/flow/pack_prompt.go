@@ -100,11 +100,14 @@ func (p *Pack) Prompt() Prompt {
 			pr.Expect = "none fits: scan one"
 		}
 	case PackStepWeigh:
-		pr.Fields = append(pr.Fields, Field{"Box", p.Open.Type}, Field{"Expect", fmt.Sprintf("%d g", p.Open.ExpectedGrams)})
+		u := p.manualUnit()
+		expect := domain.FormatWeight(int64(p.Open.ExpectedGrams)*1000, u)
+		pr.Fields = append(pr.Fields, Field{"Box", p.Open.Type}, Field{"Expect", expect})
 		pr.Ask, pr.Expect = "Weigh carton", "on the scale"
 		if !p.Config.Scale {
-			pr.Ask, pr.Expect = "Key weight", "e.g. 1.25 kg"
-			pr.Scan = fmt.Sprintf("%d g", p.Open.ExpectedGrams)
+			// A bare number is in the unit shown (ParseWeightText's default).
+			pr.Ask, pr.Expect = "Key weight in "+string(u), expect
+			pr.Scan = expect
 		}
 	case PackStepAudit:
 		pr.Fields = append(pr.Fields, Field{"Weight", fmt.Sprintf("%d g", p.Open.WeightGrams)}, Field{"Expect", fmt.Sprintf("%d g", p.Open.ExpectedGrams)})
