@@ -201,3 +201,14 @@ func (s *Store) Return(key string) (api.ReturnDetail, error) {
 	})
 	return out, err
 }
+
+// Receipts lists the returns received, in RMA order.
+func (s *Store) Receipts() ([]api.ReturnReceipt, error) {
+	var out []api.ReturnReceipt
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = listJSON[api.ReturnReceipt](tx.Bucket(bucketReceipts), nil)
+		return err
+	})
+	return out, err
+}
