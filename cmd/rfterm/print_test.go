@@ -143,7 +143,7 @@ func TestFakePrinterCommandSavesJobsAndTakesFaults(t *testing.T) {
 // refused with the reason (exit 2) and nothing reaches the printer.
 func TestPrintRefusesWhatIsNotZPL(t *testing.T) {
 	fp := startFake(t)
-	for _, job := range []string{"hello printer\n", "\ufeff"+testJob, "^XA^FO10,10^FDno end^FS\n", "~HS\n", "%PDF-1.7 ..."} {
+	for _, job := range []string{"hello printer\n", "\ufeff" + testJob, "^XA^FO10,10^FDno end^FS\n", "~HS\n", "%PDF-1.7 ..."} {
 		code, out, errOut := run(t, job, "print", "--printer", fp.Addr())
 		assert.Equal(t, 2, code, job)
 		assert.Empty(t, out, job)
