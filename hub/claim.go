@@ -144,7 +144,8 @@ func claimResponse(tx *bolt.Tx, task domain.Task) (api.ClaimResponse, error) {
 		return out, err
 	}
 	sort.SliceStable(out.Locations, func(i, j int) bool { return out.Locations[i].Sequence < out.Locations[j].Sequence })
-	return out, nil
+	out.BusyTotes, err = busyTotes(tx, task.OrderID)
+	return out, err
 }
 
 // metaClusterPolicy holds the site's domain.ClusterPolicy; metaClusterNext

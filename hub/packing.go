@@ -206,6 +206,9 @@ func confirmShipment(tx *bolt.Tx, ev domain.Event, p domain.ShipConfirm) error {
 	if err := backorderRest(tx, ev, order, missing); err != nil {
 		return err
 	}
+	if err := setToteState(tx, order.ID, domain.TotePacked); err != nil {
+		return err
+	}
 	ship.Status, ship.Cartons, ship.Short, ship.Partial = domain.ShipmentShipped, p.Cartons, p.Short, len(missing) > 0
 	ship.Tote, ship.ShippedAt, ship.HoldReason = cmp.Or(p.Tote, ship.Tote), ev.At, ""
 	order.Status = domain.OrderShipped

@@ -1,6 +1,7 @@
 package flow
 
 import (
+	"encoding/json"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -167,4 +168,34 @@ func TestPackKeyedWeightIsInTheUnitShown(t *testing.T) {
 		packStep{in: weigh(2280), problem: "OVER SCALE RANGE", step: PackStepWeigh},
 	))
 	assert.Empty(t, s.Cartons)
+}
+
+// TestBusyToteRefusedOnTheDevice: a tote the claim says holds another
+// order's picked goods is refused as the pick's tote (offline: no hub
+// needed), naming the order; in a cluster too, while a tote held by one of
+// the cluster's own orders is not busy for it.
+func TestBusyToteRefusedOnTheDevice(t *testing.T) {
+	p := newTestPick(t)
+	p.KnowBusyTotes([]domain.ToteHold{{Tote: "T00007", OrderID: "SO-0999"}, {Tote: "T00008", OrderID: p.OrderID}})
+	run(t, p, []step{
+		{in: scan("T00007"), problem: "TOTE IN USE", step: StepTote},
+	})
+	assert.Contains(t, p.Problem.Detail, "holds order SO-0999")
+	run(t, p, []step{
+		{in: ack()},
+		{in: scan("T00008"), step: StepLocation, events: []domain.EventType{evStart}}, // its own order's tote
+	})
+
+	c := newTestCluster(t, clusterTasks())
+	c.KnowBusyTotes([]domain.ToteHold{{Tote: "T00007", OrderID: "SO-0999"}, {Tote: "T00002", OrderID: "SO-2"}})
+	runCluster(t, c, []step{
+		{in: scan("T00007"), problem: "TOTE IN USE", step: StepTote},
+		{in: ack()},
+		{in: scan("T00001"), events: []domain.EventType{evStart}},
+		{in: scan("T00002"), events: []domain.EventType{evStart}}, // SO-2's own tote, resumed
+	})
+	var q Cluster
+	require.NoError(t, json.Unmarshal(mustJSON(t, c), &q))
+	runCluster(t, &q, []step{{in: scan("T00007"), problem: "TOTE IN USE", step: StepTote}})
+	assert.Contains(t, q.Problem.Detail, "SO-0999")
 }

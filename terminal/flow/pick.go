@@ -60,6 +60,10 @@ func NewPick(task domain.Task, items []domain.Item, locations []domain.Location,
 	return p, nil
 }
 
+// KnowBusyTotes takes the busy totes of the claim (api.ClaimResponse.BusyTotes):
+// the session calls it once after NewPick.
+func (p *Pick) KnowBusyTotes(holds []domain.ToteHold) { p.knowBusyTotes(holds, p.OrderID) }
+
 // Handle takes one input and returns what it did.
 func (p *Pick) Handle(env Env, in Input) Outcome { return p.handle(p, env, in) }
 
@@ -72,6 +76,9 @@ func (p *Pick) scan(c barcode.Classified, in Input) Outcome {
 	case StepTote:
 		if c.Kind != barcode.KindTote {
 			return Outcome{Problem: notATote(c)}
+		}
+		if pr := p.busyTote(c.Code); pr != nil {
+			return Outcome{Problem: pr}
 		}
 		p.Tote = c.Code
 		ev := domain.NewDraft(domain.EventTaskStarted, in.At, p.UserID, domain.TaskStarted{TaskID: p.TaskID, Tote: p.Tote})
