@@ -160,6 +160,13 @@ const (
 	CodeEventConflict = "event_conflict"
 	// CodeToteBusy: the tote holds another order's picked, unpacked goods.
 	CodeToteBusy = "tote_busy"
+	// CodeUnknownLot: a picked lot is not one the site holds at the location.
+	CodeUnknownLot = "unknown_lot"
+	// CodeSerialRule: a serial does not match the item's serial rule.
+	CodeSerialRule = "serial_rule"
+	// CodeSerialUsed: a serial was picked or shipped already (serials are
+	// unique on the site).
+	CodeSerialUsed = "serial_used"
 )
 
 // ErrorBody is every non-2xx response body: {"error":{"code":"...","message":"..."}}.

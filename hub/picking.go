@@ -51,6 +51,9 @@ func pickLine(tx *bolt.Tx, ev domain.Event, p domain.PickLine) error {
 	if err := checkTote(tx, cmp.Or(p.Tote, task.Tote), order.ID); err != nil {
 		return err
 	}
+	if err := checkIdentities(tx, tl.Location, p); err != nil {
+		return err
+	}
 	if done := tl.Picked + tl.Short; done+p.Picked+p.Short > tl.Qty {
 		return reject(api.CodeOverQuantity, "task %s line %d: %d of %d already picked or short, %d more is too many",
 			task.ID, p.Line, done, tl.Qty, p.Picked+p.Short)
@@ -71,6 +74,9 @@ func pickLine(tx *bolt.Tx, ev domain.Event, p domain.PickLine) error {
 		return err
 	}
 	if err := recordPick(tx, ev, task, p); err != nil {
+		return err
+	}
+	if err := recordSerials(tx, ev, order.ID, p); err != nil {
 		return err
 	}
 	return saveTaskAndOrder(tx, task, order)

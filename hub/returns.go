@@ -108,6 +108,9 @@ func applyReturn(tx *bolt.Tx, ev domain.Event, p domain.ReturnReceived) error {
 		if err != nil {
 			return err
 		}
+		if err := releaseSerial(tx, u.SKU, u.Serial); err != nil { // back in stock: it may be picked again
+			return err
+		}
 	}
 	rma.Status = domain.RMAReceived
 	if err := putJSON(tx.Bucket(bucketRMAs), rma.Number, rma); err != nil {

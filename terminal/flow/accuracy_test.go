@@ -199,3 +199,70 @@ func TestBusyToteRefusedOnTheDevice(t *testing.T) {
 	runCluster(t, &q, []step{{in: scan("T00007"), problem: "TOTE IN USE", step: StepTote}})
 	assert.Contains(t, q.Problem.Detail, "SO-0999")
 }
+
+// TestLotsKnownAtTheLocationFirstExpiryFirst: the lot step suggests the
+// lot that expires first of those at the line's location, and a lot not
+// there is refused, keyed or in a GS1 scan.
+func TestLotsKnownAtTheLocationFirstExpiryFirst(t *testing.T) {
+	task := domain.Task{ID: "TK-9", OrderID: "SO-9", Lines: []domain.TaskLine{
+		{Line: 1, SKU: "GL-0100", Location: "A-02-01", Qty: 3, KnownLots: []domain.LotExpiry{{Lot: "LA", Expiry: "2026-12-31"}, {Lot: "LB", Expiry: "2027-03-01"}}},
+	}}
+	p, err := NewPick(task, []domain.Item{glue}, []domain.Location{{Code: "A-02-01"}}, "U1")
+	require.NoError(t, err)
+	run(t, p, []step{
+		{in: scan("T00001"), events: []domain.EventType{evStart}},
+		{in: scan("A-02-01")},
+		{in: scan("00036000291452"), step: StepLot},
+	})
+	pr := p.Prompt()
+	assert.Equal(t, "LA", pr.Expect, "first expiry first")
+	assert.Contains(t, pr.Fields, Field{"Exp", "2026-12-31"})
+	assert.Equal(t, "LA", pr.Scan)
+	run(t, p, []step{
+		{in: typed("L999999"), problem: "UNKNOWN LOT", step: StepLot},
+	})
+	assert.Contains(t, p.Problem.Detail, "LA (exp 2026-12-31), LB (exp 2027-03-01)")
+	run(t, p, []step{
+		{in: ack()},
+		{in: typed("LB"), step: StepQty}, // a known lot, if not the first to expire
+		{in: scan("(01)00036000291452(10)L999999"), problem: "UNKNOWN LOT", step: StepQty},
+		{in: ack()},
+		{in: scan("(01)00036000291452(10)LA"), step: StepQty},
+		{in: scan("00036000291452"), step: StepDone, events: []domain.EventType{evPick, evDone}}, // the last lot again
+	})
+	assert.Equal(t, []domain.LotQty{{Lot: "LB", Qty: 1}, {Lot: "LA", Qty: 2}}, p.Lines[0].Lots)
+}
+
+// TestSerialsFollowTheRuleAndAreUniqueInTheWork: a serial must match the
+// item's rule, and one scanned on any line of the task (or cluster) is
+// refused again; the pack station checks the rule too.
+func TestSerialsFollowTheRuleAndAreUniqueInTheWork(t *testing.T) {
+	ruled := meter
+	ruled.SerialPattern = `S[0-9]+`
+	task := domain.Task{ID: "TK-9", OrderID: "SO-9", Lines: []domain.TaskLine{
+		{Line: 1, SKU: "MT-7000", Location: "B-01-01", Qty: 2},
+		{Line: 2, SKU: "MT-7000", Location: "B-01-02", Qty: 1},
+	}}
+	p, err := NewPick(task, []domain.Item{ruled}, []domain.Location{{Code: "B-01-01", Sequence: 1}, {Code: "B-01-02", Sequence: 2}}, "U1")
+	require.NoError(t, err)
+	run(t, p, []step{
+		{in: scan("T00001"), events: []domain.EventType{evStart}},
+		{in: scan("B-01-01")},
+		{in: scan("10614141000002"), step: StepSerial},
+		{in: typed("x"), problem: "BAD SERIAL"},
+		{in: ack()},
+		{in: scan("(01)10614141000002(21)S1"), step: StepQty},
+		{in: scan("(01)10614141000002(21)S2"), step: StepLocation, events: []domain.EventType{evPick}},
+		{in: scan("B-01-02")},
+		{in: scan("(01)10614141000002(21)S1"), problem: "DUPLICATE SERIAL", step: StepItem}, // picked on line 1
+		{in: ack()},
+		{in: scan("(01)10614141000002(21)S3"), step: StepDone, events: []domain.EventType{evPick, evDone}},
+	})
+	assert.Contains(t, p.Lines[0].Serials, "S1")
+
+	pk := startedPack(t, testPackConfig(), false)
+	pk.Items[meter.SKU] = ruled
+	runPack(t, pk, &seqSSCC{}, []packStep{
+		{in: scan("(01)10614141000002(21)SN-1"), problem: "BAD SERIAL"},
+	})
+}

@@ -197,6 +197,9 @@ func (p *Pack) identity(c barcode.Classified, fromGS1, what string) (string, *Pr
 func (p *Pack) addUnit(i int, lot, serial string) Outcome {
 	l := &p.Lines[i]
 	if serial != "" {
+		if err := p.Items[l.SKU].CheckSerial(serial); err != nil {
+			return p.problem(&Problem{Title: "BAD SERIAL", Detail: fmt.Sprintf("%v. Scan the unit's serial again, or put it aside.", err)})
+		}
 		if p.serialPacked(l.Line, serial) {
 			return p.problem(&Problem{Title: "DUPLICATE SERIAL", Detail: fmt.Sprintf("Serial %s is already packed. Scan another unit.", serial)})
 		}

@@ -108,6 +108,9 @@ func (w *walk) lineScan(own picking, c barcode.Classified, in Input) Outcome {
 		return w.itemScan(own, c, in.At)
 	case StepLot:
 		lot, prob := w.identity(c, c.Lot, "lot")
+		if prob == nil {
+			prob = w.unknownLot(lot)
+		}
 		if prob != nil {
 			return Outcome{Problem: prob}
 		}
@@ -161,6 +164,9 @@ func (w *walk) itemScan(own picking, c barcode.Classified, at time.Time) Outcome
 			w.Step = StepLot
 			return Outcome{Changed: true}
 		}
+		if pr := w.unknownLot(lot); pr != nil {
+			return Outcome{Problem: pr}
+		}
 		w.Lot = lot
 		return w.addUnit(own, lot, "", at)
 	case domain.TrackSerial:
@@ -195,8 +201,12 @@ func (w *walk) addUnit(own picking, lot, serial string, at time.Time) Outcome {
 		return Outcome{Problem: &Problem{Title: "OVER PICK", Detail: fmt.Sprintf("Line needs %d, %d picked.", l.Qty, l.Picked)}}
 	}
 	if serial != "" {
-		if slices.Contains(l.Serials, serial) {
-			w.Step = StepQty
+		if err := w.item().CheckSerial(serial); err != nil {
+			w.Step = w.itemStep()
+			return Outcome{Problem: &Problem{Title: "BAD SERIAL", Detail: fmt.Sprintf("%v. Scan this unit's serial again, or put it aside.", err)}}
+		}
+		if w.serialTaken(l.SKU, serial) {
+			w.Step = w.itemStep()
 			return Outcome{Problem: &Problem{Title: "DUPLICATE SERIAL", Detail: fmt.Sprintf("Serial %s is already picked. Scan another unit.", serial)}}
 		}
 		l.Serials = append(l.Serials, serial)
@@ -210,6 +220,22 @@ func (w *walk) addUnit(own picking, lot, serial string, at time.Time) Outcome {
 	}
 	w.Step = StepQty
 	return Outcome{Changed: true}
+}
+
+// unknownLot is the problem of a lot the line's location does not hold
+// (the claim's known lots), or nil.
+func (w *walk) unknownLot(lot string) *Problem {
+	l := w.line()
+	if domain.LotKnown(l.KnownLots, lot) {
+		return nil
+	}
+	return &Problem{Title: "UNKNOWN LOT", Detail: fmt.Sprintf("Lot %s is not at %s. Lots there: %s.", lot, l.Location, domain.LotNames(l.KnownLots))}
+}
+
+// serialTaken reports whether a serial of sku is picked on any line of the
+// work already (a task, or every order of a cluster).
+func (w *walk) serialTaken(sku, serial string) bool {
+	return slices.ContainsFunc(w.Lines, func(l PickLine) bool { return l.SKU == sku && slices.Contains(l.Serials, serial) })
 }
 
 func addLot(lots []domain.LotQty, lot string, n int) []domain.LotQty {
