@@ -30,4 +30,12 @@ type Item struct {
 	// map), where a returned unit is put away. The hub fills it where a
 	// device needs it (returns); it is not part of the item master seed.
 	Home string `json:"home_location,omitempty"`
+	// Handling is the item's handling class (e.g. "frozen"); empty for
+	// general goods. A carton takes only the classes it is for
+	// (CartonType.Handling).
+	Handling HandlingClass `json:"handling,omitempty"`
 }
+
+// HandlingClass is how an item must travel: "" for general goods, or a
+// site's class such as "frozen", "chilled" or "hazmat".
+type HandlingClass string

@@ -266,3 +266,75 @@ func TestSerialsFollowTheRuleAndAreUniqueInTheWork(t *testing.T) {
 		{in: scan("(01)10614141000002(21)SN-1"), problem: "BAD SERIAL"},
 	})
 }
+
+// TestPackTakeOutOverweightAndHandling: a unit can be taken out of the open
+// carton (the scanned serial, or the last put in) and packed again; a
+// carton chosen whose maximum the items exceed is refused; a carton is
+// suggested, and taken, only for the items' handling class.
+func TestPackTakeOutOverweightAndHandling(t *testing.T) {
+	p := startedPack(t, testPackConfig(), false)
+	runPack(t, p, &seqSSCC{}, []packStep{
+		{in: scan("(01)10614141000002(21)SN-1")},
+		{in: scan("(01)10614141000002(21)SN-2")},
+		{in: scan("4006381333931")},
+		{in: act(ActTakeOut), step: PackStepTakeOut},
+		{in: scan("00036000291452"), problem: "NOT IN CARTON"}, // glue: not in it
+		{in: ack()},
+		{in: scan("(01)10614141000002(21)SN-1"), step: PackStepItems},
+	})
+	assert.Equal(t, 2, p.Open.Units())
+	assert.Equal(t, []string{"SN-2"}, p.Open.Contents[0].Serials)
+	assert.Equal(t, 1, p.Lines[0].Packed, "SN-1 is to pack again")
+	assert.Equal(t, "(01)10614141000002(21)SN-1", p.demoItem())
+	runPack(t, p, &seqSSCC{}, []packStep{
+		{in: act(ActTakeOut)},
+		{in: scan("4006381333931"), step: PackStepItems}, // the drill
+		{in: act(ActTakeOut)},
+	})
+	assert.Equal(t, "(01)10614141000002(21)SN-2", p.Prompt().Scan, "the hint: the last unit in")
+	runPack(t, p, &seqSSCC{}, []packStep{
+		{in: scan(p.Prompt().Scan), step: PackStepItems},
+	})
+	assert.Equal(t, 0, p.Open.Units())
+	assert.Equal(t, 0, p.Lines[0].Packed+p.Lines[1].Packed)
+	assert.NotContains(t, p.Prompt().Actions, ActTakeOut, "nothing to take out")
+
+	// Overweight: three drills (5.4 kg) and a 5 kg carton.
+	runPack(t, p, &seqSSCC{}, []packStep{
+		{in: scan("4006381333931")}, {in: scan("4006381333931")}, {in: scan("4006381333931")},
+		{in: scan("CT-S"), problem: "CARTON OVERWEIGHT", step: PackStepCarton},
+	})
+	assert.Contains(t, p.Problem.Detail, "at most 5000 g")
+
+	// Handling class: gloves never go in the cool box, frozen goods only do.
+	cool := domain.CartonType{Code: "CT-FRZ", Name: "Insulated cool box", InnerLengthMM: 300, InnerWidthMM: 250, InnerHeightMM: 150, TareGrams: 900, MaxGrams: 15000, Handling: []domain.HandlingClass{"frozen"}}
+	box := domain.CartonType{Code: "CT-BOX", Name: "Box", InnerLengthMM: 400, InnerWidthMM: 300, InnerHeightMM: 200, TareGrams: 300, MaxGrams: 15000}
+	peas := withSize(domain.Item{SKU: "FZ-1", GTIN: "05401230051735", Description: "Frozen peas", Handling: "frozen"}, 500, 200, 150, 50)
+	g := withSize(gloves, 100, 200, 150, 20)
+	fits := []domain.CartonType{cool, box}
+	one := func(it domain.Item) []domain.ItemQty { return []domain.ItemQty{{Item: it, Qty: 1}} }
+	c, ok := domain.SuggestCarton(fits, one(g), 0)
+	assert.True(t, ok)
+	assert.Equal(t, "CT-BOX", c.Code, "the smaller cool box is not for gloves")
+	c, ok = domain.SuggestCarton(fits, one(peas), 0)
+	assert.True(t, ok)
+	assert.Equal(t, "CT-FRZ", c.Code)
+	_, ok = domain.SuggestCarton(fits, append(one(peas), one(g)...), 0)
+	assert.False(t, ok, "no carton takes both")
+
+	cfg := PackConfig{CartonTypes: fits, Scale: true}
+	q := NewPack(cfg, "U1")
+	q.Handle(Env{Rules: packRules(t)}, scan("T00042"))
+	require.Nil(t, q.Start(PackWork{Order: domain.Order{ID: "SO-7", Lines: []domain.OrderLine{{Line: 1, SKU: gloves.SKU, Qty: 1}}},
+		Items: []domain.Item{g}}, t0).Problem)
+	runPack(t, q, &seqSSCC{}, []packStep{
+		{in: scan("12345670")},
+		{in: act(ActClose), step: PackStepCarton},
+	})
+	assert.Equal(t, "CT-BOX", q.Prompt().Expect)
+	runPack(t, q, &seqSSCC{}, []packStep{
+		{in: scan("CT-FRZ"), problem: "WRONG CARTON", step: PackStepCarton},
+		{in: ack()},
+		{in: typed(""), step: PackStepWeigh},
+	})
+}

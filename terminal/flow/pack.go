@@ -26,6 +26,7 @@ const (
 	PackStepConfirm   PackStep = "pack-confirm"   // all packed and labelled: confirm the shipment
 	PackStepReprint   PackStep = "pack-reprint"   // choose the carton whose labels to print again
 	PackStepUnpack    PackStep = "pack-unpack"    // choose the closed carton to open again
+	PackStepTakeOut   PackStep = "pack-take-out"  // scan the unit to take out of the open carton
 	PackStepDone      PackStep = "pack-done"      // shipped or held: Enter for the next order
 )
 
@@ -34,6 +35,7 @@ const (
 	ActClose   Action = "close"   // close the open carton
 	ActUnpack  Action = "unpack"  // open a closed carton again (before ship confirm)
 	ActReprint Action = "reprint" // print one carton's labels again
+	ActTakeOut Action = "take-out" // take a unit out of the open carton
 )
 
 // SSCCAllocator hands out SSCCs (18 digits: extension digit, GS1 company

@@ -42,7 +42,7 @@ func (p *Pack) cartonType(code string) (domain.CartonType, bool) {
 
 func (p *Pack) takeSuggested() Outcome {
 	if p.Open.Suggested == "" {
-		return p.problem(&Problem{Title: "NO CARTON FITS", Detail: "No carton type fits these items. Scan the carton you use, or unpack some items into a second carton."})
+		return p.problem(&Problem{Title: "NO CARTON FITS", Detail: "No carton type fits these items. Scan the carton you use, or go back and take units out (T) for a second carton."})
 	}
 	return p.chooseCarton(p.Open.Suggested)
 }
@@ -54,8 +54,15 @@ func (p *Pack) chooseCarton(code string) Outcome {
 	if !ok {
 		return p.problem(&Problem{Title: "UNKNOWN CARTON", Detail: fmt.Sprintf("Carton %s is not a carton type of this site.", code)})
 	}
+	if it, ok := c.TakesAll(p.openItems()); !ok {
+		return p.problem(&Problem{Title: "WRONG CARTON", Detail: fmt.Sprintf("%s %s cannot go in a %s %s. Scan another carton.", it.SKU, it.Description, c.Code, c.Name)})
+	}
+	expected := domain.ExpectedGrams(c, p.openItems())
+	if c.MaxGrams > 0 && expected > c.MaxGrams {
+		return p.problem(&Problem{Title: "CARTON OVERWEIGHT", Detail: fmt.Sprintf("These items and the carton weigh %d g; a %s takes at most %d g. Take units out (T) or scan a stronger carton.", expected, c.Code, c.MaxGrams)})
+	}
 	p.Open.Type = c.Code
-	p.Open.ExpectedGrams = domain.ExpectedGrams(c, p.openItems())
+	p.Open.ExpectedGrams = expected
 	p.Step = PackStepWeigh
 	return Outcome{Changed: true}
 }

@@ -16,7 +16,7 @@ func (p *Pack) actions() []Action {
 	case PackStepItems:
 		var acts []Action
 		if p.Open.Units() > 0 {
-			acts = append(acts, ActClose)
+			acts = append(acts, ActClose, ActTakeOut)
 		}
 		if p.remaining() > 0 {
 			acts = append(acts, ActShort)
@@ -25,7 +25,7 @@ func (p *Pack) actions() []Action {
 			acts = append(acts, ActUnpack)
 		}
 		return acts
-	case PackStepLot, PackStepSerial, PackStepShort, PackStepCarton, PackStepWeigh, PackStepException, PackStepReprint, PackStepUnpack:
+	case PackStepLot, PackStepSerial, PackStepShort, PackStepCarton, PackStepWeigh, PackStepException, PackStepReprint, PackStepUnpack, PackStepTakeOut:
 		return []Action{ActBack}
 	case PackStepConfirm:
 		return []Action{ActReprint, ActUnpack}
@@ -127,6 +127,9 @@ func (p *Pack) Prompt() Prompt {
 		pr.Ask, pr.Expect = "Reprint carton?", "carton number"
 	case PackStepUnpack:
 		pr.Ask, pr.Expect = "Unpack which carton?", "carton number"
+	case PackStepTakeOut:
+		pr.Ask, pr.Expect = "Scan unit to take out", "an item in the carton"
+		pr.Scan = p.demoTakeOut()
 	case PackStepDone:
 		pr.Title = fmt.Sprintf("DONE %s", p.OrderID)
 		pr.Ask, pr.Expect = "Enter: next order", "Enter"
@@ -164,4 +167,17 @@ func (p *Pack) unpackedSerial(i int) string {
 		}
 	}
 	return ""
+}
+
+// demoTakeOut is a barcode of the last unit put in the open carton.
+func (p *Pack) demoTakeOut() string {
+	if len(p.Open.Contents) == 0 {
+		return ""
+	}
+	ct := p.Open.Contents[len(p.Open.Contents)-1]
+	it := p.Items[ct.SKU]
+	if n := len(ct.Serials); n > 0 {
+		return fmt.Sprintf("(01)%s(21)%s", it.GTIN, ct.Serials[n-1])
+	}
+	return strings.TrimPrefix(it.GTIN, "0")
 }

@@ -533,7 +533,7 @@ func TestPackPrompts(t *testing.T) {
 	assert.Equal(t, []Action{ActShort}, pr.Actions)
 	p.Handle(Env{Rules: packRules(t), SSCCs: &seqSSCC{}}, scan(pr.Scan))
 	assert.Equal(t, "(01)10614141000002(21)SN-2", p.Prompt().Scan)
-	assert.Equal(t, []Action{ActClose, ActShort}, p.Prompt().Actions)
+	assert.Equal(t, []Action{ActClose, ActTakeOut, ActShort}, p.Prompt().Actions)
 	p.Handle(Env{Rules: packRules(t), SSCCs: &seqSSCC{}}, act(ActShort))
 	assert.Equal(t, []string{"1 MT-7000 missing 1", "2 HX-4411 missing 3", "3 GL-0100 missing 1"}, p.Prompt().Menu)
 }
