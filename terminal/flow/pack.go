@@ -32,9 +32,9 @@ const (
 
 // Pack station actions, besides ActShort, ActBack and ActAck.
 const (
-	ActClose   Action = "close"   // close the open carton
-	ActUnpack  Action = "unpack"  // open a closed carton again (before ship confirm)
-	ActReprint Action = "reprint" // print one carton's labels again
+	ActClose   Action = "close"    // close the open carton
+	ActUnpack  Action = "unpack"   // open a closed carton again (before ship confirm)
+	ActReprint Action = "reprint"  // print one carton's labels again
 	ActTakeOut Action = "take-out" // take a unit out of the open carton
 )
 
