@@ -198,7 +198,11 @@ func (s *Store) PackWork(tote, orderID string) (api.PackWorkResponse, error) {
 			picked = []domain.PickLine{} // the contract has arrays, never null
 		}
 		out = api.PackWorkResponse{Order: order, Tote: tote, Picked: picked, Items: items, CartonTypes: cartons}
-		return nil
+		ship, ok, err := getJSON[domain.Shipment](tx.Bucket(bucketShipments), order.ID)
+		if ok && ship.Status == domain.ShipmentHeld {
+			out.HeldCartons = ship.Cartons
+		}
+		return err
 	})
 	return out, err
 }

@@ -338,3 +338,72 @@ func TestPackTakeOutOverweightAndHandling(t *testing.T) {
 		{in: typed(""), step: PackStepWeigh},
 	})
 }
+
+// TestHeldPackIsLabelledAndResumed: a hold closes the open carton first and
+// prints every closed carton's labels; a carton whose weight is out of
+// tolerance is said to stay loose; the order scanned again resumes with the
+// held cartons (kept, not void) and ships with them.
+func TestHeldPackIsLabelledAndResumed(t *testing.T) {
+	p := startedPack(t, testPackConfig(), true)
+	closed, held := domain.EventCartonClosed, domain.EventPackHeld
+	_, prints := runPack(t, p, &seqSSCC{}, []packStep{
+		{in: scan("(01)10614141000002(21)SN-1")}, {in: act(ActClose)}, {in: typed("")},
+		{in: weigh(400 + 120), step: PackStepItems, events: []domain.EventType{closed}}, // CT-S
+		{in: scan("4006381333931")},
+		{in: act(ActShort)}, {in: typed("3"), problem: "CLOSE THE CARTON", step: PackStepCarton, events: []domain.EventType{domain.EventPackShorted}},
+		{in: ack()},
+	})
+	assert.Contains(t, p.Prompt().Fields, Field{"Hold", domain.HoldShipComplete.Label()})
+	evs2, prints2 := runPack(t, p, &seqSSCC{next: 1}, []packStep{
+		{in: typed(""), step: PackStepWeigh},
+		{in: weigh(2280), problem: "ORDER HELD", step: PackStepDone, prints: 6, events: []domain.EventType{closed, held}},
+	})
+	assert.Empty(t, prints)
+	assert.Contains(t, p.Problem.Detail, "2 carton(s) closed, labels printing")
+	hold := payload[domain.PackHold](t, evs2[1])
+	require.Len(t, hold.Cartons, 2)
+	for i, j := range prints2 {
+		assert.Equal(t, i/3+1, j.Carton.N)
+		assert.Equal(t, 2, j.Carton.Of, "numbered of the cartons closed, never 0 of 0")
+	}
+
+	// Resumed at the same or another station: the held cartons are kept.
+	q := NewPack(testPackConfig(), "U2")
+	q.Handle(Env{Rules: packRules(t)}, scan("SO-2001"))
+	w := testWork(true)
+	w.Held = hold.Cartons
+	o := q.Start(w, t0)
+	require.NotNil(t, o.Problem)
+	assert.Equal(t, "PACK RESUMED", o.Problem.Title)
+	started := payload[domain.PackStarted](t, o.Events[0])
+	assert.True(t, started.Resume)
+	assert.Equal(t, []string{hold.Cartons[0].SSCC, hold.Cartons[1].SSCC}, started.Kept)
+	assert.Len(t, q.Cartons, 2)
+	assert.Equal(t, 1, q.Lines[0].Packed)
+	assert.Equal(t, 1, q.Lines[1].Packed)
+	evs3, prints3 := runPack(t, q, &seqSSCC{next: 2}, []packStep{
+		{in: ack()},
+		{in: scan("(01)10614141000002(21)SN-2")},
+		{in: scan("4006381333931")}, {in: scan("4006381333931")},
+		{in: scan("(01)00036000291452(10)L7")},
+		{in: scan("CT-L"), step: PackStepWeigh},
+		{in: weigh(400 + 3600 + 250 + 480), step: PackStepConfirm, prints: 9, events: []domain.EventType{closed}},
+		{in: typed(""), step: PackStepDone, events: []domain.EventType{domain.EventShipConfirmed}},
+	})
+	assert.Len(t, prints3, 9, "every carton's labels again, of 3")
+	ship := payload[domain.ShipConfirm](t, evs3[1])
+	require.Len(t, ship.Cartons, 3)
+	assert.Equal(t, hold.Cartons[0].SSCC, ship.Cartons[0].SSCC)
+	assert.Empty(t, ship.Short)
+
+	// Sent to the exception lane from a weight audit: that carton stays loose.
+	r := startedPack(t, testPackConfig(), false)
+	runPack(t, r, &seqSSCC{}, []packStep{
+		{in: scan("4006381333931")}, {in: act(ActClose)}, {in: typed("")},
+		{in: weigh(9000), problem: "WEIGHT OUT OF TOLERANCE", step: PackStepAudit, events: []domain.EventType{domain.EventCartonAudit}},
+		{in: ack()}, {in: typed("3"), step: PackStepException},
+		{in: typed("1"), problem: "ORDER HELD", step: PackStepDone, events: []domain.EventType{held}},
+	})
+	assert.Contains(t, r.Problem.Detail, "not closed (weight out of tolerance): its 1 unit(s) stay loose")
+	assert.Contains(t, r.Problem.Detail, "No carton was closed")
+}

@@ -159,6 +159,9 @@ func (p *Pack) assignSSCC(sscc SSCCAllocator, at time.Time) Outcome {
 		domain.NewDraft(domain.EventCartonClosed, at, p.UserID, p.packCarton(len(p.Cartons)-1)),
 	}}
 	p.Step = PackStepItems
+	if p.Holding != "" {
+		return o.then(p.hold(p.Holding, at))
+	}
 	if p.remaining() > 0 {
 		return o
 	}
@@ -236,14 +239,41 @@ func (p *Pack) cartonsOut() []domain.PackCarton {
 	return out
 }
 
-// hold sends the order off the station without shipping.
+// hold sends the order off the station without shipping. An open carton
+// holding units is closed first (carton, weight, SSCC), unless it is the
+// one whose weight is out of tolerance; then the order is held, and every
+// closed carton's labels print (numbered of the cartons closed), so what was
+// packed leaves labelled. What is not in a closed carton is said.
 func (p *Pack) hold(reason domain.HoldReason, at time.Time) Outcome {
+	if p.Open.Units() > 0 && p.Step != PackStepAudit && p.Step != PackStepException {
+		p.Holding = reason
+		o := p.closeOpen()
+		return o.then(p.problem(&Problem{Title: "CLOSE THE CARTON", Detail: fmt.Sprintf(
+			"%s goes on hold (%s). Close the open carton first: choose it and weigh it; its labels print.", p.OrderID, reason.Label())}))
+	}
+	loose := p.Open.Units()
+	p.Holding, p.Held = "", reason
+	p.Of = len(p.Cartons)
 	p.Step = PackStepDone
 	ev := domain.NewDraft(domain.EventPackHeld, at, p.UserID, domain.PackHold{
 		OrderID: p.OrderID, Reason: reason, Cartons: p.cartonsOut(), Short: p.shorts(),
 	})
 	o := Outcome{Changed: true, Events: []domain.Draft{ev}}
-	return o.then(p.problem(&Problem{Title: "ORDER HELD", Detail: fmt.Sprintf("%s: %s. Take the tote and cartons to the exception lane.", p.OrderID, reason.Label())}))
+	for i := range p.Cartons {
+		o.Print = append(o.Print, p.labels(i)...)
+	}
+	detail := fmt.Sprintf("%s: %s. ", p.OrderID, reason.Label())
+	switch n := len(p.Cartons); {
+	case n > 0:
+		detail += fmt.Sprintf("%d carton(s) closed, labels printing. ", n)
+	default:
+		detail += "No carton was closed. "
+	}
+	if loose > 0 {
+		detail += fmt.Sprintf("The carton being weighed is not closed (weight out of tolerance): its %d unit(s) stay loose. ", loose)
+	}
+	detail += "Take the tote and cartons to the exception lane. Scan the order again to resume."
+	return o.then(p.problem(&Problem{Title: "ORDER HELD", Detail: detail}))
 }
 
 // confirm confirms the shipment.

@@ -95,6 +95,9 @@ func (p *Pack) Prompt() Prompt {
 	case PackStepShort:
 		pr.Ask, pr.Expect = "Which item missing?", "line number"
 	case PackStepCarton:
+		if p.Holding != "" {
+			pr.Fields = append(pr.Fields, Field{"Hold", p.Holding.Label()})
+		}
 		pr.Ask, pr.Expect = "Enter or scan carton", p.Open.Suggested
 		if p.Open.Suggested == "" {
 			pr.Expect = "none fits: scan one"
@@ -132,6 +135,10 @@ func (p *Pack) Prompt() Prompt {
 		pr.Scan = p.demoTakeOut()
 	case PackStepDone:
 		pr.Title = fmt.Sprintf("DONE %s", p.OrderID)
+		if p.Held != "" {
+			pr.Title = fmt.Sprintf("HELD %s", p.OrderID)
+			pr.Fields = []Field{{"Reason", p.Held.Label()}, {"Cartons", fmt.Sprintf("%d", len(p.Cartons))}}
+		}
 		pr.Ask, pr.Expect = "Enter: next order", "Enter"
 	}
 	return pr
