@@ -28,7 +28,7 @@ func (c *Cluster) Prompt() Prompt {
 			pr.Fields = append(pr.Fields, Field{"Short", fmt.Sprintf("%d line(s)", s)})
 		}
 		pr.Fields = append(pr.Fields, nextWork()...)
-		pr.Ask, pr.Expect = "Totes to packing", "Enter"
+		pr.Ask = "Totes to packing"
 		return pr
 	case StepTote:
 		o := c.toteWanted()

@@ -15,7 +15,7 @@ func (p *Pick) Prompt() Prompt {
 			pr.Fields = append(pr.Fields, Field{"Short", fmt.Sprintf("%d line(s)", s)})
 		}
 		pr.Fields = append(pr.Fields, nextWork()...)
-		pr.Ask, pr.Expect, pr.Scan = "Take tote to packing", "Enter", ""
+		pr.Ask, pr.Expect, pr.Scan = "Take tote to packing", p.Tote, ""
 		return pr
 	}
 	pr.Title = fmt.Sprintf("PICK %d/%d %s", done+1, len(p.Lines), p.OrderID)
