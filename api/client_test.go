@@ -274,3 +274,13 @@ func TestClientRetryAfter(t *testing.T) {
 		assert.LessOrEqual(t, got, tc.max, "%d %q", tc.status, tc.header)
 	}
 }
+
+// TestClusterBusyTotes: a cluster's busy totes are those held by orders
+// outside the cluster, each once.
+func TestClusterBusyTotes(t *testing.T) {
+	r := api.ClusterResponse{Tasks: []api.ClaimResponse{
+		{Task: domain.Task{OrderID: "SO-1"}, BusyTotes: []domain.ToteHold{{Tote: "T2", OrderID: "SO-2"}, {Tote: "T9", OrderID: "SO-9"}}},
+		{Task: domain.Task{OrderID: "SO-2"}, BusyTotes: []domain.ToteHold{{Tote: "T9", OrderID: "SO-9"}, {Tote: "T1", OrderID: "SO-1"}}},
+	}}
+	assert.Equal(t, []domain.ToteHold{{Tote: "T9", OrderID: "SO-9"}}, r.BusyTotes())
+}

@@ -167,7 +167,9 @@ type ItemClass struct {
 }
 
 // ReturnsResponse lists the open RMAs with what is needed to receive them
-// offline: their items and the put-away locations.
+// offline: every item of the site (one not on the RMA is still named), each
+// with its home location (domain.Item.Home, where a restocked unit goes), and
+// the put-away locations.
 type ReturnsResponse struct {
 	RMAs      []domain.RMA      `json:"rmas"`
 	Items     []domain.Item     `json:"items"`

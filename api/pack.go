@@ -11,6 +11,10 @@ type PackWorkResponse struct {
 	Picked      []domain.PickLine   `json:"picked"`
 	Items       []domain.Item       `json:"items"`
 	CartonTypes []domain.CartonType `json:"carton_types"`
+	// HeldCartons are the closed cartons of the order's held shipment: a
+	// station resumes the pack with them (flow.PackWork.Held) and says so
+	// in its pack.started (resume, kept).
+	HeldCartons []domain.PackCarton `json:"held_cartons,omitempty"`
 }
 
 // SSCCBlockRequest reserves serial references for a device's SSCCs.

@@ -41,6 +41,10 @@ type ClaimResponse struct {
 	Order     domain.Order      `json:"order"`
 	Items     []domain.Item     `json:"items"`
 	Locations []domain.Location `json:"locations"`
+	// BusyTotes are the totes known, at the claim, to hold another order's
+	// picked, unpacked goods: the device refuses them as the task's tote
+	// (offline too), naming the order; the hub refuses them in any case.
+	BusyTotes []domain.ToteHold `json:"busy_totes,omitempty"`
 }
 
 // ClusterResponse is a cluster of small pick tasks for one user to pick at
@@ -72,6 +76,25 @@ func (r ClusterResponse) Parts() (tasks []domain.Task, items []domain.Item, loca
 		}
 	}
 	return tasks, items, locations
+}
+
+// BusyTotes are the totes busy for the cluster's tasks: held by an order
+// that is not in the cluster, each once (flow's KnowBusyTotes takes them).
+func (r ClusterResponse) BusyTotes() []domain.ToteHold {
+	mine, seen := map[string]bool{}, map[string]bool{}
+	for _, t := range r.Tasks {
+		mine[t.Task.OrderID] = true
+	}
+	var out []domain.ToteHold
+	for _, t := range r.Tasks {
+		for _, h := range t.BusyTotes {
+			if !mine[h.OrderID] && !seen[h.Tote] {
+				seen[h.Tote] = true
+				out = append(out, h)
+			}
+		}
+	}
+	return out
 }
 
 // IngestRequest is a batch of queued events from one device, in sequence order.
@@ -135,6 +158,15 @@ const (
 	// CodeEventConflict: an event id the hub has seen arrived with other
 	// contents; the new contents were not applied.
 	CodeEventConflict = "event_conflict"
+	// CodeToteBusy: the tote holds another order's picked, unpacked goods.
+	CodeToteBusy = "tote_busy"
+	// CodeUnknownLot: a picked lot is not one the site holds at the location.
+	CodeUnknownLot = "unknown_lot"
+	// CodeSerialRule: a serial does not match the item's serial rule.
+	CodeSerialRule = "serial_rule"
+	// CodeSerialUsed: a serial was picked or shipped already (serials are
+	// unique on the site).
+	CodeSerialUsed = "serial_used"
 )
 
 // ErrorBody is every non-2xx response body: {"error":{"code":"...","message":"..."}}.

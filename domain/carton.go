@@ -48,7 +48,28 @@ type ItemQty struct {
 	Qty  int
 }
 
-// Fits reports whether items go into the carton: every item fits alone
+// Takes reports whether the carton is for items of handling class h: one
+// of its classes, or general goods in a carton that lists none.
+func (c CartonType) Takes(h HandlingClass) bool {
+	if len(c.Handling) == 0 {
+		return h == ""
+	}
+	return slices.Contains(c.Handling, h)
+}
+
+// TakesAll is the first item the carton is not for (its handling class),
+// and false; or true when it is for them all.
+func (c CartonType) TakesAll(items []ItemQty) (Item, bool) {
+	for _, iq := range items {
+		if iq.Qty > 0 && !c.Takes(iq.Item.Handling) {
+			return iq.Item, false
+		}
+	}
+	return Item{}, true
+}
+
+// Fits reports whether items go into the carton: the carton is for every
+// item's handling class, every item fits alone
 // (its longest side along the carton's longest side, and so on), their
 // volume together is at most the carton's inner volume times fill (0 or
 // less: DefaultFillFactor), and with the carton's tare they stay within
@@ -56,6 +77,9 @@ type ItemQty struct {
 func (c CartonType) Fits(items []ItemQty, fill float64) bool {
 	if fill <= 0 {
 		fill = DefaultFillFactor
+	}
+	if _, ok := c.TakesAll(items); !ok {
+		return false
 	}
 	var volume int64
 	grams := c.TareGrams

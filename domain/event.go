@@ -99,6 +99,11 @@ const (
 type PackStarted struct {
 	OrderID string `json:"order_id"`
 	Tote    string `json:"tote,omitempty"`
+	// Resume says the station resumes the order's held shipment: its
+	// closed cartons whose SSCCs are in Kept stay on it (the others are
+	// void). Without it a pack started again starts over.
+	Resume bool     `json:"resume,omitempty"`
+	Kept   []string `json:"kept,omitempty"`
 }
 
 // PackShort is the payload of EventPackShorted, and a backorder line of

@@ -73,4 +73,7 @@ type CartonType struct {
 	InnerHeightMM int    `json:"inner_height_mm"`
 	TareGrams     int    `json:"tare_g"`
 	MaxGrams      int    `json:"max_g"`
+	// Handling lists the handling classes the carton is for (an insulated
+	// cool box: "frozen"); empty: general goods only.
+	Handling []HandlingClass `json:"handling,omitempty"`
 }

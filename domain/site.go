@@ -49,4 +49,7 @@ type SiteInventory struct {
 	Classes map[string]ABCClass `json:"classes,omitempty"`
 	// RMAs are the returns expected.
 	RMAs []RMA `json:"rmas,omitempty"`
+	// Lots are the lots of lot-tracked items at their locations, with
+	// expiry: a pick there must take one of them.
+	Lots []LotStock `json:"lots,omitempty"`
 }

@@ -37,6 +37,10 @@ type TaskLine struct {
 	Picked   int    `json:"picked"`
 	Short    int    `json:"short"`
 	Done     bool   `json:"done"`
+	// KnownLots are the lots of a lot-tracked item at Location, first
+	// expiry first, as the hub knows them at the claim: a picked lot must
+	// be one of them (none known: any lot).
+	KnownLots []LotExpiry `json:"known_lots,omitempty"`
 }
 
 // ShortReason says why a line was short picked.

@@ -12,11 +12,13 @@ import (
 type WeightUnit string
 
 // Weight units. Weights are carried as integer milligrams (exact for g and
-// kg; lb is converted at 453.59237 g and rounded to the milligram).
+// kg; lb is converted at 453.59237 g and oz at 28.349523125 g, rounded to
+// the milligram).
 const (
 	UnitKG WeightUnit = "kg"
 	UnitG  WeightUnit = "g"
 	UnitLB WeightUnit = "lb"
+	UnitOZ WeightUnit = "oz"
 )
 
 // milligramsPer is how many milligrams one unit holds; 0 for no unit known.
@@ -28,6 +30,8 @@ func milligramsPer(u WeightUnit) float64 {
 		return 1e3
 	case UnitLB:
 		return 453592.37
+	case UnitOZ:
+		return 28349.523125
 	}
 	return 0
 }
@@ -39,7 +43,8 @@ const MaxWeightMilligrams = 100_000_000_000
 // ErrWeight is wrapped by every weight that cannot be read.
 var ErrWeight = errors.New("not a weight")
 
-// ParseWeightUnit reads a unit: kg, g or lb, in any case ("KG", "lbs" too).
+// ParseWeightUnit reads a unit: kg, g, lb or oz, in any case ("KG", "lbs"
+// too).
 func ParseWeightUnit(s string) (WeightUnit, error) {
 	switch strings.ToLower(strings.TrimSpace(s)) {
 	case "kg":
@@ -48,8 +53,23 @@ func ParseWeightUnit(s string) (WeightUnit, error) {
 		return UnitG, nil
 	case "lb", "lbs":
 		return UnitLB, nil
+	case "oz":
+		return UnitOZ, nil
 	}
-	return "", fmt.Errorf("%w: unit %q (kg, g, lb)", ErrWeight, s)
+	return "", fmt.Errorf("%w: unit %q (kg, g, lb, oz)", ErrWeight, s)
+}
+
+// FormatWeight writes milligrams in unit u as a packer reads it: whole
+// grams ("7050 g"), kilograms to the gram ("7.050 kg"), pounds and ounces
+// to two decimals ("15.54 lb"). An unknown unit is taken as grams.
+func FormatWeight(mg int64, u WeightUnit) string {
+	switch u {
+	case UnitKG:
+		return strconv.FormatFloat(float64(mg)/1e6, 'f', 3, 64) + " kg"
+	case UnitLB, UnitOZ:
+		return strconv.FormatFloat(float64(mg)/milligramsPer(u), 'f', 2, 64) + " " + string(u)
+	}
+	return strconv.FormatInt(int64(math.Round(float64(mg)/1e3)), 10) + " g"
 }
 
 // ParseWeight turns a decimal number ("0.525", "-1.2", "+0012") in unit
@@ -58,7 +78,7 @@ func ParseWeightUnit(s string) (WeightUnit, error) {
 func ParseWeight(number string, unit WeightUnit) (int64, error) {
 	per := milligramsPer(unit)
 	if per == 0 {
-		return 0, fmt.Errorf("%w: unit %q (kg, g, lb)", ErrWeight, unit)
+		return 0, fmt.Errorf("%w: unit %q (kg, g, lb, oz)", ErrWeight, unit)
 	}
 	if !isDecimal(number) {
 		return 0, fmt.Errorf("%w: %q is not a decimal number", ErrWeight, number)
@@ -75,7 +95,8 @@ func ParseWeight(number string, unit WeightUnit) (int64, error) {
 }
 
 // ParseWeightText reads a typed weight: a number and a unit ("1.234 kg",
-// "1234g", "2.5 lb"), or a number alone, taken in unit def.
+// "1234g", "2.5 lb", "12 oz"), or a number alone, taken in unit def (the
+// unit the prompt shows: a bare "7050" where the prompt says g is 7050 g).
 func ParseWeightText(s string, def WeightUnit) (int64, WeightUnit, error) {
 	number, unitText := SplitWeightText(s)
 	unit := def

@@ -28,7 +28,7 @@ func TestParseWeight(t *testing.T) {
 		{"1.2.3", UnitKG, 0, true},
 		{"0x10", UnitG, 0, true},
 		{"-", UnitKG, 0, true},
-		{"1", "oz", 0, true},
+		{"1", "st", 0, true},
 		{"999999999", UnitKG, 0, true},
 	}
 	for _, c := range cases {
@@ -78,4 +78,42 @@ func TestWeightTolerance(t *testing.T) {
 	assert.Equal(t, 1, GramsOf(525))
 	assert.Equal(t, 525, GramsOf(525_000))
 	assert.Equal(t, -12, GramsOf(-12_000))
+}
+
+// TestWeightUnitsWrittenAndBare: g, kg, lb and oz are taken when written;
+// a bare number is in the default unit (the one the prompt shows), and a
+// weight formatted in a unit reads back as the same weight.
+func TestWeightUnitsWrittenAndBare(t *testing.T) {
+	cases := []struct {
+		text string
+		def  WeightUnit
+		mg   int64
+		unit WeightUnit
+	}{
+		{"7050", UnitG, 7_050_000, UnitG}, // the prompt says g: 7050 g, not 7050 kg
+		{"7.05", UnitKG, 7_050_000, UnitKG},
+		{"12 oz", UnitG, 340_194, UnitOZ},
+		{"1OZ", UnitKG, 28_350, UnitOZ},
+		{"2 lb", UnitG, 907_185, UnitLB},
+		{"7050 g", UnitKG, 7_050_000, UnitG},
+		{"7.05kg", UnitG, 7_050_000, UnitKG},
+	}
+	for _, c := range cases {
+		mg, u, err := ParseWeightText(c.text, c.def)
+		if assert.NoError(t, err, c.text) {
+			assert.Equal(t, c.mg, mg, c.text)
+			assert.Equal(t, c.unit, u, c.text)
+		}
+	}
+	for _, u := range []WeightUnit{UnitG, UnitKG} {
+		mg, _, err := ParseWeightText(FormatWeight(7_050_000, u), UnitLB)
+		assert.NoError(t, err)
+		assert.Equal(t, int64(7_050_000), mg, u)
+	}
+	assert.Equal(t, "7050 g", FormatWeight(7_050_000, UnitG))
+	assert.Equal(t, "7.050 kg", FormatWeight(7_050_000, UnitKG))
+	assert.Equal(t, "15.54 lb", FormatWeight(7_050_000, UnitLB))
+	assert.Equal(t, "248.68 oz", FormatWeight(7_050_000, UnitOZ))
+	_, _, err := ParseWeightText("3 stone", UnitG)
+	assert.ErrorIs(t, err, ErrWeight)
 }

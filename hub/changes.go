@@ -40,6 +40,9 @@ func (s *Store) CancelOrder(orderID, reason string) (domain.Order, error) {
 		if err != nil {
 			return err
 		}
+		if err := setToteState(tx, order.ID, domain.ToteReleased); err != nil {
+			return err
+		}
 		for _, t := range tasks {
 			if t.Status == domain.TaskDone || t.Status == domain.TaskCancelled {
 				continue

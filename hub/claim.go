@@ -132,8 +132,11 @@ func unfinished(s domain.TaskStatus) bool {
 }
 
 func claimResponse(tx *bolt.Tx, task domain.Task) (api.ClaimResponse, error) {
+	task, err := withKnownLots(tx, task)
+	if err != nil {
+		return api.ClaimResponse{}, err
+	}
 	out := api.ClaimResponse{Task: task}
-	var err error
 	if out.Order, err = mustGet[domain.Order](tx.Bucket(bucketOrders), "order", task.OrderID); err != nil {
 		return out, err
 	}
@@ -144,7 +147,8 @@ func claimResponse(tx *bolt.Tx, task domain.Task) (api.ClaimResponse, error) {
 		return out, err
 	}
 	sort.SliceStable(out.Locations, func(i, j int) bool { return out.Locations[i].Sequence < out.Locations[j].Sequence })
-	return out, nil
+	out.BusyTotes, err = busyTotes(tx, task.OrderID)
+	return out, err
 }
 
 // metaClusterPolicy holds the site's domain.ClusterPolicy; metaClusterNext

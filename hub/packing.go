@@ -49,7 +49,9 @@ func decodeAndApply[P any](tx *bolt.Tx, ev domain.Event, apply func(*bolt.Tx, do
 }
 
 // startPack opens the order's shipment. A pack started again (after a hold,
-// or by another station) starts over: the cartons closed before are void.
+// or by another station) starts over: the cartons closed before are void;
+// but a pack resuming a held shipment keeps its closed cartons the station
+// names (Kept), and voids only the others.
 func startPack(tx *bolt.Tx, ev domain.Event, p domain.PackStarted) error {
 	order, err := liveOrder(tx, p.OrderID)
 	if err != nil {
@@ -59,13 +61,21 @@ func startPack(tx *bolt.Tx, ev domain.Event, p domain.PackStarted) error {
 	if err != nil {
 		return err
 	}
+	kept := []domain.PackCarton{}
 	for _, c := range prev.Cartons {
+		if p.Resume && prev.Status == domain.ShipmentHeld && slices.Contains(p.Kept, c.SSCC) {
+			kept = append(kept, c)
+			continue
+		}
 		if err := voidSSCC(tx, &prev, c.SSCC); err != nil {
 			return err
 		}
 	}
-	ship := domain.Shipment{OrderID: order.ID, Status: domain.ShipmentPacking, Tote: p.Tote, DeviceID: ev.DeviceID,
-		UserID: ev.UserID, StartedAt: ev.At, Cartons: []domain.PackCarton{}, Voided: prev.Voided}
+	ship := domain.Shipment{OrderID: order.ID, Status: domain.ShipmentPacking, Tote: cmp.Or(p.Tote, prev.Tote), DeviceID: ev.DeviceID,
+		UserID: ev.UserID, StartedAt: ev.At, Cartons: kept, Voided: prev.Voided}
+	if len(kept) > 0 {
+		ship.Audits = prev.Audits
+	}
 	order.Status, order.HoldReason = domain.OrderPacking, ""
 	return saveShipment(tx, ship, order)
 }
@@ -206,6 +216,9 @@ func confirmShipment(tx *bolt.Tx, ev domain.Event, p domain.ShipConfirm) error {
 	if err := backorderRest(tx, ev, order, missing); err != nil {
 		return err
 	}
+	if err := setToteState(tx, order.ID, domain.TotePacked); err != nil {
+		return err
+	}
 	ship.Status, ship.Cartons, ship.Short, ship.Partial = domain.ShipmentShipped, p.Cartons, p.Short, len(missing) > 0
 	ship.Tote, ship.ShippedAt, ship.HoldReason = cmp.Or(p.Tote, ship.Tote), ev.At, ""
 	order.Status = domain.OrderShipped
@@ -261,6 +274,17 @@ func checkCartons(tx *bolt.Tx, ev domain.Event, order domain.Order, cartons []do
 		isNew := !confirming && i == len(cartons)-1
 		if !confirming && !isNew {
 			continue // kept on the shipment: checked when it was closed
+		}
+		if confirming {
+			// A carton closed for this order (on this station, or on the one
+			// whose held pack this one resumed) was checked when closed.
+			use, used, err := getJSON[ssccUse](tx.Bucket(bucketSSCCs), c.SSCC)
+			if err != nil {
+				return err
+			}
+			if used && use.State == ssccPacked && use.OrderID == order.ID {
+				continue
+			}
 		}
 		use, used, err := checkSSCC(tx, ev.DeviceID, c.SSCC)
 		if err != nil {

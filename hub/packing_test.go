@@ -3,7 +3,6 @@ package hub_test
 import (
 	"net/http"
 	"testing"
-	"time"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
@@ -73,23 +72,16 @@ func TestPackWorkLookup(t *testing.T) {
 	_, err = f.client.PackWork(cx, "T00001", order3)
 	requireAPIError(t, err, http.StatusBadRequest, api.CodeBadRequest)
 
-	// The tote is used again for SO-10004: the most recent pick wins, and an
-	// older pick arriving late does not take it back.
+	// The tote still holds SO-10003's picked goods: it is refused for
+	// SO-10004, naming the order it holds, and still finds SO-10003.
 	require.Equal(t, "T-SO-10004", f.claim("u1002").Task.ID)
 	res := f.send(f.ev("k9", domain.EventTaskStarted, "u1002", domain.TaskStarted{TaskID: "T-SO-10004", Tote: "T00001"}))
-	require.Equal(t, api.StatusApplied, res[0].Status)
+	require.Equal(t, api.StatusRejected, res[0].Status)
+	assert.Equal(t, api.CodeToteBusy, res[0].Code)
+	assert.Contains(t, res[0].Message, "SO-10003")
 	w, err = f.client.PackWork(cx, "T00001", "")
 	require.NoError(t, err)
-	assert.Equal(t, "SO-10004", w.Order.ID)
-	assert.Empty(t, w.Picked)
-	f.seq++
-	old, err := domain.NewDraft(domain.EventLinePicked, time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC), "u1001",
-		domain.PickLine{TaskID: task3, Line: 1, SKU: "GL-7731", Tote: "T00001", Picked: 0}).Seal(testDevice, f.seq, "k10")
-	require.NoError(t, err)
-	f.send(old) // rejected (picked 0), leaves no trace
-	w, err = f.client.PackWork(cx, "T00001", "")
-	require.NoError(t, err)
-	assert.Equal(t, "SO-10004", w.Order.ID)
+	assert.Equal(t, order3, w.Order.ID)
 }
 
 // closed is carton sscc of SO-10003 holding contents.
@@ -265,4 +257,56 @@ func TestPackShipCompleteHeld(t *testing.T) {
 	bos, err := f.client.OrderBackorders(cx, id)
 	require.NoError(t, err)
 	assert.Empty(t, bos)
+}
+
+// TestHeldPackResumedKeepsItsCartons: the pack work of a held order
+// carries its closed cartons; a pack.started that resumes them (at another
+// station too) keeps them instead of voiding them, and the shipment
+// confirms with them.
+func TestHeldPackResumedKeepsItsCartons(t *testing.T) {
+	f := newFixture(t, demoSite(t))
+	pickOrder3(f)
+	cx := ctx(t)
+	block, err := f.client.ReserveSSCCs(cx, 1)
+	require.NoError(t, err)
+	s0, err := block.SSCC(0)
+	require.NoError(t, err)
+	first := closed(s0, cc(1, "GL-7731", 10))
+	res := f.send(
+		f.ev("r1", domain.EventPackStarted, "u1001", domain.PackStarted{OrderID: order3, Tote: "T00001"}),
+		f.ev("r2", domain.EventCartonClosed, "u1001", first),
+		f.ev("r3", domain.EventPackHeld, "u1001", domain.PackHold{OrderID: order3, Reason: domain.HoldDamaged, Cartons: []domain.PackCarton{first}}),
+	)
+	for _, r := range res {
+		require.Equal(t, api.StatusApplied, r.Status, r.Message)
+	}
+	w, err := f.client.PackWork(cx, "", order3)
+	require.NoError(t, err)
+	require.Len(t, w.HeldCartons, 1)
+	assert.Equal(t, s0, w.HeldCartons[0].SSCC)
+
+	// Another station resumes it.
+	other := f.anon.WithToken(f.Register("gun-02"))
+	b2, err := other.ReserveSSCCs(cx, 1)
+	require.NoError(t, err)
+	s1, err := b2.SSCC(0)
+	require.NoError(t, err)
+	second := closed(s1, cc(3, "SF-0201", 12))
+	one, two := first, second
+	one.N, one.Of, two.N, two.Of = 1, 2, 2, 2
+	out, err := other.SendEvents(cx, api.IngestRequest{DeviceID: "gun-02", Events: []domain.Event{
+		sealed(t, "gun-02", 1, "o1", domain.EventPackStarted, "u1002", domain.PackStarted{OrderID: order3, Resume: true, Kept: []string{s0}}),
+		sealed(t, "gun-02", 2, "o2", domain.EventCartonClosed, "u1002", second),
+		sealed(t, "gun-02", 3, "o3", domain.EventShipConfirmed, "u1002", domain.ShipConfirm{OrderID: order3, Cartons: []domain.PackCarton{one, two}, Partial: true}),
+	}})
+	require.NoError(t, err)
+	require.Len(t, out.Results, 3)
+	for _, r := range out.Results {
+		assert.Equal(t, api.StatusApplied, r.Status, r.Message)
+	}
+	ship, err := f.client.Shipment(cx, order3)
+	require.NoError(t, err)
+	assert.Equal(t, domain.ShipmentShipped, ship.Status)
+	assert.Empty(t, ship.Voided, "the held carton was kept, not voided")
+	assert.Len(t, ship.Cartons, 2)
 }

@@ -2,6 +2,8 @@ package hub
 
 import (
 	"cmp"
+	"encoding/json"
+	"fmt"
 	"net/http"
 	"slices"
 	"strings"
@@ -16,10 +18,15 @@ import (
 // order line (quantities, lots, serials, tote), and which order each tote
 // was last picked for.
 
-// toteRecord is the order last picked into a tote.
+// toteRecord is the order last picked into a tote, and what the tote
+// holds of it now.
 type toteRecord struct {
 	OrderID string    `json:"order_id"`
 	At      time.Time `json:"at"` // when the pick happened on the device
+	// State is domain.TotePicked while the tote holds the order's picked,
+	// unpacked goods ("" in records older than it: picked), then packed or
+	// released.
+	State domain.ToteState `json:"state,omitempty"`
 }
 
 // recordPick merges a pick or short of a task line into its order line's
@@ -62,18 +69,82 @@ func mergeLots(lots, more []domain.LotQty) []domain.LotQty {
 	return lots
 }
 
-// noteTote records that tote holds orderID's picks, unless a later pick
-// (by the device's clock) put another order in it.
+// toteHolder is the order whose picked, unpacked goods the tote holds, when
+// that is another order than orderID; "" when the tote is free for orderID.
+// A tote is busy while its record says picked and its order is live: once
+// the order is packed and shipped, or cancelled, the tote is free again.
+func toteHolder(tx *bolt.Tx, tote, orderID string) (string, error) {
+	if tote == "" {
+		return "", nil
+	}
+	rec, ok, err := getJSON[toteRecord](tx.Bucket(bucketTotes), tote)
+	if err != nil || !ok || rec.OrderID == orderID || (rec.State != "" && rec.State != domain.TotePicked) {
+		return "", err
+	}
+	order, ok, err := getJSON[domain.Order](tx.Bucket(bucketOrders), rec.OrderID)
+	if err != nil || !ok || order.Status == domain.OrderCancelled || order.Status.Shipped() {
+		return "", err
+	}
+	return rec.OrderID, nil
+}
+
+// checkTote rejects picking into a tote that holds another order's goods.
+func checkTote(tx *bolt.Tx, tote, orderID string) error {
+	holder, err := toteHolder(tx, tote, orderID)
+	if err != nil || holder == "" {
+		return err
+	}
+	return reject(api.CodeToteBusy, "tote %s holds order %s (picked, not packed): pick order %s into another tote", tote, holder, orderID)
+}
+
+// noteTote records that tote holds orderID's picks (checkTote has said
+// it may).
 func noteTote(tx *bolt.Tx, tote, orderID string, at time.Time) error {
 	if tote == "" {
 		return nil
 	}
+	return putJSON(tx.Bucket(bucketTotes), tote, toteRecord{OrderID: orderID, At: at.UTC(), State: domain.TotePicked})
+}
+
+// setToteState marks every tote recorded for the order (a pick may use
+// several) as packed or released.
+func setToteState(tx *bolt.Tx, orderID string, state domain.ToteState) error {
 	b := tx.Bucket(bucketTotes)
-	prev, ok, err := getJSON[toteRecord](b, tote)
-	if err != nil || (ok && prev.At.After(at)) {
+	recs := map[string]toteRecord{}
+	err := b.ForEach(func(k, v []byte) error {
+		var rec toteRecord
+		if err := json.Unmarshal(v, &rec); err != nil {
+			return fmt.Errorf("decode tote %s: %w", k, err)
+		}
+		if rec.OrderID == orderID {
+			recs[string(k)] = rec
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
-	return putJSON(b, tote, toteRecord{OrderID: orderID, At: at.UTC()})
+	for tote, rec := range recs {
+		rec.State = state
+		if err := putJSON(b, tote, rec); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// busyTotes lists the totes holding picked, unpacked goods of orders other
+// than orderID, in tote order.
+func busyTotes(tx *bolt.Tx, orderID string) ([]domain.ToteHold, error) {
+	var out []domain.ToteHold
+	err := tx.Bucket(bucketTotes).ForEach(func(k, _ []byte) error {
+		holder, err := toteHolder(tx, string(k), orderID)
+		if err == nil && holder != "" {
+			out = append(out, domain.ToteHold{Tote: string(k), OrderID: holder})
+		}
+		return err
+	})
+	return out, err
 }
 
 // PackWork finds an order to pack by the tote it was picked into (the order
@@ -127,7 +198,11 @@ func (s *Store) PackWork(tote, orderID string) (api.PackWorkResponse, error) {
 			picked = []domain.PickLine{} // the contract has arrays, never null
 		}
 		out = api.PackWorkResponse{Order: order, Tote: tote, Picked: picked, Items: items, CartonTypes: cartons}
-		return nil
+		ship, ok, err := getJSON[domain.Shipment](tx.Bucket(bucketShipments), order.ID)
+		if ok && ship.Status == domain.ShipmentHeld {
+			out.HeldCartons = ship.Cartons
+		}
+		return err
 	})
 	return out, err
 }

@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"cmp"
 	"encoding/binary"
 
 	"github.com/rfterm/rfterm/api"
@@ -17,6 +18,9 @@ func startTask(tx *bolt.Tx, ev domain.Event, p domain.TaskStarted) error {
 	}
 	task, order, err := heldTask(tx, ev, p.TaskID)
 	if err != nil {
+		return err
+	}
+	if err := checkTote(tx, p.Tote, order.ID); err != nil {
 		return err
 	}
 	task.Status, task.Tote = domain.TaskInProgress, p.Tote
@@ -44,6 +48,12 @@ func pickLine(tx *bolt.Tx, ev domain.Event, p domain.PickLine) error {
 	if p.SKU != tl.SKU {
 		return reject(api.CodeUnknownItem, "task %s line %d is %s, not %q", task.ID, p.Line, tl.SKU, p.SKU)
 	}
+	if err := checkTote(tx, cmp.Or(p.Tote, task.Tote), order.ID); err != nil {
+		return err
+	}
+	if err := checkIdentities(tx, tl.Location, p); err != nil {
+		return err
+	}
 	if done := tl.Picked + tl.Short; done+p.Picked+p.Short > tl.Qty {
 		return reject(api.CodeOverQuantity, "task %s line %d: %d of %d already picked or short, %d more is too many",
 			task.ID, p.Line, done, tl.Qty, p.Picked+p.Short)
@@ -64,6 +74,9 @@ func pickLine(tx *bolt.Tx, ev domain.Event, p domain.PickLine) error {
 		return err
 	}
 	if err := recordPick(tx, ev, task, p); err != nil {
+		return err
+	}
+	if err := recordSerials(tx, ev, order.ID, p); err != nil {
 		return err
 	}
 	return saveTaskAndOrder(tx, task, order)

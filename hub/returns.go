@@ -108,6 +108,9 @@ func applyReturn(tx *bolt.Tx, ev domain.Event, p domain.ReturnReceived) error {
 		if err != nil {
 			return err
 		}
+		if err := releaseSerial(tx, u.SKU, u.Serial); err != nil { // back in stock: it may be picked again
+			return err
+		}
 	}
 	rma.Status = domain.RMAReceived
 	if err := putJSON(tx.Bucket(bucketRMAs), rma.Number, rma); err != nil {
@@ -161,8 +164,10 @@ func checkReturnedUnit(tx *bolt.Tx, rma domain.RMA, u domain.ReturnedUnit, got m
 	return u.Qty * it.UnitPrice, nil
 }
 
-// Returns lists the open RMAs with their items and every location, so a
-// device can receive them offline.
+// Returns lists the open RMAs with every item of the site (each with its
+// home location, where a restocked unit goes) and every location, so a
+// device can receive them offline and name an item of the site that is not
+// on the RMA.
 func (s *Store) Returns() (api.ReturnsResponse, error) {
 	out := api.ReturnsResponse{RMAs: []domain.RMA{}, Items: []domain.Item{}}
 	err := s.db.View(func(tx *bolt.Tx) error {
@@ -170,19 +175,12 @@ func (s *Store) Returns() (api.ReturnsResponse, error) {
 		if out.RMAs, err = listJSON(tx.Bucket(bucketRMAs), func(r domain.RMA) bool { return r.Status == domain.RMAOpen }); err != nil {
 			return err
 		}
-		seen := map[string]bool{}
-		for _, r := range out.RMAs {
-			for _, l := range r.Lines {
-				if seen[l.SKU] {
-					continue
-				}
-				seen[l.SKU] = true
-				it, err := mustGet[domain.Item](tx.Bucket(bucketItems), "item", l.SKU)
-				if err != nil {
-					return err
-				}
-				out.Items = append(out.Items, it)
-			}
+		if out.Items, err = listJSON[domain.Item](tx.Bucket(bucketItems), nil); err != nil {
+			return err
+		}
+		stock := tx.Bucket(bucketStock)
+		for i := range out.Items {
+			out.Items[i].Home = string(stock.Get([]byte(out.Items[i].SKU)))
 		}
 		out.Locations, err = listJSON[domain.Location](tx.Bucket(bucketLocations), nil)
 		return err
@@ -202,6 +200,17 @@ func (s *Store) Return(key string) (api.ReturnDetail, error) {
 		if ok {
 			out.Receipt = &rc
 		}
+		return err
+	})
+	return out, err
+}
+
+// Receipts lists the returns received, in RMA order.
+func (s *Store) Receipts() ([]api.ReturnReceipt, error) {
+	var out []api.ReturnReceipt
+	err := s.db.View(func(tx *bolt.Tx) error {
+		var err error
+		out, err = listJSON[api.ReturnReceipt](tx.Bucket(bucketReceipts), nil)
 		return err
 	})
 	return out, err

@@ -99,3 +99,18 @@ func TestReturnReceivedForCreditAndRestock(t *testing.T) {
 	require.NoError(t, err)
 	assert.Len(t, open.RMAs, 2)
 }
+
+// TestReturnsListNamesEveryItemWithItsHome: the returns list carries every
+// item of the site (an item not on any RMA can be named on the device), each
+// with the location it is picked from, where a restocked unit goes.
+func TestReturnsListNamesEveryItemWithItsHome(t *testing.T) {
+	site := demoSite(t)
+	f := newFixture(t, site)
+	out, err := f.client.Returns(t.Context())
+	require.NoError(t, err)
+	require.Len(t, out.Items, len(site.Items), "every item of the site")
+	for _, it := range out.Items {
+		assert.Equal(t, site.Stock[it.SKU], it.Home, it.SKU)
+	}
+	assert.NotEmpty(t, site.Stock["HX-4411"])
+}

@@ -47,7 +47,7 @@ var allBuckets = append(append([][]byte{
 	bucketOrders, bucketTasks, bucketCartons, bucketStock, bucketDevices, bucketTokens,
 	bucketEvents, bucketBackorders, bucketSeqLog, bucketChanges,
 	bucketPicks, bucketTotes, bucketShipments, bucketSSCCBlocks, bucketSSCCs,
-}, inventoryBuckets...), trustBuckets...)
+}, inventoryBuckets...), append(trustBuckets, lotBuckets...)...)
 
 var (
 	metaSeeded    = []byte("seeded")

@@ -53,11 +53,12 @@ func claimFor(t testing.TB, h *hubtest.Hub, user string) domain.Task {
 	return c.Task
 }
 
-// onePick is a draft that picks one unit on the task's only line.
+// onePick is a draft that picks one unit on the task's only line, into the
+// task's own tote (a tote holds one order's goods until they are packed).
 func onePick(task domain.Task, user string) domain.Draft {
 	l := task.Lines[0]
 	return domain.NewDraft(domain.EventLinePicked, time.Now(), user,
-		domain.PickLine{TaskID: task.ID, Line: l.Line, SKU: l.SKU, Location: l.Location, Tote: "T00001", Picked: 1})
+		domain.PickLine{TaskID: task.ID, Line: l.Line, SKU: l.SKU, Location: l.Location, Tote: "TOTE-" + task.OrderID, Picked: 1})
 }
 
 // requireExactlyOnceInOrder checks that the hub took exactly the events

@@ -17,6 +17,7 @@ import (
 
 	"github.com/rfterm/rfterm/demodata"
 	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/hub"
 	"github.com/rfterm/rfterm/terminal/sync/outbox"
 )
 
@@ -43,7 +44,7 @@ func TestDBCheckAndCompact(t *testing.T) {
 
 	code, out, errOut := runCLI("db", "check", "--db", path)
 	require.Equal(t, 0, code, errOut)
-	assert.Equal(t, path+": ok\n", out)
+	assert.Equal(t, path+": ok (a device store)\n", out)
 	code, out, errOut = runCLI("db", "compact", "--db", path)
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, out, "compacted from")
@@ -104,4 +105,35 @@ func TestRunRefusesALockedStore(t *testing.T) {
 	require.ErrorAs(t, err, &exit)
 	assert.Equal(t, 1, exit.ExitCode())
 	assert.Equal(t, "rfterm run: another rfterm has "+path+" open\n", stderr.String())
+}
+
+// TestDBCheckSaysAHubFileIsTheHubs: on the order hub's database, a check
+// says whose file it is, both while the hub has it open (not "another
+// rfterm") and once it is stopped.
+func TestDBCheckSaysAHubFileIsTheHubs(t *testing.T) {
+	site, err := demodata.Site()
+	require.NoError(t, err)
+	path := filepath.Join(t.TempDir(), "hub.db")
+	st, err := hub.Open(path)
+	require.NoError(t, err)
+	require.NoError(t, st.Seed(site))
+
+	code, _, errOut := runCLI("db", "check", "--db", path, "--timeout", "50ms")
+	assert.Equal(t, 1, code)
+	assert.Contains(t, errOut, "order hub database")
+	assert.Contains(t, errOut, "stop orderhub first")
+	assert.NotContains(t, errOut, "another rfterm")
+	require.NoError(t, st.Close())
+
+	code, out, errOut := runCLI("db", "check", "--db", path)
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, path+": ok (an order hub database)\n", out)
+
+	dev := filepath.Join(t.TempDir(), "device.db")
+	ds, err := outbox.Open(dev, "gun-db", outbox.Options{})
+	require.NoError(t, err)
+	require.NoError(t, ds.Close())
+	code, out, errOut = runCLI("db", "check", "--db", dev)
+	require.Equal(t, 0, code, errOut)
+	assert.Equal(t, dev+": ok (a device store)\n", out)
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -66,10 +67,26 @@ func readJob(name string, stdin io.Reader) ([]byte, error) {
 	} else {
 		data, err = os.ReadFile(name)
 	}
-	if err == nil && len(data) == 0 {
-		err = errors.New("nothing to print: the input is empty")
+	switch {
+	case err != nil:
+		return nil, err
+	case len(data) == 0:
+		return nil, errors.New("nothing to print: the input is empty")
 	}
-	return data, err
+	return data, checkZPL(data)
+}
+
+// checkZPL refuses input that is not ZPL: every label format is ^XA … ^XZ,
+// so the job (spaces and line ends aside) starts with ^XA and ends with ^XZ.
+// Anything else would be printed as text, or hang the printer waiting for
+// the end of a format.
+func checkZPL(data []byte) error {
+	job := bytes.TrimSpace(data)
+	if len(job) >= 6 && bytes.HasPrefix(job, []byte("^XA")) && bytes.HasSuffix(job, []byte("^XZ")) {
+		return nil
+	}
+	head := job[:min(len(job), 24)]
+	return fmt.Errorf("the input is not ZPL: a label format starts with ^XA and ends with ^XZ (it starts %q); nothing was sent", head)
 }
 
 // printerFlags defines --printer and the timeouts shared by the printer commands.

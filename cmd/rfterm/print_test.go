@@ -138,3 +138,20 @@ func TestFakePrinterCommandSavesJobsAndTakesFaults(t *testing.T) {
 		t.Fatal("fakeprinter did not stop")
 	}
 }
+
+// TestPrintRefusesWhatIsNotZPL: input that is not a ^XA … ^XZ format is
+// refused with the reason (exit 2) and nothing reaches the printer.
+func TestPrintRefusesWhatIsNotZPL(t *testing.T) {
+	fp := startFake(t)
+	for _, job := range []string{"hello printer\n", "\ufeff" + testJob, "^XA^FO10,10^FDno end^FS\n", "~HS\n", "%PDF-1.7 ..."} {
+		code, out, errOut := run(t, job, "print", "--printer", fp.Addr())
+		assert.Equal(t, 2, code, job)
+		assert.Empty(t, out, job)
+		assert.Contains(t, errOut, "not ZPL", job)
+		assert.Contains(t, errOut, "^XA", job)
+	}
+	assert.Empty(t, fp.Formats(), "nothing was sent")
+	code, _, errOut := run(t, "\n  "+testJob+"\n", "print", "--printer", fp.Addr())
+	require.Equal(t, 0, code, errOut)
+	require.Len(t, fp.Formats(), 1)
+}

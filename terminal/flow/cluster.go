@@ -92,6 +92,17 @@ func NewCluster(id string, tasks []domain.Task, items []domain.Item, locations [
 	return c, nil
 }
 
+// KnowBusyTotes takes the busy totes of the claim
+// (api.ClusterResponse.BusyTotes): the session calls it once after
+// NewCluster. A tote holding one of the cluster's own orders is not busy.
+func (c *Cluster) KnowBusyTotes(holds []domain.ToteHold) {
+	own := make([]string, 0, len(c.Orders))
+	for _, o := range c.Orders {
+		own = append(own, o.OrderID)
+	}
+	c.knowBusyTotes(holds, own...)
+}
+
 // Handle takes one input and returns what it did.
 func (c *Cluster) Handle(env Env, in Input) Outcome { return c.handle(c, env, in) }
 
@@ -166,7 +177,7 @@ func (c *Cluster) scan(sc barcode.Classified, in Input) Outcome {
 	case StepPut:
 		return c.put(sc, in.At)
 	case StepDone:
-		return Outcome{Problem: &Problem{Title: "CLUSTER COMPLETE", Detail: "Take the totes to packing, then press Enter."}}
+		return Outcome{Problem: &Problem{Title: "CLUSTER COMPLETE", Detail: "Take the totes to packing. Then Enter for the next task, or M for the menu."}}
 	}
 	return c.lineScan(c, sc, in)
 }
@@ -179,6 +190,9 @@ func (c *Cluster) cartTote(sc barcode.Classified, at time.Time) Outcome {
 	}
 	if other := c.onCart(sc.Code); other != nil {
 		return Outcome{Problem: &Problem{Title: "TOTE ON CART", Detail: fmt.Sprintf("%s is at P%d. Scan another tote for P%d.", sc.Code, other.Pos, o.Pos)}}
+	}
+	if pr := c.busyTote(sc.Code); pr != nil {
+		return Outcome{Problem: pr}
 	}
 	o.Tote = sc.Code
 	ev := domain.NewDraft(domain.EventTaskStarted, at, c.UserID, domain.TaskStarted{TaskID: o.TaskID, Tote: o.Tote})

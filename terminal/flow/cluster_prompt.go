@@ -27,6 +27,7 @@ func (c *Cluster) Prompt() Prompt {
 		if s := c.shortCount(); s > 0 {
 			pr.Fields = append(pr.Fields, Field{"Short", fmt.Sprintf("%d line(s)", s)})
 		}
+		pr.Fields = append(pr.Fields, nextWork()...)
 		pr.Ask = "Totes to packing"
 		return pr
 	case StepTote:

@@ -101,7 +101,7 @@ func TestClusterThreeOrders(t *testing.T) {
 		// A-01-01: P1's drills, then P2's drill without scanning the location again.
 		{in: scan("A-01-01"), step: StepItem},
 		{in: scan("4006381333931"), step: StepQty},
-		{in: typed("2"), step: StepPut},
+		{in: typed("1"), step: StepPut},
 		{in: scan("T00002"), problem: "WRONG TOTE"}, // P2's tote: refused, naming P1's
 		{in: scan("T00001"), refused: true, step: StepPut},
 		{in: ack()},
@@ -180,7 +180,7 @@ func TestClusterThreeOrders(t *testing.T) {
 
 	pr := c.Prompt()
 	assert.Equal(t, "CLUSTER DONE", pr.Title)
-	assert.Equal(t, []Field{{"P1", "T00001 SO-1"}, {"P2", "T00002 SO-2"}, {"P3", "SO-3 stopped"}, {"Short", "1 line(s)"}}, pr.Fields)
+	assert.Equal(t, []Field{{"P1", "T00001 SO-1"}, {"P2", "T00002 SO-2"}, {"P3", "SO-3 stopped"}, {"Short", "1 line(s)"}, {"Enter", "next task"}, {"M", "menu"}}, pr.Fields)
 }
 
 func TestClusterPromptsFitTwentyColumns(t *testing.T) {
@@ -247,7 +247,7 @@ func TestClusterStopBeforeItsTote(t *testing.T) {
 		{in: scan("T00003"), step: StepLocation, events: []domain.EventType{evStart}},
 		{in: scan("A-01-01")},
 		{in: scan("4006381333931")},
-		{in: typed("2"), step: StepPut},
+		{in: typed("1"), step: StepPut},
 		{in: scan("T00001"), step: StepLocation, events: []domain.EventType{evPick}}, // no drill for P2 any more
 	})
 	assert.Len(t, c.Lines, 4, "P2's two lines are gone")
@@ -259,7 +259,7 @@ func TestClusterStopWithUnitsWaitingForTheTote(t *testing.T) {
 	runCluster(t, c, append(threeTotes(), []step{
 		{in: scan("A-01-01")},
 		{in: scan("4006381333931")},
-		{in: typed("2"), step: StepPut}, // P1's two drills in hand
+		{in: typed("1"), step: StepPut}, // P1's two drills in hand
 	}...))
 	words, ok := c.StopOrder("TK-1", StopReassigned)
 	require.True(t, ok)

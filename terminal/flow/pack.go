@@ -2,6 +2,7 @@ package flow
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/rfterm/rfterm/barcode"
@@ -26,14 +27,16 @@ const (
 	PackStepConfirm   PackStep = "pack-confirm"   // all packed and labelled: confirm the shipment
 	PackStepReprint   PackStep = "pack-reprint"   // choose the carton whose labels to print again
 	PackStepUnpack    PackStep = "pack-unpack"    // choose the closed carton to open again
+	PackStepTakeOut   PackStep = "pack-take-out"  // scan the unit to take out of the open carton
 	PackStepDone      PackStep = "pack-done"      // shipped or held: Enter for the next order
 )
 
 // Pack station actions, besides ActShort, ActBack and ActAck.
 const (
-	ActClose   Action = "close"   // close the open carton
-	ActUnpack  Action = "unpack"  // open a closed carton again (before ship confirm)
-	ActReprint Action = "reprint" // print one carton's labels again
+	ActClose   Action = "close"    // close the open carton
+	ActUnpack  Action = "unpack"   // open a closed carton again (before ship confirm)
+	ActReprint Action = "reprint"  // print one carton's labels again
+	ActTakeOut Action = "take-out" // take a unit out of the open carton
 )
 
 // SSCCAllocator hands out SSCCs (18 digits: extension digit, GS1 company
@@ -57,8 +60,12 @@ type PackConfig struct {
 	// Without one the packer keys the weight, and the carton is marked
 	// manual.
 	Scale bool `json:"scale,omitempty"`
-	// ManualUnit is the unit of a keyed weight without one; default kg.
+	// ManualUnit is the unit of a keyed weight without one, and the unit
+	// the weigh prompt shows; default g. A bare number is in this unit.
 	ManualUnit domain.WeightUnit `json:"manual_unit,omitempty"`
+	// ScaleMaxGrams is the scale's range (its capacity): a weight above it,
+	// read or keyed, is refused. 0: no range known.
+	ScaleMaxGrams int `json:"scale_max_g,omitempty"`
 }
 
 // PackWork is what the session found for a scanned tote or order.
@@ -70,6 +77,9 @@ type PackWork struct {
 	// what the hub already knows is short.
 	Picked []domain.PickLine
 	Items  []domain.Item // every item on the order
+	// Held are the closed cartons of the order's held shipment
+	// (api.PackWorkResponse.HeldCartons): the pack resumes with them.
+	Held []domain.PackCarton
 }
 
 // PackLine is one order line at the pack station.
@@ -128,6 +138,10 @@ type Pack struct {
 	Cur          int                    `json:"cur"`               // the line of the unit awaiting its lot or serial
 	Looking      *PackLookup            `json:"looking,omitempty"` // asked the session for the order
 	Problem      *Problem               `json:"problem,omitempty"`
+	// Holding is a hold waiting for the open carton to be closed (carton,
+	// weight, SSCC) before the order leaves; Held is why it left, once held.
+	Holding domain.HoldReason `json:"holding,omitempty"`
+	Held    domain.HoldReason `json:"held,omitempty"`
 }
 
 // PackLookup asks the session to find the order for a tote or an order
@@ -166,7 +180,7 @@ func NewPack(cfg PackConfig, userID string) *Pack {
 		cfg.FillFactor = domain.DefaultFillFactor
 	}
 	if cfg.ManualUnit == "" {
-		cfg.ManualUnit = domain.UnitKG
+		cfg.ManualUnit = domain.UnitG
 	}
 	return &Pack{Config: cfg, UserID: userID, Step: PackStepOrder}
 }
@@ -183,12 +197,27 @@ func (p *Pack) Start(w PackWork, at time.Time) Outcome {
 	if err != nil {
 		return p.problem(&Problem{Title: "CANNOT PACK", Detail: err.Error()})
 	}
+	held, err := heldCartons(w.Held, lines)
+	if err != nil {
+		return p.problem(&Problem{Title: "CANNOT PACK", Detail: err.Error()})
+	}
 	p.OrderID, p.Customer, p.ShipTo, p.ShipComplete = w.Order.ID, w.Order.Customer, w.Order.ShipTo, w.Order.ShipComplete
 	p.Tote, p.Lines, p.Items = w.Tote, lines, items
-	p.Cartons, p.Open, p.Of = nil, Carton{}, 0
-	o := Outcome{Changed: true, Events: []domain.Draft{
-		domain.NewDraft(domain.EventPackStarted, at, p.UserID, domain.PackStarted{OrderID: p.OrderID, Tote: p.Tote}),
-	}}
+	p.Cartons, p.Open, p.Of, p.Holding, p.Held = held, Carton{}, 0, "", ""
+	started := domain.PackStarted{OrderID: p.OrderID, Tote: p.Tote}
+	for _, c := range held {
+		started.Resume, started.Kept = true, append(started.Kept, c.SSCC)
+	}
+	o := Outcome{Changed: true, Events: []domain.Draft{domain.NewDraft(domain.EventPackStarted, at, p.UserID, started)}}
+	if len(held) > 0 {
+		p.Step = PackStepItems
+		o = o.then(p.problem(&Problem{Title: "PACK RESUMED", Detail: fmt.Sprintf(
+			"%s was held with %d closed carton(s); they are kept. Pack the rest; every carton's labels print again when the order is complete.", p.OrderID, len(held))}))
+		if p.remaining() == 0 {
+			o = o.then(p.complete(at))
+		}
+		return o
+	}
 	if p.ShipComplete && p.pickShort() {
 		return o.then(p.hold(domain.HoldShipComplete, at))
 	}
@@ -235,6 +264,25 @@ func packLines(w PackWork) ([]PackLine, map[string]domain.Item, error) {
 		return nil, nil, fmt.Errorf("order %s has no lines", w.Order.ID)
 	}
 	return lines, items, nil
+}
+
+// heldCartons turns a held shipment's closed cartons back into the
+// station's, counting their units as packed on lines.
+func heldCartons(held []domain.PackCarton, lines []PackLine) ([]Carton, error) {
+	var out []Carton
+	for _, pc := range held {
+		for _, ct := range pc.Contents {
+			i := slices.IndexFunc(lines, func(l PackLine) bool { return l.Line == ct.Line && l.SKU == ct.SKU })
+			if i < 0 || ct.Qty <= 0 || lines[i].Packed+ct.Qty > lines[i].Ordered {
+				return nil, fmt.Errorf("held carton %s: %d of line %d %s do not fit the order", pc.SSCC, ct.Qty, ct.Line, ct.SKU)
+			}
+			lines[i].Packed += ct.Qty
+			lines[i].Expected = max(lines[i].Expected, lines[i].Packed)
+		}
+		out = append(out, Carton{Contents: pc.Contents, Type: pc.CartonType, WeightGrams: pc.WeightGrams,
+			ExpectedGrams: pc.ExpectedGrams, Manual: pc.ManualWeight, SSCC: pc.SSCC})
+	}
+	return out, nil
 }
 
 // Handle takes one input and returns what it did. rules classify scans;

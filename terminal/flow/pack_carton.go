@@ -42,7 +42,7 @@ func (p *Pack) cartonType(code string) (domain.CartonType, bool) {
 
 func (p *Pack) takeSuggested() Outcome {
 	if p.Open.Suggested == "" {
-		return p.problem(&Problem{Title: "NO CARTON FITS", Detail: "No carton type fits these items. Scan the carton you use, or unpack some items into a second carton."})
+		return p.problem(&Problem{Title: "NO CARTON FITS", Detail: "No carton type fits these items. Scan the carton you use, or go back and take units out (T) for a second carton."})
 	}
 	return p.chooseCarton(p.Open.Suggested)
 }
@@ -54,8 +54,15 @@ func (p *Pack) chooseCarton(code string) Outcome {
 	if !ok {
 		return p.problem(&Problem{Title: "UNKNOWN CARTON", Detail: fmt.Sprintf("Carton %s is not a carton type of this site.", code)})
 	}
+	if it, ok := c.TakesAll(p.openItems()); !ok {
+		return p.problem(&Problem{Title: "WRONG CARTON", Detail: fmt.Sprintf("%s %s cannot go in a %s %s. Scan another carton.", it.SKU, it.Description, c.Code, c.Name)})
+	}
+	expected := domain.ExpectedGrams(c, p.openItems())
+	if c.MaxGrams > 0 && expected > c.MaxGrams {
+		return p.problem(&Problem{Title: "CARTON OVERWEIGHT", Detail: fmt.Sprintf("These items and the carton weigh %d g; a %s takes at most %d g. Take units out (T) or scan a stronger carton.", expected, c.Code, c.MaxGrams)})
+	}
 	p.Open.Type = c.Code
-	p.Open.ExpectedGrams = domain.ExpectedGrams(c, p.openItems())
+	p.Open.ExpectedGrams = expected
 	p.Step = PackStepWeigh
 	return Outcome{Changed: true}
 }
@@ -79,14 +86,41 @@ func (p *Pack) keyedWeight(text string, sscc SSCCAllocator, at time.Time) Outcom
 	}
 	mg, _, err := domain.ParseWeightText(text, p.Config.ManualUnit)
 	if err != nil || mg <= 0 {
-		return p.problem(&Problem{Title: "BAD WEIGHT", Detail: fmt.Sprintf("%q is not a weight. Key e.g. 1.25 kg or 1250 g.", text)})
+		return p.problem(&Problem{Title: "BAD WEIGHT", Detail: fmt.Sprintf("%q is not a weight. Key it in %s (%s), or write the unit: g, kg, lb, oz.",
+			text, p.manualUnit(), domain.FormatWeight(int64(p.Open.ExpectedGrams)*1000, p.manualUnit()))})
 	}
 	return p.weighed(domain.GramsOf(mg), true, sscc, at)
 }
 
-// weighed checks the carton's weight against the expected one: within the
-// tolerance it gets its SSCC; outside it goes on audit hold.
+// manualUnit is the unit a bare keyed weight is in, and the weigh prompt shows.
+func (p *Pack) manualUnit() domain.WeightUnit {
+	if p.Config.ManualUnit == "" {
+		return domain.UnitG
+	}
+	return p.Config.ManualUnit
+}
+
+// overLimit is the problem of a weight above the scale's range or the
+// carton type's maximum, or nil: such a weight is refused, and the carton
+// stays at the weigh step (Back to choose another carton, or to the items
+// to take units out).
+func (p *Pack) overLimit(grams int) *Problem {
+	if max := p.Config.ScaleMaxGrams; max > 0 && grams > max {
+		return &Problem{Title: "OVER SCALE RANGE", Detail: fmt.Sprintf("%d g is above the scale's range (%d g). Weigh again, or check the weight.", grams, max)}
+	}
+	if ct, ok := p.cartonType(p.Open.Type); ok && ct.MaxGrams > 0 && grams > ct.MaxGrams {
+		return &Problem{Title: "CARTON OVERWEIGHT", Detail: fmt.Sprintf("%d g: a %s takes at most %d g. Go back and take units out, or choose a stronger carton.", grams, ct.Code, ct.MaxGrams)}
+	}
+	return nil
+}
+
+// weighed checks the carton's weight: above the scale's range or the
+// carton's maximum it is refused; within the tolerance of the expected
+// weight it gets its SSCC; outside it goes on audit hold.
 func (p *Pack) weighed(grams int, manual bool, sscc SSCCAllocator, at time.Time) Outcome {
+	if pr := p.overLimit(grams); pr != nil {
+		return p.problem(pr)
+	}
 	p.Open.WeightGrams, p.Open.Manual = grams, manual
 	if p.Config.Tolerance.Within(p.Open.ExpectedGrams, grams) {
 		return p.assignSSCC(sscc, at)
@@ -125,6 +159,9 @@ func (p *Pack) assignSSCC(sscc SSCCAllocator, at time.Time) Outcome {
 		domain.NewDraft(domain.EventCartonClosed, at, p.UserID, p.packCarton(len(p.Cartons)-1)),
 	}}
 	p.Step = PackStepItems
+	if p.Holding != "" {
+		return o.then(p.hold(p.Holding, at))
+	}
 	if p.remaining() > 0 {
 		return o
 	}
@@ -202,14 +239,41 @@ func (p *Pack) cartonsOut() []domain.PackCarton {
 	return out
 }
 
-// hold sends the order off the station without shipping.
+// hold sends the order off the station without shipping. An open carton
+// holding units is closed first (carton, weight, SSCC), unless it is the
+// one whose weight is out of tolerance; then the order is held, and every
+// closed carton's labels print (numbered of the cartons closed), so what was
+// packed leaves labelled. What is not in a closed carton is said.
 func (p *Pack) hold(reason domain.HoldReason, at time.Time) Outcome {
+	if p.Open.Units() > 0 && p.Step != PackStepAudit && p.Step != PackStepException {
+		p.Holding = reason
+		o := p.closeOpen()
+		return o.then(p.problem(&Problem{Title: "CLOSE THE CARTON", Detail: fmt.Sprintf(
+			"%s goes on hold (%s). Close the open carton first: choose it and weigh it; its labels print.", p.OrderID, reason.Label())}))
+	}
+	loose := p.Open.Units()
+	p.Holding, p.Held = "", reason
+	p.Of = len(p.Cartons)
 	p.Step = PackStepDone
 	ev := domain.NewDraft(domain.EventPackHeld, at, p.UserID, domain.PackHold{
 		OrderID: p.OrderID, Reason: reason, Cartons: p.cartonsOut(), Short: p.shorts(),
 	})
 	o := Outcome{Changed: true, Events: []domain.Draft{ev}}
-	return o.then(p.problem(&Problem{Title: "ORDER HELD", Detail: fmt.Sprintf("%s: %s. Take the tote and cartons to the exception lane.", p.OrderID, reason.Label())}))
+	for i := range p.Cartons {
+		o.Print = append(o.Print, p.labels(i)...)
+	}
+	detail := fmt.Sprintf("%s: %s. ", p.OrderID, reason.Label())
+	switch n := len(p.Cartons); {
+	case n > 0:
+		detail += fmt.Sprintf("%d carton(s) closed, labels printing. ", n)
+	default:
+		detail += "No carton was closed. "
+	}
+	if loose > 0 {
+		detail += fmt.Sprintf("The carton being weighed is not closed (weight out of tolerance): its %d unit(s) stay loose. ", loose)
+	}
+	detail += "Take the tote and cartons to the exception lane. Scan the order again to resume."
+	return o.then(p.problem(&Problem{Title: "ORDER HELD", Detail: detail}))
 }
 
 // confirm confirms the shipment.

@@ -24,9 +24,11 @@ func (p *Pack) action(in Input) Outcome {
 		p.Step = PackStepUnpack
 	case ActReprint:
 		p.Step = PackStepReprint
+	case ActTakeOut:
+		p.Step = PackStepTakeOut
 	case ActBack:
 		switch p.Step {
-		case PackStepLot, PackStepSerial, PackStepShort, PackStepCarton:
+		case PackStepLot, PackStepSerial, PackStepShort, PackStepCarton, PackStepTakeOut:
 			p.Step = PackStepItems
 		case PackStepWeigh:
 			p.Step = PackStepCarton
@@ -123,6 +125,8 @@ func (p *Pack) scan(c barcode.Classified, in Input) Outcome {
 			return p.problem(prob)
 		}
 		return p.addUnit(p.Cur, "", serial)
+	case PackStepTakeOut:
+		return p.takeOut(c)
 	case PackStepCarton:
 		if c.Kind != barcode.KindCarton {
 			return p.problem(&Problem{Title: "SCAN A CARTON", Detail: fmt.Sprintf("Scanned %s. Scan a carton barcode, or Enter for the suggested one.", c.Code)})
@@ -197,6 +201,9 @@ func (p *Pack) identity(c barcode.Classified, fromGS1, what string) (string, *Pr
 func (p *Pack) addUnit(i int, lot, serial string) Outcome {
 	l := &p.Lines[i]
 	if serial != "" {
+		if err := p.Items[l.SKU].CheckSerial(serial); err != nil {
+			return p.problem(&Problem{Title: "BAD SERIAL", Detail: fmt.Sprintf("%v. Scan the unit's serial again, or put it aside.", err)})
+		}
 		if p.serialPacked(l.Line, serial) {
 			return p.problem(&Problem{Title: "DUPLICATE SERIAL", Detail: fmt.Sprintf("Serial %s is already packed. Scan another unit.", serial)})
 		}
@@ -257,4 +264,46 @@ func (p *Pack) short(i int, at time.Time) Outcome {
 		return o
 	}
 	return o.then(p.complete(at))
+}
+
+// takeOut takes one unit of the scanned item out of the open carton: the
+// scanned serial or lot when the scan carries one, else the last one put
+// in. The unit goes back to be packed (into this carton or the next).
+func (p *Pack) takeOut(c barcode.Classified) Outcome {
+	i := slices.IndexFunc(p.Open.Contents, func(ct domain.CartonContent) bool { return itemMatches(c, p.Items[ct.SKU]) })
+	if i < 0 {
+		return p.problem(&Problem{Title: "NOT IN CARTON", Detail: fmt.Sprintf("Scanned %s: not in the open carton. Scan a unit in it, or go back.", c.Code)})
+	}
+	ct := &p.Open.Contents[i]
+	if len(ct.Serials) > 0 {
+		j := len(ct.Serials) - 1
+		if c.Serial != "" {
+			if j = slices.Index(ct.Serials, c.Serial); j < 0 {
+				return p.problem(&Problem{Title: "NOT IN CARTON", Detail: fmt.Sprintf("Serial %s is not in the open carton.", c.Serial)})
+			}
+		}
+		ct.Serials = slices.Delete(ct.Serials, j, j+1)
+	}
+	if len(ct.Lots) > 0 {
+		j := len(ct.Lots) - 1
+		if c.Lot != "" {
+			if j = slices.IndexFunc(ct.Lots, func(l domain.LotQty) bool { return l.Lot == c.Lot }); j < 0 {
+				return p.problem(&Problem{Title: "NOT IN CARTON", Detail: fmt.Sprintf("Lot %s is not in the open carton.", c.Lot)})
+			}
+		}
+		if ct.Lots[j].Qty--; ct.Lots[j].Qty <= 0 {
+			ct.Lots = slices.Delete(ct.Lots, j, j+1)
+		}
+	}
+	line := ct.Line
+	if ct.Qty--; ct.Qty <= 0 {
+		p.Open.Contents = slices.Delete(p.Open.Contents, i, i+1)
+	}
+	for k := range p.Lines {
+		if p.Lines[k].Line == line {
+			p.Lines[k].Packed--
+		}
+	}
+	p.Step = PackStepItems
+	return Outcome{Changed: true}
 }

@@ -16,7 +16,7 @@ func (p *Pack) actions() []Action {
 	case PackStepItems:
 		var acts []Action
 		if p.Open.Units() > 0 {
-			acts = append(acts, ActClose)
+			acts = append(acts, ActClose, ActTakeOut)
 		}
 		if p.remaining() > 0 {
 			acts = append(acts, ActShort)
@@ -25,7 +25,7 @@ func (p *Pack) actions() []Action {
 			acts = append(acts, ActUnpack)
 		}
 		return acts
-	case PackStepLot, PackStepSerial, PackStepShort, PackStepCarton, PackStepWeigh, PackStepException, PackStepReprint, PackStepUnpack:
+	case PackStepLot, PackStepSerial, PackStepShort, PackStepCarton, PackStepWeigh, PackStepException, PackStepReprint, PackStepUnpack, PackStepTakeOut:
 		return []Action{ActBack}
 	case PackStepConfirm:
 		return []Action{ActReprint, ActUnpack}
@@ -95,16 +95,22 @@ func (p *Pack) Prompt() Prompt {
 	case PackStepShort:
 		pr.Ask, pr.Expect = "Which item missing?", "line number"
 	case PackStepCarton:
+		if p.Holding != "" {
+			pr.Fields = append(pr.Fields, Field{"Hold", p.Holding.Label()})
+		}
 		pr.Ask, pr.Expect = "Enter or scan carton", p.Open.Suggested
 		if p.Open.Suggested == "" {
 			pr.Expect = "none fits: scan one"
 		}
 	case PackStepWeigh:
-		pr.Fields = append(pr.Fields, Field{"Box", p.Open.Type}, Field{"Expect", fmt.Sprintf("%d g", p.Open.ExpectedGrams)})
+		u := p.manualUnit()
+		expect := domain.FormatWeight(int64(p.Open.ExpectedGrams)*1000, u)
+		pr.Fields = append(pr.Fields, Field{"Box", p.Open.Type}, Field{"Expect", expect})
 		pr.Ask, pr.Expect = "Weigh carton", "on the scale"
 		if !p.Config.Scale {
-			pr.Ask, pr.Expect = "Key weight", "e.g. 1.25 kg"
-			pr.Scan = fmt.Sprintf("%d g", p.Open.ExpectedGrams)
+			// A bare number is in the unit shown (ParseWeightText's default).
+			pr.Ask, pr.Expect = "Key weight in "+string(u), expect
+			pr.Scan = expect
 		}
 	case PackStepAudit:
 		pr.Fields = append(pr.Fields, Field{"Weight", fmt.Sprintf("%d g", p.Open.WeightGrams)}, Field{"Expect", fmt.Sprintf("%d g", p.Open.ExpectedGrams)})
@@ -124,8 +130,15 @@ func (p *Pack) Prompt() Prompt {
 		pr.Ask, pr.Expect = "Reprint carton?", "carton number"
 	case PackStepUnpack:
 		pr.Ask, pr.Expect = "Unpack which carton?", "carton number"
+	case PackStepTakeOut:
+		pr.Ask, pr.Expect = "Scan unit to take out", "an item in the carton"
+		pr.Scan = p.demoTakeOut()
 	case PackStepDone:
 		pr.Title = fmt.Sprintf("DONE %s", p.OrderID)
+		if p.Held != "" {
+			pr.Title = fmt.Sprintf("HELD %s", p.OrderID)
+			pr.Fields = []Field{{"Reason", p.Held.Label()}, {"Cartons", fmt.Sprintf("%d", len(p.Cartons))}}
+		}
 		pr.Ask, pr.Expect = "Enter: next order", "Enter"
 	}
 	return pr
@@ -161,4 +174,17 @@ func (p *Pack) unpackedSerial(i int) string {
 		}
 	}
 	return ""
+}
+
+// demoTakeOut is a barcode of the last unit put in the open carton.
+func (p *Pack) demoTakeOut() string {
+	if len(p.Open.Contents) == 0 {
+		return ""
+	}
+	ct := p.Open.Contents[len(p.Open.Contents)-1]
+	it := p.Items[ct.SKU]
+	if n := len(ct.Serials); n > 0 {
+		return fmt.Sprintf("(01)%s(21)%s", it.GTIN, ct.Serials[n-1])
+	}
+	return strings.TrimPrefix(it.GTIN, "0")
 }

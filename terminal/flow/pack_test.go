@@ -294,14 +294,21 @@ func TestPackShipCompleteShortHolds(t *testing.T) {
 		{in: act(ActShort), step: PackStepShort},
 		{in: act(ActBack), step: PackStepItems},
 		{in: act(ActShort)},
-		{in: typed("3"), problem: "ORDER HELD", step: PackStepDone, events: []domain.EventType{domain.EventPackShorted, domain.EventPackHeld}},
+		// The drill in the open carton: it is closed, weighed and labelled first.
+		{in: typed("3"), problem: "CLOSE THE CARTON", step: PackStepCarton, events: []domain.EventType{domain.EventPackShorted}},
+		{in: ack()},
+		{in: typed(""), step: PackStepWeigh},
+		{in: weigh(2280), problem: "ORDER HELD", step: PackStepDone, prints: 3, events: []domain.EventType{domain.EventCartonClosed, domain.EventPackHeld}},
 		{in: typed(""), step: PackStepDone}, // the ack
 		{in: typed(""), done: true},
 	})
 	assert.False(t, payload[domain.PackShort](t, events[0]).Backorder)
-	held := payload[domain.PackHold](t, events[1])
+	held := payload[domain.PackHold](t, events[2])
 	assert.Equal(t, domain.HoldShipComplete, held.Reason)
 	assert.Len(t, held.Short, 3, "every line is short of something")
+	require.Len(t, held.Cartons, 1, "the open carton closed before the hold")
+	assert.Equal(t, 1, held.Cartons[0].Contents[0].Qty)
+	assert.Equal(t, "HELD SO-2001", p.Prompt().Title)
 }
 
 func TestPackPickShortShipCompleteHeldAtStart(t *testing.T) {
@@ -533,7 +540,7 @@ func TestPackPrompts(t *testing.T) {
 	assert.Equal(t, []Action{ActShort}, pr.Actions)
 	p.Handle(Env{Rules: packRules(t), SSCCs: &seqSSCC{}}, scan(pr.Scan))
 	assert.Equal(t, "(01)10614141000002(21)SN-2", p.Prompt().Scan)
-	assert.Equal(t, []Action{ActClose, ActShort}, p.Prompt().Actions)
+	assert.Equal(t, []Action{ActClose, ActTakeOut, ActShort}, p.Prompt().Actions)
 	p.Handle(Env{Rules: packRules(t), SSCCs: &seqSSCC{}}, act(ActShort))
 	assert.Equal(t, []string{"1 MT-7000 missing 1", "2 HX-4411 missing 3", "3 GL-0100 missing 1"}, p.Prompt().Menu)
 }

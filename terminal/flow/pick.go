@@ -60,6 +60,10 @@ func NewPick(task domain.Task, items []domain.Item, locations []domain.Location,
 	return p, nil
 }
 
+// KnowBusyTotes takes the busy totes of the claim (api.ClaimResponse.BusyTotes):
+// the session calls it once after NewPick.
+func (p *Pick) KnowBusyTotes(holds []domain.ToteHold) { p.knowBusyTotes(holds, p.OrderID) }
+
 // Handle takes one input and returns what it did.
 func (p *Pick) Handle(env Env, in Input) Outcome { return p.handle(p, env, in) }
 
@@ -73,12 +77,15 @@ func (p *Pick) scan(c barcode.Classified, in Input) Outcome {
 		if c.Kind != barcode.KindTote {
 			return Outcome{Problem: notATote(c)}
 		}
+		if pr := p.busyTote(c.Code); pr != nil {
+			return Outcome{Problem: pr}
+		}
 		p.Tote = c.Code
 		ev := domain.NewDraft(domain.EventTaskStarted, in.At, p.UserID, domain.TaskStarted{TaskID: p.TaskID, Tote: p.Tote})
 		p.advance()
 		return Outcome{Events: []domain.Draft{ev}, Changed: true}
 	case StepDone:
-		return Outcome{Problem: &Problem{Title: "TASK COMPLETE", Detail: fmt.Sprintf("Take tote %s to packing, then press Enter.", p.Tote)}}
+		return Outcome{Problem: &Problem{Title: "TASK COMPLETE", Detail: fmt.Sprintf("Take tote %s to packing. Then Enter for the next task, or M for the menu.", p.Tote)}}
 	}
 	return p.lineScan(p, c, in)
 }

@@ -14,9 +14,8 @@ func (p *Pick) Prompt() Prompt {
 		if s := p.shortCount(); s > 0 {
 			pr.Fields = append(pr.Fields, Field{"Short", fmt.Sprintf("%d line(s)", s)})
 		}
-		pr.Ask = "Take tote to packing"
-		pr.Expect = p.Tote
-		pr.Scan = ""
+		pr.Fields = append(pr.Fields, nextWork()...)
+		pr.Ask, pr.Expect, pr.Scan = "Take tote to packing", p.Tote, ""
 		return pr
 	}
 	pr.Title = fmt.Sprintf("PICK %d/%d %s", done+1, len(p.Lines), p.OrderID)
@@ -31,3 +30,7 @@ func (p *Pick) Prompt() Prompt {
 	p.lineAsk(&pr, p.TaskID)
 	return pr
 }
+
+// nextWork are the fields of a finished pick's screen that say the way on:
+// Enter takes the next task, M goes to the menu.
+func nextWork() []Field { return []Field{{"Enter", "next task"}, {"M", "menu"}} }

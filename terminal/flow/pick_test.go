@@ -82,9 +82,9 @@ func TestPickHappyPath(t *testing.T) {
 		{in: scan("T00042"), step: StepLocation, events: []domain.EventType{evStart}},
 		{in: scan("A-01-01"), step: StepItem},
 		{in: scan("4006381333931"), step: StepQty},
-		{in: scan("HX-4411"), step: StepQty}, // the SKU's own barcode counts too
-		{in: typed("3"), step: StepLocation, events: []domain.EventType{evPick}},
-		{in: typed("42"), step: StepItem}, // location check digits keyed by hand
+		{in: scan("HX-4411"), step: StepQty},                                     // the SKU's own barcode counts too
+		{in: typed("1"), step: StepLocation, events: []domain.EventType{evPick}}, // "1 more"
+		{in: typed("42"), step: StepItem},                                        // location check digits keyed by hand
 		{in: scan("]C1010003600029145210L1"), step: StepQty},
 		{in: typed("036000291452"), step: StepLocation, events: []domain.EventType{evPick}}, // a GTIN keyed at the quantity step is an item, same lot
 		{in: scan("B-01-01"), step: StepItem},
@@ -147,13 +147,13 @@ func TestPickErrors(t *testing.T) {
 			{in: scan("T00001"), events: []domain.EventType{evStart}},
 			{in: scan("A-01-01")},
 			{in: scan("4006381333931")},
-			{in: typed("4"), problem: "OVER PICK", step: StepQty},
+			{in: typed("3"), problem: "OVER PICK", step: StepQty}, // 1 scanned, "2 more": 3 more is too many
 		}},
 		{"over pick scanned after the line is full", []step{
 			{in: scan("T00001"), events: []domain.EventType{evStart}},
 			{in: scan("A-01-01")},
 			{in: scan("4006381333931")},
-			{in: typed("3"), events: []domain.EventType{evPick}},
+			{in: typed("2"), events: []domain.EventType{evPick}},
 			{in: scan("4006381333931"), problem: "OVER PICK", step: StepLocation},
 		}},
 		{"zero quantity", []step{
@@ -162,12 +162,11 @@ func TestPickErrors(t *testing.T) {
 			{in: scan("4006381333931")},
 			{in: typed("0"), problem: "BAD QUANTITY"},
 		}},
-		{"quantity below scanned", []step{
+		{"negative quantity is a barcode", []step{
 			{in: scan("T00001"), events: []domain.EventType{evStart}},
 			{in: scan("A-01-01")},
 			{in: scan("4006381333931")},
-			{in: scan("4006381333931")},
-			{in: typed("1"), problem: "BAD QUANTITY"},
+			{in: typed("-1"), problem: "WRONG ITEM"},
 		}},
 		{"serial item refuses keyed quantity and duplicate serials", []step{
 			{in: scan("T00001"), events: []domain.EventType{evStart}},
@@ -253,7 +252,7 @@ func TestShortAndSkip(t *testing.T) {
 		{in: scan("(01)10614141000002(21)B"), events: []domain.EventType{evPick}},
 		{in: scan("A-01-01")}, // the skipped line came back
 		{in: scan("4006381333931")},
-		{in: typed("3"), events: []domain.EventType{evPick, evDone}, step: StepDone},
+		{in: typed("2"), events: []domain.EventType{evPick, evDone}, step: StepDone},
 	})
 	// The unit picked of the shorted line goes as a pick, the rest as a short.
 	var picked, short domain.PickLine
@@ -275,7 +274,7 @@ func TestPickSurvivesJSON(t *testing.T) {
 	var q Pick
 	require.NoError(t, json.Unmarshal(raw, &q))
 	assert.Equal(t, p.Prompt(), q.Prompt())
-	run(t, &q, []step{{in: typed("3"), events: []domain.EventType{evPick}, step: StepLocation}})
+	run(t, &q, []step{{in: typed("2"), events: []domain.EventType{evPick}, step: StepLocation}})
 }
 
 func TestNewPickRejectsIncompleteTasks(t *testing.T) {

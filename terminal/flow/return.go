@@ -244,12 +244,15 @@ func (r *Return) itemScan(s barcode.Classified) Outcome {
 			code = s.GTIN
 		}
 		r.Cur = &domain.ReturnedUnit{Code: code, Qty: 1}
-		return r.unexpected("UNKNOWN ITEM", "%s is not an item the terminal knows. Recorded for review.", code)
+		return r.unexpected("UNKNOWN ITEM", "%s is not an item of this site. Recorded for review.", code)
 	}
 	r.Cur = &domain.ReturnedUnit{SKU: it.SKU, Lot: s.Lot, Qty: 1}
 	line, ok := r.openLine(it.SKU)
 	if !ok {
-		return r.unexpected("NOT EXPECTED", "%s %s is not (or no more) on %s. Recorded as unexpected.", it.SKU, it.Description, r.RMA)
+		if slices.ContainsFunc(r.rma().Lines, func(l domain.RMALine) bool { return l.SKU == it.SKU }) {
+			return r.unexpected("TOO MANY", "%s %s: every unit on %s is received. Recorded as unexpected.", it.SKU, it.Description, r.RMA)
+		}
+		return r.unexpected("NOT ON RMA", "%s %s is an item of this site, not on %s. Recorded as unexpected.", it.SKU, it.Description, r.RMA)
 	}
 	r.Cur.Line = line.Line
 	if it.Tracking == domain.TrackSerial {

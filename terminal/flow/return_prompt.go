@@ -82,11 +82,13 @@ func (r *Return) Prompt() Prompt {
 		}
 		pr.Scan = "1"
 	case StepPutaway:
-		loc := ""
+		pr.Ask, pr.Expect = "Scan put-away location", "a location"
 		if r.Cur != nil {
-			loc = r.demoPutaway(r.Cur.SKU)
+			if home := r.Items[r.Cur.SKU].Home; home != "" {
+				pr.Expect = home // the item's own location
+			}
+			pr.Scan = r.demoPutaway(r.Cur.SKU)
 		}
-		pr.Ask, pr.Expect, pr.Scan = "Scan put-away location", "a location", loc
 	}
 	return pr
 }
@@ -117,7 +119,12 @@ func (r *Return) demoSerial() string {
 	return ""
 }
 
+// demoPutaway is the item's own location, or any location of the site
+// when the item has none.
 func (r *Return) demoPutaway(sku string) string {
+	if home := r.Items[sku].Home; home != "" {
+		return home
+	}
 	codes := slices.Sorted(maps.Keys(r.Places))
 	if len(codes) == 0 {
 		return ""

@@ -59,9 +59,9 @@ func TestReturnThreeDispositions(t *testing.T) {
 		{in: typed("3"), step: StepDisposition},                    // damaged
 		{in: typed("3"), step: StepItem},                           // scrap: a label
 		{in: scan("4006381333931"), step: StepCondition},
-		{in: typed("2"), step: StepDisposition},              // opened
-		{in: typed("2"), step: StepItem},                     // refurbish: a label
-		{in: scan("4006381333931"), problem: "NOT EXPECTED"}, // a second drill: not on the RMA any more
+		{in: typed("2"), step: StepDisposition},          // opened
+		{in: typed("2"), step: StepItem},                 // refurbish: a label
+		{in: scan("4006381333931"), problem: "TOO MANY"}, // a second drill: not on the RMA any more
 		{in: ack(), step: StepCondition},
 		{in: typed("2")},
 		{in: typed("4"), step: StepItem}, // quarantine

@@ -2,6 +2,7 @@ package flow
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -25,6 +26,10 @@ type walk struct {
 	Lot       string                     `json:"lot,omitempty"`  // the lot of the units being picked
 	LastDone  int                        `json:"last_done"`      // the line finished last, or -1
 	Problem   *Problem                   `json:"problem,omitempty"`
+	// Busy are the totes known (from the claim) to hold another order's
+	// picked, unpacked goods: tote -> that order. They are refused as a
+	// task's tote, offline too.
+	Busy map[string]string `json:"busy_totes,omitempty"`
 }
 
 // picking is what a walk needs from the work it belongs to.
@@ -47,6 +52,31 @@ func newWalk(items []domain.Item, locations []domain.Location) walk {
 		w.Locations[l.Code] = l
 	}
 	return w
+}
+
+// knowBusyTotes takes the totes the claim said are busy
+// (api.ClaimResponse.BusyTotes, api.ClusterResponse.BusyTotes): each is
+// refused as a tote for this work, naming the order it holds. A tote held
+// by an order of this work is not busy for it.
+func (w *walk) knowBusyTotes(holds []domain.ToteHold, own ...string) {
+	for _, h := range holds {
+		if h.Tote == "" || slices.Contains(own, h.OrderID) {
+			continue
+		}
+		if w.Busy == nil {
+			w.Busy = map[string]string{}
+		}
+		w.Busy[h.Tote] = h.OrderID
+	}
+}
+
+// busyTote is the problem of a tote that holds another order's goods, or nil.
+func (w *walk) busyTote(tote string) *Problem {
+	order, busy := w.Busy[tote]
+	if !busy {
+		return nil
+	}
+	return &Problem{Title: "TOTE IN USE", Detail: fmt.Sprintf("Tote %s holds order %s (picked, not packed). Scan an empty tote.", tote, order)}
 }
 
 // addTask appends a task's lines for cart position pos (0 in a single

@@ -108,6 +108,9 @@ func (w *walk) lineScan(own picking, c barcode.Classified, in Input) Outcome {
 		return w.itemScan(own, c, in.At)
 	case StepLot:
 		lot, prob := w.identity(c, c.Lot, "lot")
+		if prob == nil {
+			prob = w.unknownLot(lot)
+		}
 		if prob != nil {
 			return Outcome{Problem: prob}
 		}
@@ -161,6 +164,9 @@ func (w *walk) itemScan(own picking, c barcode.Classified, at time.Time) Outcome
 			w.Step = StepLot
 			return Outcome{Changed: true}
 		}
+		if pr := w.unknownLot(lot); pr != nil {
+			return Outcome{Problem: pr}
+		}
 		w.Lot = lot
 		return w.addUnit(own, lot, "", at)
 	case domain.TrackSerial:
@@ -195,8 +201,12 @@ func (w *walk) addUnit(own picking, lot, serial string, at time.Time) Outcome {
 		return Outcome{Problem: &Problem{Title: "OVER PICK", Detail: fmt.Sprintf("Line needs %d, %d picked.", l.Qty, l.Picked)}}
 	}
 	if serial != "" {
-		if slices.Contains(l.Serials, serial) {
-			w.Step = StepQty
+		if err := w.item().CheckSerial(serial); err != nil {
+			w.Step = w.itemStep()
+			return Outcome{Problem: &Problem{Title: "BAD SERIAL", Detail: fmt.Sprintf("%v. Scan this unit's serial again, or put it aside.", err)}}
+		}
+		if w.serialTaken(l.SKU, serial) {
+			w.Step = w.itemStep()
 			return Outcome{Problem: &Problem{Title: "DUPLICATE SERIAL", Detail: fmt.Sprintf("Serial %s is already picked. Scan another unit.", serial)}}
 		}
 		l.Serials = append(l.Serials, serial)
@@ -212,6 +222,22 @@ func (w *walk) addUnit(own picking, lot, serial string, at time.Time) Outcome {
 	return Outcome{Changed: true}
 }
 
+// unknownLot is the problem of a lot the line's location does not hold
+// (the claim's known lots), or nil.
+func (w *walk) unknownLot(lot string) *Problem {
+	l := w.line()
+	if domain.LotKnown(l.KnownLots, lot) {
+		return nil
+	}
+	return &Problem{Title: "UNKNOWN LOT", Detail: fmt.Sprintf("Lot %s is not at %s. Lots there: %s.", lot, l.Location, domain.LotNames(l.KnownLots))}
+}
+
+// serialTaken reports whether a serial of sku is picked on any line of the
+// work already (a task, or every order of a cluster).
+func (w *walk) serialTaken(sku, serial string) bool {
+	return slices.ContainsFunc(w.Lines, func(l PickLine) bool { return l.SKU == sku && slices.Contains(l.Serials, serial) })
+}
+
 func addLot(lots []domain.LotQty, lot string, n int) []domain.LotQty {
 	for i := range lots {
 		if lots[i].Lot == lot {
@@ -222,25 +248,26 @@ func addLot(lots []domain.LotQty, lot string, n int) []domain.LotQty {
 	return append(lots, domain.LotQty{Lot: lot, Qty: n})
 }
 
-// setQty takes a keyed total quantity for the line.
+// setQty takes a keyed quantity at the quantity step: the units added now,
+// on top of those already scanned, as the prompt says ("19 more" after one
+// scan: keying 19 completes the line).
 func (w *walk) setQty(own picking, text string, at time.Time) Outcome {
 	l, it := w.line(), w.item()
+	left := l.Qty - l.Picked
 	n, err := strconv.Atoi(text)
 	switch {
 	case err != nil || n <= 0:
-		return Outcome{Problem: &Problem{Title: "BAD QUANTITY", Detail: fmt.Sprintf("%q is not a quantity.", text)}}
+		return Outcome{Problem: &Problem{Title: "BAD QUANTITY", Detail: fmt.Sprintf("%q is not a quantity. Key how many more you take.", text)}}
 	case it.Tracking == domain.TrackSerial:
 		return Outcome{Problem: &Problem{Title: "SCAN EACH UNIT", Detail: "Serial-tracked: scan every unit's serial."}}
-	case n > l.Qty:
-		return Outcome{Problem: &Problem{Title: "OVER PICK", Detail: fmt.Sprintf("Keyed %d, line needs %d. Put %d back.", n, l.Qty, n-l.Qty)}}
-	case n < l.Picked:
-		return Outcome{Problem: &Problem{Title: "BAD QUANTITY", Detail: fmt.Sprintf("%d already scanned. Key the total, or short the rest.", l.Picked)}}
+	case n > left:
+		return Outcome{Problem: &Problem{Title: "OVER PICK", Detail: fmt.Sprintf("Keyed %d more, the line needs %d more (%d of %d picked). Put %d back.", n, left, l.Picked, l.Qty, n-left)}}
 	}
-	if it.Tracking == domain.TrackLot && n > l.Picked {
-		l.Lots = addLot(l.Lots, w.Lot, n-l.Picked)
+	if it.Tracking == domain.TrackLot {
+		l.Lots = addLot(l.Lots, w.Lot, n)
 	}
-	l.Picked = n
-	if n == l.Qty {
+	l.Picked += n
+	if l.Picked == l.Qty {
 		return w.complete(own, at, "")
 	}
 	return Outcome{Changed: true}

@@ -53,12 +53,21 @@ func (w *walk) lineAsk(pr *Prompt, taskID string) {
 	case StepItem:
 		pr.Ask, pr.Expect, pr.Scan = "Scan item", it.SKU, w.demoItem(taskID, l.Picked)
 	case StepQty:
-		pr.Ask, pr.Expect, pr.Scan = "Scan next or key qty", fmt.Sprintf("%d more", l.Qty-l.Picked), w.demoItem(taskID, l.Picked)
+		// A keyed number is the units added now (setQty): "3 more" keyed
+		// as 3 completes the line.
+		pr.Ask, pr.Expect, pr.Scan = "Scan or key how many", fmt.Sprintf("%d more", l.Qty-l.Picked), w.demoItem(taskID, l.Picked)
 		if it.Tracking == domain.TrackSerial {
 			pr.Ask = "Scan next unit"
 		}
 	case StepLot:
-		pr.Ask, pr.Expect, pr.Scan = "Scan or key lot", "lot of "+it.SKU, demoLot(l.Line)
+		pr.Ask, pr.Expect, pr.Scan = "Scan or key lot", "lot of "+it.SKU, w.demoLot()
+		if len(l.KnownLots) > 0 { // first expiry first
+			first := l.KnownLots[0]
+			pr.Expect = first.Lot
+			if first.Expiry != "" {
+				pr.Fields = append(pr.Fields, Field{"Exp", first.Expiry})
+			}
+		}
 	case StepSerial:
 		pr.Ask, pr.Expect, pr.Scan = "Scan or key serial", "serial of "+it.SKU, w.demoSerial(taskID, l.Picked)
 	case StepShort:
@@ -100,14 +109,21 @@ func (w *walk) demoItem(taskID string, picked int) string {
 	it := w.item()
 	switch it.Tracking {
 	case domain.TrackLot:
-		return fmt.Sprintf("(01)%s(10)%s", it.GTIN, demoLot(w.line().Line))
+		return fmt.Sprintf("(01)%s(10)%s", it.GTIN, w.demoLot())
 	case domain.TrackSerial:
 		return fmt.Sprintf("(01)%s(21)%s", it.GTIN, w.demoSerial(taskID, picked))
 	}
 	return strings.TrimPrefix(it.GTIN, "0") // GTIN-13 as printed under an EAN-13
 }
 
-func demoLot(line int) string { return fmt.Sprintf("L2611%02d", line) }
+// demoLot is the lot to take: the first to expire of those at the line's
+// location, or a made-up one where the site keeps none.
+func (w *walk) demoLot() string {
+	if lots := w.line().KnownLots; len(lots) > 0 {
+		return lots[0].Lot
+	}
+	return fmt.Sprintf("L2611%02d", w.line().Line)
+}
 
 func (w *walk) demoSerial(taskID string, picked int) string {
 	return fmt.Sprintf("SN%s%02d%02d", demoTote(taskID)[1:], w.line().Line, picked+1)

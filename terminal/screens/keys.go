@@ -34,6 +34,7 @@ func KeyActions() []KeyAction {
 		{Action: flow.ActClose, Key: tcell.KeyF6, Command: "C", Label: "Close", Does: "close the carton", Where: "packing"},
 		{Action: flow.ActUnpack, Key: tcell.KeyF7, Command: "U", Label: "Unpack", Does: "unpack a closed carton", Where: "packing, before ship confirm"},
 		{Action: flow.ActReprint, Key: tcell.KeyF3, Command: "R", Label: "Reprint", Does: "reprint a carton's labels", Where: "packing, once the order is complete"},
+		{Action: flow.ActTakeOut, Key: tcell.KeyF12, Command: "T", Label: "Take out", Does: "take a unit out of the open carton", Where: "packing, with units in the open carton"},
 		// Counts and returns: never live with the pack station's keys, so they share F-keys.
 		{Action: flow.ActSubmit, Key: tcell.KeyF6, Command: "D", Label: "Done", Does: "location or return done", Where: "counting, returns"},
 		{Action: flow.ActEmpty, Key: tcell.KeyF7, Command: "E", Label: "Empty", Does: "location empty (then Enter to confirm)", Where: "counting"},
