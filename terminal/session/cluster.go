@@ -36,6 +36,11 @@ func (w *clusterWork) restore() (bool, error) {
 	if err != nil || !found {
 		return false, err
 	}
+	if c.Finished() {
+		// Finished before the user left: its events are queued; start afresh.
+		_, err := w.s.store.Commit(w.key(), nil, nil)
+		return false, err
+	}
 	w.c = &c
 	for _, o := range c.Orders { // orders the hub took away while this user was away
 		n, noticed, err := w.s.store.TaskNotice(o.TaskID)
@@ -86,6 +91,9 @@ func (w *clusterWork) Open() {
 		}
 		tasks, items, locations := resp.Parts()
 		c, err := flow.NewCluster(resp.ID, tasks, items, locations, userID)
+		if err == nil {
+			c.KnowBusyTotes(resp.BusyTotes()) // refused here too, offline
+		}
 		return func() {
 			if err != nil {
 				s.fail("BAD CLUSTER", err.Error())

@@ -150,8 +150,9 @@ func TestManySessionsOneStore(t *testing.T) {
 	require.True(t, eventually(func() bool { return dev.Sender.Status().Attention == n }), "the hub refuses every one")
 	for i, s := range sessions {
 		require.True(t, eventually(func() bool { return s.View().Status.Attention == 1 }), "session %d counts %d", i, s.View().Status.Attention)
+		// The sender tells its listeners one after the other: wait for this one.
+		require.True(t, eventually(func() bool { return s.View().Prompt.Problem != nil }), "session %d is told", i)
 		v := s.View()
-		require.NotNil(t, v.Prompt.Problem, "session %d is told", i)
 		assert.Equal(t, "HUB REFUSED A STEP", v.Prompt.Problem.Title)
 		send(t, s, text(""))
 		v = send(t, s, text("7"))

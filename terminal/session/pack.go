@@ -96,6 +96,9 @@ func (w *packWork) afterPack(o flow.Outcome) Result {
 		if r, ok := s.saveStep(key, nil, o, func() {}); !ok {
 			return r
 		}
+		for _, job := range o.Print { // a hold prints the cartons it closed
+			w.printPackLabel(job)
+		}
 		w.pack = nil
 		w.Open()
 		return Result{}
@@ -137,7 +140,7 @@ func (w *packWork) lookupPack(l flow.PackLookup) {
 				return
 			}
 			w.pack.Config.CartonTypes = resp.CartonTypes
-			w.afterPack(w.pack.Start(flow.PackWork{Order: resp.Order, Tote: resp.Tote, Picked: resp.Picked, Items: resp.Items}, s.cfg.Now()))
+			w.afterPack(w.pack.Start(flow.PackWork{Order: resp.Order, Tote: resp.Tote, Picked: resp.Picked, Items: resp.Items, Held: resp.HeldCartons}, s.cfg.Now()))
 		}
 	})
 }

@@ -29,6 +29,13 @@ func (w *pickWork) restore() (bool, error) {
 	if err != nil || !found {
 		return false, err
 	}
+	if p.Finished() {
+		// Finished before the user left: its events are queued; start afresh
+		// rather than resume into a done screen. (The lease's lock is held
+		// here: the store is written directly.)
+		_, err := w.s.store.Commit(w.key(), nil, nil)
+		return false, err
+	}
 	w.pick = &p
 	if n, noticed, err := w.s.store.TaskNotice(p.TaskID); err == nil && noticed {
 		w.dropTask(p.TaskID, n.Kind == api.ChangeOrderCancelled, n.Advice()) // while this user was away
@@ -83,6 +90,9 @@ func (w *pickWork) Open() {
 			}
 		}
 		p, err := flow.NewPick(resp.Task, resp.Items, resp.Locations, userID)
+		if err == nil {
+			p.KnowBusyTotes(resp.BusyTotes) // refused here too, offline
+		}
 		return func() {
 			s.toMenu()
 			if err != nil {

@@ -279,3 +279,22 @@ func TestNextTaskWaitsForTheQueue(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, domain.TaskDone, task.Status)
 }
+
+// TestFinishedPickIsNotResumed: a picker who logs out at the done screen
+// comes back to the menu, not to a finished task, and the menu offers the
+// next task rather than the finished one.
+func TestFinishedPickIsNotResumed(t *testing.T) {
+	r := newRig(t)
+	s := r.session()
+	send(t, s, text("U1001"))
+	send(t, s, text("1"))
+	followHints(t, s)
+	order := s.View().OrderID
+	send(t, s, flow.ActionInput(session.ActMenu, time.Now()))
+	v := send(t, s, text("0"))
+	require.Equal(t, session.ModeLogin, v.Mode)
+	v = send(t, s, text("U1001"))
+	require.Equal(t, session.ModeMenu, v.Mode, "not back into a done screen")
+	assert.Contains(t, v.Prompt.Menu, "1 Pick")
+	assert.NotContains(t, v.Prompt.Menu, "1 Pick "+order)
+}
