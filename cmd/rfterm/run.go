@@ -65,7 +65,7 @@ func runMain(ctx context.Context, cfg terminalConfig, log *slog.Logger) error {
 	defer dev.Close()
 	go dev.Sender.Run(ctx)
 	go dev.Puller.Run(ctx)
-	scfg := session.Config{Rules: rules, Notices: dev.Puller, Log: log.With("part", "session"), PrinterDPI: cfg.Printer.DPI, Inventory: dev.Client, Lead: dev.Client}
+	scfg := session.Config{Rules: rules, Notices: dev.Puller, Log: log.With("part", "session"), PrinterDPI: cfg.Printer.DPI, Inventory: dev.Client, Lead: session.LeadClient(dev.Client)}
 	if cfg.Printer.Address != "" {
 		sp, err := spool.Open(dev.Store.DB(), printer.New(cfg.Printer.Address), nil, log.With("part", "spool"))
 		if err != nil {

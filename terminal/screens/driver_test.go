@@ -73,7 +73,7 @@ func newDriver(t *testing.T, w, h int) *driver {
 	ssccs := sscc.NewSSCCs(dev.Store, dev.Client, sscc.SSCCConfig{}, log)
 	station := &session.PackStation{Hub: dev.Client, SSCCs: ssccs, Carrier: "Demo Freight", Service: "Ground",
 		ShipFrom: domain.Address{Name: site.Name, Street: "1 Dock Road", City: "Rotterdam", Postal: "3011 AA", Country: "NL"}}
-	sess := session.New(ctx, session.Config{Rules: rules, Notices: dev.Puller, Cluster: dev.Hub, Demo: true, DemoBadge: "U1001", Log: log, Printer: sp, Pack: station, Inventory: dev.Client, Lead: dev.Client}, dev.Hub, dev.Store, dev.Sender)
+	sess := session.New(ctx, session.Config{Rules: rules, Notices: dev.Puller, Cluster: dev.Hub, Demo: true, DemoBadge: "U1001", Log: log, Printer: sp, Pack: station, Inventory: dev.Client, Lead: session.LeadClient(dev.Client)}, dev.Hub, dev.Store, dev.Sender)
 	go dev.Puller.Run(ctx)
 
 	sim := &beepScreen{SimulationScreen: tcell.NewSimulationScreen("UTF-8")}

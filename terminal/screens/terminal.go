@@ -58,7 +58,7 @@ func (t *Terminal) AddControl(c Control) {
 
 // showHelp puts the keys that work now on the whole screen.
 func (t *Terminal) showHelp() {
-	t.help.SetText(tview.Escape(helpText(t.liveNow(), t.controls, t.sess.Menu())))
+	t.help.SetText(escapeLines(helpText(t.liveNow(), t.controls, t.sess.Menu())))
 	t.root.SwitchToPage("help")
 }
 
@@ -186,6 +186,7 @@ func (t *Terminal) onKey(ev *tcell.EventKey) *tcell.EventKey {
 		} else {
 			t.submit(flow.TextInput(text, at))
 		}
+		t.mask(t.sess.View().Secret) // keys typed before the next redraw are masked too
 		return nil
 	}
 	for _, c := range t.controls {
