@@ -163,6 +163,11 @@ func New(ctx context.Context, cfg Config, hub Hub, store Store, sync Sync) *Sess
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	s := &Session{cfg: cfg, hub: hub, store: store, sync: sync, ctx: ctx, cancel: cancel, rows: Rows()}
+	if cfg.Recovered != "" {
+		// The first screen says what the damaged store gave back and what
+		// it lost, until acknowledged.
+		s.problem = &flow.Problem{Title: "STORE RECOVERED", Detail: cfg.Recovered}
+	}
 	s.unsub = append(s.unsub, sync.OnChange(s.syncChanged))
 	if cfg.Notices != nil {
 		s.unsub = append(s.unsub, cfg.Notices.OnNotice(s.HandleNotice))
