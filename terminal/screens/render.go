@@ -40,9 +40,12 @@ func (t *Terminal) render(v session.View) {
 		t.expect.SetText("")
 	} else {
 		t.ask.SetText("[yellow::b]" + escapeLines(p.Ask))
-		if p.Expect != "" {
+		switch {
+		case t.inputFull:
+			t.expect.SetText("[red::b]" + inputFullText())
+		case p.Expect != "":
 			t.expect.SetText("[green::b]" + escapeLines(p.Expect))
-		} else {
+		default:
 			t.expect.SetText("")
 		}
 		if v.Demo && p.Scan != "" {
