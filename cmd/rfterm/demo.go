@@ -112,8 +112,8 @@ func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger, s std
 	station := &session.PackStation{Hub: dev.Client, SSCCs: ssccs, Carrier: "Demo Freight", Service: "Ground",
 		ShipFrom: domain.Address{Name: site.Name, Street: "1 Dock Road", City: "Rotterdam", Postal: "3011 AA", Country: "NL"}}
 
-	sess := session.New(ctx, session.Config{Rules: rules, Notices: dev.Puller, Cluster: dev.Hub, Demo: true, DemoBadge: site.Users[0].Badge, DemoLocation: site.Locations[0].Code, Log: log.With("part", "session"),
-		Printer: sp, Pack: station, Inventory: dev.Client, Lead: dev.Client}, dev.Hub, dev.Store, dev.Sender)
+	sess := session.New(ctx, session.Config{Rules: rules, Notices: dev.Puller, Cluster: dev.Hub, Demo: true, DemoBadge: site.Users[0].Badge, DemoLocation: site.Locations[0].Code, DemoPIN: demoLeadPIN(site), Recovered: dev.Recovered, Log: log.With("part", "session"),
+		Printer: sp, Pack: station, Inventory: dev.Client, Lead: session.LeadClient(dev.Client)}, dev.Hub, dev.Store, dev.Sender)
 	// A USB scanner in keyboard mode types into this terminal: the wedge tells its scans from typing.
 	wedge, err := scanner.NewWedge(scanner.WedgeConfig{}, log.With("part", "scanner"))
 	if err != nil {
@@ -156,4 +156,15 @@ func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger, s std
 	}
 	cancel()
 	return demoSummary(h, s)
+}
+
+// demoLeadPIN is the demo lead's PIN, which the PIN prompt offers as its demo
+// hint: the demo's PINs are public (demodata/site.json, the README).
+func demoLeadPIN(site domain.Site) string {
+	for _, u := range site.Users {
+		if u.Role == domain.RoleLead {
+			return site.PINs[u.ID]
+		}
+	}
+	return ""
 }

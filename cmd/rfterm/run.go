@@ -5,6 +5,8 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/url"
+	"strings"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/barcode"
@@ -65,7 +67,8 @@ func runMain(ctx context.Context, cfg terminalConfig, log *slog.Logger) error {
 	defer dev.Close()
 	go dev.Sender.Run(ctx)
 	go dev.Puller.Run(ctx)
-	scfg := session.Config{Rules: rules, Notices: dev.Puller, Log: log.With("part", "session"), PrinterDPI: cfg.Printer.DPI, Inventory: dev.Client, Lead: dev.Client}
+	scfg := session.Config{Rules: rules, Notices: dev.Puller, Log: log.With("part", "session"), PrinterDPI: cfg.Printer.DPI, Inventory: dev.Client, Lead: session.LeadClient(dev.Client),
+		Recovered: dev.Recovered, PlainHTTP: plainHTTPOffLoopback(cfg.Hub)}
 	if cfg.Printer.Address != "" {
 		sp, err := spool.Open(dev.Store.DB(), printer.New(cfg.Printer.Address), nil, log.With("part", "spool"))
 		if err != nil {
@@ -110,4 +113,12 @@ func packStation(ctx context.Context, cfg packConfig, dev *device.Device, log *s
 		station.Scale = device.ScaleReader{Scale: sc}
 	}
 	return station, ssccs.Close, nil
+}
+
+// plainHTTPOffLoopback reports whether the hub is reached over plain HTTP
+// on a host off loopback (allowed by hub_plain_http): the status line says
+// so, as tokens and badges cross the network in clear.
+func plainHTTPOffLoopback(hubURL string) bool {
+	u, err := url.Parse(hubURL)
+	return err == nil && strings.EqualFold(u.Scheme, "http") && !api.IsLoopback(u.Hostname())
 }

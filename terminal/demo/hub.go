@@ -73,9 +73,9 @@ func (h *Hub) Start() error {
 		return nil
 	}
 	if h.store == nil {
-		// Until the terminal asks a lead for the PIN, the demo hub takes lead
-		// calls naming a lead without a lead session (hub.WithUnverifiedLeads).
-		store, err := hub.Open(h.path, hub.WithUnverifiedLeads())
+		// Lead calls need a lead session, as with orderhub: the terminal asks
+		// the lead for the PIN (the demo's PINs are in demodata/site.json).
+		store, err := hub.Open(h.path)
 		if err != nil {
 			return fmt.Errorf("start hub: %w", err)
 		}

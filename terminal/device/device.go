@@ -2,8 +2,10 @@ package device
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"sync"
 
 	"github.com/rfterm/rfterm/api"
@@ -20,6 +22,11 @@ type Store struct {
 	*puller.Cache
 }
 
+// ErrEnrolledAlready is wrapped by Open when the hub answers that the device
+// id is enrolled already while this store holds no token for it (409
+// device_enrolled): the error says what to do.
+var ErrEnrolledAlready = errors.New("device id enrolled already")
+
 // Device is a terminal's store, its hub client, its sender and its puller.
 type Device struct {
 	Store  *Store
@@ -29,6 +36,10 @@ type Device struct {
 	// cached in the store for offline work, and followed by the Puller.
 	Hub    *puller.WorkCache
 	Puller *puller.Puller
+	// Recovered, when the store was found damaged at start and replaced,
+	// says what was recovered and what was lost (RecoveredNotice), for the
+	// session's Config.Recovered; "" otherwise.
+	Recovered string
 }
 
 // Open opens the device store at path and enrols the device with the
@@ -53,8 +64,10 @@ func Open(ctx context.Context, path, deviceID, hubURL, enrollKey string, cfg sen
 	if err != nil {
 		return nil, err
 	}
+	recovered := ""
 	if rec, ok := store.Recovered(); ok {
 		log.Error("sync: device store replaced", "report", rec.String(), "moved_to", rec.MovedTo, "unsent", rec.Unsent)
+		recovered = RecoveredNotice(rec)
 	}
 	token, err := store.Token()
 	if err != nil {
@@ -62,9 +75,20 @@ func Open(ctx context.Context, path, deviceID, hubURL, enrollKey string, cfg sen
 		return nil, err
 	}
 	if token == "" {
-		resp, err := client.Register(ctx, api.RegisterRequest{DeviceID: deviceID, EnrollKey: enrollKey})
+		// The key goes as the bearer too: the integration API key in
+		// enroll_key enrols an id the hub holds already (taking it over);
+		// the site's enrol key counts for nothing there.
+		resp, err := client.WithToken(enrollKey).Register(ctx, api.RegisterRequest{DeviceID: deviceID, EnrollKey: enrollKey})
 		if err != nil {
 			store.Close()
+			var apiErr *api.Error
+			if errors.As(err, &apiErr) && apiErr.Code == api.CodeDeviceEnrolled {
+				return nil, fmt.Errorf("%w: the hub %s has device %s enrolled, and this store (%s) holds no token for it: the store was lost or replaced, "+
+					"or another device uses the id. Ask the lead to revoke %s at the hub with the integration API key "+
+					"(curl -X DELETE -H 'Authorization: Bearer API_KEY' %s/v1/devices/%s) and start again, "+
+					"or start once with the API key as enroll_key to enrol this device under the id: %w",
+					ErrEnrolledAlready, hubURL, deviceID, path, deviceID, strings.TrimRight(hubURL, "/"), deviceID, err)
+			}
 			return nil, fmt.Errorf("enrol device %s with %s: %w", deviceID, hubURL, err)
 		}
 		token = resp.Token
@@ -80,7 +104,7 @@ func Open(ctx context.Context, path, deviceID, hubURL, enrollKey string, cfg sen
 	}
 	client = client.WithToken(token)
 	d := &Device{Store: &Store{Store: store, Cache: cache}, Client: client, Sender: sender.NewSender(store, client, cfg, log),
-		Hub: puller.NewWorkCache(client, cache), Puller: puller.NewPuller(cache, client, puller.PullerConfig{}, log)}
+		Hub: puller.NewWorkCache(client, cache), Puller: puller.NewPuller(cache, client, puller.PullerConfig{}, log), Recovered: recovered}
 	d.Sender.OnChange(d.kickPullerWhenBackOnline())
 	return d, nil
 }

@@ -28,7 +28,17 @@ type WedgeConfig struct {
 	// EndByGap also ends a scan after MaxKeyGap of silence, for scanners
 	// set to send no Enter or Tab.
 	EndByGap bool `json:"end_by_gap,omitempty"`
+	// MaxLength is the most keys a scan has (default DefaultWedgeMaxLength).
+	// A longer burst (a paste, a key held down) is typing: the keys held so
+	// far are released at once, and the rest of the burst passes through
+	// unheld, so the wedge never holds more than this.
+	MaxLength int `json:"max_length,omitempty"`
 }
+
+// DefaultWedgeMaxLength is the default WedgeConfig.MaxLength: longer than
+// any barcode a warehouse scans (a GS1 DataMatrix with a Digital Link URL is
+// a few hundred characters).
+const DefaultWedgeMaxLength = 1024
 
 // KeyCode says what kind of key a Key is.
 type KeyCode int
@@ -65,6 +75,11 @@ type Wedge struct {
 	timer  *time.Timer
 	held   []Key
 	prefix []rune
+	// overflow: the burst in progress outgrew MaxLength, and passes through
+	// as typing until Enter, Tab, another key or a pause; last is when its
+	// last key came.
+	overflow bool
+	last     time.Time
 }
 
 // NewWedge makes a keyboard wedge source.
@@ -75,6 +90,9 @@ func NewWedge(cfg WedgeConfig, log *slog.Logger) (*Wedge, error) {
 	}
 	if w.cfg.MinLength <= 0 {
 		w.cfg.MinLength = 4
+	}
+	if w.cfg.MaxLength <= 0 {
+		w.cfg.MaxLength = DefaultWedgeMaxLength
 	}
 	if gs, err := ParseControl(cfg.GS); err == nil {
 		w.cfg.GS = gs
@@ -157,6 +175,13 @@ func (w *Wedge) key(k Key) (out []Key, scan *barcode.Scan, h Handler) {
 
 // decide takes k into the held keys, or ends them as a scan or as typing.
 func (w *Wedge) decide(k Key) ([]Key, *barcode.Scan) {
+	if w.overflow {
+		if (k.Code == KeyRune || k.Code == KeyGS) && k.At.Sub(w.last) <= w.gap {
+			w.last = k.At
+			return []Key{k}, nil // the rest of a burst too long for a scan: typing
+		}
+		w.overflow = false
+	}
 	switch k.Code {
 	case KeyEnter, KeyTab:
 		if len(w.held) == 0 {
@@ -173,6 +198,11 @@ func (w *Wedge) decide(k Key) ([]Key, *barcode.Scan) {
 			return []Key{k}, nil
 		}
 		w.held = append(w.held, k)
+		if len(w.held) > w.cfg.MaxLength {
+			w.overflow, w.last = true, k.At
+			w.log.Warn("wedge: a burst longer than a scan can be is typing", "max_length", w.cfg.MaxLength)
+			return w.releaseHeld(), nil
+		}
 		w.startTimer()
 		return nil, nil
 	}

@@ -48,10 +48,16 @@ type driver struct {
 	done    chan error
 }
 
-func newDriver(t *testing.T, w, h int) *driver {
+// newDriver starts a terminal at w×h; each option may change the demo site
+// before the hub is seeded, and the session's configuration.
+func newDriver(t *testing.T, w, h int, opts ...func(*domain.Site, *session.Config)) *driver {
 	t.Helper()
 	site, err := demodata.Site()
 	require.NoError(t, err)
+	scfg := session.Config{}
+	for _, o := range opts {
+		o(&site, &scfg)
+	}
 	rules, err := demodata.Rules()
 	require.NoError(t, err)
 	dir := t.TempDir()
@@ -73,7 +79,9 @@ func newDriver(t *testing.T, w, h int) *driver {
 	ssccs := sscc.NewSSCCs(dev.Store, dev.Client, sscc.SSCCConfig{}, log)
 	station := &session.PackStation{Hub: dev.Client, SSCCs: ssccs, Carrier: "Demo Freight", Service: "Ground",
 		ShipFrom: domain.Address{Name: site.Name, Street: "1 Dock Road", City: "Rotterdam", Postal: "3011 AA", Country: "NL"}}
-	sess := session.New(ctx, session.Config{Rules: rules, Notices: dev.Puller, Cluster: dev.Hub, Demo: true, DemoBadge: "U1001", Log: log, Printer: sp, Pack: station, Inventory: dev.Client, Lead: dev.Client}, dev.Hub, dev.Store, dev.Sender)
+	scfg.Rules, scfg.Notices, scfg.Cluster, scfg.Demo, scfg.DemoBadge, scfg.Log = rules, dev.Puller, dev.Hub, true, "U1001", log
+	scfg.Printer, scfg.Pack, scfg.Inventory, scfg.Lead = sp, station, dev.Client, session.LeadClient(dev.Client)
+	sess := session.New(ctx, scfg, dev.Hub, dev.Store, dev.Sender)
 	go dev.Puller.Run(ctx)
 
 	sim := &beepScreen{SimulationScreen: tcell.NewSimulationScreen("UTF-8")}

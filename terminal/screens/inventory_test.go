@@ -2,15 +2,48 @@ package screens
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/gdamore/tcell/v2"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
 )
+
+// demoLeadPIN is the demo lead's (U1003) PIN, in demodata/site.json.
+const demoLeadPIN = "4242"
+
+// asLead is the device's hub client with a lead session of the demo lead,
+// for tests that set work up or check it as a lead would.
+func (d *driver) asLead() *api.Client {
+	d.t.Helper()
+	ls, err := d.dev.Client.LeadLogin(context.Background(), "U1003", demoLeadPIN)
+	require.NoError(d.t, err)
+	return d.dev.Client.WithLeadSession(ls.Token)
+}
+
+// keyPIN answers the lead's PIN prompt as a lead would, checking that what
+// is typed shows masked and never in clear.
+func (d *driver) keyPIN(pin string) {
+	d.t.Helper()
+	d.expect("LEAD PIN")
+	before := d.sess.View().Handled
+	for _, r := range pin {
+		d.sim.InjectKey(tcell.KeyRune, r, tcell.ModNone)
+	}
+	// A key that is no character ends the wedge's held burst: the digits
+	// reach the input line, as typed by hand.
+	d.sim.InjectKey(tcell.KeyLeft, 0, tcell.ModNone)
+	d.expect("> " + strings.Repeat("*", len(pin)))
+	assert.NotContains(d.t, strings.Join(d.screen(), "\n"), pin, "the PIN never shows")
+	d.sim.InjectKey(tcell.KeyEnter, 0, tcell.ModNone)
+	d.idle(before)
+	d.expectGone("LEAD PIN")
+}
 
 // countLocation counts the location in hand: the location, three units of
 // whatever the hint offers, then done.
@@ -31,7 +64,7 @@ func countLocation(d *driver) {
 func TestCountRecountApproveAt20x16(t *testing.T) {
 	d := newDriver(t, 20, 16)
 	loc := d.site.Locations[0].Code
-	_, err := d.dev.Client.CreateCounts(context.Background(), api.CreateCountsRequest{UserID: "u1003", By: domain.CountByLocations, Locations: []string{loc}})
+	_, err := d.asLead().CreateCounts(context.Background(), api.CreateCountsRequest{UserID: "u1003", By: domain.CountByLocations, Locations: []string{loc}})
 	require.NoError(t, err)
 
 	d.typeLine("U1001")
@@ -65,16 +98,17 @@ func TestCountRecountApproveAt20x16(t *testing.T) {
 	d.typeLine("X")
 
 	require.True(t, waitFor(10*time.Second, func() bool {
-		adjs, err := d.dev.Client.Adjustments(context.Background(), "u1003", api.AdjustPending)
+		adjs, err := d.asLead().Adjustments(context.Background(), "u1003", api.AdjustPending)
 		return err == nil && len(adjs) == 1
 	}), "the agreed count proposes an adjustment that waits for a lead")
 	d.typeLine("U1003")
 	d.expect("8 Approvals")
 	d.typeLine("8")
+	d.keyPIN(demoLeadPIN)
 	d.expect("APPROVE 1/1", loc, "1 Approve")
 	d.typeLine("1")
 	d.expect("approved")
-	adjs, err := d.dev.Client.Adjustments(context.Background(), "u1003", api.AdjustApplied)
+	adjs, err := d.asLead().Adjustments(context.Background(), "u1003", api.AdjustApplied)
 	require.NoError(t, err)
 	require.Len(t, adjs, 1)
 	assert.Equal(t, "u1003", adjs[0].DecidedBy)

@@ -7,6 +7,7 @@ import (
 
 	"github.com/rivo/tview"
 
+	"github.com/rfterm/rfterm/internal/safetext"
 	"github.com/rfterm/rfterm/terminal/session"
 )
 
@@ -20,33 +21,36 @@ func (t *Terminal) render(v session.View) {
 		t.keyConflicts = append(t.keyConflicts, p.Title+": "+c) // a bug in a flow's prompt: the key tests fail on it
 	}
 
-	t.title.SetText("[white::b]" + tview.Escape(p.Title))
+	t.title.SetText("[white::b]" + escapeLines(p.Title))
 
 	var body strings.Builder
 	for _, m := range p.Menu {
-		body.WriteString(tview.Escape(m) + "\n")
+		body.WriteString(safetext.Escape(m) + "\n")
 	}
 	for _, f := range p.Fields {
-		fmt.Fprintf(&body, "[::d]%-5s[::-] %s\n", tview.Escape(f.Label), tview.Escape(f.Value))
+		fmt.Fprintf(&body, "[::d]%-5s[::-] %s\n", safetext.Escape(f.Label), safetext.Escape(f.Value))
 	}
 	t.body.SetText(body.String())
 
 	demoRows := 0
 	demoText := ""
 	if p.Problem != nil {
-		t.problem.SetText("[::b]" + tview.Escape(p.Problem.Title) + "[::-]\n" + tview.Escape(p.Problem.Detail))
+		t.problem.SetText("[::b]" + escapeLines(p.Problem.Title) + "[::-]\n" + escapeLines(p.Problem.Detail))
 		t.ask.SetText("[yellow::b]Enter to acknowledge")
 		t.expect.SetText("")
 	} else {
-		t.ask.SetText("[yellow::b]" + tview.Escape(p.Ask))
-		if p.Expect != "" {
-			t.expect.SetText("[green::b]" + tview.Escape(p.Expect))
-		} else {
+		t.ask.SetText("[yellow::b]" + escapeLines(p.Ask))
+		switch {
+		case t.inputFull:
+			t.expect.SetText("[red::b]" + inputFullText())
+		case p.Expect != "":
+			t.expect.SetText("[green::b]" + escapeLines(p.Expect))
+		default:
 			t.expect.SetText("")
 		}
 		if v.Demo && p.Scan != "" {
 			demoText = "Try " + p.Scan
-			t.demo.SetText("[darkcyan]" + tview.Escape(demoText))
+			t.demo.SetText("[darkcyan]" + escapeLines(demoText))
 			demoRows = t.rowsFor(demoText, 2) // a long barcode wraps rather than being cut
 		}
 	}
@@ -77,8 +81,10 @@ func (t *Terminal) render(v session.View) {
 	t.layout.ResizeItem(t.ask, askRows, 0)
 	t.layout.ResizeItem(t.keys, keyRows, 0)
 	t.pages.SwitchToPage(t.bodyPage())
-	t.keys.SetText(tview.Escape(hints))
-	t.status.SetText(statusText(v.Status, time.Now()))
+	t.keys.SetText(escapeLines(hints))
+	width, _ := t.screen.Size()
+	t.status.SetText(statusText(v.Status, time.Now(), width))
+	t.mask(v.Secret)
 	t.renderPrinter(v.Status, printerRows)
 
 	if v.Alarms > prev.Alarms && prev.Prompt.Title != "" {
@@ -147,7 +153,7 @@ func (t *Terminal) renderPrinter(s session.Status, rows int) {
 		if s.PrinterFault {
 			colour = "[white:red:b]"
 		}
-		t.printer.SetText(colour + tview.Escape(s.Printer))
+		t.printer.SetText(colour + safetext.Escape(s.Printer))
 	}
 	t.layout.ResizeItem(t.printer, rows, 0)
 }
@@ -174,16 +180,26 @@ func (t *Terminal) alarm() {
 	}()
 }
 
-// statusText is the status line: connection, queue, needs-attention count, user.
-func statusText(s session.Status, now time.Time) string {
+// statusText is the status line: connection, queue, needs-attention count,
+// user, at a screen width columns wide. A device the hub no longer knows
+// says so, never OFFLINE; a hub reached over plain HTTP off loopback shows
+// HTTP!.
+func statusText(s session.Status, now time.Time, width int) string {
 	var b strings.Builder
 	switch {
+	case s.NotEnrolled && width >= 40:
+		b.WriteString("[white:red:b]DEVICE NOT ENROLLED — ask the lead[-:-:-] ")
+	case s.NotEnrolled:
+		b.WriteString("[white:red:b]NOT ENROLLED[-:-:-] ")
 	case s.Scanner != "":
 		b.WriteString("[red::b]SCANNER OFF[-::-] ")
 	case s.Online:
 		b.WriteString("[green]ONLINE[-] ")
 	default:
 		b.WriteString("[red::b]OFFLINE[-::-] ")
+	}
+	if s.PlainHTTP {
+		b.WriteString("[red::b]HTTP![-::-] ")
 	}
 	fmt.Fprintf(&b, "Q%d", s.Queued)
 	if s.Queued > 0 && !s.Oldest.IsZero() {
@@ -193,7 +209,7 @@ func statusText(s session.Status, now time.Time) string {
 		fmt.Fprintf(&b, " [yellow::b]!%d[-::-]", s.Attention)
 	}
 	if s.User != "" {
-		b.WriteString(" " + tview.Escape(s.User))
+		b.WriteString(" " + safetext.Escape(s.User))
 	}
 	return b.String()
 }
@@ -209,4 +225,26 @@ func age(d time.Duration) string {
 		return fmt.Sprintf("%dh", int(d.Hours()))
 	}
 	return fmt.Sprintf("%dd", int(d.Hours()/24))
+}
+
+// mask hides what is typed on the input line while the session asks for a
+// secret (a lead's PIN), and shows it again after.
+func (t *Terminal) mask(secret bool) {
+	if secret {
+		t.input.SetMaskCharacter('*')
+	} else {
+		t.input.SetMaskCharacter(0)
+	}
+}
+
+// escapeLines neutralises text for a tview view as safetext.Escape does
+// (every tag form, control characters), line by line: line breaks stay.
+// Single values from outside (field values, menu lines, names) go through
+// safetext.Escape itself, so they never break a line.
+func escapeLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = safetext.Escape(l)
+	}
+	return strings.Join(lines, "\n")
 }

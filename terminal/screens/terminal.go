@@ -2,8 +2,10 @@ package screens
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gdamore/tcell/v2"
 	"github.com/rivo/tview"
@@ -39,7 +41,21 @@ type Terminal struct {
 	keyConflicts []string
 	bodyRows     int // the rows the body had at the last render: a page
 	height       int
+	inputFull    bool // the input line reached MaxInput: the expect line says so
 }
+
+// MaxInput is the most characters the input line takes: more than anything
+// typed by hand (scans reach the session through the scanner source, and a
+// keyboard-wedge scan up to scanner.DefaultWedgeMaxLength never types into
+// the line). Typing or pasting past it is refused with a message (the line
+// stays as it is, and Enter still submits it), so a key held down or a
+// runaway paste cannot freeze the terminal: drawing the line costs as much
+// as the text is long, on every key.
+const MaxInput = 256
+
+// inputFullText is the message on the expect line when the input line is
+// full: 20 columns, the width of a gun.
+func inputFullText() string { return fmt.Sprintf("Line full (%d max)", MaxInput) }
 
 // Control is a key the program around the session adds, always live (the
 // demo's "stop the hub"). Run is called on the UI goroutine and must not block.
@@ -58,7 +74,7 @@ func (t *Terminal) AddControl(c Control) {
 
 // showHelp puts the keys that work now on the whole screen.
 func (t *Terminal) showHelp() {
-	t.help.SetText(tview.Escape(helpText(t.liveNow(), t.controls, t.sess.Menu())))
+	t.help.SetText(escapeLines(helpText(t.liveNow(), t.controls, t.sess.Menu())))
 	t.root.SwitchToPage("help")
 }
 
@@ -168,7 +184,19 @@ func (t *Terminal) onKey(ev *tcell.EventKey) *tcell.EventKey {
 	case tcell.KeyUp, tcell.KeyPgUp:
 		t.pageBody(false)
 		return nil
+	case tcell.KeyRune:
+		if utf8.RuneCountInString(t.input.GetText()) >= MaxInput {
+			if !t.inputFull {
+				t.inputFull = true
+				t.expect.SetText("[red::b]" + inputFullText())
+				t.screen.Beep()
+			}
+			return nil
+		}
+	case tcell.KeyBackspace, tcell.KeyBackspace2, tcell.KeyDelete, tcell.KeyCtrlU:
+		t.clearInputFull()
 	case tcell.KeyEnter:
+		t.clearInputFull()
 		text := t.input.GetText()
 		t.input.SetText("")
 		if text == "?" {
@@ -186,6 +214,7 @@ func (t *Terminal) onKey(ev *tcell.EventKey) *tcell.EventKey {
 		} else {
 			t.submit(flow.TextInput(text, at))
 		}
+		t.mask(t.sess.View().Secret) // keys typed before the next redraw are masked too
 		return nil
 	}
 	for _, c := range t.controls {
@@ -200,6 +229,15 @@ func (t *Terminal) onKey(ev *tcell.EventKey) *tcell.EventKey {
 		return nil
 	}
 	return ev
+}
+
+// clearInputFull takes the input-full message away: a key made room, or
+// the line was submitted.
+func (t *Terminal) clearInputFull() {
+	if t.inputFull {
+		t.inputFull = false
+		t.render(t.view)
+	}
 }
 
 // liveNow is the actions on offer now. Keys can arrive before the last change

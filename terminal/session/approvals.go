@@ -8,14 +8,6 @@ import (
 	"github.com/rfterm/rfterm/terminal/flow"
 )
 
-// LeadHub is what a lead's screens ask the hub. The hub checks the role.
-type LeadHub interface {
-	Adjustments(ctx context.Context, leadID, status string) ([]api.Adjustment, error)
-	DecideAdjustment(ctx context.Context, id string, req api.DecisionRequest) (api.Adjustment, error)
-	CountKPIs(ctx context.Context, leadID string) (api.CountKPIs, error)
-	CreateCounts(ctx context.Context, req api.CreateCountsRequest) (api.CreateCountsResponse, error)
-}
-
 // ModeApprovals is the lead's approvals mode.
 const ModeApprovals Mode = "approvals"
 
@@ -31,9 +23,9 @@ func newApprovalsWork(b base) Workflow { return &approvalsWork{base: b} }
 
 // Open fetches the adjustments waiting for a lead.
 func (w *approvalsWork) Open() {
-	s, lead := w.s, w.user.ID
+	s, lead, hub := w.s, w.user.ID, w.s.leadHub()
 	s.background("Getting adjustments", func(ctx context.Context) func() {
-		adjs, err := s.cfg.Lead.Adjustments(ctx, lead, api.AdjustPending)
+		adjs, err := hub.Adjustments(ctx, lead, api.AdjustPending)
 		return func() {
 			if err != nil {
 				s.hubFailed(err, "Nothing waits for approval.", "Approvals need the hub.")
@@ -67,12 +59,14 @@ func (w *approvalsWork) Handle(in flow.Input) Result {
 
 // decide approves or rejects an adjustment at the hub.
 func (w *approvalsWork) decide(a api.Adjustment, approve bool) {
-	s, lead := w.s, w.user.ID
+	s, lead, hub := w.s, w.user.ID, w.s.leadHub()
 	s.background("Recording the decision", func(ctx context.Context) func() {
-		_, err := s.cfg.Lead.DecideAdjustment(ctx, a.ID, api.DecisionRequest{UserID: lead, Approve: approve})
+		_, err := hub.DecideAdjustment(ctx, a.ID, api.DecisionRequest{UserID: lead, Approve: approve})
 		return func() {
 			if err != nil {
-				s.fail("NOT RECORDED", describe(err))
+				if !s.leadEnded(err) && !s.notEnrolledErr(err) {
+					s.fail("NOT RECORDED", describe(err))
+				}
 				return
 			}
 			for i := range w.adjs {

@@ -94,6 +94,7 @@ func (w *countWork) Handle(in flow.Input) Result {
 func (s *Session) hubFailed(err error, none, offlineWhy string) {
 	var apiErr *api.Error
 	switch {
+	case s.leadEnded(err) || s.notEnrolledErr(err):
 	case errors.As(err, &apiErr) && (apiErr.Code == api.CodeNoTask || apiErr.Code == api.CodeNotFound):
 		s.notice = none
 	case unreachable(err):

@@ -39,7 +39,7 @@ func follow(t *testing.T, s *session.Session, done func(session.View) bool) sess
 func TestCountFromTheMenu(t *testing.T) {
 	r := newRig(t)
 	locs := []string{r.site.Locations[0].Code, r.site.Locations[1].Code}
-	made, err := r.dev.Client.CreateCounts(context.Background(), api.CreateCountsRequest{UserID: "u1003", By: domain.CountByLocations, Locations: locs})
+	made, err := r.asLead().CreateCounts(context.Background(), api.CreateCountsRequest{UserID: "u1003", By: domain.CountByLocations, Locations: locs})
 	require.NoError(t, err)
 	require.Len(t, made.Tasks, 1)
 
@@ -94,7 +94,7 @@ func TestReturnFromTheMenu(t *testing.T) {
 // count figures screen; an operator cannot see that screen.
 func TestLeadMakesACount(t *testing.T) {
 	r := newRig(t)
-	s := session.New(r.ctx, session.Config{Rules: r.rules, Log: r.log, Inventory: r.dev.Client, Lead: r.dev.Client, Timeout: 10 * time.Second},
+	s := session.New(r.ctx, session.Config{Rules: r.rules, Log: r.log, Inventory: r.dev.Client, Lead: session.LeadClient(r.dev.Client), Timeout: 10 * time.Second},
 		r.dev.Hub, r.dev.Store, r.dev.Sender)
 	send(t, s, text("U1001"))
 	v := send(t, s, text("9"))
@@ -104,6 +104,8 @@ func TestLeadMakesACount(t *testing.T) {
 
 	send(t, s, text("U1003"))
 	v = send(t, s, text("9"))
+	require.Equal(t, session.ModePIN, v.Mode, "a lead screen asks for the PIN first")
+	v = send(t, s, text(demoLeadPIN))
 	require.Equal(t, session.ModeKPIs, v.Mode, "%+v", v.Prompt.Problem)
 	assert.Contains(t, v.Prompt.Menu, "1 Count a location")
 	send(t, s, text("1"))

@@ -26,9 +26,9 @@ func newKPIsWork(b base) Workflow { return &kpisWork{base: b} }
 
 // Open fetches the count KPIs for the lead.
 func (w *kpisWork) Open() {
-	s, lead := w.s, w.user.ID
+	s, lead, hub := w.s, w.user.ID, w.s.leadHub()
 	s.background("Getting count figures", func(ctx context.Context) func() {
-		k, err := s.cfg.Lead.CountKPIs(ctx, lead)
+		k, err := hub.CountKPIs(ctx, lead)
 		return func() {
 			if err != nil {
 				s.hubFailed(err, "No count figures yet.", "Count figures need the hub.")
@@ -68,9 +68,9 @@ func (w *kpisWork) Handle(in flow.Input) Result {
 	if c.Kind != barcode.KindLocation {
 		return s.fail("NOT A LOCATION", "Scanned "+c.Code+". Scan the location to count.")
 	}
-	lead, loc := w.user.ID, c.Code
+	lead, loc, hub := w.user.ID, c.Code, s.leadHub()
 	s.background("Making the count task", func(ctx context.Context) func() {
-		resp, err := s.cfg.Lead.CreateCounts(ctx, api.CreateCountsRequest{UserID: lead, By: domain.CountByLocations, Locations: []string{loc}})
+		resp, err := hub.CreateCounts(ctx, api.CreateCountsRequest{UserID: lead, By: domain.CountByLocations, Locations: []string{loc}})
 		return func() {
 			w.scan = false
 			if err != nil {

@@ -2,6 +2,9 @@ package session
 
 import (
 	"context"
+	"errors"
+
+	"github.com/rfterm/rfterm/api"
 
 	"github.com/rfterm/rfterm/barcode"
 	"github.com/rfterm/rfterm/domain"
@@ -38,6 +41,9 @@ func (s *Session) handleLogin(in flow.Input) Result {
 			return func() { s.loggedIn(u, false) }
 		}
 		s.cfg.Log.Info("login failed", "badge", badge, "err", err)
+		if errors.Is(err, api.ErrNotEnrolled) {
+			return s.notEnrolledFailure
+		}
 		if !unreachable(err) {
 			return func() { s.fail("UNKNOWN BADGE", describe(err)) }
 		}
@@ -121,4 +127,5 @@ func (s *Session) logout() {
 	s.cfg.Log.Info("logged out", "user", s.user.ID)
 	s.cfg.Leases.release(s.user.ID, s)
 	s.user, s.works, s.active, s.offline, s.notice = nil, nil, nil, false, ""
+	s.lead, s.pinFor = nil, nil // a lead session ends with the lead's
 }

@@ -24,7 +24,7 @@ func (s *Session) handleMenu(in flow.Input) Result {
 	for i := range s.works {
 		if s.works[i].row.Key == choice {
 			s.notice = ""
-			s.works[i].w.Open()
+			s.open(&s.works[i])
 			return Result{}
 		}
 	}

@@ -57,6 +57,7 @@ type Config struct {
 	Demo         bool             // show the barcode to scan on a hint line
 	DemoBadge    string           // the badge the login hint offers in demo mode
 	DemoLocation string           // the location the lead's "count a location" hint offers
+	DemoPIN      string           // the PIN the lead's PIN prompt offers in demo mode (the demo's PINs are public)
 	Now          func() time.Time // default time.Now
 	Log          *slog.Logger
 	Timeout      time.Duration // for hub calls (default 5s)
@@ -70,7 +71,8 @@ type Config struct {
 	Leases *Leases
 	// Inventory makes cycle counts and returns available; nil when not.
 	Inventory InventoryHub
-	// Lead gives leads their screens (approvals, count figures); nil when not.
+	// Lead gives leads their screens (approvals, count figures), each opened
+	// after the lead's PIN; nil when not. LeadClient makes one of api.Client.
 	Lead LeadHub
 	// Cluster makes cluster picking available; nil when not.
 	Cluster ClusterHub
@@ -79,6 +81,14 @@ type Config struct {
 	// Printer is the station's print spool; nil when the station has none.
 	Printer    Printer
 	PrinterDPI zpl.DPI // the printer's resolution (default 203)
+	// PlainHTTP says the hub is reached over plain HTTP off loopback
+	// (hub_plain_http): the status line shows it.
+	PlainHTTP bool
+	// Recovered, when the device store was found damaged at start and
+	// replaced, says what was recovered and what was lost
+	// (outbox.Recovery.String): the login screen shows it until
+	// acknowledged.
+	Recovered string
 }
 
 // Mode is what the session is doing: logging in, the menu, waiting on the
@@ -111,23 +121,26 @@ type Session struct {
 	cancel context.CancelFunc
 	rows   []Row
 
-	mu       sync.Mutex
-	busy     string // what the session waits on the hub for; "" when it does not
-	user     *domain.User
-	offline  bool    // the user logged in from the device's cache
-	works    []entry // the registry's rows offered to the user, each with its workflow
-	active   *entry  // the workflow on screen; nil: the menu
-	problem  *flow.Problem
-	notice   string // a line of information on the menu
-	scanner  string // the scanner's state, "" when fine
-	alarms   int    // problems raised and inputs refused so far: the screen sounds the error tone when it grows
-	handled  int    // inputs taken so far
-	kick     bool   // events were queued: wake the sender once the lock is released
-	attnSeen int    // refusals already announced
-	lastTote string // the tote finished last at this terminal: the pack station's demo hint
-	closed   bool
-	onView   func()
-	unsub    []func() // the listeners to remove at Close
+	mu          sync.Mutex
+	busy        string // what the session waits on the hub for; "" when it does not
+	user        *domain.User
+	offline     bool      // the user logged in from the device's cache
+	works       []entry   // the registry's rows offered to the user, each with its workflow
+	active      *entry    // the workflow on screen; nil: the menu
+	pinFor      *entry    // the lead row waiting for the lead's PIN, on screen; nil: none
+	lead        *leadPass // the user's lead session; nil: none
+	notEnrolled bool      // the hub answered that it does not know this device
+	problem     *flow.Problem
+	notice      string // a line of information on the menu
+	scanner     string // the scanner's state, "" when fine
+	alarms      int    // problems raised and inputs refused so far: the screen sounds the error tone when it grows
+	handled     int    // inputs taken so far
+	kick        bool   // events were queued: wake the sender once the lock is released
+	attnSeen    int    // refusals already announced
+	lastTote    string // the tote finished last at this terminal: the pack station's demo hint
+	closed      bool
+	onView      func()
+	unsub       []func() // the listeners to remove at Close
 }
 
 // New makes a session waiting for a badge. ctx bounds its background work;
@@ -150,6 +163,11 @@ func New(ctx context.Context, cfg Config, hub Hub, store Store, sync Sync) *Sess
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	s := &Session{cfg: cfg, hub: hub, store: store, sync: sync, ctx: ctx, cancel: cancel, rows: Rows()}
+	if cfg.Recovered != "" {
+		// The first screen says what the damaged store gave back and what
+		// it lost, until acknowledged.
+		s.problem = &flow.Problem{Title: "STORE RECOVERED", Detail: cfg.Recovered}
+	}
 	s.unsub = append(s.unsub, sync.OnChange(s.syncChanged))
 	if cfg.Notices != nil {
 		s.unsub = append(s.unsub, cfg.Notices.OnNotice(s.HandleNotice))
@@ -262,6 +280,8 @@ func (s *Session) handle(in flow.Input) Result {
 		return Result{Refused: true}
 	case s.user == nil:
 		return s.handleLogin(in)
+	case s.pinFor != nil:
+		return s.handlePIN(in)
 	case s.active == nil:
 		return s.handleMenu(in)
 	}
@@ -334,4 +354,21 @@ func describe(err error) string {
 		return apiErr.Message
 	}
 	return fmt.Sprint(err)
+}
+
+// notEnrolledErr handles an answer saying the hub does not know this
+// device, and reports whether err was that. Called with the lock held.
+func (s *Session) notEnrolledErr(err error) bool {
+	if !errors.Is(err, api.ErrNotEnrolled) {
+		return false
+	}
+	s.notEnrolledFailure()
+	return true
+}
+
+// notEnrolledFailure says the hub does not know this device: no work and
+// no retry helps until it is enrolled again. Called with the lock held.
+func (s *Session) notEnrolledFailure() {
+	s.notEnrolled = true
+	s.fail("DEVICE NOT ENROLLED", "The hub no longer knows this terminal (revoked, or its id enrolled on another one). Ask the lead to enrol it again.")
 }

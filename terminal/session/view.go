@@ -21,6 +21,11 @@ type Status struct {
 	Scanner      string // "" when the scanner is fine, else why not
 	Printer      string // "" when the printer is ready with nothing waiting, else its state
 	PrinterFault bool   // the printer is in a fault
+	// NotEnrolled: the hub does not know this device (revoked, or its id
+	// enrolled elsewhere); nothing reaches the hub until it is enrolled again.
+	NotEnrolled bool
+	// PlainHTTP: the hub is reached over plain HTTP off loopback.
+	PlainHTTP bool
 }
 
 // View is everything a screen shows: a snapshot, safe to keep.
@@ -32,8 +37,9 @@ type View struct {
 	Prompt  flow.Prompt
 	Status  Status
 	Demo    bool
-	Alarms  int // grows with every problem raised or input refused
-	Handled int // grows with every input taken: tests wait on it
+	Secret  bool // the input line takes a secret (a PIN): mask it, never echo it
+	Alarms  int  // grows with every problem raised or input refused
+	Handled int  // grows with every input taken: tests wait on it
 }
 
 // View takes a snapshot of what to show.
@@ -42,7 +48,8 @@ func (s *Session) View() View {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	v := View{Mode: ModeMenu, Demo: s.cfg.Demo, Alarms: s.alarms, Handled: s.handled}
-	v.Status = Status{Online: st.Online, Queued: st.Queued, Oldest: st.Oldest, Attention: s.attentionCount(st), Scanner: s.scanner, OfflineLogin: s.offline}
+	v.Status = Status{Online: st.Online, Queued: st.Queued, Oldest: st.Oldest, Attention: s.attentionCount(st), Scanner: s.scanner, OfflineLogin: s.offline,
+		NotEnrolled: s.notEnrolled || st.NotEnrolled, PlainHTTP: s.cfg.PlainHTTP}
 	if s.user != nil {
 		v.Status.User = s.user.Name
 	}
@@ -56,6 +63,9 @@ func (s *Session) View() View {
 	case s.user == nil:
 		v.Mode = ModeLogin
 		v.Prompt = flow.Prompt{Title: "RFTERM LOGIN", Ask: "Scan your badge", Expect: "badge", Scan: s.cfg.DemoBadge}
+	case s.pinFor != nil:
+		v.Mode, v.Secret = ModePIN, true
+		v.Prompt = s.pinPrompt()
 	case s.active == nil:
 		v.Prompt = flow.Prompt{Title: "MENU", Ask: "Choose", Menu: s.menu(), Scan: "1", Actions: []flow.Action{ActLogout}}
 		if s.notice != "" {

@@ -7,6 +7,7 @@ package sender
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"maps"
@@ -76,6 +77,10 @@ type SyncStatus struct {
 	AttentionBy map[string]int
 	LastError   string    // why the hub is not reachable or refused a batch, for people
 	RetryAt     time.Time // after a failure, when the next attempt is due (zero otherwise)
+	// NotEnrolled: the hub answered that it does not know this device's
+	// token (revoked, or the id enrolled elsewhere). Final: the sender stops
+	// retrying, and only a Kick tries again, until the device is enrolled.
+	NotEnrolled bool
 }
 
 // AttentionFor is the count a user's status line shows: the refusals of
@@ -92,7 +97,7 @@ func (st SyncStatus) AttentionFor(userID string) int {
 func (st SyncStatus) equal(o SyncStatus) bool {
 	return st.Online == o.Online && st.Queued == o.Queued && st.Oldest.Equal(o.Oldest) &&
 		st.Attention == o.Attention && maps.Equal(st.AttentionBy, o.AttentionBy) &&
-		st.LastError == o.LastError && st.RetryAt.Equal(o.RetryAt)
+		st.LastError == o.LastError && st.RetryAt.Equal(o.RetryAt) && st.NotEnrolled == o.NotEnrolled
 }
 
 // Sender drains the outbox to the hub in sequence order, one batch at a time.
@@ -108,8 +113,9 @@ type Sender struct {
 	// holds; the next batch tells it to take up from there.
 	resumeFrom uint64
 
-	mu     sync.Mutex
-	status SyncStatus
+	mu          sync.Mutex
+	status      SyncStatus
+	notEnrolled bool // the hub said it does not know this device; cleared by a batch it takes
 
 	onChange listeners.List[struct{}]
 }
@@ -165,6 +171,17 @@ func (s *Sender) Run(ctx context.Context) {
 		}
 		var wait time.Duration
 		switch {
+		case errors.Is(err, api.ErrNotEnrolled):
+			// Not a network fault: retrying cannot help until the device is
+			// enrolled again. Say so, and wait for a kick.
+			s.log.Error("sync: the hub does not know this device (revoked, or enrolled elsewhere): nothing is sent until it is enrolled again", "err", err)
+			s.mu.Lock()
+			s.notEnrolled = true
+			s.mu.Unlock()
+			s.refresh(err, time.Time{})
+			failures, probe = 0, false
+			s.waitKick(ctx)
+			continue
 		case err != nil:
 			wait = s.cfg.Backoff.Wait(failures)
 			if ra := api.RetryAfter(err); ra > 0 {
@@ -174,6 +191,9 @@ func (s *Sender) Run(ctx context.Context) {
 			s.log.Warn("sync: hub unreachable", "err", err, "retry_in", wait)
 		case progress:
 			failures, probe = 0, false
+			s.mu.Lock()
+			s.notEnrolled = false
+			s.mu.Unlock()
 			s.refresh(nil, time.Time{})
 			continue // more may be queued
 		default:
@@ -189,6 +209,14 @@ func (s *Sender) Run(ctx context.Context) {
 		}
 		s.wait(ctx, wait, err != nil && api.Unanswered(err))
 		probe = true
+	}
+}
+
+// waitKick waits until kicked or ctx is done.
+func (s *Sender) waitKick(ctx context.Context) {
+	select {
+	case <-ctx.Done():
+	case <-s.wake:
 	}
 }
 
@@ -292,7 +320,10 @@ func (s *Sender) refresh(err error, retryAt time.Time) {
 	if serr != nil {
 		s.log.Error("sync: outbox stats", "err", serr)
 	}
-	st := SyncStatus{Queued: q.Queued, Oldest: q.Oldest, Attention: q.Attention, AttentionBy: q.AttentionBy, Online: err == nil, RetryAt: retryAt}
+	s.mu.Lock()
+	notEnrolled := s.notEnrolled
+	s.mu.Unlock()
+	st := SyncStatus{Queued: q.Queued, Oldest: q.Oldest, Attention: q.Attention, AttentionBy: q.AttentionBy, Online: err == nil, RetryAt: retryAt, NotEnrolled: notEnrolled}
 	if err != nil {
 		st.LastError = err.Error()
 	}
@@ -308,7 +339,7 @@ func (s *Sender) recount() {
 	}
 	s.mu.Lock()
 	st := SyncStatus{Queued: q.Queued, Oldest: q.Oldest, Attention: q.Attention, AttentionBy: q.AttentionBy,
-		Online: s.status.Online, LastError: s.status.LastError, RetryAt: s.status.RetryAt}
+		Online: s.status.Online, LastError: s.status.LastError, RetryAt: s.status.RetryAt, NotEnrolled: s.notEnrolled}
 	s.mu.Unlock()
 	s.set(st)
 }
