@@ -135,6 +135,12 @@ func TestRunWithSerialScanner(t *testing.T) {
 	out.waitScreen(t, []string{"NOT A TOTE", "A-01-02", "Enter to"})
 	key("\r")
 	out.waitScreen(t, []string{"Scan tote"}, "NOT A TOTE")
+	// Esc acknowledges too, in a real terminal (a lone ESC byte, which tcell
+	// tells from a key sequence by the pause after it).
+	scan("A-01-03")
+	out.waitScreen(t, []string{"NOT A TOTE", "A-01-03"})
+	key("\x1b")
+	out.waitScreen(t, []string{"Scan tote"}, "NOT A TOTE")
 	scan("T00777")
 	out.waitScreen(t, []string{"Scan location", "Tote  T00777"})
 

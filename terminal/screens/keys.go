@@ -27,7 +27,7 @@ type KeyAction struct {
 // share a key only if no prompt ever offers both (a test checks it).
 func KeyActions() []KeyAction {
 	return []KeyAction{
-		{Action: flow.ActAck, Key: tcell.KeyEnter, Label: "OK", Does: "acknowledge an error", Where: "any error (Enter on an empty line, or Esc)"},
+		{Action: flow.ActAck, Key: tcell.KeyEscape, Label: "OK", Does: "acknowledge an error (Enter on an empty line does too)", Where: "any error"},
 		{Action: flow.ActShort, Key: tcell.KeyF4, Command: "S", Label: "Short", Does: "short the line", Where: "location, item, quantity steps"},
 		{Action: flow.ActSkip, Key: tcell.KeyF5, Command: "K", Label: "Skip", Does: "skip the line", Where: "before the first unit, when another line is open"},
 		{Action: flow.ActBack, Key: tcell.KeyEscape, Command: "B", Label: "Back", Does: "back", Where: "short reason, lot/serial, lists and lead screens"},
