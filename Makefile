@@ -21,7 +21,7 @@ FUZZ_TARGETS = \
 	./zpl/printer:FuzzParseHostInfo \
 	./terminal/scale:FuzzParseReply
 
-.PHONY: demo test vet unit fuzz bench reliability build clean docs gs1-dictionary
+.PHONY: demo test vet unit fuzz bench reliability build clean docs gallery gs1-dictionary
 
 ## demo: the terminal against an embedded order hub with demo data (no setup, no hardware)
 demo:
@@ -66,6 +66,11 @@ gs1-dictionary:
 	{ echo "# Embedded by make gs1-dictionary from $(notdir $(DICT)) on $$(date -u +%Y-%m-%d)."; cat "$(DICT)"; } > barcode/gs1/syntax-dictionary.txt.new
 	mv barcode/gs1/syntax-dictionary.txt.new barcode/gs1/syntax-dictionary.txt
 	$(GO) test -count=1 -run 'TestDictionary' ./barcode/gs1
+
+## gallery: plain-text captures of every screen state the TUI tests reach, at 20x16, 40x8 and 80x24, in docs/screens/
+gallery:
+	rm -rf docs/screens
+	$(GO) test -count=1 ./terminal/screens -gallery $(CURDIR)/docs/screens
 
 build:
 	$(GO) build -o bin/ ./cmd/...

@@ -29,6 +29,9 @@ func (c *Cluster) Prompt() Prompt {
 		}
 		pr.Fields = append(pr.Fields, nextWork()...)
 		pr.Ask = "Totes to packing"
+		for _, f := range pr.Fields {
+			pr.Essential = append(pr.Essential, f.Label) // every position and what became of it
+		}
 		return pr
 	case StepTote:
 		o := c.toteWanted()
@@ -43,11 +46,13 @@ func (c *Cluster) Prompt() Prompt {
 		pr.Ask = fmt.Sprintf("Scan tote for P%d", o.Pos)
 		pr.Expect = "an empty tote"
 		pr.Scan = demoTote(o.TaskID)
+		pr.Essential = []string{"Pos", "Order"}
 		return pr
 	}
 	l := c.line()
 	o := c.order(l.Pos)
 	done := len(c.Lines) - c.openLines()
+	pr.Essential = lineEssentials()
 	if c.Step == StepPut {
 		done-- // the line in hand is not confirmed yet
 	}

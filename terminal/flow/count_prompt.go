@@ -48,6 +48,7 @@ func (c *Count) Prompt() Prompt {
 	loc := c.Location()
 	pr.Title = fmt.Sprintf("%s %d/%d", kind, done+1, len(c.Locations))
 	pr.Fields = []Field{{"Loc", loc}}
+	pr.Essential = []string{"Loc", "Counted", "Last"}
 	if c.Step != StepLocation {
 		pr.Fields = append(pr.Fields, Field{"Counted", fmt.Sprintf("%d", c.units())})
 		if len(c.Scans) > 0 {

@@ -77,6 +77,7 @@ func (p *Pack) Prompt() Prompt {
 		expected += l.Expected - l.Short
 	}
 	pr.Fields = []Field{{"Packed", fmt.Sprintf("%d of %d", packed, expected)}, {"Carton", fmt.Sprintf("%d units", p.Open.Units())}}
+	pr.Essential = []string{"Packed", "Carton", "Hold", "Box", "Expect", "Weight", "Cartons", "Short", "Reason"}
 	switch p.Step {
 	case PackStepItems:
 		pr.Ask, pr.Expect = "Scan item", fmt.Sprintf("%d to pack", p.remaining())

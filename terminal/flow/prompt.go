@@ -28,6 +28,21 @@ type Prompt struct {
 	Menu    []string // numbered choices, when the step is a menu
 	Actions []Action // the actions available now
 	Problem *Problem // a problem waiting for acknowledgement
+	// Essential names the fields (by label) that decide the step — the
+	// item, the quantity, where the units go, what an entry is about. A
+	// screen too small for every field shows these first, and the screen
+	// tests fail when one is not fully visible at any size.
+	Essential []string
+}
+
+// IsEssential reports whether the field labelled label decides the step.
+func (p Prompt) IsEssential(label string) bool {
+	for _, e := range p.Essential {
+		if e == label {
+			return true
+		}
+	}
+	return false
 }
 
 // Outcome is what one input did.

@@ -48,6 +48,7 @@ func (r *Return) Prompt() Prompt {
 		return pr
 	}
 	pr.Fields = []Field{{"Order", m.OrderID}}
+	pr.Essential = []string{"Unit", "Unexp"}
 	for _, l := range m.Lines {
 		pr.Fields = append(pr.Fields, Field{l.SKU, fmt.Sprintf("%d/%d", r.received(l.Line), l.Qty)})
 	}

@@ -46,6 +46,7 @@ type driver struct {
 	site    domain.Site
 	cancel  context.CancelFunc
 	done    chan error
+	seen    seenViews // every state the session went through: checked at every size
 }
 
 // newDriver starts a terminal at w×h; each option may change the demo site
@@ -107,6 +108,7 @@ func newDriver(t *testing.T, w, h int, opts ...func(*domain.Site, *session.Confi
 		select {
 		case <-d.done:
 			require.Empty(t, term.keyConflicts, "a prompt offered two live actions on one key")
+			checkFit(t, &d.seen)
 		case <-time.After(5 * time.Second):
 			t.Error("terminal did not stop")
 		}
@@ -204,6 +206,7 @@ func (d *driver) idle(before int) {
 		return v.Handled > before && v.Mode != session.ModeBusy
 	})
 	require.True(d.t, ok, "the session never took the input")
+	d.seen.add(d.sess.View())
 }
 
 // scanHint reads the demo hint line and types what it says: the newcomer's way.

@@ -11,78 +11,110 @@ import (
 	"github.com/rfterm/rfterm/terminal/session"
 )
 
-// render shows a session view. It runs on the UI goroutine.
+// render shows a session view, laid out for the screen's size. It runs on
+// the UI goroutine.
 func (t *Terminal) render(v session.View) {
 	prev := t.view
 	t.view = v
 	p := v.Prompt
+	width, height := t.screen.Size()
+	size := sizeOf(width, height)
 	offered := live(t.table, p.Actions)
 	for _, c := range conflicts(offered) {
 		t.keyConflicts = append(t.keyConflicts, p.Title+": "+c) // a bug in a flow's prompt: the key tests fail on it
 	}
 
-	t.title.SetText("[white::b]" + escapeLines(p.Title))
-
-	var body strings.Builder
-	for _, m := range p.Menu {
-		body.WriteString(safetext.Escape(m) + "\n")
-	}
-	for _, f := range p.Fields {
-		fmt.Fprintf(&body, "[::d]%-5s[::-] %s\n", safetext.Escape(f.Label), safetext.Escape(f.Value))
-	}
-	t.body.SetText(body.String())
-
-	demoRows := 0
 	demoText := ""
+	if v.Demo && p.Scan != "" && p.Problem == nil {
+		demoText = "Try " + p.Scan
+	}
+	title := escapeLines(p.Title)
+	demoRows := 0
+	if size == sizeCompact && demoText != "" && len([]rune(p.Title))+1+len([]rune(demoText)) <= width {
+		// 40×8: the hint shares the title's row, on the right.
+		pad := width - len([]rune(p.Title)) - len([]rune(demoText))
+		title += "[-::-]" + strings.Repeat(" ", pad) + "[darkcyan]" + escapeLines(demoText)
+	} else if demoText != "" {
+		t.demo.SetText("[darkcyan]" + escapeLines(demoText))
+		demoRows = t.rowsFor(demoText, 2) // a long barcode wraps rather than being cut
+	}
+	t.body.SetText(bodyText(p, size, width))
+
+	askRows, expectRows := 1, 1
+	keysShown := true
 	if p.Problem != nil {
-		t.problem.SetText("[::b]" + escapeLines(p.Problem.Title) + "[::-]\n" + escapeLines(p.Problem.Detail))
+		detail := escapeLines(clipRuns(p.Problem.Detail, maxRun))
+		if size == sizeCompact {
+			// 40×8: the problem's title takes the title row and its detail
+			// the body; "Enter to acknowledge" says the way on, so the hint
+			// bar gives its row to the detail too.
+			title = "[white:maroon:b]" + escapeLines(p.Problem.Title)
+			t.problem.SetText(detail)
+			expectRows, keysShown = 0, false
+		} else {
+			t.problem.SetText("[::b]" + escapeLines(p.Problem.Title) + "[::-]\n" + detail)
+		}
 		t.ask.SetText("[yellow::b]Enter to acknowledge")
 		t.expect.SetText("")
 	} else {
-		t.ask.SetText("[yellow::b]" + escapeLines(p.Ask))
+		ask := "[yellow::b]" + escapeLines(p.Ask)
+		expect, expectPlain := "", ""
 		switch {
 		case t.inputFull:
-			t.expect.SetText("[red::b]" + inputFullText())
+			expectPlain = inputFullText()
+			expect = "[red::b]" + expectPlain
 		case p.Expect != "":
-			t.expect.SetText("[green::b]" + escapeLines(p.Expect))
-		default:
-			t.expect.SetText("")
+			expectPlain = p.Expect
+			expect = "[green::b]" + escapeLines(p.Expect)
 		}
-		if v.Demo && p.Scan != "" {
-			demoText = "Try " + p.Scan
-			t.demo.SetText("[darkcyan]" + escapeLines(demoText))
-			demoRows = t.rowsFor(demoText, 2) // a long barcode wraps rather than being cut
+		askText := p.Ask
+		if size == sizeCompact {
+			// 40×8: the prompt and the value expected share a row.
+			if expect != "" {
+				ask += "[-::-] " + expect
+				askText += " " + expectPlain
+			}
+			expect, expectRows = "", 0
+		}
+		t.ask.SetText(ask)
+		t.expect.SetText(expect)
+		askRows = t.rowsFor(askText, 2) // a long instruction wraps rather than being cut
+		if expectRows > 0 {
+			expectRows = t.rowsFor(expectPlain, 2)
 		}
 	}
-	askRows := t.rowsFor(p.Ask, 2) // a long instruction wraps rather than being cut
-	if p.Problem != nil {
-		askRows = 1
-	}
+	t.title.SetText("[white::b]" + title)
 	hints := t.hintBar(offered)
-	keyRows := t.rowsFor(hints, 2)
+	keyRowsMax := 2
+	if size == sizeNarrow {
+		keyRowsMax = 3 // 20 columns: a step with many keys needs a third row
+	}
+	keyRows := t.rowsFor(hints, keyRowsMax)
+	if !keysShown {
+		keyRows = 0
+	}
 	printerRows := t.printerRows(v.Status)
-	_, height := t.screen.Size()
 	// What the body can show: the screen less every other row.
-	t.bodyRows = height - (1 + askRows + 1 + demoRows + 1 + keyRows + printerRows + 1)
-	if p.Problem == nil && t.bodyLines(body.String()) > t.bodyRows {
+	fixed := func() int { return 1 + askRows + expectRows + demoRows + 1 + keyRows + printerRows + 1 }
+	t.bodyRows = height - fixed()
+	if p.Problem == nil && t.bodyLines(t.body.GetText(false)) > t.bodyRows {
 		// The body is longer than the screen: page it (Down/Up), and say so.
-		more := "↓More"
 		if hints != "" {
 			hints += " "
 		}
-		hints += more
-		keyRows = t.rowsFor(hints, 2)
-		t.bodyRows = height - (1 + askRows + 1 + demoRows + 1 + keyRows + printerRows + 1)
+		hints += "↓More"
+		keyRows = t.rowsFor(hints, keyRowsMax)
+		t.bodyRows = height - fixed()
 	}
 	if prev.Prompt.Title != p.Title || len(prev.Prompt.Menu) != len(p.Menu) {
 		t.body.ScrollToBeginning() // a new screen starts at its top
 	}
 	t.layout.ResizeItem(t.demo, demoRows, 0)
 	t.layout.ResizeItem(t.ask, askRows, 0)
+	t.layout.ResizeItem(t.expect, expectRows, 0)
 	t.layout.ResizeItem(t.keys, keyRows, 0)
 	t.pages.SwitchToPage(t.bodyPage())
 	t.keys.SetText(escapeLines(hints))
-	width, _ := t.screen.Size()
 	t.status.SetText(statusText(v.Status, time.Now(), width))
 	t.mask(v.Secret)
 	t.renderPrinter(v.Status, printerRows)

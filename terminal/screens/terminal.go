@@ -101,8 +101,8 @@ func NewTerminal(sess *session.Session, screen tcell.Screen) *Terminal {
 		return nil
 	})
 	t.ask = tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(true)
-	t.expect = line()
-	t.demo = tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(false) // barcodes break anywhere
+	t.expect = tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(true) // a long expected value wraps
+	t.demo = tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(false)  // barcodes break anywhere
 	t.keys = tview.NewTextView().SetDynamicColors(true).SetWrap(true).SetWordWrap(true)
 	t.status = line()
 	t.printer = tview.NewTextView().SetDynamicColors(true).SetWrap(true)

@@ -99,6 +99,7 @@ func (w *approvalsWork) Prompt() flow.Prompt {
 		Title:  fmt.Sprintf("APPROVE %d/%d", w.at+1, len(w.adjs)),
 		Fields: []flow.Field{{Label: "Loc", Value: a.Location}, {Label: "Value", Value: money(a.ValueCents)}, {Label: "Why", Value: a.Reason}},
 		Menu:   []string{"1 Approve", "2 Reject", "3 Next"}, Ask: "Choose", Scan: "1", Actions: back,
+		Essential: []string{"Loc", "Item"}, // where, and each item's quantity change
 	}
 	for _, l := range a.Lines {
 		p.Fields = append(p.Fields, flow.Field{Label: "Item", Value: fmt.Sprintf("%s %d→%d (%+d)", l.SKU, l.System, l.Counted, l.Delta)})

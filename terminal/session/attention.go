@@ -195,6 +195,7 @@ func (w *attentionWork) Prompt() flow.Prompt {
 			{Label: "When", Value: r.Event.At.Local().Format("Jan 2 15:04")},
 		},
 		Menu: []string{"1 Next", "2 Dealt with (lead)"}, Ask: "Choose", Scan: "1", Actions: back,
+		Essential: []string{"Why", "Do", "Step"}, // why, what to do, and the step it is about
 	}
 }
 

@@ -102,6 +102,7 @@ func (w *kpisWork) Prompt() flow.Prompt {
 		{Label: "Per h", Value: fmt.Sprintf("%.1f counts", k.CountsPerHour)},
 		{Label: "Unkn", Value: fmt.Sprintf("%d scans", k.Unknown)},
 	}}
+	p.Essential = []string{"IRA"}
 	for i, v := range k.ByLocation {
 		if i == 3 {
 			break

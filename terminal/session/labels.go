@@ -221,8 +221,9 @@ func (w *labelsWork) Prompt() flow.Prompt {
 	case labelJobs:
 		if job, ok := w.undecidedJob(); ok {
 			p = flow.Prompt{Title: "DID IT PRINT?", Ask: "Check the printer", Expect: job.Name,
-				Fields: []flow.Field{{Label: "Job", Value: job.ID.String()}, {Label: "Why", Value: job.LastError}},
-				Menu:   []string{"1 It printed", "2 Print again"}, Scan: "1", Actions: back}
+				Fields:    []flow.Field{{Label: "Job", Value: job.ID.String()}, {Label: "Why", Value: job.LastError}},
+				Essential: []string{"Job", "Why"},
+				Menu:      []string{"1 It printed", "2 Print again"}, Scan: "1", Actions: back}
 		} else {
 			p = flow.Prompt{Title: "PRINT JOBS", Ask: "Nothing to confirm", Actions: back}
 			for i, j := range w.jobs {
