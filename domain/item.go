@@ -22,4 +22,7 @@ type Item struct {
 	WidthMM     int      `json:"width_mm"`
 	HeightMM    int      `json:"height_mm"`
 	UnitPrice   int      `json:"unit_price_cents,omitempty"`
+	// Customs is the item's HS code, country of origin and customs value,
+	// for the commercial invoice of a parcel that crosses a border.
+	Customs
 }

@@ -25,6 +25,9 @@ func (s *Store) Seed(site domain.Site) error {
 	if err := validateTrust(site); err != nil {
 		return fmt.Errorf("seed %q: %w", site.Name, err)
 	}
+	if err := validateCustoms(site); err != nil {
+		return fmt.Errorf("seed %q: %w", site.Name, err)
+	}
 	return s.db.Update(func(tx *bolt.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if meta.Get(metaSeeded) != nil {
