@@ -43,3 +43,22 @@ func TestLabelValidate(t *testing.T) {
 	code, _, _ = run(t, "", "label", "validate", "--template", filepath.Join(t.TempDir(), "missing.json"))
 	assert.Equal(t, 2, code)
 }
+
+func TestLabelInvoice(t *testing.T) {
+	code, out, errOut := run(t, "", "label", "invoice", "--order", "SO-10016", "--date", "2026-03-02", "--incoterm", "DDP")
+	require.Equal(t, 0, code, errOut)
+	all := strings.Join(decodedData(t, out), "\n")
+	assert.Contains(t, all, "COMMERCIAL INVOICE")
+	assert.Contains(t, all, "INVOICE CI-SO-10016")
+	assert.Contains(t, all, "INCOTERM DDP   CURRENCY EUR")
+	assert.Contains(t, all, "Alpen Werkzeug AG - Wareneingang")
+	assert.Contains(t, all, "85044095") // the charger's HS code
+	assert.Contains(t, all, "PAGE 1 OF 1")
+
+	code, _, errOut = run(t, "", "label", "invoice", "--order", "SO-10016", "--incoterm", "XYZ")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "Incoterms 2020")
+	code, _, errOut = run(t, "", "label", "invoice", "--order", "SO-0")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, `no order "SO-0"`)
+}
