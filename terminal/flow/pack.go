@@ -128,6 +128,7 @@ type Pack struct {
 	Cur          int                    `json:"cur"`               // the line of the unit awaiting its lot or serial
 	Looking      *PackLookup            `json:"looking,omitempty"` // asked the session for the order
 	Problem      *Problem               `json:"problem,omitempty"`
+	InvoiceRef   *domain.InvoiceRef     `json:"invoice_ref,omitempty"` // the commercial invoice printed (SetInvoice)
 }
 
 // PackLookup asks the session to find the order for a tote or an order

@@ -13,9 +13,12 @@ func (p *Pack) International(from domain.Address) bool {
 // the items of the order (domain.NewCustomsInvoice): an item without customs
 // data refuses it, naming the item.
 func (p *Pack) Invoice(ref domain.InvoiceRef) (domain.CustomsInvoice, error) {
-	cartons := make([]domain.PackCarton, 0, len(p.Cartons))
-	for _, c := range p.Cartons {
-		cartons = append(cartons, domain.PackCarton{OrderID: p.OrderID, SSCC: c.SSCC, Contents: c.Contents, WeightGrams: c.WeightGrams})
-	}
-	return domain.NewCustomsInvoice(ref, p.OrderID, p.ShipTo, cartons, p.Items)
+	return domain.NewCustomsInvoice(ref, p.OrderID, p.ShipTo, p.cartonsOut(), p.Items)
+}
+
+// SetInvoice records the commercial invoice printed for the shipment: the
+// ship confirmation carries it, and the hub keeps the invoice's data with
+// the shipment.
+func (p *Pack) SetInvoice(ref domain.InvoiceRef) {
+	p.InvoiceRef = &ref
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/rfterm/rfterm/domain"
 )
@@ -30,6 +31,11 @@ func TestPackInternationalAndInvoice(t *testing.T) {
 	}
 	if len(inv.Lines) != 1 || inv.ValueCents != 4490 || inv.GrossGrams != 900 || inv.Consignee.Country != "CH" {
 		t.Errorf("invoice %+v", inv)
+	}
+	p.SetInvoice(ref)
+	sc, ok := p.confirm(time.Time{}).Events[0].Payload.(domain.ShipConfirm)
+	if !ok || sc.Invoice == nil || sc.Invoice.Number != "CI-SO-10016" {
+		t.Errorf("the ship confirmation carries the invoice: %+v", sc)
 	}
 	p.Cartons[0].Contents = append(p.Cartons[0].Contents, domain.CartonContent{Line: 3, SKU: "SF-0202", Qty: 1})
 	if _, err := p.Invoice(ref); !errors.Is(err, domain.ErrCustoms) || !strings.Contains(err.Error(), "SF-0202") {
