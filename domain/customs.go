@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	"github.com/rfterm/rfterm/barcode/gs1"
 )
 
 // ErrCustoms is wrapped by errors about customs data: an item without its HS
@@ -74,16 +72,18 @@ func (c Customs) Missing() []string {
 }
 
 // Validate checks the customs data that is there: an HS code of 6–10 digits,
-// a country and a currency from the ISO lists, a value of 0.01 to
-// 1,000,000.00. Absent data is not an error here (see Missing).
+// a country of two and a currency of three upper-case letters, a value of
+// 0.01 to 1,000,000.00. Absent data is not an error here (see Missing). The
+// hub checks the country and currency against the ISO lists when it is
+// seeded (the vocabulary depends on no code list).
 func (c Customs) Validate() error {
 	if c.HSCode != "" && (len(c.HSCode) < 6 || len(c.HSCode) > 10 || strings.Trim(c.HSCode, "0123456789") != "") {
 		return fmt.Errorf("%w: HS code %q must be 6 to 10 digits", ErrCustoms, c.HSCode)
 	}
-	if c.Origin != "" && !gs1.IsCountryAlpha2(c.Origin) {
+	if c.Origin != "" && !upperLetters(c.Origin, 2) {
 		return fmt.Errorf("%w: country of origin %q is not an ISO 3166 alpha-2 code", ErrCustoms, c.Origin)
 	}
-	if c.Currency != "" && !gs1.IsCurrencyAlpha(c.Currency) {
+	if c.Currency != "" && !upperLetters(c.Currency, 3) {
 		return fmt.Errorf("%w: currency %q is not an ISO 4217 code", ErrCustoms, c.Currency)
 	}
 	if c.ValueCents < 0 || c.ValueCents > MaxCustomsValueCents {
@@ -228,13 +228,27 @@ func (inv CustomsInvoice) checkHead() error {
 		return fmt.Errorf("%w: invoice number %q must be 1 to %d characters", ErrCustoms, inv.Number, maxInvoiceText)
 	case !IsIncoterm(inv.Incoterm):
 		return fmt.Errorf("%w: %q is not an Incoterms 2020 rule (%s)", ErrCustoms, inv.Incoterm, strings.Join(incoterms, ", "))
-	case inv.Shipper.Name == "" || !gs1.IsCountryAlpha2(inv.Shipper.Country):
+	case inv.Shipper.Name == "" || !upperLetters(inv.Shipper.Country, 2):
 		return fmt.Errorf("%w: the shipper needs a name and an ISO 3166 country (got %q, %q)", ErrCustoms, inv.Shipper.Name, inv.Shipper.Country)
-	case inv.Consignee.Name == "" || !gs1.IsCountryAlpha2(inv.Consignee.Country):
+	case inv.Consignee.Name == "" || !upperLetters(inv.Consignee.Country, 2):
 		return fmt.Errorf("%w: the consignee needs a name and an ISO 3166 country (got %q, %q)", ErrCustoms, inv.Consignee.Name, inv.Consignee.Country)
 	}
 	if _, err := time.Parse(time.DateOnly, inv.Date); err != nil {
 		return fmt.Errorf("%w: invoice date %q is not YYYY-MM-DD", ErrCustoms, inv.Date)
 	}
 	return nil
+}
+
+// upperLetters reports whether s is n letters A to Z: the shape of an ISO
+// country (2) or currency (3) code.
+func upperLetters(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for i := 0; i < n; i++ {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
 }

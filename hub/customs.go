@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/barcode/gs1"
 	"github.com/rfterm/rfterm/domain"
 	bolt "go.etcd.io/bbolt"
 )
@@ -15,11 +16,19 @@ import (
 // same way the pack station made it (domain.NewCustomsInvoice), and kept
 // with the shipment.
 
-// validateCustoms checks the customs data the site's items carry.
+// validateCustoms checks the customs data the site's items carry, their
+// countries and currencies against the ISO lists embedded in barcode/gs1.
 func validateCustoms(site domain.Site) error {
 	for _, it := range site.Items {
-		if err := it.Customs.Validate(); err != nil {
+		c := it.Customs
+		if err := c.Validate(); err != nil {
 			return fmt.Errorf("item %s: %w", it.SKU, err)
+		}
+		if c.Origin != "" && !gs1.IsCountryAlpha2(c.Origin) {
+			return fmt.Errorf("item %s: %w: country of origin %q is not an ISO 3166 alpha-2 code", it.SKU, domain.ErrCustoms, c.Origin)
+		}
+		if c.Currency != "" && !gs1.IsCurrencyAlpha(c.Currency) {
+			return fmt.Errorf("item %s: %w: currency %q is not an ISO 4217 code", it.SKU, domain.ErrCustoms, c.Currency)
 		}
 	}
 	return nil

@@ -80,12 +80,19 @@ func TestInvoiceRefusedWhenAnItemLacksCustomsData(t *testing.T) {
 }
 
 func TestSeedRefusesBadCustomsData(t *testing.T) {
-	site := demoSite(t)
-	site.Items[0].HSCode = "7318"
-	s, err := hub.Open(t.TempDir() + "/hub.db")
-	require.NoError(t, err)
-	defer s.Close()
-	err = s.Seed(site)
-	require.ErrorIs(t, err, domain.ErrCustoms)
-	assert.Contains(t, err.Error(), "item HX-4411")
+	for want, edit := range map[string]func(*domain.Item){
+		"6 to 10 digits": func(it *domain.Item) { it.HSCode = "7318" },
+		"ISO 3166":       func(it *domain.Item) { it.Origin = "XX" },
+		"ISO 4217":       func(it *domain.Item) { it.Currency = "ECU" },
+	} {
+		site := demoSite(t)
+		edit(&site.Items[0])
+		s, err := hub.Open(t.TempDir() + "/hub.db")
+		require.NoError(t, err)
+		err = s.Seed(site)
+		require.NoError(t, s.Close())
+		require.ErrorIs(t, err, domain.ErrCustoms)
+		assert.Contains(t, err.Error(), "item HX-4411")
+		assert.Contains(t, err.Error(), want)
+	}
 }
