@@ -17,6 +17,7 @@ FUZZ_TARGETS = \
 	./zpl:FuzzFieldRoundTrip \
 	./zpl/decode:FuzzParse \
 	./zpl/label:FuzzTemplateValue \
+	./zpl/label:FuzzComplianceTemplate \
 	./zpl/printer:FuzzParseHostStatus \
 	./zpl/printer:FuzzParseHostInfo \
 	./terminal/scale:FuzzParseReply

@@ -187,6 +187,9 @@ type ShipConfirm struct {
 	Cartons []PackCarton `json:"cartons"`
 	Short   []PackShort  `json:"short,omitempty"`
 	Partial bool         `json:"partial,omitempty"`
+	// Invoice is the commercial invoice printed for an international
+	// shipment; the hub keeps its data with the shipment.
+	Invoice *InvoiceRef `json:"invoice,omitempty"`
 }
 
 // Event types of cycle counts and returns.

@@ -34,6 +34,9 @@ type Item struct {
 	// general goods. A carton takes only the classes it is for
 	// (CartonType.Handling).
 	Handling HandlingClass `json:"handling,omitempty"`
+	// Customs is the item's HS code, country of origin and customs value,
+	// for the commercial invoice of a parcel that crosses a border.
+	Customs
 }
 
 // HandlingClass is how an item must travel: "" for general goods, or a

@@ -31,4 +31,7 @@ type Shipment struct {
 	HoldReason HoldReason    `json:"hold_reason,omitempty"`
 	Partial    bool          `json:"partial,omitempty"` // shipped short, the rest backordered
 	ShippedAt  time.Time     `json:"shipped_at,omitzero"`
+	// Invoice is the commercial invoice of an international shipment, as
+	// the hub made it from the ship confirmation and its item master.
+	Invoice *CustomsInvoice `json:"invoice,omitempty"`
 }

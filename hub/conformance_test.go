@@ -319,7 +319,8 @@ func packConformance(t *testing.T, c *api.Client, claim api.ClaimResponse) {
 		sealed(t, testDevice, 17, "p8", domain.EventPackStarted, u, domain.PackStarted{OrderID: id}),
 		sealed(t, testDevice, 18, "p9", domain.EventPackShorted, u, domain.PackShort{OrderID: id, Line: line.Line, SKU: line.SKU, Short: 1, Backorder: true}),
 		sealed(t, testDevice, 19, "p10", domain.EventCartonClosed, u, carton(sscc(2), 0, 0)),
-		sealed(t, testDevice, 20, "p11", domain.EventShipConfirmed, u, domain.ShipConfirm{OrderID: id, Tote: "T00007", Cartons: []domain.PackCarton{carton(sscc(2), 1, 1)}, Short: short, Partial: len(short) > 0}),
+		sealed(t, testDevice, 20, "p11", domain.EventShipConfirmed, u, domain.ShipConfirm{OrderID: id, Tote: "T00007", Cartons: []domain.PackCarton{carton(sscc(2), 1, 1)}, Short: short, Partial: len(short) > 0,
+			Invoice: &domain.InvoiceRef{Number: "CI-" + id, Date: "2026-03-02", Shipper: domain.Address{Name: "Demo DC", Country: "NL"}}}),
 	}
 	ignore(c.SendEvents(cx, api.IngestRequest{DeviceID: testDevice, Events: evs}))
 	ignore(c.Shipments(cx))

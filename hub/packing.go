@@ -198,6 +198,10 @@ func confirmShipment(tx *bolt.Tx, ev domain.Event, p domain.ShipConfirm) error {
 	if order.ShipComplete && len(missing) > 0 {
 		return reject(api.CodeShipIncomplete, "order %s ships complete, but %d of its lines are short: hold it instead", order.ID, len(missing))
 	}
+	invoice, err := shipmentInvoice(tx, order, p)
+	if err != nil {
+		return err
+	}
 	// Every rule is checked: now write.
 	confirmed := map[string]bool{}
 	for _, c := range p.Cartons {
@@ -221,6 +225,7 @@ func confirmShipment(tx *bolt.Tx, ev domain.Event, p domain.ShipConfirm) error {
 	}
 	ship.Status, ship.Cartons, ship.Short, ship.Partial = domain.ShipmentShipped, p.Cartons, p.Short, len(missing) > 0
 	ship.Tote, ship.ShippedAt, ship.HoldReason = cmp.Or(p.Tote, ship.Tote), ev.At, ""
+	ship.Invoice = invoice
 	order.Status = domain.OrderShipped
 	if ship.Partial {
 		order.Status = domain.OrderShippedPartial

@@ -26,6 +26,9 @@ func (s *Store) Seed(site domain.Site) error {
 		return fmt.Errorf("seed %q: %w", site.Name, err)
 	}
 	if err := validateLots(site); err != nil {
+		return err
+	}
+	if err := validateCustoms(site); err != nil {
 		return fmt.Errorf("seed %q: %w", site.Name, err)
 	}
 	return s.db.Update(func(tx *bolt.Tx) error {

@@ -16,7 +16,7 @@ import (
 
 // labelCommand prints a label's ZPL to stdout, for setup and support.
 func labelCommand() command {
-	return command{name: "label", summary: "print a label's ZPL to stdout (sscc, logistic, ship, route, lpn, bin, packlist, template), or preview a ZPL file as text", run: runLabel}
+	return command{name: "label", summary: "print a label's ZPL to stdout (sscc, logistic, ship, route, lpn, bin, packlist, template, compliance, invoice), validate a compliance template, or preview a ZPL file as text", run: runLabel}
 }
 
 // labelKinds maps each label subcommand to a function that defines its flags
@@ -111,6 +111,8 @@ func labelKinds() map[string]func(fs *flag.FlagSet) func() (label.Builder, error
 			fs.Var(packingLinesFlag{&l.Lines}, "line", "a line SKU:QTY:DESCRIPTION (repeat)")
 			return func() (label.Builder, error) { return l, nil }
 		},
+		"compliance": complianceKind,
+		"invoice":    invoiceKind,
 		"template": func(fs *flag.FlagSet) func() (label.Builder, error) {
 			file := fs.String("file", "", "template file (ZPL with {{name}} placeholders in field data)")
 			values := map[string]string{}
@@ -134,8 +136,12 @@ func runLabel(ctx context.Context, args []string, s stdio) int {
 	if len(args) > 0 && args[0] == "preview" {
 		return runLabelPreview(args[1:], s)
 	}
+	if len(args) > 0 && args[0] == "validate" {
+		return runLabelValidate(args[1:], s)
+	}
 	if len(args) == 0 || kinds[args[0]] == nil {
-		fmt.Fprintln(s.err, "usage: rfterm label sscc|logistic|ship|route|lpn|bin|packlist|template [flags]   (-h on each for its flags)")
+		fmt.Fprintln(s.err, "usage: rfterm label sscc|logistic|ship|route|lpn|bin|packlist|template|compliance|invoice [flags]   (-h on each for its flags)")
+		fmt.Fprintln(s.err, "       rfterm label validate --template FILE [--dpi 203,300]   (a compliance template's size rules)")
 		fmt.Fprintln(s.err, "       rfterm label preview [--dpi N] FILE   (a ZPL file as text; - reads stdin)")
 		return 2
 	}

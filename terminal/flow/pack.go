@@ -140,8 +140,9 @@ type Pack struct {
 	Problem      *Problem               `json:"problem,omitempty"`
 	// Holding is a hold waiting for the open carton to be closed (carton,
 	// weight, SSCC) before the order leaves; Held is why it left, once held.
-	Holding domain.HoldReason `json:"holding,omitempty"`
-	Held    domain.HoldReason `json:"held,omitempty"`
+	Holding    domain.HoldReason  `json:"holding,omitempty"`
+	Held       domain.HoldReason  `json:"held,omitempty"`
+	InvoiceRef *domain.InvoiceRef `json:"invoice_ref,omitempty"` // the commercial invoice printed (SetInvoice)
 }
 
 // PackLookup asks the session to find the order for a tote or an order

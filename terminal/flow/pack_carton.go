@@ -282,7 +282,7 @@ func (p *Pack) confirm(at time.Time) Outcome {
 	p.Step = PackStepDone
 	return Outcome{Changed: true, Events: []domain.Draft{
 		domain.NewDraft(domain.EventShipConfirmed, at, p.UserID, domain.ShipConfirm{
-			OrderID: p.OrderID, Tote: p.Tote, Cartons: p.cartonsOut(), Short: short, Partial: len(short) > 0,
+			OrderID: p.OrderID, Tote: p.Tote, Cartons: p.cartonsOut(), Short: short, Partial: len(short) > 0, Invoice: p.InvoiceRef,
 		}),
 	}}
 }
