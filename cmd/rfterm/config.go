@@ -38,6 +38,7 @@ type packConfig struct {
 	Tolerance  domain.WeightTolerance `json:"tolerance"`             // default 50 g or 5 %
 	FillFactor float64                `json:"fill_factor,omitempty"` // default 0.8
 	Scale      *scale.Config          `json:"scale,omitempty"`       // none: the packer keys weights
+	Incoterm   string                 `json:"incoterm,omitempty"`    // on commercial invoices; default DAP
 }
 
 // printerConfig is the station's label printer, raw TCP 9100.

@@ -101,7 +101,7 @@ func packStation(ctx context.Context, cfg packConfig, dev *device.Device, log *s
 			log.Warn("sscc refill", "err", err)
 		}
 	}()
-	station := &session.PackStation{Hub: dev.Client, SSCCs: ssccs, ShipFrom: cfg.ShipFrom, Carrier: cfg.Carrier, Service: cfg.Service,
+	station := &session.PackStation{Hub: dev.Client, SSCCs: ssccs, ShipFrom: cfg.ShipFrom, Carrier: cfg.Carrier, Service: cfg.Service, Incoterm: cfg.Incoterm,
 		Config: flow.PackConfig{Tolerance: cfg.Tolerance, FillFactor: cfg.FillFactor}}
 	if cfg.Scale != nil {
 		sc, err := scale.Open(*cfg.Scale, log.With("part", "scale"))

@@ -32,6 +32,7 @@ type PackStation struct {
 	ShipFrom domain.Address     // the site, on the labels
 	Carrier  string             // on the shipping label
 	Service  string
+	Incoterm string // on the commercial invoice of a parcel that crosses a border; default DAP
 }
 
 // ModePack is the pack station's mode.
@@ -109,6 +110,7 @@ func (w *packWork) afterPack(o flow.Outcome) Result {
 	for _, job := range o.Print { // only once the carton is on disk
 		w.printPackLabel(job)
 	}
+	w.invoiceIfDue()
 	if o.Lookup != nil {
 		w.lookupPack(*o.Lookup)
 	}

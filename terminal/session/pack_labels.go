@@ -2,6 +2,7 @@ package session
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/terminal/flow"
@@ -69,4 +70,39 @@ func (w *packWork) content(c domain.PackCarton) *label.Content {
 		return nil
 	}
 	return &label.Content{GTIN: it.GTIN, Description: it.Description, Count: ct.Qty}
+}
+
+// invoiceIfDue prints the commercial invoice of a complete shipment that
+// crosses a border, once, before the packer confirms it; the ship
+// confirmation then names it and the hub keeps it with the shipment.
+func (w *packWork) invoiceIfDue() {
+	s, p := w.s, w.pack
+	if p == nil || p.Step != flow.PackStepConfirm || p.InvoiceRef != nil || !p.International(s.cfg.Pack.ShipFrom) {
+		return
+	}
+	ref := domain.InvoiceRef{Number: "CI-" + p.OrderID, Date: s.cfg.Now().Format(time.DateOnly), Incoterm: s.cfg.Pack.Incoterm, Shipper: s.cfg.Pack.ShipFrom}
+	inv, err := p.Invoice(ref)
+	if err != nil {
+		s.fail("NO CUSTOMS INVOICE", err.Error())
+		return
+	}
+	name := "commercial invoice " + ref.Number
+	data, err := label.CommercialInvoice{Invoice: inv}.Build(s.dpi())
+	if err != nil {
+		s.fail("INVOICE NOT MADE", name+": "+err.Error())
+		return
+	}
+	if s.cfg.Printer == nil {
+		s.fail("NO PRINTER", "This station has no printer configured: "+name+" not printed.")
+		return
+	}
+	if _, err := s.cfg.Printer.Submit(spool.Request{Name: name, ZPL: data}); err != nil {
+		s.fail("NOT QUEUED", name+": "+err.Error())
+		return
+	}
+	p.SetInvoice(ref)
+	if err := s.commit(w.key(), p, nil); err != nil {
+		s.fail("NOT SAVED", err.Error())
+	}
+	s.cfg.Log.Info("commercial invoice queued", "invoice", ref.Number, "order", p.OrderID)
 }

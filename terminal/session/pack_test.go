@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/terminal/device"
 	"github.com/rfterm/rfterm/terminal/flow"
 	"github.com/rfterm/rfterm/terminal/scale"
@@ -105,4 +106,58 @@ func hasField(p flow.Prompt, label, prefix string) bool {
 		}
 	}
 	return false
+}
+
+// TestInternationalShipmentPrintsItsInvoice: a parcel from the Netherlands to
+// Great Britain gets a commercial invoice printed once the shipment is
+// complete, and the hub keeps it with the shipment once confirmed.
+func TestInternationalShipmentPrintsItsInvoice(t *testing.T) {
+	r := newRig(t)
+	fp := fakeprinter.New(fakeprinter.Options{})
+	require.NoError(t, fp.Listen(r.ctx, "127.0.0.1:0"))
+	t.Cleanup(func() { fp.Close() })
+	sp, err := spool.Open(r.dev.Store.DB(), printer.New(fp.Addr()), nil, r.log)
+	require.NoError(t, err)
+	go sp.Run(r.ctx)
+	ssccs := sscc.NewSSCCs(r.dev.Store, r.dev.Client, sscc.SSCCConfig{}, r.log)
+	t.Cleanup(ssccs.Close)
+	station := &session.PackStation{Hub: r.dev.Client, SSCCs: ssccs, Carrier: "Demo Freight",
+		ShipFrom: domain.Address{Name: "Demo DC", Street: "1 Dock Road", City: "Rotterdam", Postal: "3011 AA", Country: "NL"}}
+	s := session.New(r.ctx, session.Config{Rules: r.rules, Demo: true, Log: r.log, Printer: sp, Pack: station, Timeout: 10 * time.Second},
+		r.dev.Hub, r.dev.Store, r.dev.Sender)
+
+	send(t, s, text("U1001"))
+	v := send(t, s, text("1"))
+	order := v.OrderID
+	for i := 0; i < 100 && v.Step != flow.StepDone; i++ {
+		v = send(t, s, text(v.Prompt.Scan))
+	}
+	tote := v.Prompt.Expect
+	require.True(t, eventually(func() bool { return s.View().Status.Queued == 0 }), "the picks never reached the hub")
+	send(t, s, flow.ActionInput(session.ActMenu, time.Now()))
+	send(t, s, text("3"))
+	v = send(t, s, text(tote))
+	require.Equal(t, session.ModePack, v.Mode, "%+v", v.Prompt.Problem)
+	for i := 0; i < 200 && !strings.HasPrefix(v.Prompt.Title, "PACKED "); i++ {
+		require.Nil(t, v.Prompt.Problem, "at %q", v.Prompt.Ask)
+		v = send(t, s, text(v.Prompt.Scan)) // the hint, or Enter where there is none
+	}
+	require.True(t, strings.HasPrefix(v.Prompt.Title, "PACKED "), "%+v", v.Prompt)
+	require.True(t, eventually(func() bool {
+		for _, f := range fp.Formats() {
+			if strings.Contains(string(f.ZPL), "COMMERCIAL INVOICE") {
+				return true
+			}
+		}
+		return false
+	}), "the invoice reaches the printer")
+	send(t, s, text("")) // ship it
+	require.True(t, eventually(func() bool {
+		sh, err := r.hub.Store().Shipment(order)
+		return err == nil && sh.Invoice != nil
+	}), "the hub keeps the invoice with the shipment")
+	sh, err := r.hub.Store().Shipment(order)
+	require.NoError(t, err)
+	assert.Equal(t, "CI-"+order, sh.Invoice.Number)
+	assert.NotEmpty(t, sh.Invoice.Lines)
 }
