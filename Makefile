@@ -19,7 +19,8 @@ FUZZ_TARGETS = \
 	./zpl/label:FuzzTemplateValue \
 	./zpl/printer:FuzzParseHostStatus \
 	./zpl/printer:FuzzParseHostInfo \
-	./terminal/scale:FuzzParseReply
+	./terminal/scale:FuzzParseReply \
+	./terminal/telnet:FuzzDecoder
 
 .PHONY: demo test vet unit fuzz bench reliability build clean docs gs1-dictionary
 

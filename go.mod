@@ -14,7 +14,9 @@ require (
 )
 
 require (
+	github.com/anmitsu/go-shlex v0.0.0-20200514113438-38f4b401e2be // indirect
 	github.com/gdamore/encoding v1.0.1 // indirect
+	github.com/gliderlabs/ssh v0.3.8 // indirect
 	github.com/lucasb-eyer/go-colorful v1.3.0 // indirect
 	github.com/rivo/uniseg v0.4.7 // indirect
 	go.uber.org/goleak v1.3.0 // indirect
