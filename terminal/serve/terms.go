@@ -1,0 +1,45 @@
+package serve
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/gdamore/tcell/v2/terminfo"
+)
+
+// FallbackTerm is the terminal type used for a client whose TERM is not on
+// the allowlist: every TE client speaks VT100.
+const FallbackTerm = "vt100"
+
+// allowedTerm reports whether a (lower-case) terminal type is one the
+// server draws for: the DEC VTs TE clients emulate, xterm and its
+// variants, ansi and the Linux console.
+func allowedTerm(name string) bool {
+	switch name {
+	case "vt100", "vt102", "vt220", "vt320", "ansi", "linux", "xterm":
+		return true
+	}
+	return strings.HasPrefix(name, "xterm-")
+}
+
+// Terminfo chooses the terminal description for what a client calls its
+// terminal (pinned, when the gun's configuration pins one): a name on the
+// allowlist that tcell's built-in database knows, else vt100. It never
+// looks at the server's own environment or runs infocmp. It returns the
+// description and the name chosen.
+func Terminfo(client, pinned string) (*terminfo.Terminfo, string, error) {
+	name := strings.ToLower(strings.TrimSpace(client))
+	if pinned != "" {
+		name = strings.ToLower(pinned)
+	}
+	if allowedTerm(name) {
+		if ti, err := terminfo.LookupTerminfo(name); err == nil {
+			return ti, name, nil
+		}
+	}
+	ti, err := terminfo.LookupTerminfo(FallbackTerm)
+	if err != nil {
+		return nil, "", fmt.Errorf("terminfo %s: %w", FallbackTerm, err)
+	}
+	return ti, FallbackTerm, nil
+}
