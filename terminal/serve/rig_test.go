@@ -46,6 +46,7 @@ type rig struct {
 	sshAddr string
 	telnet  string
 	logFile string
+	close   func() // stops the server then the hub; once
 }
 
 func newRig(t *testing.T, tweak func(*Config)) *rig {
@@ -62,7 +63,6 @@ func newRig(t *testing.T, tweak func(*Config)) *rig {
 	log := slog.New(slog.NewTextHandler(lf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	hub, err := demo.StartHub(filepath.Join(dir, "hub.db"), site, log.With("part", "hub"))
 	require.NoError(t, err)
-	t.Cleanup(func() { hub.Shutdown(context.Background()) })
 
 	_, priv, err := ed25519.GenerateKey(rand.Reader)
 	require.NoError(t, err)
@@ -103,7 +103,11 @@ func newRig(t *testing.T, tweak func(*Config)) *rig {
 	r.telnet = tl.Addr().String()
 	srv.bg.Add(1)
 	go srv.reap()
-	t.Cleanup(func() { require.NoError(t, srv.Close()) })
+	r.close = sync.OnceFunc(func() {
+		require.NoError(t, srv.Close())
+		require.NoError(t, hub.Shutdown(context.Background()))
+	})
+	t.Cleanup(r.close)
 	return r
 }
 

@@ -2,6 +2,8 @@ package serve
 
 import (
 	"fmt"
+	"reflect"
+	"regexp"
 	"strings"
 
 	"github.com/gdamore/tcell/v2/terminfo"
@@ -34,12 +36,30 @@ func Terminfo(client, pinned string) (*terminfo.Terminfo, string, error) {
 	}
 	if allowedTerm(name) {
 		if ti, err := terminfo.LookupTerminfo(name); err == nil {
-			return ti, name, nil
+			return unpadded(ti), name, nil
 		}
 	}
 	ti, err := terminfo.LookupTerminfo(FallbackTerm)
 	if err != nil {
 		return nil, "", fmt.Errorf("terminfo %s: %w", FallbackTerm, err)
 	}
-	return ti, FallbackTerm, nil
+	return unpadded(ti), FallbackTerm, nil
+}
+
+// padding is a terminfo delay, $<50> or $<5*/>.
+var padding = regexp.MustCompile(`\$<[0-9.]+[*/]*>`)
+
+// unpadded is a copy of ti without its delays: they were for real VT100s
+// on slow serial lines (vt100's clear waits 50 ms, and tcell sleeps them
+// out); a TE client on a network needs none, and a sleeping screen would
+// hold up a thousand guns' redraws.
+func unpadded(ti *terminfo.Terminfo) *terminfo.Terminfo {
+	c := *ti
+	v := reflect.ValueOf(&c).Elem()
+	for i := range v.NumField() {
+		if f := v.Field(i); f.Kind() == reflect.String && f.CanSet() {
+			f.SetString(padding.ReplaceAllString(f.String(), ""))
+		}
+	}
+	return &c
 }

@@ -126,11 +126,14 @@ func (t *connTty) Resize(width, height int) {
 }
 
 // Read returns the client's bytes, key sequences rewritten. A tail that
-// could start a sequence waits up to escWait for the rest.
+// could start a sequence waits up to escWait for the rest. When the client
+// goes, Read waits for Drain rather than failing: an error would make the
+// application stop by itself, and the server stops it (on Ended) instead.
 func (t *connTty) Read(p []byte) (int, error) {
 	t.mu.Lock()
 	drain := t.drain
 	t.mu.Unlock()
+	ended := t.ended
 	for len(t.out) == 0 {
 		var timeout <-chan time.Time
 		if len(t.held) > 0 {
@@ -145,8 +148,8 @@ func (t *connTty) Read(p []byte) (int, error) {
 			t.out, t.held = append(t.out, t.held...), nil
 		case <-drain:
 			return 0, io.EOF
-		case <-t.ended:
-			return 0, io.EOF
+		case <-ended:
+			ended = nil // no more input: wait for Drain
 		}
 	}
 	n := copy(p, t.out)
