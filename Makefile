@@ -20,7 +20,8 @@ FUZZ_TARGETS = \
 	./zpl/label:FuzzComplianceTemplate \
 	./zpl/printer:FuzzParseHostStatus \
 	./zpl/printer:FuzzParseHostInfo \
-	./terminal/scale:FuzzParseReply
+	./terminal/scale:FuzzParseReply \
+	./terminal/telnet:FuzzDecoder
 
 .PHONY: demo test vet unit fuzz bench reliability build clean docs gallery gs1-dictionary
 
@@ -51,9 +52,13 @@ reliability:
 	RFTERM_RELIABILITY=long $(GO) test -race -count=1 -timeout 15m -v \
 		-run 'TestCrashLosesNothing|TestNetworkChaos|TestConflictsAfterWorkingOffline' ./reliability
 
-## bench: Go benchmarks with allocation counts
+## bench: Go benchmarks with allocation counts, then the hosted-mode load driver
+## (N concurrent SSH guns scanning every 3 s, loopback only, a few minutes at most)
+SSHLOAD_N ?= 100,500,1000
+SSHLOAD_DURATION ?= 15s
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) run ./internal/sshload -n $(SSHLOAD_N) -duration $(SSHLOAD_DURATION)
 
 ## docs: regenerate the README's key and menu tables from the key table and the workflow registry
 docs:

@@ -31,6 +31,8 @@ func runDemo(ctx context.Context, args []string, s stdio) int {
 	fs.SetOutput(s.err)
 	dir := fs.String("dir", "", "keep the demo's databases and log here (default: a new temporary directory)")
 	deviceID := fs.String("device", "demo-gun-1", "device id")
+	serveSSH := fs.Bool("serve", false, "serve the demo to RF guns over SSH on loopback instead of this terminal (ssh -p PORT gun-01@localhost)")
+	port := fs.Int("port", 0, "with --serve: the SSH port (default: any free one)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -52,6 +54,14 @@ func runDemo(ctx context.Context, args []string, s stdio) int {
 		return 1
 	}
 	defer closeLog()
+	if *serveSSH {
+		if err := demoServe(ctx, *dir, *port, log, s); err != nil {
+			fmt.Fprintln(s.err, "rfterm demo:", err)
+			fmt.Fprintln(s.err, "log:", logPath)
+			return 1
+		}
+		return 0
+	}
 	if err := demoMain(ctx, *dir, *deviceID, log, s); err != nil {
 		fmt.Fprintln(s.err, "rfterm demo:", err)
 		fmt.Fprintln(s.err, "log:", logPath)

@@ -39,6 +39,7 @@ func commands() []command {
 		fakePrinterCommand(),
 		dbCommand(),
 		scaleCommand(),
+		serveCommand(),
 	}
 }
 

@@ -42,6 +42,11 @@ type Terminal struct {
 	bodyRows     int // the rows the body had at the last render: a page
 	height       int
 	inputFull    bool // the input line reached MaxInput: the expect line says so
+	// quit ends Run (Ctrl+C). Only Run's own goroutine stops the
+	// application: an application that stopped by itself would leave a
+	// redraw queued to it waiting for ever (one goroutine per connection
+	// on a server).
+	quit context.CancelFunc
 }
 
 // MaxInput is the most characters the input line takes: more than anything
@@ -125,6 +130,13 @@ func NewTerminal(sess *session.Session, screen tcell.Screen) *Terminal {
 	t.app.SetScreen(screen)
 	t.root = tview.NewPages().AddPage("main", t.layout, true, true).AddPage("help", t.help, true, false)
 	t.app.SetRoot(t.root, true).SetFocus(t.input)
+	t.app.SetInputCapture(func(ev *tcell.EventKey) *tcell.EventKey {
+		if ev.Key() == tcell.KeyCtrlC {
+			t.stop()
+			return nil
+		}
+		return ev
+	})
 	t.app.SetBeforeDrawFunc(func(screen tcell.Screen) bool {
 		// A new size re-lays the view out: the hint bar and the wrapped rows
 		// depend on the width. This runs on the UI goroutine.
@@ -155,6 +167,7 @@ func (t *Terminal) requestRedraw() {
 func (t *Terminal) Run(ctx context.Context) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	t.quit = cancel
 	defer close(t.stopped)
 	go func() {
 		for {
@@ -169,6 +182,13 @@ func (t *Terminal) Run(ctx context.Context) error {
 		}
 	}()
 	return t.app.Run()
+}
+
+// stop ends Run (on the UI goroutine: Ctrl+C).
+func (t *Terminal) stop() {
+	if t.quit != nil {
+		t.quit()
+	}
 }
 
 // onKey is the input line's key handler: Enter submits, F-keys act, the rest types.

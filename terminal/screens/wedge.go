@@ -25,7 +25,8 @@ func (t *Terminal) UseWedge(w *scanner.Wedge) {
 	})
 	t.app.SetInputCapture(func(ev *tcell.EventKey) *tcell.EventKey {
 		if ev.Key() == tcell.KeyCtrlC {
-			return ev // quitting is never held back
+			t.stop() // quitting is never held back
+			return nil
 		}
 		t.replay(w.Key(wedgeKey(ev)))
 		return nil

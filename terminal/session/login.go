@@ -129,3 +129,19 @@ func (s *Session) logout() {
 	s.user, s.works, s.active, s.offline, s.notice = nil, nil, nil, false, ""
 	s.lead, s.pinFor = nil, nil // a lead session ends with the lead's
 }
+
+// Logout logs the user out from outside the session (a hosted session left
+// idle past its limit), with a problem titled title saying why; the work
+// stays saved and resumes at the next login. It does nothing when no one is
+// logged in.
+func (s *Session) Logout(title, why string) {
+	s.mu.Lock()
+	if s.user == nil || s.closed {
+		s.mu.Unlock()
+		return
+	}
+	s.logout()
+	s.fail(title, why)
+	s.mu.Unlock()
+	s.changed()
+}

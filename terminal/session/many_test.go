@@ -177,3 +177,26 @@ func fieldValue(p flow.Prompt, label string) string {
 	}
 	return ""
 }
+
+// TestLogoutFromOutside: an idle hosted session is logged out with its work
+// saved; the next login resumes it.
+func TestLogoutFromOutside(t *testing.T) {
+	r := newRig(t)
+	gun := session.New(r.ctx, session.Config{Rules: r.rules, Demo: true, Log: r.log, Timeout: 10 * time.Second}, r.dev.Hub, r.dev.Store, r.dev.Sender)
+	t.Cleanup(gun.Close)
+	send(t, gun, text("U1001"))
+	v := send(t, gun, text("1"))
+	send(t, gun, text(v.Prompt.Scan)) // tote
+	v = send(t, gun, text(gun.View().Prompt.Scan))
+	require.Equal(t, flow.StepItem, v.Step)
+
+	gun.Logout("LOGGED OUT", "Idle for 30m0s.")
+	v = gun.View()
+	require.NotNil(t, v.Prompt.Problem)
+	assert.Equal(t, "LOGGED OUT", v.Prompt.Problem.Title)
+	send(t, gun, text(""))
+	assert.Equal(t, session.ModeLogin, gun.View().Mode)
+	v = send(t, gun, text("U1001"))
+	assert.Equal(t, session.ModePick, v.Mode)
+	assert.Equal(t, flow.StepItem, v.Step, "the work was kept")
+}
