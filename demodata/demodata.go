@@ -18,11 +18,29 @@ var siteJSON []byte
 //go:embed barcodes.json
 var barcodesJSON []byte
 
+//go:embed lots.json
+var lotsJSON []byte
+
 // Site decodes the demo site. Each call returns a fresh copy.
 func Site() (domain.Site, error) {
 	var s domain.Site
 	if err := json.Unmarshal(siteJSON, &s); err != nil {
 		return domain.Site{}, fmt.Errorf("demo site: %w", err)
+	}
+	return s, nil
+}
+
+// WithLots is the demo site with the lots held at each lot-tracked item's
+// location (two a location, the first to expire first), as `rfterm demo`
+// runs it: a picked lot must then be one of them. The tests' site has none,
+// so their flows may pick any lot.
+func WithLots() (domain.Site, error) {
+	s, err := Site()
+	if err != nil {
+		return s, err
+	}
+	if err := json.Unmarshal(lotsJSON, &s.Lots); err != nil {
+		return domain.Site{}, fmt.Errorf("demo lots: %w", err)
 	}
 	return s, nil
 }

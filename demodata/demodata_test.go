@@ -209,3 +209,28 @@ func demoRules(t *testing.T) *barcode.Rules {
 	require.NoError(t, err)
 	return r
 }
+
+// TestDemoLotsAreAtTheirItemsLocations: the demo's lots are of lot-tracked
+// items, at the location each is stocked at, two a location with different
+// expiries.
+func TestDemoLotsAreAtTheirItemsLocations(t *testing.T) {
+	s, err := WithLots()
+	require.NoError(t, err)
+	require.NotEmpty(t, s.Lots)
+	items := map[string]domain.Item{}
+	for _, it := range s.Items {
+		items[it.SKU] = it
+	}
+	per := map[string]map[string]bool{}
+	for _, l := range s.Lots {
+		require.Equal(t, domain.TrackLot, items[l.SKU].Tracking, "%s is lot-tracked", l.SKU)
+		require.Equal(t, s.Stock[l.SKU], l.Location, "%s's lot at its location", l.SKU)
+		if per[l.SKU] == nil {
+			per[l.SKU] = map[string]bool{}
+		}
+		per[l.SKU][l.Expiry] = true
+	}
+	for sku, expiries := range per {
+		require.Len(t, expiries, 2, "%s: two expiries", sku)
+	}
+}

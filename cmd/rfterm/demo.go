@@ -72,7 +72,7 @@ func runDemo(ctx context.Context, args []string, s stdio) int {
 }
 
 func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger, s stdio) error {
-	site, err := demodata.Site()
+	site, err := demodata.WithLots()
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,7 @@ import (
 // loopback that any device id may sign in to without a credential, until
 // ctx ends.
 func demoServe(ctx context.Context, dir string, port int, log *slog.Logger, s stdio) error {
-	site, err := demodata.Site()
+	site, err := demodata.WithLots()
 	if err != nil {
 		return err
 	}

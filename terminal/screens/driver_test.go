@@ -51,13 +51,21 @@ type driver struct {
 
 // newDriver starts a terminal at w×h; each option may change the demo site
 // before the hub is seeded, and the session's configuration.
-func newDriver(t *testing.T, w, h int, opts ...func(*domain.Site, *session.Config)) *driver {
+// setup is what a test may change before its driver starts.
+type setup struct {
+	site    *domain.Site
+	session *session.Config
+	sender  *sender.SenderConfig
+}
+
+func newDriver(t *testing.T, w, h int, opts ...func(setup)) *driver {
 	t.Helper()
 	site, err := demodata.Site()
 	require.NoError(t, err)
 	scfg := session.Config{}
+	sendCfg := sender.SenderConfig{Backoff: sender.Backoff{Base: 20 * time.Millisecond, Max: 200 * time.Millisecond}, Probe: 100 * time.Millisecond}
 	for _, o := range opts {
-		o(&site, &scfg)
+		o(setup{site: &site, session: &scfg, sender: &sendCfg})
 	}
 	rules, err := demodata.Rules()
 	require.NoError(t, err)
@@ -66,8 +74,7 @@ func newDriver(t *testing.T, w, h int, opts ...func(*domain.Site, *session.Confi
 	hub, err := demo.StartHub(filepath.Join(dir, "hub.db"), site, log)
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
-	dev, err := device.Open(ctx, filepath.Join(dir, "device.db"), "gun-t", hub.URL(), site.EnrollKey,
-		sender.SenderConfig{Backoff: sender.Backoff{Base: 20 * time.Millisecond, Max: 200 * time.Millisecond}, Probe: 100 * time.Millisecond}, log)
+	dev, err := device.Open(ctx, filepath.Join(dir, "device.db"), "gun-t", hub.URL(), site.EnrollKey, sendCfg, log)
 	require.NoError(t, err)
 	go dev.Sender.Run(ctx)
 	// The station's printer, as in the demo: a fake Zebra on loopback and the spool.

@@ -170,11 +170,19 @@ func (t *Terminal) Run(ctx context.Context) error {
 	t.quit = cancel
 	defer close(t.stopped)
 	go func() {
+		// The status line's queue age ("Q3 40s") grows while nothing
+		// changes: redraw it every second while events wait.
+		age := time.NewTicker(time.Second)
+		defer age.Stop()
 		for {
 			select {
 			case <-ctx.Done():
 				t.app.Stop()
 				return
+			case <-age.C:
+				if t.sess.View().Status.Queued > 0 {
+					t.requestRedraw()
+				}
 			case <-t.redraw:
 				v := t.sess.View() // outside the UI goroutine: the session may touch disk
 				t.app.QueueUpdateDraw(func() { t.render(v) })

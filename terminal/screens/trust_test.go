@@ -11,9 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/rfterm/rfterm/api"
-	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/terminal/flow"
-	"github.com/rfterm/rfterm/terminal/session"
 )
 
 // bothSizes runs f at the two screen sizes of the trade.
@@ -33,9 +31,9 @@ const hostileName = "Bolt[red:blue:bu:http://x]X[:::click]Y\x1b[31mZ"
 // neutralised, the control character stripped), and styles nothing.
 func TestHubTextShownLiterally(t *testing.T) {
 	bothSizes(t, func(t *testing.T, w, h int) {
-		d := newDriver(t, w, h, func(site *domain.Site, _ *session.Config) {
-			for i := range site.Items {
-				site.Items[i].Description = hostileName
+		d := newDriver(t, w, h, func(s setup) {
+			for i := range s.site.Items {
+				s.site.Items[i].Description = hostileName
 			}
 		})
 		d.typeLine("U1001")
@@ -74,7 +72,7 @@ func TestHubTextShownLiterally(t *testing.T) {
 // plain HTTP off loopback shows HTTP!.
 func TestStatusLineSaysNotEnrolledAndPlainHTTP(t *testing.T) {
 	bothSizes(t, func(t *testing.T, w, h int) {
-		d := newDriver(t, w, h, func(_ *domain.Site, c *session.Config) { c.PlainHTTP = true })
+		d := newDriver(t, w, h, func(s setup) { s.session.PlainHTTP = true })
 		d.expect("HTTP!")
 		require.NoError(t, api.NewClient(d.hub.URL(), nil).WithToken(d.site.APIKey).RevokeDevice(context.Background(), "gun-t"))
 		d.typeLine("U1001")
@@ -93,7 +91,7 @@ func TestStatusLineSaysNotEnrolledAndPlainHTTP(t *testing.T) {
 func TestRecoveredStoreOnTheLoginScreen(t *testing.T) {
 	bothSizes(t, func(t *testing.T, w, h int) {
 		notice := "Store damaged, replaced. Unsent seq 3-7: 3 recovered. LOST: seq 4, 6: redo them."
-		d := newDriver(t, w, h, func(_ *domain.Site, c *session.Config) { c.Recovered = notice })
+		d := newDriver(t, w, h, func(s setup) { s.session.Recovered = notice })
 		d.expect("STORE RECOVERED", "LOST:", "seq 4, 6", "Enter to acknowledge")
 		d.typeLine("")
 		d.expect("Scan your badge")

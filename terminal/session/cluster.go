@@ -56,8 +56,8 @@ func (w *clusterWork) restore() (bool, error) {
 }
 
 func (w *clusterWork) inHand() string {
-	if w.c == nil {
-		return ""
+	if w.c == nil || w.c.Finished() {
+		return "" // done: the menu offers the next cluster
 	}
 	return w.c.ID
 }

@@ -47,8 +47,8 @@ func (w *pickWork) restore() (bool, error) {
 }
 
 func (w *pickWork) inHand() string {
-	if w.pick == nil {
-		return ""
+	if w.pick == nil || w.pick.Finished() {
+		return "" // done: the menu offers the next task, not the finished one
 	}
 	return w.pick.OrderID
 }
