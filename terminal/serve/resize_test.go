@@ -92,6 +92,11 @@ func TestConnectDropCycles(t *testing.T) {
 		require.NoError(t, sess.RequestPty("vt100", 16, 20, gossh.TerminalModes{}))
 		out, err := sess.StdoutPipe()
 		require.NoError(t, err)
+		// Keep stdin open: with none the client sends EOF at once, and the
+		// server rightly ends the session, maybe before its first screen.
+		in, err := sess.StdinPipe()
+		require.NoError(t, err)
+		defer in.Close()
 		require.NoError(t, sess.Shell())
 		var got strings.Builder
 		buf := make([]byte, 1024)
