@@ -71,3 +71,12 @@ func replaceBetween(t *testing.T, s, begin, end, with string) string {
 	require.GreaterOrEqual(t, j, 0, "README lacks %q", end)
 	return s[:i+len(begin)] + with + s[i+j:]
 }
+
+// TestWrappedRows counts rows as word wrapping fills them.
+func TestWrappedRows(t *testing.T) {
+	assert.Equal(t, 1, wrappedRows("", 20))
+	assert.Equal(t, 1, wrappedRows("S Short C Close", 20))
+	assert.Equal(t, 3, wrappedRows("S Short C Close T Take out M Menu ? Help", 20), "40 characters, but words do not break")
+	assert.Equal(t, 2, wrappedRows("(01)05401230042856(10)L270331", 20), "a long barcode breaks")
+	assert.Equal(t, 2, wrappedRows("Try (01)05401230042856", 20))
+}

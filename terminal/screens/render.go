@@ -124,16 +124,16 @@ func (t *Terminal) render(v session.View) {
 	}
 }
 
-// hintBar lists the actions on offer, then the program's own controls where
-// the screen is wide enough; on a narrow gun those are in the help (? Help),
+// hintBar lists the actions on offer, then the program's own controls on a
+// station's screen; on a gun's (20×16, 40×8) those are in the help (? Help),
 // so the step's own keys never scroll off.
 func (t *Terminal) hintBar(offered []KeyAction) string {
 	hints := hintText(offered)
 	if len(t.controls) == 0 {
 		return hints
 	}
-	if width, _ := t.screen.Size(); width < 40 {
-		return strings.TrimSpace(hints + " ? Help")
+	if width, height := t.screen.Size(); sizeOf(width, height) != sizeWide {
+		return strings.TrimSpace(hints + " ? Help") // a gun's few rows are for the step's own keys
 	}
 	for _, c := range t.controls {
 		hints += " " + c.Command + " " + c.Label
@@ -174,7 +174,30 @@ func (t *Terminal) rowsFor(text string, most int) int {
 	if width <= 0 {
 		return 1
 	}
-	return max(1, min(most, (len([]rune(text))+width-1)/width))
+	return max(1, min(most, wrappedRows(text, width)))
+}
+
+// wrappedRows is how many rows text takes wrapped at word boundaries to
+// width columns, as the views wrap it (a word longer than a row breaks).
+func wrappedRows(text string, width int) int {
+	rows, col := 1, 0
+	for _, w := range strings.Fields(text) {
+		n := len([]rune(w))
+		switch {
+		case col == 0:
+		case col+1+n <= width:
+			col++ // the space before it
+		default:
+			rows++
+			col = 0
+		}
+		for n > width { // a word longer than a row fills rows of its own
+			n -= width
+			rows++
+		}
+		col += n
+	}
+	return rows
 }
 
 // renderPrinter shows the printer's row when it is not simply ready: red for a
