@@ -26,9 +26,9 @@ func TestSSHPickResumeAndTakeover(t *testing.T) {
 	c.expect("Scan location")
 	c.scanHint()
 	c.scanHint() // the first unit of the item
+	screenBefore := c.expect("Qty   1 of") // the session has taken it
 	before, _ := r.session("gun-01")
 	require.Equal(t, "qty", before.Step, "mid-pick, at the quantity step")
-	screenBefore := c.expect("Qty   1 of")
 	title := strings.SplitN(screenBefore, "\n", 2)[0]
 
 	// The gun drops off the network mid-pick.
