@@ -250,8 +250,10 @@ func TestSerialsFollowTheRuleAndAreUniqueInTheWork(t *testing.T) {
 		{in: scan("B-01-01")},
 		{in: scan("10614141000002"), step: StepSerial},
 		{in: typed("x"), problem: "BAD SERIAL"},
-		{in: ack()},
-		{in: scan("(01)10614141000002(21)S1"), step: StepQty},
+		{in: ack(), step: StepSerial}, // keyed at the serial step: the serial is asked again, as the problem says
+		{in: typed("S1"), step: StepQty},
+		{in: scan("(01)10614141000002(21)Q9"), problem: "BAD SERIAL"},
+		{in: ack(), step: StepQty}, // scanned with the item: the unit is scanned again
 		{in: scan("(01)10614141000002(21)S2"), step: StepLocation, events: []domain.EventType{evPick}},
 		{in: scan("B-01-02")},
 		{in: scan("(01)10614141000002(21)S1"), problem: "DUPLICATE SERIAL", step: StepItem}, // picked on line 1

@@ -202,8 +202,13 @@ func (w *walk) addUnit(own picking, lot, serial string, at time.Time) Outcome {
 	}
 	if serial != "" {
 		if err := w.item().CheckSerial(serial); err != nil {
-			w.Step = w.itemStep()
-			return Outcome{Problem: &Problem{Title: "BAD SERIAL", Detail: fmt.Sprintf("%v. Scan this unit's serial again, or put it aside.", err)}}
+			// Keyed at the serial step, the serial is asked again; scanned
+			// with the item (a GS1 code), the unit is scanned again.
+			again := "Scan or key this unit's serial again"
+			if w.Step != StepSerial {
+				w.Step, again = w.itemStep(), "Scan this unit again"
+			}
+			return Outcome{Problem: &Problem{Title: "BAD SERIAL", Detail: fmt.Sprintf("%v. %s, or put it aside.", err, again)}}
 		}
 		if w.serialTaken(l.SKU, serial) {
 			w.Step = w.itemStep()
