@@ -128,3 +128,31 @@ func TestCancelledWhileOffline(t *testing.T) {
 		assert.Equal(t, "order_cancelled", rej.Code)
 	}
 }
+
+// TestCancelledWhileLoggedOut: the order of a saved pick is cancelled while
+// its picker is logged out; at the next login the picker is told, and the
+// pick is gone.
+func TestCancelledWhileLoggedOut(t *testing.T) {
+	r := newRig(t)
+	s := r.session()
+	send(t, s, text("U1001"))
+	v := send(t, s, text("1"))
+	order := v.OrderID
+	send(t, s, text(v.Prompt.Scan)) // tote
+	require.True(t, eventually(func() bool { return s.View().Status.Queued == 0 }))
+	send(t, s, flow.ActionInput(session.ActMenu, time.Now()))
+	require.Equal(t, session.ModeLogin, send(t, s, text("0")).Mode)
+
+	_, err := r.hub.Store().CancelOrder(order, "customer called")
+	require.NoError(t, err)
+	_, err = r.dev.Puller.Pull(r.ctx) // the notice waits on the device for its user
+	require.NoError(t, err)
+
+	s.Handle(text("U1001"))
+	require.True(t, eventually(func() bool { v = s.View(); return v.Mode != session.ModeBusy }), "login never finished")
+	require.NotNil(t, v.Prompt.Problem, "the picker is told at login")
+	assert.Equal(t, "ORDER CANCELLED", v.Prompt.Problem.Title)
+	v = send(t, s, text(""))
+	assert.Equal(t, session.ModeMenu, v.Mode)
+	assert.NotContains(t, v.Prompt.Menu, "1 Pick "+order)
+}

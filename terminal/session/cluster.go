@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/terminal/flow"
 	"github.com/rfterm/rfterm/terminal/sync/outbox"
 )
@@ -47,7 +48,7 @@ func (w *clusterWork) restore() (bool, error) {
 		if err != nil || !noticed {
 			continue
 		}
-		w.dropTask(o.TaskID, n.Kind == api.ChangeOrderCancelled, n.Advice())
+		w.drop(o.TaskID, n.Kind == api.ChangeOrderCancelled, n.Advice(), w.s.commitHeld)
 		if err := w.s.store.DismissNotice(o.TaskID); err != nil {
 			w.s.cfg.Log.Error("dismiss notice", "err", err)
 		}
@@ -136,6 +137,11 @@ func (w *clusterWork) Handle(in flow.Input) Result {
 // dropTask stops one order of the cluster because the hub took it away; the
 // rest of the cart goes on.
 func (w *clusterWork) dropTask(taskID string, cancelled bool, adv outbox.Advice) bool {
+	return w.drop(taskID, cancelled, adv, w.s.commit)
+}
+
+// drop is dropTask, saving with save.
+func (w *clusterWork) drop(taskID string, cancelled bool, adv outbox.Advice, save func(string, any, []domain.Draft) error) bool {
 	if w.c == nil {
 		return false
 	}
@@ -152,7 +158,7 @@ func (w *clusterWork) dropTask(taskID string, cancelled bool, adv outbox.Advice)
 	if !stopped {
 		return false
 	}
-	if err := w.s.commit(w.key(), w.c, nil); err != nil {
+	if err := save(w.key(), w.c, nil); err != nil {
 		w.s.cfg.Log.Error("stop cluster order", "err", err)
 	}
 	w.s.fail(takenAwayTitle(cancelled), fmt.Sprintf("%s. %s", adv.Reason, words))

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/terminal/flow"
 	"github.com/rfterm/rfterm/terminal/sync/outbox"
 )
@@ -38,7 +39,7 @@ func (w *pickWork) restore() (bool, error) {
 	}
 	w.pick = &p
 	if n, noticed, err := w.s.store.TaskNotice(p.TaskID); err == nil && noticed {
-		w.dropTask(p.TaskID, n.Kind == api.ChangeOrderCancelled, n.Advice()) // while this user was away
+		w.drop(p.TaskID, n.Kind == api.ChangeOrderCancelled, n.Advice(), w.s.commitHeld) // while this user was away
 		if err := w.s.store.DismissNotice(p.TaskID); err != nil {
 			w.s.cfg.Log.Error("dismiss notice", "err", err)
 		}
@@ -132,13 +133,18 @@ func (w *pickWork) Handle(in flow.Input) Result {
 // dropTask ends the pick in hand because the hub took it away (order
 // cancelled, task reassigned), telling the picker what to do with the tote.
 func (w *pickWork) dropTask(taskID string, cancelled bool, adv outbox.Advice) bool {
+	return w.drop(taskID, cancelled, adv, w.s.commit)
+}
+
+// drop is dropTask, saving with save.
+func (w *pickWork) drop(taskID string, cancelled bool, adv outbox.Advice, save func(string, any, []domain.Draft) error) bool {
 	if taskID != "" && taskID == w.dropped {
 		return true // the picker was told already (a notice ended this pick)
 	}
 	if w.pick == nil || w.pick.TaskID != taskID {
 		return false
 	}
-	if err := w.s.commit(w.key(), nil, nil); err != nil {
+	if err := save(w.key(), nil, nil); err != nil {
 		w.s.cfg.Log.Error("drop pick", "err", err)
 	}
 	w.s.fail(takenAwayTitle(cancelled), fmt.Sprintf("%s. Tote %s: %s", adv.Reason, w.pick.Tote, adv.Action))

@@ -342,6 +342,13 @@ func (s *Session) commit(key string, state any, drafts []domain.Draft) error {
 	})
 }
 
+// commitHeld saves like commit, for code that runs while this session takes
+// the user's lease (restoring work at login): the lease's lock is held.
+func (s *Session) commitHeld(key string, state any, drafts []domain.Draft) error {
+	_, err := s.store.Commit(key, state, drafts)
+	return err
+}
+
 // unreachable reports whether err means the hub could not be asked (rather than a refusal).
 func unreachable(err error) bool {
 	var apiErr *api.Error
