@@ -25,6 +25,7 @@ func TestSSHPickResumeAndTakeover(t *testing.T) {
 	c.send(c.hint() + "\r")
 	c.expect("Scan location")
 	c.scanHint()
+	c.expect("Scan item")                  // whole: the next hint is the item's
 	c.scanHint()                           // the first unit of the item
 	screenBefore := c.expect("Qty   1 of") // the session has taken it
 	before, _ := r.session("gun-01")
