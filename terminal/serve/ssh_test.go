@@ -24,8 +24,10 @@ func TestSSHPickResumeAndTakeover(t *testing.T) {
 	c.expect("Scan tote")
 	c.send(c.hint() + "\r")
 	c.expect("Scan location")
+	loc := c.hint()
 	c.scanHint()
-	c.expect("Scan item")                  // whole: the next hint is the item's
+	c.expect("Scan item")
+	require.True(t, waitFor(10*time.Second, func() bool { return c.hint() != loc }), "the hint line never moved on to the item")
 	c.scanHint()                           // the first unit of the item
 	screenBefore := c.expect("Qty   1 of") // the session has taken it
 	before, _ := r.session("gun-01")
