@@ -106,6 +106,9 @@ func one(dir, bin string, signer gossh.Signer, n int, dur time.Duration, profile
 		return err
 	}
 	defer func() { _ = hub.Process.Kill(); _ = hub.Wait() }()
+	if err := waitListening(ctx, hubAddr); err != nil { // the guns enrol with it when they connect
+		return fmt.Errorf("hub: %w", err)
+	}
 	type gun struct {
 		Device         string   `json:"device"`
 		AuthorizedKeys []string `json:"authorized_keys"`
@@ -350,6 +353,25 @@ func saveProfiles(ctx context.Context, addr, dir string, n int, dur time.Duratio
 		}
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "sshload: profile:", err)
+		}
+	}
+}
+
+// waitListening returns once addr accepts a connection (at most 30 s).
+func waitListening(ctx context.Context, addr string) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		c, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
+		if err == nil {
+			return c.Close()
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%s never listened: %w", addr, err)
+		case <-tick.C:
 		}
 	}
 }
