@@ -16,7 +16,6 @@ import (
 func (t *Terminal) render(v session.View) {
 	prev := t.view
 	t.view = v
-	t.dirty = true
 	p := v.Prompt
 	width, height := t.screen.Size()
 	size := sizeOf(width, height)

@@ -3,7 +3,6 @@ package screens
 import (
 	"context"
 	"fmt"
-	"reflect"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -20,7 +19,7 @@ import (
 // the input line, the key hints and the status line.
 type Terminal struct {
 	app    *tview.Application
-	screen *drawScreen // the screen given, drawn only when something shown changed
+	screen tcell.Screen
 	sess   *session.Session
 	table  []KeyAction
 
@@ -43,11 +42,6 @@ type Terminal struct {
 	bodyRows     int // the rows the body had at the last render: a page
 	height       int
 	inputFull    bool // the input line reached MaxInput: the expect line says so
-	// dirty says something shown changed since the last frame (a render, a
-	// key delivered to a widget, a resize); tview draws after every event,
-	// and a frame with nothing new is skipped. Touched only on the UI
-	// goroutine.
-	dirty bool
 	// quit ends Run (Ctrl+C). Only Run's own goroutine stops the
 	// application: an application that stopped by itself would leave a
 	// redraw queued to it waiting for ever (one goroutine per connection
@@ -80,7 +74,6 @@ type Control struct {
 // AddControl binds a control key; it shows on the hint bar and in the help.
 func (t *Terminal) AddControl(c Control) {
 	t.controls = append(t.controls, c)
-	t.render(t.view) // the hint bar changes; the session's view does not
 	t.requestRedraw()
 }
 
@@ -94,7 +87,7 @@ func (t *Terminal) showHelp() {
 // tcell.SimulationScreen in tests).
 func NewTerminal(sess *session.Session, screen tcell.Screen) *Terminal {
 	t := &Terminal{
-		app: tview.NewApplication(), screen: &drawScreen{Screen: screen}, sess: sess, table: KeyActions(),
+		app: tview.NewApplication(), screen: screen, sess: sess, table: KeyActions(),
 		redraw: make(chan struct{}, 1), stopped: make(chan struct{}),
 	}
 	line := func() *tview.TextView {
@@ -134,7 +127,7 @@ func NewTerminal(sess *session.Session, screen tcell.Screen) *Terminal {
 		AddItem(t.keys, 2, 0, false).
 		AddItem(t.printer, 0, 0, false).
 		AddItem(t.status, 1, 0, false)
-	t.app.SetScreen(t.screen)
+	t.app.SetScreen(screen)
 	t.root = tview.NewPages().AddPage("main", t.layout, true, true).AddPage("help", t.help, true, false)
 	t.app.SetRoot(t.root, true).SetFocus(t.input)
 	t.app.SetInputCapture(func(ev *tcell.EventKey) *tcell.EventKey {
@@ -142,7 +135,6 @@ func NewTerminal(sess *session.Session, screen tcell.Screen) *Terminal {
 			t.stop()
 			return nil
 		}
-		t.dirty = true // the key goes to the focused widget
 		return ev
 	})
 	t.app.SetBeforeDrawFunc(func(screen tcell.Screen) bool {
@@ -152,12 +144,7 @@ func NewTerminal(sess *session.Session, screen tcell.Screen) *Terminal {
 			t.width, t.height = w, h
 			t.render(t.view)
 		}
-		// Nothing new to show: skip the frame (tview draws after every
-		// event, a key the wedge holds back included).
-		draw := t.dirty
-		t.dirty = false
-		t.screen.begin(draw)
-		return !draw
+		return false
 	})
 	sess.OnView(t.requestRedraw)
 	t.render(sess.View())
@@ -190,11 +177,7 @@ func (t *Terminal) Run(ctx context.Context) error {
 				return
 			case <-t.redraw:
 				v := t.sess.View() // outside the UI goroutine: the session may touch disk
-				t.app.QueueUpdateDraw(func() {
-					if !reflect.DeepEqual(v, t.view) { // an equal view draws nothing new
-						t.render(v)
-					}
-				})
+				t.app.QueueUpdateDraw(func() { t.render(v) })
 			}
 		}
 	}()

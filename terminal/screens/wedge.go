@@ -34,11 +34,7 @@ func (t *Terminal) UseWedge(w *scanner.Wedge) {
 }
 
 // replay hands keys the wedge released to the focused widget, as if typed.
-// Keys it holds back draw nothing.
 func (t *Terminal) replay(keys []scanner.Key) {
-	if len(keys) > 0 {
-		t.dirty = true
-	}
 	for _, k := range keys {
 		ev, ok := k.Event.(*tcell.EventKey)
 		if !ok {
