@@ -9,7 +9,11 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
+	"net/http/pprof"
 	"os"
+	"runtime"
 	"strings"
 	"time"
 
@@ -51,6 +55,7 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 	fs.SetOutput(s.err)
 	path := fs.String("config", "rfterm-serve.json", "the edge server's configuration file")
 	hash := fs.Bool("hash-password", false, "read a password on stdin and print its hash for a gun's password_hash")
+	pprofAddr := fs.String("pprof", "", "serve Go's profiles (/debug/pprof/) on this loopback address, for load measurements")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -79,6 +84,14 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 		return 1
 	}
 	defer closeLog()
+	if *pprofAddr != "" {
+		stop, err := servePprof(*pprofAddr)
+		if err != nil {
+			fmt.Fprintln(s.err, "rfterm serve:", err)
+			return 2
+		}
+		defer stop()
+	}
 	rules, err := barcode.NewRules(cfg.BarcodeRules)
 	if err != nil {
 		fmt.Fprintln(s.err, "rfterm serve:", err)
@@ -115,6 +128,32 @@ func runServer(ctx context.Context, srv *serve.Server, s stdio, log *slog.Logger
 	<-ctx.Done()
 	log.Info("serve: stopping")
 	return srv.Close()
+}
+
+// servePprof serves net/http/pprof's handlers on addr, which must be a
+// loopback address (profiles say a lot about a process), with block and
+// mutex profiling on. stop ends it.
+func servePprof(addr string) (stop func(), err error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, fmt.Errorf("--pprof: %w", err)
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return nil, fmt.Errorf("--pprof %s: only a loopback address", addr)
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("--pprof: %w", err)
+	}
+	runtime.SetBlockProfileRate(int(10 * time.Microsecond))
+	runtime.SetMutexProfileFraction(10)
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() { _ = srv.Serve(ln) }()
+	return func() { _ = srv.Close() }, nil
 }
 
 // loadServeConfig reads and checks the edge server's configuration.

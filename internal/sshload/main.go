@@ -21,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -40,14 +41,15 @@ import (
 func main() {
 	ns := flag.String("n", "100,500,1000", "session counts, comma-separated")
 	dur := flag.Duration("duration", 20*time.Second, "how long each count scans")
+	profile := flag.String("profile", "", "save the server's CPU, block and mutex profiles and its goroutines for each N in this directory")
 	flag.Parse()
-	if err := run(*ns, *dur); err != nil {
+	if err := run(*ns, *dur, *profile); err != nil {
 		fmt.Fprintln(os.Stderr, "sshload:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ns string, dur time.Duration) error {
+func run(ns string, dur time.Duration, profile string) error {
 	dir, err := os.MkdirTemp("", "sshload-")
 	if err != nil {
 		return err
@@ -73,15 +75,17 @@ func run(ns string, dur time.Duration) error {
 		if err != nil {
 			return err
 		}
-		if err := one(dir, bin, signer, n, dur); err != nil {
+		if err := one(dir, bin, signer, n, dur, profile); err != nil {
 			return fmt.Errorf("N=%d: %w", n, err)
 		}
 	}
 	return nil
 }
 
-// one measures N sessions against a fresh hub and server, then the echo reference.
-func one(dir, bin string, signer gossh.Signer, n int, dur time.Duration) error {
+// one measures N sessions against a fresh hub and server, then the echo
+// reference. With profile set, the server's profiles over the scanning are
+// saved there.
+func one(dir, bin string, signer gossh.Signer, n int, dur time.Duration, profile string) error {
 	ctx, cancel := context.WithTimeout(context.Background(), dur+5*time.Minute)
 	defer cancel()
 	run := filepath.Join(dir, fmt.Sprintf("n%d", n))
@@ -102,6 +106,9 @@ func one(dir, bin string, signer gossh.Signer, n int, dur time.Duration) error {
 		return err
 	}
 	defer func() { _ = hub.Process.Kill(); _ = hub.Wait() }()
+	if err := waitListening(ctx, hubAddr); err != nil { // the guns enrol with it when they connect
+		return fmt.Errorf("hub: %w", err)
+	}
 	type gun struct {
 		Device         string   `json:"device"`
 		AuthorizedKeys []string `json:"authorized_keys"`
@@ -119,7 +126,13 @@ func one(dir, bin string, signer gossh.Signer, n int, dur time.Duration) error {
 	if err := os.WriteFile(cfgPath, cfg, 0o600); err != nil {
 		return err
 	}
-	srv := exec.CommandContext(ctx, filepath.Join(bin, "rfterm"), "serve", "--config", cfgPath)
+	args := []string{"serve", "--config", cfgPath}
+	pprofAddr := ""
+	if profile != "" {
+		pprofAddr = freeAddr()
+		args = append(args, "--pprof", pprofAddr)
+	}
+	srv := exec.CommandContext(ctx, filepath.Join(bin, "rfterm"), args...)
 	srv.Stderr = os.Stderr
 	out, err := srv.StdoutPipe()
 	if err != nil {
@@ -139,9 +152,15 @@ func one(dir, bin string, signer gossh.Signer, n int, dur time.Duration) error {
 	user := func(i int) string { return fmt.Sprintf("load-%04d", i) }
 	var ticks0 int64
 	var t0 time.Time
+	var profiled sync.WaitGroup
 	lat, err := drive(ctx, sshAddr, signer, n, dur, user, "T10001\r", "NOT A BADGE", "\r", "Scan your badge", func() {
 		ticks0, t0 = cpuTicks(srv.Process.Pid), time.Now()
+		if profile != "" {
+			profiled.Add(1)
+			go func() { defer profiled.Done(); saveProfiles(ctx, pprofAddr, profile, n, dur) }()
+		}
 	})
+	profiled.Wait()
 	if err != nil {
 		return err
 	}
@@ -306,6 +325,55 @@ func echoReference(ctx context.Context, signer gossh.Signer, n int, dur time.Dur
 	go func() { _ = srv.Serve(ln) }()
 	defer srv.Close()
 	return drive(ctx, ln.Addr().String(), signer, n, dur, func(int) string { return "echo" }, "T10001\r", "T10001", "\r", "ready", func() {})
+}
+
+// saveProfiles saves the server's CPU profile over most of the scanning,
+// then its block and mutex profiles and its goroutines, as PREFIX-N.pprof.
+func saveProfiles(ctx context.Context, addr, dir string, n int, dur time.Duration) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		fmt.Fprintln(os.Stderr, "sshload: profile:", err)
+		return
+	}
+	secs := max(1, int((dur-2*time.Second)/time.Second))
+	for _, p := range []struct{ name, query string }{{"cpu", fmt.Sprintf("profile?seconds=%d", secs)}, {"block", "block"}, {"mutex", "mutex"}, {"goroutine", "goroutine"}} {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/debug/pprof/"+p.query, nil)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "sshload: profile:", err)
+			return
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "sshload: profile:", err)
+			return
+		}
+		raw, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err == nil {
+			err = os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.pprof", p.name, n)), raw, 0o600)
+		}
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "sshload: profile:", err)
+		}
+	}
+}
+
+// waitListening returns once addr accepts a connection (at most 30 s).
+func waitListening(ctx context.Context, addr string) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	tick := time.NewTicker(20 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		c, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
+		if err == nil {
+			return c.Close()
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("%s never listened: %w", addr, err)
+		case <-tick.C:
+		}
+	}
 }
 
 // freeAddr is a loopback address with a port free now.

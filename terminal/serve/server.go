@@ -281,8 +281,20 @@ func (s *Server) device(ctx context.Context, id string) (*hosted, error) {
 	h.dev = dev
 	s.bg.Add(2)
 	s.mu.Unlock()
-	go func() { defer s.bg.Done(); dev.Sender.Run(s.ctx) }()
-	go func() { defer s.bg.Done(); dev.Puller.Run(s.ctx) }()
+	// The gun's own context under the server's: every request timeout of its
+	// sender and puller registers with it, not with the one context all guns
+	// share (whose lock a thousand pullers' timeouts fought over).
+	dctx, dcancel := context.WithCancel(s.ctx)
+	var running atomic.Int32
+	running.Store(2)
+	stopped := func() {
+		if running.Add(-1) == 0 {
+			dcancel()
+		}
+		s.bg.Done()
+	}
+	go func() { defer stopped(); dev.Sender.Run(dctx) }()
+	go func() { defer stopped(); dev.Puller.Run(dctx) }()
 	return h, nil
 }
 
