@@ -33,7 +33,7 @@ func TestResizeRelays(t *testing.T) {
 		c.screen = vtscreen.New(size.cols, size.rows) // a blank glass: what shows now was drawn after the resize
 		c.mu.Unlock()
 		require.NoError(t, pty.Setsize(f, &pty.Winsize{Cols: uint16(size.cols), Rows: uint16(size.rows)}))
-		text := c.expect("MENU", "1 Pick")
+		text := c.expect("MENU", "1 Pick", "ONLINE") // the whole screen, down to the status line
 		assert.NotEqual(t, wide, text)
 		rows := strings.Split(text, "\n")
 		assert.Len(t, rows, size.rows)
@@ -45,7 +45,8 @@ func TestResizeRelays(t *testing.T) {
 // stays saved); a session detached past the keep time is ended, and the
 // next connection starts at the login.
 func TestIdleAndKeep(t *testing.T) {
-	r := newRig(t, func(c *Config) { c.Idle = 700 * time.Millisecond; c.Keep = 300 * time.Millisecond })
+	// Idle long enough that a loaded machine shows the menu before it ends.
+	r := newRig(t, func(c *Config) { c.Idle = 2 * time.Second; c.Keep = 300 * time.Millisecond })
 	c := r.keyClient("gun-01", 80, 24, "vt220")
 	c.expect("RFTERM LOGIN")
 	c.send("U1001\r")
