@@ -64,6 +64,15 @@ func Open(ctx context.Context, path, deviceID, hubURL, enrollKey string, cfg sen
 	if err != nil {
 		return nil, err
 	}
+	if store.StartCheck() == outbox.CheckedQuick {
+		// A large store closed cleanly was checked quickly: the whole check
+		// runs while the device works (start-up does not grow with the file).
+		go func() {
+			if err := store.CheckInBackground(); err != nil {
+				log.Error("sync: device store damaged; it is checked whole and moved aside at the next start", "err", err)
+			}
+		}()
+	}
 	recovered := ""
 	if rec, ok := store.Recovered(); ok {
 		log.Error("sync: device store replaced", "report", rec.String(), "moved_to", rec.MovedTo, "unsent", rec.Unsent)

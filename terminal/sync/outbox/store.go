@@ -10,6 +10,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/terminal/sync/internal/kv"
@@ -34,12 +35,14 @@ type Store struct {
 	db        *bolt.DB
 	device    string
 	recovered *Recovery
+	checked   StartCheck // how Open checked the file
 
 	// The queue's figures, counted once at Open and then kept by every
 	// transaction that changes the outbox or the needs-attention list (in
 	// its commit handler), so the status line never walks the outbox.
-	mu     sync.Mutex
-	counts counts
+	mu      sync.Mutex
+	counts  counts
+	damaged bool // the background check found damage: never marked clean again
 }
 
 // Options tune Open.
@@ -48,13 +51,20 @@ type Options struct {
 	Timeout time.Duration
 	// Now stamps the name a damaged file is moved aside under (default time.Now).
 	Now func() time.Time
+	// WholeCheck checks the whole file at Open whatever its size.
+	WholeCheck bool
+	// QuickAbove is the size above which a file closed cleanly is checked
+	// quickly at Open (default FullCheckBytes).
+	QuickAbove int64
 }
 
 // Open opens (creating if needed) the device store at path for deviceID. A
 // store belongs to one device: opening it as another device is an error.
 //
 // Another process holding the file is a *LockedError (errors.Is ErrLocked).
-// The whole file is checked for consistency first; a damaged (or
+// The file is checked for consistency first — the whole file when it is
+// small or was not closed cleanly, else quickly with the whole check left
+// to CheckInBackground (StartCheck says which); a damaged (or
 // zero-length) file is moved aside and a new store takes its place, with
 // everything that could still be read from the old one carried into it (see
 // Recovery): the queued events keep their ids and sequence numbers, so the
@@ -71,8 +81,9 @@ func Open(path, deviceID string, opts Options) (*Store, error) {
 		opts.Now = time.Now
 	}
 	db, err := openBolt(path, opts.Timeout, false)
+	var checked StartCheck
 	if err == nil {
-		if err = checkDB(db); err != nil {
+		if checked, err = startCheck(db, path, opts); err != nil {
 			db.Close()
 		}
 	}
@@ -81,6 +92,7 @@ func Open(path, deviceID string, opts Options) (*Store, error) {
 	if errors.Is(err, ErrCorrupt) {
 		if rec, sv, err = moveAside(path, deviceID, err, opts); err == nil {
 			db, err = openBolt(path, opts.Timeout, false)
+			checked = CheckedWhole // a new file
 		}
 	}
 	var locked *LockedError
@@ -90,7 +102,7 @@ func Open(path, deviceID string, opts Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open device store: %w", err)
 	}
-	s := &Store{db: db, device: deviceID, recovered: rec}
+	s := &Store{db: db, device: deviceID, recovered: rec, checked: checked}
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bucketMeta, bucketOutbox, bucketAttention, bucketWork, bucketUsers} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {
@@ -102,6 +114,9 @@ func Open(path, deviceID string, opts Options) (*Store, error) {
 			return fmt.Errorf("store belongs to device %q, not %q", have, deviceID)
 		}
 		if err := meta.Put(keyDevice, []byte(deviceID)); err != nil {
+			return err
+		}
+		if err := meta.Delete(keyClean); err != nil { // open: a crash from here leaves it unclean
 			return err
 		}
 		if sv != nil {
@@ -120,8 +135,24 @@ func Open(path, deviceID string, opts Options) (*Store, error) {
 	return s, nil
 }
 
-// Close closes the file.
-func (s *Store) Close() error { return s.db.Close() }
+// Close marks the store closed cleanly (the next Open may check it
+// quickly) and closes the file.
+func (s *Store) Close() error {
+	s.mu.Lock()
+	damaged := s.damaged
+	s.mu.Unlock()
+	var mark error
+	if !damaged {
+		mark = s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keyClean, []byte{1}) })
+		if errors.Is(mark, berrors.ErrDatabaseNotOpen) {
+			mark = nil // closed already
+		}
+	}
+	if err := s.db.Close(); err != nil {
+		return err
+	}
+	return mark
+}
 
 // DB is the open bbolt file, for packages that keep their own buckets in it
 // (the puller's work cache, the SSCC allocator, the print spool). They must
