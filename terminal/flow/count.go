@@ -103,24 +103,9 @@ func (c *Count) next() {
 
 // Handle takes one input and returns what it did. rules classify scans.
 func (c *Count) Handle(env Env, in Input) Outcome {
-	rules := env.Rules
-	if o, waiting := awaitAck(&c.Problem, in); waiting {
-		return o
-	}
-	var o Outcome
-	switch in.Kind {
-	case InAction:
-		o = c.action(in)
-	case InScan:
-		o = c.scan(rules.Classify(in.Scan))
-	case InText:
-		o = c.text(rules, in)
-	}
-	if o.Problem != nil {
-		c.Problem = o.Problem
-		o.Changed = true
-	}
-	return o
+	return dispatch(&c.Problem, env, in, c.action,
+		func(s barcode.Classified, _ Input) Outcome { return c.scan(s) },
+		func(in Input) Outcome { return c.text(env.Rules, in) })
 }
 
 func (c *Count) action(in Input) Outcome {

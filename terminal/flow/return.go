@@ -87,25 +87,12 @@ func (r *Return) rma() domain.RMA { return r.RMAs[r.RMA] }
 
 // Handle takes one input and returns what it did. rules classify scans.
 func (r *Return) Handle(env Env, in Input) Outcome {
-	rules := env.Rules
-	if o, waiting := awaitAck(&r.Problem, in); waiting {
-		if o.Changed && r.Then != "" {
-			r.Step, r.Then = r.Then, ""
-		}
-		return o
-	}
-	var o Outcome
-	switch in.Kind {
-	case InAction:
-		o = r.action(in)
-	case InScan:
-		o = r.scan(rules.Classify(in.Scan))
-	case InText:
-		o = r.text(rules, in)
-	}
-	if o.Problem != nil {
-		r.Problem = o.Problem
-		o.Changed = true
+	waited := r.Problem != nil
+	o := dispatch(&r.Problem, env, in, r.action,
+		func(s barcode.Classified, _ Input) Outcome { return r.scan(s) },
+		func(in Input) Outcome { return r.text(env.Rules, in) })
+	if waited && r.Problem == nil && r.Then != "" { // acknowledged: on to the step the problem leads to
+		r.Step, r.Then = r.Then, ""
 	}
 	return o
 }

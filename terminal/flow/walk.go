@@ -111,20 +111,28 @@ func (w *walk) sortLines() {
 
 // handle takes one input for own and returns what it did.
 func (w *walk) handle(own picking, env Env, in Input) Outcome {
-	if o, waiting := awaitAck(&w.Problem, in); waiting {
+	return dispatch(&w.Problem, env, in, w.action, own.scan, func(in Input) Outcome { return w.text(own, env.Rules, in) })
+}
+
+// dispatch is the frame every flow's Handle shares: while a problem waits,
+// only its acknowledgement is taken; otherwise the input goes to the step
+// for its kind, and a problem that step raises waits in *problem.
+func dispatch(problem **Problem, env Env, in Input, action func(Input) Outcome,
+	scan func(barcode.Classified, Input) Outcome, text func(Input) Outcome) Outcome {
+	if o, waiting := awaitAck(problem, in); waiting {
 		return o
 	}
 	var o Outcome
 	switch in.Kind {
 	case InAction:
-		o = w.action(in)
+		o = action(in)
 	case InScan:
-		o = own.scan(env.Rules.Classify(in.Scan), in)
+		o = scan(env.Rules.Classify(in.Scan), in)
 	case InText:
-		o = w.text(own, env.Rules, in)
+		o = text(in)
 	}
 	if o.Problem != nil {
-		w.Problem = o.Problem
+		*problem = o.Problem
 		o.Changed = true
 	}
 	return o
