@@ -56,6 +56,7 @@ type setup struct {
 	site    *domain.Site
 	session *session.Config
 	sender  *sender.SenderConfig
+	screen  *tcell.SimulationScreen
 }
 
 func newDriver(t *testing.T, w, h int, opts ...func(setup)) *driver {
@@ -64,8 +65,9 @@ func newDriver(t *testing.T, w, h int, opts ...func(setup)) *driver {
 	require.NoError(t, err)
 	scfg := session.Config{}
 	sendCfg := sender.SenderConfig{Backoff: sender.Backoff{Base: 20 * time.Millisecond, Max: 200 * time.Millisecond}, Probe: 100 * time.Millisecond}
+	simBase := tcell.NewSimulationScreen("UTF-8")
 	for _, o := range opts {
-		o(setup{site: &site, session: &scfg, sender: &sendCfg})
+		o(setup{site: &site, session: &scfg, sender: &sendCfg, screen: &simBase})
 	}
 	rules, err := demodata.Rules()
 	require.NoError(t, err)
@@ -92,7 +94,7 @@ func newDriver(t *testing.T, w, h int, opts ...func(setup)) *driver {
 	sess := session.New(ctx, scfg, dev.Hub, dev.Store, dev.Sender)
 	go dev.Puller.Run(ctx)
 
-	sim := &beepScreen{SimulationScreen: tcell.NewSimulationScreen("UTF-8")}
+	sim := &beepScreen{SimulationScreen: simBase}
 	term := NewTerminal(sess, sim)
 	sim.SetSize(w, h) // after SetScreen, which initialises the screen at 80×25
 	// Keys arrive through the keyboard wedge, as from a scanner in a TE client.

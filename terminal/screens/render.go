@@ -43,16 +43,22 @@ func (t *Terminal) render(v session.View) {
 	askRows, expectRows := 1, 1
 	keysShown := true
 	if p.Problem != nil {
-		detail := escapeLines(clipRuns(p.Problem.Detail, maxRun))
+		// An error is red; a terminal without colours (a vt100 gun) shows
+		// it in reverse video, so it is never missed.
+		rev := ""
+		if t.screen.Colors() < 8 {
+			rev = "r"
+		}
+		detail := "[::" + rev + "]" + escapeLines(clipRuns(p.Problem.Detail, maxRun))
 		if size == sizeCompact {
 			// 40×8: the problem's title takes the title row and its detail
 			// the body; "Enter to acknowledge" says the way on, so the hint
 			// bar gives its row to the detail too.
-			title = "[white:maroon:b]" + escapeLines(p.Problem.Title)
+			title = "[white:maroon:b" + rev + "]" + escapeLines(p.Problem.Title)
 			t.problem.SetText(detail)
 			expectRows, keysShown = 0, false
 		} else {
-			t.problem.SetText("[::b]" + escapeLines(p.Problem.Title) + "[::-]\n" + detail)
+			t.problem.SetText("[::b" + rev + "]" + escapeLines(p.Problem.Title) + "[::-]\n" + detail)
 		}
 		t.ask.SetText("[yellow::b]Enter to acknowledge")
 		t.expect.SetText("")
