@@ -11,6 +11,7 @@ import (
 
 	"github.com/gdamore/tcell/v2"
 
+	"github.com/rfterm/rfterm/barcode"
 	"github.com/rfterm/rfterm/demodata"
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/terminal/demo"
@@ -72,15 +73,7 @@ func runDemo(ctx context.Context, args []string, s stdio) int {
 }
 
 func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger, s stdio) error {
-	site, err := demodata.WithLots()
-	if err != nil {
-		return err
-	}
-	rules, err := demodata.Rules()
-	if err != nil {
-		return err
-	}
-	h, err := demo.StartHub(filepath.Join(dir, "hub.db"), site, log.With("part", "hub"))
+	site, rules, h, err := startDemoHub(dir, log)
 	if err != nil {
 		return err
 	}
@@ -177,4 +170,19 @@ func demoLeadPIN(site domain.Site) string {
 		}
 	}
 	return ""
+}
+
+// startDemoHub starts the demo's hub in dir on the demo site (with its lots)
+// and returns the site and its barcode rules with it.
+func startDemoHub(dir string, log *slog.Logger) (domain.Site, *barcode.Rules, *demo.Hub, error) {
+	site, err := demodata.WithLots()
+	if err != nil {
+		return site, nil, nil, err
+	}
+	rules, err := demodata.Rules()
+	if err != nil {
+		return site, nil, nil, err
+	}
+	h, err := demo.StartHub(filepath.Join(dir, "hub.db"), site, log.With("part", "hub"))
+	return site, rules, h, err
 }

@@ -9,8 +9,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/rfterm/rfterm/demodata"
-	"github.com/rfterm/rfterm/terminal/demo"
 	"github.com/rfterm/rfterm/terminal/serve"
 	"github.com/rfterm/rfterm/terminal/sync/sender"
 )
@@ -19,15 +17,7 @@ import (
 // loopback that any device id may sign in to without a credential, until
 // ctx ends.
 func demoServe(ctx context.Context, dir string, port int, log *slog.Logger, s stdio) error {
-	site, err := demodata.WithLots()
-	if err != nil {
-		return err
-	}
-	rules, err := demodata.Rules()
-	if err != nil {
-		return err
-	}
-	h, err := demo.StartHub(filepath.Join(dir, "hub.db"), site, log.With("part", "hub"))
+	site, rules, h, err := startDemoHub(dir, log)
 	if err != nil {
 		return err
 	}

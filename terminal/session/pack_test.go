@@ -54,18 +54,7 @@ func TestPackWithAScale(t *testing.T) {
 	s := session.New(r.ctx, session.Config{Rules: r.rules, Demo: true, Log: r.log, Printer: sp, Pack: station, Timeout: 10 * time.Second},
 		r.dev.Hub, r.dev.Store, r.dev.Sender)
 
-	send(t, s, text("U1001"))
-	v := send(t, s, text("1"))
-	for i := 0; i < 100 && v.Step != flow.StepDone; i++ {
-		v = send(t, s, text(v.Prompt.Scan))
-	}
-	tote := v.Prompt.Expect
-	// The station finds what was picked at the hub: the picks must be there.
-	require.True(t, eventually(func() bool { return s.View().Status.Queued == 0 }), "the picks never reached the hub")
-	send(t, s, flow.ActionInput(session.ActMenu, time.Now()))
-	send(t, s, text("3"))
-	v = send(t, s, text(tote))
-	require.Equal(t, session.ModePack, v.Mode, "%+v", v.Prompt.Problem)
+	v := pickThenPack(t, s)
 	v = send(t, s, text(v.Prompt.Scan)) // one unit
 	v = send(t, s, flow.ActionInput(flow.ActClose, time.Now()))
 	require.Equal(t, "Enter or scan carton", v.Prompt.Ask)
@@ -126,18 +115,8 @@ func TestInternationalShipmentPrintsItsInvoice(t *testing.T) {
 	s := session.New(r.ctx, session.Config{Rules: r.rules, Demo: true, Log: r.log, Printer: sp, Pack: station, Timeout: 10 * time.Second},
 		r.dev.Hub, r.dev.Store, r.dev.Sender)
 
-	send(t, s, text("U1001"))
-	v := send(t, s, text("1"))
+	v := pickThenPack(t, s)
 	order := v.OrderID
-	for i := 0; i < 100 && v.Step != flow.StepDone; i++ {
-		v = send(t, s, text(v.Prompt.Scan))
-	}
-	tote := v.Prompt.Expect
-	require.True(t, eventually(func() bool { return s.View().Status.Queued == 0 }), "the picks never reached the hub")
-	send(t, s, flow.ActionInput(session.ActMenu, time.Now()))
-	send(t, s, text("3"))
-	v = send(t, s, text(tote))
-	require.Equal(t, session.ModePack, v.Mode, "%+v", v.Prompt.Problem)
 	for i := 0; i < 200 && !strings.HasPrefix(v.Prompt.Title, "PACKED "); i++ {
 		require.Nil(t, v.Prompt.Problem, "at %q", v.Prompt.Ask)
 		v = send(t, s, text(v.Prompt.Scan)) // the hint, or Enter where there is none
@@ -160,4 +139,23 @@ func TestInternationalShipmentPrintsItsInvoice(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "CI-"+order, sh.Invoice.Number)
 	assert.NotEmpty(t, sh.Invoice.Lines)
+}
+
+// pickThenPack logs U1001 in, picks the first task by its hints, and opens
+// the pack station on its tote once the picks are at the hub (the station
+// finds what was picked there).
+func pickThenPack(t *testing.T, s *session.Session) session.View {
+	t.Helper()
+	send(t, s, text("U1001"))
+	v := send(t, s, text("1"))
+	for i := 0; i < 100 && v.Step != flow.StepDone; i++ {
+		v = send(t, s, text(v.Prompt.Scan))
+	}
+	tote := v.Prompt.Expect
+	require.True(t, eventually(func() bool { return s.View().Status.Queued == 0 }), "the picks never reached the hub")
+	send(t, s, flow.ActionInput(session.ActMenu, time.Now()))
+	send(t, s, text("3"))
+	v = send(t, s, text(tote))
+	require.Equal(t, session.ModePack, v.Mode, "%+v", v.Prompt.Problem)
+	return v
 }
