@@ -24,6 +24,28 @@ func testGetAbsent(t *testing.T, db storage.DB) {
 	})
 }
 
+// A bucket never written reads empty by Get, Scan and Last, in a View and
+// in an Update, and reading it creates nothing.
+func testUnwrittenBucketReadsEmpty(t *testing.T, db storage.DB) {
+	check := func(tx storage.Tx) error {
+		b := tx.Bucket("never")
+		v, err := b.Get([]byte("k"))
+		assert.NoError(t, err)
+		assert.Nil(t, v)
+		k, v, err := b.Last(nil)
+		assert.NoError(t, err)
+		assert.Nil(t, k)
+		assert.Nil(t, v)
+		return b.Scan(nil, nil, func(k, _ []byte) error {
+			t.Errorf("key %q in a bucket never written", k)
+			return nil
+		})
+	}
+	view(t, db, check)
+	update(t, db, check)
+	view(t, db, check)
+}
+
 func testPutGet(t *testing.T, db storage.DB) {
 	put(t, db, "b", "k1", "one", "k2", "two")
 	assert.Equal(t, []byte("one"), get(t, db, "b", "k1"))
@@ -179,12 +201,13 @@ func testRollbackOnError(t *testing.T, db storage.DB) {
 func testReadOnlyView(t *testing.T, db storage.DB) {
 	put(t, db, "b", "k", "v")
 	view(t, db, func(tx storage.Tx) error {
-		b := tx.Bucket("b")
-		assert.ErrorIs(t, b.Put([]byte("k"), []byte("w")), storage.ErrReadOnly)
-		assert.ErrorIs(t, b.Delete([]byte("k")), storage.ErrReadOnly)
-		_, err := b.NextSequence()
-		assert.ErrorIs(t, err, storage.ErrReadOnly)
-		v, err := b.Get([]byte("k"))
+		for _, b := range []storage.Bucket{tx.Bucket("never"), tx.Bucket("b")} {
+			assert.ErrorIs(t, b.Put([]byte("k"), []byte("w")), storage.ErrReadOnly)
+			assert.ErrorIs(t, b.Delete([]byte("k")), storage.ErrReadOnly)
+			_, err := b.NextSequence()
+			assert.ErrorIs(t, err, storage.ErrReadOnly)
+		}
+		v, err := tx.Bucket("b").Get([]byte("k"))
 		assert.NoError(t, err, "a refused write leaves the View usable")
 		assert.Equal(t, []byte("v"), v)
 		return nil

@@ -141,6 +141,57 @@ func testNextSequenceCommitOrder(t *testing.T, db storage.DB) {
 		"every committed writer has a number of its own")
 }
 
+// Writers that take a number and write under it, reading nothing (so no
+// backend has a reason to roll one back): every reader sees a prefix of
+// the numbers with no gap, never shorter than before, and at the end all
+// of them.
+func testSequencesFollowCommits(t *testing.T, db storage.DB) {
+	const writers, each = 4, 25
+	var wg sync.WaitGroup
+	for range writers {
+		wg.Go(func() {
+			for range each {
+				err := db.Update(t.Context(), func(tx storage.Tx) error {
+					b := tx.Bucket("log")
+					n, err := b.NextSequence()
+					if err != nil {
+						return err
+					}
+					return b.Put(be64(n), []byte{1})
+				})
+				if !assert.NoError(t, err) {
+					return
+				}
+			}
+		})
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	seen := uint64(0)
+	for finished := false; !finished; {
+		select {
+		case <-done:
+			finished = true
+		default:
+		}
+		var last uint64
+		view(t, db, func(tx storage.Tx) error {
+			i := uint64(0)
+			return tx.Bucket("log").Scan(nil, nil, func(k, _ []byte) error {
+				i++
+				if n := binary.BigEndian.Uint64(k); n != i {
+					return fmt.Errorf("number %d seen without %d", n, i)
+				}
+				last = i
+				return nil
+			})
+		})
+		require.GreaterOrEqual(t, last, seen, "a reader never sees fewer than before")
+		seen = last
+	}
+	assert.Equal(t, uint64(writers*each), seen)
+}
+
 // Many goroutines incrementing the same counters: none of the increments
 // is lost (each Update reads, adds one and writes back).
 func testConcurrentCounters(t *testing.T, db storage.DB) {

@@ -31,14 +31,18 @@ import (
 // or the backend must do: past it the test fails instead of hanging.
 const waitLimit = 30 * time.Second
 
-// Run runs the whole suite. open must return a new, empty DB for the test
-// it is given; the suite closes it.
-func Run(t *testing.T, open func(t *testing.T) storage.DB) {
+// Open opens a new, empty database for one test. Run closes it (a second
+// Close of the backend must be harmless if the opener closes it too).
+type Open func(t *testing.T) storage.DB
+
+// Run runs the whole suite, each test on a database of its own.
+func Run(t *testing.T, open Open) {
 	tests := []struct {
 		name string
 		fn   func(t *testing.T, db storage.DB)
 	}{
 		{"GetAbsent", testGetAbsent},
+		{"UnwrittenBucketReadsEmpty", testUnwrittenBucketReadsEmpty},
 		{"PutGet", testPutGet},
 		{"EmptyValue", testEmptyValue},
 		{"EmptyKey", testEmptyKey},
@@ -61,6 +65,7 @@ func Run(t *testing.T, open func(t *testing.T) storage.DB) {
 		{"RandomOpsMatchModel", testRandomOpsMatchModel},
 		{"NextSequence", testNextSequence},
 		{"NextSequenceCommitOrder", testNextSequenceCommitOrder},
+		{"SequencesFollowCommits", testSequencesFollowCommits},
 		{"ConcurrentCounters", testConcurrentCounters},
 		{"WriteSkew", testWriteSkew},
 		{"TransfersKeepTheirSum", testTransfersKeepTheirSum},
