@@ -21,6 +21,11 @@
 // so, unless CI=true, where that is a failure. Running as root, initdb and
 // the server run as the `postgres` OS user (PostgreSQL refuses to run as
 // root).
+//
+// The server's directory goes on /dev/shm when it has room, else in the
+// temporary directory (RFTERM_PGTEST_TMPDIR chooses). The server dies with
+// its test binary (a parent-death signal); a directory left by a killed
+// binary is removed by a later Start.
 package pgtest
 
 import (

@@ -135,3 +135,35 @@ func TestDSNFor(t *testing.T) {
 	kv := pgtest.DSNFor("host=/tmp port=5 dbname=postgres", "other")
 	require.True(t, strings.HasSuffix(kv, " dbname=other"), kv)
 }
+
+// A server whose test binary was killed leaves its directory; the next
+// Start removes it once it is old enough, and leaves a live server's alone.
+func TestStartSweepsStaleDirectories(t *testing.T) {
+	pgtest.SharedDSN(t)
+	base := t.TempDir()
+	t.Setenv("RFTERM_PGTEST_TMPDIR", base)
+	stale := filepath.Join(base, "pgtest-stale")
+	live := filepath.Join(base, "pgtest-live")
+	young := filepath.Join(base, "pgtest-young")
+	for _, d := range []string{stale, live, young} {
+		require.NoError(t, os.MkdirAll(filepath.Join(d, "data"), 0o755))
+	}
+	require.NoError(t, os.WriteFile(filepath.Join(live, "data", "postmaster.pid"), []byte("1\n"), 0o644))
+	old := time.Now().Add(-time.Hour)
+	for _, d := range []string{stale, live} {
+		require.NoError(t, os.Chtimes(d, old, old))
+	}
+	if os.Geteuid() == 0 { // the postgres user must reach its directory
+		require.NoError(t, os.Chmod(filepath.Dir(base), 0o755))
+		require.NoError(t, os.Chmod(base, 0o755))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	s, err := pgtest.Start(ctx)
+	require.NoError(t, err)
+	require.NoError(t, s.Stop())
+	for d, want := range map[string]bool{stale: false, live: true, young: true} {
+		_, err := os.Stat(d)
+		require.Equal(t, want, err == nil, d)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"net"
 	"os"
 	"os/exec"
@@ -62,7 +63,9 @@ func Start(ctx context.Context) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	dir, err := os.MkdirTemp(baseDir(), "pgtest-")
+	base := baseDir()
+	sweep(base)
+	dir, err := os.MkdirTemp(base, "pgtest-")
 	if err != nil {
 		return nil, fmt.Errorf("pgtest: %w", err)
 	}
@@ -102,6 +105,26 @@ func baseDir() string {
 	return os.TempDir()
 }
 
+// staleAfter is how old a server directory with no server in it must be
+// before sweep removes it (a directory being set up is younger).
+const staleAfter = 10 * time.Minute
+
+// sweep removes the directories of servers whose test binary was killed
+// (the server died with it, its directory stayed): those with no
+// postmaster.pid, untouched for staleAfter.
+func sweep(base string) {
+	dirs, _ := filepath.Glob(filepath.Join(base, "pgtest-*"))
+	for _, dir := range dirs {
+		fi, err := os.Stat(dir)
+		if err != nil || time.Since(fi.ModTime()) < staleAfter {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(dir, "data", "postmaster.pid")); errors.Is(err, fs.ErrNotExist) {
+			os.RemoveAll(dir)
+		}
+	}
+}
+
 // setup chooses the OS user and runs initdb.
 func (s *Server) setup(ctx context.Context) error {
 	if os.Geteuid() == 0 {
@@ -120,7 +143,11 @@ func (s *Server) setup(ctx context.Context) error {
 	cmd.Env = s.env()
 	cmd.SysProcAttr = procAttr(s.cred, false)
 	if out, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("pgtest: initdb: %w\n%s", err, out)
+		hint := ""
+		if s.cred != nil {
+			hint = " (running as root: the postgres user must be able to reach " + s.dir + "; set RFTERM_PGTEST_TMPDIR to a directory it can)"
+		}
+		return fmt.Errorf("pgtest: initdb%s: %w\n%s", hint, err, out)
 	}
 	return nil
 }
