@@ -1,13 +1,14 @@
 package hub
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"sort"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // Claim gives a user a pick task: the unfinished task they already hold, or
@@ -23,7 +24,7 @@ func (s *Store) Claim(userID string) (api.ClaimResponse, error) {
 // through that device, and only its events are taken for the task.
 func (s *Store) ClaimThrough(deviceID, userID string) (api.ClaimResponse, error) {
 	var out api.ClaimResponse
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(context.TODO(), func(tx storage.Tx) error {
 		held, err := heldWork(tx, userID)
 		if err != nil {
 			return err
@@ -62,7 +63,7 @@ func (s *Store) ClaimThrough(deviceID, userID string) (api.ClaimResponse, error)
 // holder: a picker whose gun died carries on with another, and that gun's
 // events are taken for the task from then on (the old gun's are refused).
 // A claim made in-process (no device) leaves the holder as it is.
-func moveHolder(tx *bolt.Tx, taskID, deviceID string) error {
+func moveHolder(tx storage.Tx, taskID, deviceID string) error {
 	if deviceID == "" {
 		return nil
 	}
@@ -70,7 +71,7 @@ func moveHolder(tx *bolt.Tx, taskID, deviceID string) error {
 }
 
 // heldWork checks the user exists and lists the unfinished tasks they hold.
-func heldWork(tx *bolt.Tx, userID string) ([]domain.Task, error) {
+func heldWork(tx storage.Tx, userID string) ([]domain.Task, error) {
 	if _, err := mustGet[domain.User](tx.Bucket(bucketUsers), "user", userID); err != nil {
 		return nil, err
 	}
@@ -93,7 +94,7 @@ func splitClustered(held []domain.Task) (single, clustered []domain.Task) {
 
 // openTasks lists the open tasks of live orders, most urgent order first,
 // then by task id.
-func openTasks(tx *bolt.Tx) ([]domain.Task, error) {
+func openTasks(tx storage.Tx) ([]domain.Task, error) {
 	tasks, err := listJSON(tx.Bucket(bucketTasks), func(t domain.Task) bool { return t.Status == domain.TaskOpen })
 	if err != nil {
 		return nil, err
@@ -122,7 +123,7 @@ func openTasks(tx *bolt.Tx) ([]domain.Task, error) {
 }
 
 // holdTask gives an open task to the user.
-func holdTask(tx *bolt.Tx, task *domain.Task, userID string) error {
+func holdTask(tx storage.Tx, task *domain.Task, userID string) error {
 	task.Status, task.UserID = domain.TaskClaimed, userID
 	return putJSON(tx.Bucket(bucketTasks), task.ID, *task)
 }
@@ -131,7 +132,7 @@ func unfinished(s domain.TaskStatus) bool {
 	return s == domain.TaskClaimed || s == domain.TaskInProgress
 }
 
-func claimResponse(tx *bolt.Tx, task domain.Task) (api.ClaimResponse, error) {
+func claimResponse(tx storage.Tx, task domain.Task) (api.ClaimResponse, error) {
 	task, err := withKnownLots(tx, task)
 	if err != nil {
 		return api.ClaimResponse{}, err
@@ -153,9 +154,9 @@ func claimResponse(tx *bolt.Tx, task domain.Task) (api.ClaimResponse, error) {
 
 // metaClusterPolicy holds the site's domain.ClusterPolicy; metaClusterNext
 // the number of the next cluster.
-var (
-	metaClusterPolicy = []byte("cluster_policy")
-	metaClusterNext   = []byte("cluster_next")
+const (
+	metaClusterPolicy = "cluster_policy"
+	metaClusterNext   = "cluster_next"
 )
 
 // ClaimCluster gives a user a cluster of small pick tasks to pick at once,
@@ -174,7 +175,7 @@ func (s *Store) ClaimCluster(userID string) (api.ClusterResponse, error) {
 // taken for them.
 func (s *Store) ClaimClusterThrough(deviceID, userID string) (api.ClusterResponse, error) {
 	var out api.ClusterResponse
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(context.TODO(), func(tx storage.Tx) error {
 		held, err := heldWork(tx, userID)
 		if err != nil {
 			return err
@@ -212,7 +213,7 @@ func (s *Store) ClaimClusterThrough(deviceID, userID string) (api.ClusterRespons
 
 // newCluster gives the user up to the policy's max_orders small open tasks
 // as a new cluster.
-func newCluster(tx *bolt.Tx, userID string) ([]domain.Task, error) {
+func newCluster(tx storage.Tx, userID string) ([]domain.Task, error) {
 	policy, err := clusterPolicy(tx)
 	if err != nil {
 		return nil, err
@@ -244,7 +245,7 @@ func newCluster(tx *bolt.Tx, userID string) ([]domain.Task, error) {
 }
 
 // nextClusterID numbers a new cluster: CL-000001, CL-000002, ...
-func nextClusterID(tx *bolt.Tx) (string, error) {
+func nextClusterID(tx storage.Tx) (string, error) {
 	meta := tx.Bucket(bucketMeta)
 	n, _, err := getJSON[uint64](meta, string(metaClusterNext))
 	if err != nil {
@@ -259,7 +260,7 @@ func nextClusterID(tx *bolt.Tx) (string, error) {
 
 // clusterPolicy is the site's cluster policy (the default for a database
 // seeded without one).
-func clusterPolicy(tx *bolt.Tx) (domain.ClusterPolicy, error) {
+func clusterPolicy(tx storage.Tx) (domain.ClusterPolicy, error) {
 	p, ok, err := getJSON[domain.ClusterPolicy](tx.Bucket(bucketMeta), string(metaClusterPolicy))
 	if !ok && err == nil {
 		p = domain.DefaultClusterPolicy()
@@ -268,7 +269,7 @@ func clusterPolicy(tx *bolt.Tx) (domain.ClusterPolicy, error) {
 }
 
 // seedClusterPolicy keeps the site's cluster policy, or the default.
-func seedClusterPolicy(meta *bolt.Bucket, site domain.Site) error {
+func seedClusterPolicy(meta storage.Bucket, site domain.Site) error {
 	policy := domain.DefaultClusterPolicy()
 	if site.Cluster != nil {
 		policy = *site.Cluster

@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"sort"
@@ -9,7 +10,7 @@ import (
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // CountTaskPrefix starts every count task id: "C-000001".
@@ -22,7 +23,7 @@ const CountTaskPrefix = "C-"
 // at go to the audit trail.
 func (s *Store) CreateCounts(deviceID string, req api.CreateCountsRequest, at time.Time) (api.CreateCountsResponse, error) {
 	out := api.CreateCountsResponse{Tasks: []domain.CountTask{}}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(context.TODO(), func(tx storage.Tx) error {
 		if _, err := requireLead(tx, req.UserID, "create count tasks"); err != nil {
 			return err
 		}
@@ -34,7 +35,7 @@ func (s *Store) CreateCounts(deviceID string, req api.CreateCountsRequest, at ti
 		if err != nil {
 			return err
 		}
-		out.Tasks = append(out.Tasks, task)
+		out.Tasks = []domain.CountTask{task} // not appended: fn may run again
 		return audit(tx, api.AuditEntry{At: at, Kind: api.AuditCountTaskCreated, UserID: req.UserID, DeviceID: deviceID,
 			TaskID: task.ID, Detail: string(req.By) + " " + strings.Join(task.Locations, " ")})
 	})
@@ -42,7 +43,7 @@ func (s *Store) CreateCounts(deviceID string, req api.CreateCountsRequest, at ti
 }
 
 // countLocations chooses the locations of a new count task.
-func countLocations(tx *bolt.Tx, req api.CreateCountsRequest, at time.Time) ([]string, error) {
+func countLocations(tx storage.Tx, req api.CreateCountsRequest, at time.Time) ([]string, error) {
 	all, err := listJSON[domain.Location](tx.Bucket(bucketLocations), nil)
 	if err != nil {
 		return nil, err
@@ -87,7 +88,9 @@ func countLocations(tx *bolt.Tx, req api.CreateCountsRequest, at time.Time) ([]s
 			out = append(out, l.Code)
 		}
 	}
-	sortBySequence(tx, out)
+	if err := sortBySequence(tx, out); err != nil {
+		return nil, err
+	}
 	if len(out) == 0 {
 		return nil, apiError(http.StatusNotFound, api.CodeNothingDue, "no location to count for %s %s%s%s", req.By, req.Zone, req.SKU, req.Class)
 	}
@@ -95,32 +98,36 @@ func countLocations(tx *bolt.Tx, req api.CreateCountsRequest, at time.Time) ([]s
 }
 
 // sortBySequence puts location codes in walk order.
-func sortBySequence(tx *bolt.Tx, codes []string) {
+func sortBySequence(tx storage.Tx, codes []string) error {
 	seq := map[string]int{}
 	for _, c := range codes {
-		l, _, _ := getJSON[domain.Location](tx.Bucket(bucketLocations), c)
+		l, _, err := getJSON[domain.Location](tx.Bucket(bucketLocations), c)
+		if err != nil {
+			return err
+		}
 		seq[c] = l.Sequence
 	}
 	sort.SliceStable(codes, func(i, j int) bool { return seq[codes[i]] < seq[codes[j]] })
+	return nil
 }
 
 // itemLocations is where each SKU is held: its pick location and every
 // location with a system quantity of it.
-func itemLocations(tx *bolt.Tx) (map[string][]string, error) {
+func itemLocations(tx storage.Tx) (map[string][]string, error) {
 	out := map[string][]string{}
 	add := func(sku, loc string) {
 		if !slices.Contains(out[sku], loc) {
 			out[sku] = append(out[sku], loc)
 		}
 	}
-	err := tx.Bucket(bucketStock).ForEach(func(k, v []byte) error {
+	err := tx.Bucket(bucketStock).Scan(nil, nil, func(k, v []byte) error {
 		add(string(k), string(v))
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	err = tx.Bucket(bucketStockQty).ForEach(func(k, _ []byte) error {
+	err = tx.Bucket(bucketStockQty).Scan(nil, nil, func(k, _ []byte) error {
 		loc, sku, _ := strings.Cut(string(k), "\x00")
 		add(sku, loc)
 		return nil
@@ -129,7 +136,7 @@ func itemLocations(tx *bolt.Tx) (map[string][]string, error) {
 }
 
 // newCountTask stores an open count task.
-func newCountTask(tx *bolt.Tx, by domain.CountBy, locs []string, createdBy string, at time.Time) (domain.CountTask, error) {
+func newCountTask(tx storage.Tx, by domain.CountBy, locs []string, createdBy string, at time.Time) (domain.CountTask, error) {
 	b := tx.Bucket(bucketCountTasks)
 	id, err := nextID(b, CountTaskPrefix)
 	if err != nil {
@@ -151,7 +158,7 @@ func (s *Store) ClaimCount(userID string) (api.CountClaimResponse, error) {
 // the task (see ClaimThrough).
 func (s *Store) ClaimCountThrough(deviceID, userID string) (api.CountClaimResponse, error) {
 	var out api.CountClaimResponse
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(context.TODO(), func(tx storage.Tx) error {
 		if _, err := mustGet[domain.User](tx.Bucket(bucketUsers), "user", userID); err != nil {
 			return err
 		}
@@ -190,7 +197,7 @@ func (s *Store) ClaimCountThrough(deviceID, userID string) (api.CountClaimRespon
 	return out, err
 }
 
-func countClaimResponse(tx *bolt.Tx, task domain.CountTask) (api.CountClaimResponse, error) {
+func countClaimResponse(tx storage.Tx, task domain.CountTask) (api.CountClaimResponse, error) {
 	out := api.CountClaimResponse{Task: task, Items: []domain.Item{}, Locations: []domain.Location{}}
 	held, err := itemLocations(tx)
 	if err != nil {
@@ -225,7 +232,7 @@ func countClaimResponse(tx *bolt.Tx, task domain.CountTask) (api.CountClaimRespo
 // CountTask returns one count task.
 func (s *Store) CountTask(id string) (domain.CountTask, error) {
 	var t domain.CountTask
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(context.TODO(), func(tx storage.Tx) error {
 		var err error
 		t, err = mustGet[domain.CountTask](tx.Bucket(bucketCountTasks), "count task", id)
 		return err
@@ -236,7 +243,7 @@ func (s *Store) CountTask(id string) (domain.CountTask, error) {
 // CountTasks lists every count task, oldest first.
 func (s *Store) CountTasks() ([]domain.CountTask, error) {
 	var out []domain.CountTask
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(context.TODO(), func(tx storage.Tx) error {
 		var err error
 		out, err = listJSON[domain.CountTask](tx.Bucket(bucketCountTasks), nil)
 		return err

@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -10,7 +11,7 @@ import (
 	"time"
 
 	"github.com/rfterm/rfterm/api"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // deviceRecord is what the hub keeps about an enrolled device. The token
@@ -51,8 +52,11 @@ func (s *Store) register(req api.RegisterRequest, replace bool) (api.RegisterRes
 	if err != nil {
 		return api.RegisterResponse{}, err
 	}
-	err = s.db.Update(func(tx *bolt.Tx) error {
-		key := tx.Bucket(bucketMeta).Get(metaEnrollKey)
+	err = s.db.Update(context.TODO(), func(tx storage.Tx) error {
+		key, err := tx.Bucket(bucketMeta).Get([]byte(metaEnrollKey))
+		if err != nil {
+			return err
+		}
 		if !replace && (key == nil || subtle.ConstantTimeCompare(key, []byte(req.EnrollKey)) != 1) {
 			return apiError(http.StatusUnauthorized, api.CodeUnauthorized, "enroll key is wrong")
 		}
@@ -84,8 +88,11 @@ func (s *Store) register(req api.RegisterRequest, replace bool) (api.RegisterRes
 // Authenticate returns the device a token belongs to; an unknown token is an
 // api.Error with code unauthorized.
 func (s *Store) Authenticate(token string) (deviceID string, err error) {
-	err = s.db.View(func(tx *bolt.Tx) error {
-		id := tx.Bucket(bucketTokens).Get([]byte(hashToken(token)))
+	err = s.db.View(context.TODO(), func(tx storage.Tx) error {
+		id, err := tx.Bucket(bucketTokens).Get([]byte(hashToken(token)))
+		if err != nil {
+			return err
+		}
 		if token == "" {
 			return apiError(http.StatusUnauthorized, api.CodeUnauthorized, "device token is missing")
 		}

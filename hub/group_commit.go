@@ -1,11 +1,12 @@
 package hub
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
 	"github.com/rfterm/rfterm/api"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // maxGroupEvents bounds the events one group transaction takes, so a crowd
@@ -13,7 +14,7 @@ import (
 const maxGroupEvents = 20 * MaxBatchEvents
 
 // ErrClosed is returned by calls on a closed Store.
-var ErrClosed = errors.New("hub store is closed")
+var ErrClosed = storage.ErrClosed
 
 // ingestJob is one device's batch waiting for the writer.
 type ingestJob struct {
@@ -36,13 +37,13 @@ type ingestOutcome struct {
 // the group is then retried in a transaction of its own, so one bad batch
 // never takes the others down with it.
 type groupCommit struct {
-	db   *bolt.DB
+	db   storage.DB
 	jobs chan ingestJob
 	quit chan struct{}
 	done chan struct{}
 }
 
-func startGroupCommit(db *bolt.DB) *groupCommit {
+func startGroupCommit(db storage.DB) *groupCommit {
 	g := &groupCommit{db: db, jobs: make(chan ingestJob), quit: make(chan struct{}), done: make(chan struct{})}
 	go g.run()
 	return g
@@ -98,7 +99,8 @@ var errGroupFailed = errors.New("a batch of the group failed")
 // write puts a group in one transaction and returns each job's outcome.
 func (g *groupCommit) write(group []ingestJob) []ingestOutcome {
 	outs := make([]ingestOutcome, len(group))
-	err := safeUpdate(g.db, "ingest", func(tx *bolt.Tx) error {
+	err := g.db.Update(context.TODO(), func(tx storage.Tx) error {
+		clear(outs) // a backend may run this again after a conflict
 		for i, j := range group {
 			outs[i].resp, outs[i].err = ingestTx(tx, j.device, j.req)
 			var e *api.Error

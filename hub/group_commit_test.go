@@ -7,11 +7,11 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	bolt "go.etcd.io/bbolt"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/demodata"
 	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // TestGroupWriteIsolatesAFailingBatch: a batch that fails half way (a
@@ -31,7 +31,7 @@ func TestGroupWriteIsolatesAFailingBatch(t *testing.T) {
 	}
 	good, err := s.Claim("u1001")
 	require.NoError(t, err)
-	require.NoError(t, s.db.Update(func(tx *bolt.Tx) error {
+	require.NoError(t, s.db.Update(t.Context(), func(tx storage.Tx) error {
 		return tx.Bucket(bucketTasks).Put([]byte("T-DAMAGED"), []byte("{not json"))
 	}))
 	l := good.Task.Lines[0]

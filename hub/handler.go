@@ -110,8 +110,7 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 	c := caller{log: e.log, limits: e.limits}
-	out, err := func() (out any, err error) {
-		defer recovered(&err, e.route.OperationID) // a damaged page fails this request only
+	out, err := func() (any, error) {
 		if err := e.authenticate(r, &c); err != nil {
 			return nil, err
 		}

@@ -9,7 +9,7 @@ import (
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // Limits on one ingest batch.
@@ -62,7 +62,7 @@ func checkBatch(deviceID string, req api.IngestRequest) error {
 
 // ingestTx applies one batch inside tx. An unregistered device is refused
 // before anything is written.
-func ingestTx(tx *bolt.Tx, deviceID string, req api.IngestRequest) (api.IngestResponse, error) {
+func ingestTx(tx storage.Tx, deviceID string, req api.IngestRequest) (api.IngestResponse, error) {
 	devices := tx.Bucket(bucketDevices)
 	dev, err := mustGet[deviceRecord](devices, "device", deviceID)
 	if err != nil {
@@ -98,16 +98,19 @@ func errUnregistered(deviceID string) error {
 // an event seen before gets its recorded answer; one past a gap is deferred;
 // one reusing a sequence number already taken by another event is rejected.
 // Each event taken is logged under (device, seq).
-func ingestInOrder(tx *bolt.Tx, dev *deviceRecord, ev domain.Event) (api.EventResult, error) {
+func ingestInOrder(tx storage.Tx, dev *deviceRecord, ev domain.Event) (api.EventResult, error) {
 	res := api.EventResult{ID: ev.ID, Seq: ev.Seq}
 	if prev, seen, err := seenBefore(tx, ev); err != nil || seen {
 		if seen && ev.Seq == dev.LastSeq+1 {
 			dev.LastSeq = ev.Seq // the same event again under the next number: nothing to apply
 		}
-		if seen && contentsDiffer(tx, ev) {
-			return conflictResult(ev), nil
+		if err != nil {
+			return prev, err
 		}
-		return prev, err
+		if differ, err := contentsDiffer(tx, ev); differ || err != nil {
+			return conflictResult(ev), err
+		}
+		return prev, nil
 	}
 	switch {
 	case ev.Seq > dev.LastSeq+1:
@@ -127,7 +130,7 @@ func ingestInOrder(tx *bolt.Tx, dev *deviceRecord, ev domain.Event) (api.EventRe
 }
 
 // seenBefore returns the recorded answer for an event delivered before.
-func seenBefore(tx *bolt.Tx, ev domain.Event) (api.EventResult, bool, error) {
+func seenBefore(tx storage.Tx, ev domain.Event) (api.EventResult, bool, error) {
 	if ev.ID == "" || len(ev.ID) > maxEventIDLen {
 		return api.EventResult{}, false, nil
 	}
@@ -143,7 +146,7 @@ func seenBefore(tx *bolt.Tx, ev domain.Event) (api.EventResult, bool, error) {
 }
 
 // recordOutcome stores an event's answer under (device, event id).
-func recordOutcome(tx *bolt.Tx, ev domain.Event, res api.EventResult) error {
+func recordOutcome(tx storage.Tx, ev domain.Event, res api.EventResult) error {
 	if ev.ID == "" || len(ev.ID) > maxEventIDLen {
 		return nil // nothing to remember it under
 	}
@@ -159,7 +162,7 @@ func seqLogKey(device string, seq uint64) []byte {
 }
 
 // ingestEvent applies one new event and records its outcome.
-func ingestEvent(tx *bolt.Tx, ev domain.Event) (api.EventResult, error) {
+func ingestEvent(tx storage.Tx, ev domain.Event) (api.EventResult, error) {
 	res := api.EventResult{ID: ev.ID, Seq: ev.Seq}
 	if ev.ID == "" || len(ev.ID) > maxEventIDLen {
 		// Without an id there is nothing to remember the outcome under.
@@ -194,7 +197,7 @@ func reject(code, format string, args ...any) error {
 	return apiError(http.StatusUnprocessableEntity, code, format, args...)
 }
 
-func applyEvent(tx *bolt.Tx, ev domain.Event) error {
+func applyEvent(tx storage.Tx, ev domain.Event) error {
 	switch ev.Type {
 	case domain.EventTaskStarted:
 		var p domain.TaskStarted

@@ -1,7 +1,7 @@
 package hub
 
 import (
-	"bytes"
+	"context"
 	"encoding/binary"
 	"net/http"
 	"sort"
@@ -10,19 +10,21 @@ import (
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/barcode"
 	"github.com/rfterm/rfterm/domain"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // Login returns the user behind a badge; an unknown badge is an api.Error with
 // code unknown_badge.
 func (s *Store) Login(badge string) (domain.User, error) {
 	var u domain.User
-	err := s.db.View(func(tx *bolt.Tx) error {
-		id := tx.Bucket(bucketBadges).Get([]byte(strings.TrimSpace(badge)))
+	err := s.db.View(context.TODO(), func(tx storage.Tx) error {
+		id, err := tx.Bucket(bucketBadges).Get([]byte(strings.TrimSpace(badge)))
+		if err != nil {
+			return err
+		}
 		if id == nil {
 			return apiError(http.StatusNotFound, api.CodeUnknownBadge, "badge %q is not known", badge)
 		}
-		var err error
 		u, err = mustGet[domain.User](tx.Bucket(bucketUsers), "user", string(id))
 		return err
 	})
@@ -33,7 +35,7 @@ func (s *Store) Login(badge string) (domain.User, error) {
 // GTIN-14) or by one of its extra barcodes.
 func (s *Store) Item(key string) (domain.Item, error) {
 	var it domain.Item
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(context.TODO(), func(tx storage.Tx) error {
 		var err error
 		it, err = lookupItem(tx, key)
 		return err
@@ -41,7 +43,7 @@ func (s *Store) Item(key string) (domain.Item, error) {
 	return it, err
 }
 
-func lookupItem(tx *bolt.Tx, key string) (domain.Item, error) {
+func lookupItem(tx storage.Tx, key string) (domain.Item, error) {
 	key = strings.TrimSpace(key)
 	items := tx.Bucket(bucketItems)
 	if it, ok, err := getJSON[domain.Item](items, key); ok || err != nil {
@@ -51,7 +53,11 @@ func lookupItem(tx *bolt.Tx, key string) (domain.Item, error) {
 	if g, ok := barcode.NormalizeGTIN(key); ok {
 		k = g
 	}
-	if sku := tx.Bucket(bucketItemKeys).Get([]byte(k)); sku != nil {
+	sku, err := tx.Bucket(bucketItemKeys).Get([]byte(k))
+	if err != nil {
+		return domain.Item{}, err
+	}
+	if sku != nil {
 		return mustGet[domain.Item](items, "item", string(sku))
 	}
 	return domain.Item{}, notFound("no item has SKU, GTIN or barcode %q", key)
@@ -60,7 +66,7 @@ func lookupItem(tx *bolt.Tx, key string) (domain.Item, error) {
 // Locations lists every location in walk order.
 func (s *Store) Locations() ([]domain.Location, error) {
 	var out []domain.Location
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(context.TODO(), func(tx storage.Tx) error {
 		var err error
 		out, err = listJSON[domain.Location](tx.Bucket(bucketLocations), nil)
 		return err
@@ -104,9 +110,9 @@ func (s *Store) Backorders(orderID string) ([]domain.Backorder, error) {
 	return viewAll(s, bucketBackorders, keep)
 }
 
-func viewOne[T any](s *Store, bucket []byte, what, key string) (T, error) {
+func viewOne[T any](s *Store, bucket, what, key string) (T, error) {
 	var v T
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(context.TODO(), func(tx storage.Tx) error {
 		var err error
 		v, err = mustGet[T](tx.Bucket(bucket), what, key)
 		return err
@@ -114,9 +120,9 @@ func viewOne[T any](s *Store, bucket []byte, what, key string) (T, error) {
 	return v, err
 }
 
-func viewAll[T any](s *Store, bucket []byte, keep func(T) bool) ([]T, error) {
+func viewAll[T any](s *Store, bucket string, keep func(T) bool) ([]T, error) {
 	var out []T
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(context.TODO(), func(tx storage.Tx) error {
 		var err error
 		out, err = listJSON(tx.Bucket(bucket), keep)
 		return err
@@ -135,15 +141,13 @@ type TakenEvent struct {
 func (s *Store) DeviceLog(deviceID string) ([]TakenEvent, error) {
 	var out []TakenEvent
 	prefix := []byte(deviceID + "\x00")
-	err := s.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketSeqLog).Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			if len(k) != len(prefix)+8 {
-				continue // another device whose id starts with this one and a NUL
+	err := s.db.View(context.TODO(), func(tx storage.Tx) error {
+		return tx.Bucket(bucketSeqLog).Scan(prefix, storage.PrefixEnd(prefix), func(k, v []byte) error {
+			if len(k) == len(prefix)+8 { // else another device whose id starts with this one and a NUL
+				out = append(out, TakenEvent{Seq: binary.BigEndian.Uint64(k[len(prefix):]), ID: string(v)})
 			}
-			out = append(out, TakenEvent{Seq: binary.BigEndian.Uint64(k[len(prefix):]), ID: string(v)})
-		}
-		return nil
+			return nil
+		})
 	})
 	return out, err
 }

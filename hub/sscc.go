@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -12,7 +13,7 @@ import (
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/barcode"
 	"github.com/rfterm/rfterm/domain"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // SSCC blocks: ranges of serial references under the site's GS1 company
@@ -41,14 +42,14 @@ func allDigits(s string) bool {
 }
 
 // seedSSCCConfig stores the site's company prefix and extension digit.
-func seedSSCCConfig(meta *bolt.Bucket, site domain.Site) error {
+func seedSSCCConfig(meta storage.Bucket, site domain.Site) error {
 	if site.GS1CompanyPrefix == "" {
 		return nil
 	}
-	if err := meta.Put(metaGS1Prefix, []byte(site.GS1CompanyPrefix)); err != nil {
+	if err := meta.Put([]byte(metaGS1Prefix), []byte(site.GS1CompanyPrefix)); err != nil {
 		return err
 	}
-	return meta.Put(metaSSCCExt, []byte(site.SSCCExtension))
+	return meta.Put([]byte(metaSSCCExt), []byte(site.SSCCExtension))
 }
 
 // ssccConfig is the site's SSCC make-up.
@@ -56,9 +57,17 @@ type ssccConfig struct {
 	prefix, extension string
 }
 
-func loadSSCCConfig(tx *bolt.Tx) (ssccConfig, error) {
+func loadSSCCConfig(tx storage.Tx) (ssccConfig, error) {
 	meta := tx.Bucket(bucketMeta)
-	c := ssccConfig{prefix: string(meta.Get(metaGS1Prefix)), extension: string(meta.Get(metaSSCCExt))}
+	prefix, err := meta.Get([]byte(metaGS1Prefix))
+	if err != nil {
+		return ssccConfig{}, err
+	}
+	ext, err := meta.Get([]byte(metaSSCCExt))
+	if err != nil {
+		return ssccConfig{}, err
+	}
+	c := ssccConfig{prefix: string(prefix), extension: string(ext)}
 	if c.prefix == "" || c.extension == "" {
 		return c, apiError(http.StatusConflict, api.CodeNotConfigured,
 			"the site has no GS1 company prefix and SSCC extension digit: set gs1_company_prefix and sscc_extension in the site file")
@@ -84,14 +93,18 @@ func (s *Store) ReserveSSCCs(deviceID string, n int, now time.Time) (api.SSCCBlo
 	}
 	n = min(n, api.MaxSSCCBlock)
 	var rec api.SSCCReservation
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(context.TODO(), func(tx storage.Tx) error {
 		cfg, err := loadSSCCConfig(tx)
 		if err != nil {
 			return err
 		}
 		meta := tx.Bucket(bucketMeta)
 		next := uint64(1)
-		if raw := meta.Get(metaSSCCNext); len(raw) == 8 {
+		raw, err := meta.Get([]byte(metaSSCCNext))
+		if err != nil {
+			return err
+		}
+		if len(raw) == 8 {
 			next = binary.BigEndian.Uint64(raw)
 		}
 		last := cfg.lastSerial()
@@ -107,7 +120,7 @@ func (s *Store) ReserveSSCCs(deviceID string, n int, now time.Time) (api.SSCCBlo
 		if err := putJSON(tx.Bucket(bucketSSCCBlocks), string(serialKey(next)), rec); err != nil {
 			return err
 		}
-		return meta.Put(metaSSCCNext, serialKey(next+count))
+		return meta.Put([]byte(metaSSCCNext), serialKey(next+count))
 	})
 	return rec.SSCCBlock, err
 }
@@ -136,7 +149,7 @@ type ssccUse struct {
 // checkSSCC makes sure sscc is well formed and inside a block reserved by
 // deviceID, and returns what it was used for before, if anything. It writes
 // nothing.
-func checkSSCC(tx *bolt.Tx, deviceID, sscc string) (use ssccUse, used bool, err error) {
+func checkSSCC(tx storage.Tx, deviceID, sscc string) (use ssccUse, used bool, err error) {
 	if len(sscc) != 18 || !allDigits(sscc) || !barcode.ValidCheckDigit(sscc) {
 		return use, false, reject(api.CodeSSCCInvalid, "SSCC %q is not 18 digits with a valid check digit", sscc)
 	}
@@ -164,17 +177,11 @@ func checkSSCC(tx *bolt.Tx, deviceID, sscc string) (use ssccUse, used bool, err 
 
 // blockOf finds the block holding a serial reference: the last block that
 // starts at or before it, if it reaches that far.
-func blockOf(tx *bolt.Tx, serial uint64) (api.SSCCReservation, bool, error) {
+func blockOf(tx storage.Tx, serial uint64) (api.SSCCReservation, bool, error) {
 	var b api.SSCCReservation
-	c := tx.Bucket(bucketSSCCBlocks).Cursor()
-	k, v := c.Seek(serialKey(serial + 1))
-	if k == nil {
-		k, v = c.Last()
-	} else {
-		k, v = c.Prev()
-	}
-	if k == nil {
-		return b, false, nil
+	k, v, err := tx.Bucket(bucketSSCCBlocks).Last(serialKey(serial + 1))
+	if err != nil || k == nil {
+		return b, false, err
 	}
 	if err := json.Unmarshal(v, &b); err != nil {
 		return b, false, fmt.Errorf("decode SSCC block %x: %w", k, err)
@@ -183,6 +190,6 @@ func blockOf(tx *bolt.Tx, serial uint64) (api.SSCCReservation, bool, error) {
 }
 
 // markSSCC records what an SSCC is used for now.
-func markSSCC(tx *bolt.Tx, sscc string, use ssccUse) error {
+func markSSCC(tx storage.Tx, sscc string, use ssccUse) error {
 	return putJSON(tx.Bucket(bucketSSCCs), sscc, use)
 }
