@@ -33,9 +33,9 @@ type AuditFilter struct {
 
 // Audit returns the inventory audit trail in the order it was written (a
 // lead's read: it shows system quantities, so leadID must be a lead).
-func (s *Store) Audit(leadID string, f AuditFilter) ([]api.AuditEntry, error) {
+func (s *Store) Audit(ctx context.Context, leadID string, f AuditFilter) ([]api.AuditEntry, error) {
 	var out []api.AuditEntry
-	err := s.db.View(context.TODO(), func(tx storage.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		if _, err := requireLead(tx, leadID, "read the audit trail"); err != nil {
 			return err
 		}

@@ -130,9 +130,9 @@ func WithUnverifiedLeads() Option {
 }
 
 // IsAPIKey reports whether key is the site's integration API key.
-func (s *Store) IsAPIKey(key string) (bool, error) {
+func (s *Store) IsAPIKey(ctx context.Context, key string) (bool, error) {
 	var ok bool
-	err := s.db.View(context.TODO(), func(tx storage.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		want, err := tx.Bucket(bucketMeta).Get([]byte(metaAPIKey))
 		ok = key != "" && want != nil && subtle.ConstantTimeCompare(want, []byte(hashToken(key))) == 1
 		return err
@@ -143,13 +143,13 @@ func (s *Store) IsAPIKey(key string) (bool, error) {
 // StartLeadSession checks a lead's badge and PIN at a device and opens a
 // lead session there. A wrong badge or PIN, or a user who is not a lead,
 // is an api.Error (401 bad_pin, 403 forbidden).
-func (s *Store) StartLeadSession(deviceID string, req api.LeadSessionRequest, now time.Time) (api.LeadSessionResponse, error) {
+func (s *Store) StartLeadSession(ctx context.Context, deviceID string, req api.LeadSessionRequest, now time.Time) (api.LeadSessionResponse, error) {
 	var out api.LeadSessionResponse
 	token, err := newToken()
 	if err != nil {
 		return out, err
 	}
-	err = s.db.Update(context.TODO(), func(tx storage.Tx) error {
+	err = s.db.Update(ctx, func(tx storage.Tx) error {
 		wrong := apiError(http.StatusUnauthorized, api.CodeBadPIN, "badge or PIN is wrong")
 		id, err := tx.Bucket(bucketBadges).Get([]byte(strings.TrimSpace(req.Badge)))
 		if err != nil || id == nil {
@@ -175,9 +175,9 @@ func (s *Store) StartLeadSession(deviceID string, req api.LeadSessionRequest, no
 
 // LeadOf returns the lead whose session token is held by deviceID; an
 // unknown, expired or other device's session is 401 lead_session_required.
-func (s *Store) LeadOf(deviceID, token string, now time.Time) (string, error) {
+func (s *Store) LeadOf(ctx context.Context, deviceID, token string, now time.Time) (string, error) {
 	var user string
-	err := s.db.View(context.TODO(), func(tx storage.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		raw, err := tx.Bucket(bucketLeadSessions).Get([]byte(hashToken(token)))
 		if err != nil {
 			return err
@@ -195,8 +195,8 @@ func (s *Store) LeadOf(deviceID, token string, now time.Time) (string, error) {
 // RevokeDevice forgets an enrolled device: its token stops working at once
 // (the device is told it is not enrolled), and the id may be enrolled again
 // with the enrol key.
-func (s *Store) RevokeDevice(id string) error {
-	return s.db.Update(context.TODO(), func(tx storage.Tx) error {
+func (s *Store) RevokeDevice(ctx context.Context, id string) error {
+	return s.db.Update(ctx, func(tx storage.Tx) error {
 		rec, err := mustGet[deviceRecord](tx.Bucket(bucketDevices), "device", id)
 		if err != nil {
 			return err

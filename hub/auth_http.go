@@ -20,7 +20,7 @@ func (e *endpoint) authenticate(r *http.Request, c *caller) error {
 		return nil
 	}
 	token := bearerToken(r)
-	isKey, err := e.store.IsAPIKey(token)
+	isKey, err := e.store.IsAPIKey(r.Context(), token)
 	switch {
 	case err != nil:
 		return err
@@ -34,7 +34,7 @@ func (e *endpoint) authenticate(r *http.Request, c *caller) error {
 	case token == "":
 		return apiError(http.StatusUnauthorized, api.CodeUnauthorized, "no credentials: send Authorization: Bearer TOKEN")
 	}
-	id, err := e.store.Authenticate(token)
+	id, err := e.store.Authenticate(r.Context(), token)
 	if err != nil {
 		return err
 	}
@@ -45,7 +45,7 @@ func (e *endpoint) authenticate(r *http.Request, c *caller) error {
 		return nil
 	}
 	if ls != "" || allowed&byDevice == 0 && allowed&byLead != 0 {
-		lead, err := e.store.LeadOf(id, ls, time.Now())
+		lead, err := e.store.LeadOf(r.Context(), id, ls, time.Now())
 		switch {
 		case err == nil:
 			c.kind, c.lead = byLead, lead

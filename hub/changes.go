@@ -21,9 +21,9 @@ const MaxChangesPage = 1000
 // CancelOrder cancels an order that is not picked yet, and its unfinished
 // tasks; events for them are then rejected with order_cancelled. Cancelling
 // a cancelled order changes nothing.
-func (s *Store) CancelOrder(orderID, reason string) (domain.Order, error) {
+func (s *Store) CancelOrder(ctx context.Context, orderID, reason string) (domain.Order, error) {
 	var order domain.Order
-	err := s.db.Update(context.TODO(), func(tx storage.Tx) error {
+	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		var err error
 		if order, err = mustGet[domain.Order](tx.Bucket(bucketOrders), "order", orderID); err != nil {
 			return err
@@ -64,9 +64,9 @@ func (s *Store) CancelOrder(orderID, reason string) (domain.Order, error) {
 // from where it stands; events from its former holder are then rejected with
 // task_not_held. An empty userID puts the task back in the pool. A task
 // taken out of a cluster is the new holder's to pick on its own.
-func (s *Store) ReassignTask(taskID, userID string) (domain.Task, error) {
+func (s *Store) ReassignTask(ctx context.Context, taskID, userID string) (domain.Task, error) {
 	var task domain.Task
-	err := s.db.Update(context.TODO(), func(tx storage.Tx) error {
+	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		var err error
 		if task, err = mustGet[domain.Task](tx.Bucket(bucketTasks), "task", taskID); err != nil {
 			return err
@@ -103,9 +103,9 @@ func (s *Store) ReassignTask(taskID, userID string) (domain.Task, error) {
 }
 
 // SetOrderPriority changes an order's priority (lower is more urgent).
-func (s *Store) SetOrderPriority(orderID string, priority int) (domain.Order, error) {
+func (s *Store) SetOrderPriority(ctx context.Context, orderID string, priority int) (domain.Order, error) {
 	var order domain.Order
-	err := s.db.Update(context.TODO(), func(tx storage.Tx) error {
+	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		var err error
 		if order, err = mustGet[domain.Order](tx.Bucket(bucketOrders), "order", orderID); err != nil {
 			return err
@@ -129,12 +129,12 @@ func (s *Store) SetOrderPriority(orderID string, priority int) (domain.Order, er
 }
 
 // Changes returns up to limit changes after the cursor, oldest first.
-func (s *Store) Changes(after uint64, limit int) (api.ChangesResponse, error) {
+func (s *Store) Changes(ctx context.Context, after uint64, limit int) (api.ChangesResponse, error) {
 	if limit <= 0 || limit > MaxChangesPage {
 		limit = MaxChangesPage
 	}
 	out := api.ChangesResponse{Changes: []api.Change{}, Cursor: after}
-	err := s.db.View(context.TODO(), func(tx storage.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		from := binary.BigEndian.AppendUint64(nil, after+1)
 		return scanJSON(tx.Bucket(bucketChanges), from, nil, func(_ []byte, ch api.Change) error {
 			if len(out.Changes) == limit {

@@ -16,15 +16,15 @@ import (
 // becomes theirs alone. With nothing left it is an api.Error with code no_task;
 // a user holding a cluster (and no task of their own) gets work_held.
 // The answer carries the order, items and locations needed to pick offline.
-func (s *Store) Claim(userID string) (api.ClaimResponse, error) {
-	return s.ClaimThrough("", userID)
+func (s *Store) Claim(ctx context.Context, userID string) (api.ClaimResponse, error) {
+	return s.ClaimThrough(ctx, "", userID)
 }
 
 // ClaimThrough is Claim made through a device: the task is then held
 // through that device, and only its events are taken for the task.
-func (s *Store) ClaimThrough(deviceID, userID string) (api.ClaimResponse, error) {
+func (s *Store) ClaimThrough(ctx context.Context, deviceID, userID string) (api.ClaimResponse, error) {
 	var out api.ClaimResponse
-	err := s.db.Update(context.TODO(), func(tx storage.Tx) error {
+	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		held, err := heldWork(tx, userID)
 		if err != nil {
 			return err
@@ -166,16 +166,16 @@ const (
 // policy. They become the user's alone, with cart positions 1, 2, ... With no
 // small task waiting it is an api.Error with code no_task; a user holding a
 // task claimed on its own gets work_held.
-func (s *Store) ClaimCluster(userID string) (api.ClusterResponse, error) {
-	return s.ClaimClusterThrough("", userID)
+func (s *Store) ClaimCluster(ctx context.Context, userID string) (api.ClusterResponse, error) {
+	return s.ClaimClusterThrough(ctx, "", userID)
 }
 
 // ClaimClusterThrough is ClaimCluster made through a device: every task of
 // the cluster is then held through that device, and only its events are
 // taken for them.
-func (s *Store) ClaimClusterThrough(deviceID, userID string) (api.ClusterResponse, error) {
+func (s *Store) ClaimClusterThrough(ctx context.Context, deviceID, userID string) (api.ClusterResponse, error) {
 	var out api.ClusterResponse
-	err := s.db.Update(context.TODO(), func(tx storage.Tx) error {
+	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		held, err := heldWork(tx, userID)
 		if err != nil {
 			return err

@@ -21,9 +21,9 @@ const CountTaskPrefix = "C-"
 // an item whose class (req.Class, or every class) is due: never counted, or
 // last counted longer ago than the policy's days for the class. deviceID and
 // at go to the audit trail.
-func (s *Store) CreateCounts(deviceID string, req api.CreateCountsRequest, at time.Time) (api.CreateCountsResponse, error) {
+func (s *Store) CreateCounts(ctx context.Context, deviceID string, req api.CreateCountsRequest, at time.Time) (api.CreateCountsResponse, error) {
 	out := api.CreateCountsResponse{Tasks: []domain.CountTask{}}
-	err := s.db.Update(context.TODO(), func(tx storage.Tx) error {
+	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		if _, err := requireLead(tx, req.UserID, "create count tasks"); err != nil {
 			return err
 		}
@@ -150,15 +150,15 @@ func newCountTask(tx storage.Tx, by domain.CountBy, locs []string, createdBy str
 // the next open one they may take (recounts first, then oldest). A recount is
 // never given to a user who counted its location before. With nothing left it
 // is an api.Error with code no_task.
-func (s *Store) ClaimCount(userID string) (api.CountClaimResponse, error) {
-	return s.ClaimCountThrough("", userID)
+func (s *Store) ClaimCount(ctx context.Context, userID string) (api.CountClaimResponse, error) {
+	return s.ClaimCountThrough(ctx, "", userID)
 }
 
 // ClaimCountThrough is ClaimCount made through a device, which then holds
 // the task (see ClaimThrough).
-func (s *Store) ClaimCountThrough(deviceID, userID string) (api.CountClaimResponse, error) {
+func (s *Store) ClaimCountThrough(ctx context.Context, deviceID, userID string) (api.CountClaimResponse, error) {
 	var out api.CountClaimResponse
-	err := s.db.Update(context.TODO(), func(tx storage.Tx) error {
+	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		if _, err := mustGet[domain.User](tx.Bucket(bucketUsers), "user", userID); err != nil {
 			return err
 		}
@@ -230,9 +230,9 @@ func countClaimResponse(tx storage.Tx, task domain.CountTask) (api.CountClaimRes
 }
 
 // CountTask returns one count task.
-func (s *Store) CountTask(id string) (domain.CountTask, error) {
+func (s *Store) CountTask(ctx context.Context, id string) (domain.CountTask, error) {
 	var t domain.CountTask
-	err := s.db.View(context.TODO(), func(tx storage.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		var err error
 		t, err = mustGet[domain.CountTask](tx.Bucket(bucketCountTasks), "count task", id)
 		return err
@@ -241,9 +241,9 @@ func (s *Store) CountTask(id string) (domain.CountTask, error) {
 }
 
 // CountTasks lists every count task, oldest first.
-func (s *Store) CountTasks() ([]domain.CountTask, error) {
+func (s *Store) CountTasks(ctx context.Context) ([]domain.CountTask, error) {
 	var out []domain.CountTask
-	err := s.db.View(context.TODO(), func(tx storage.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		var err error
 		out, err = listJSON[domain.CountTask](tx.Bucket(bucketCountTasks), nil)
 		return err

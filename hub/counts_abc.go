@@ -149,9 +149,9 @@ func lastCounted(tx storage.Tx) (map[string]time.Time, error) {
 }
 
 // ItemClasses lists every item's ABC class as of at.
-func (s *Store) ItemClasses(at time.Time) ([]api.ItemClass, error) {
+func (s *Store) ItemClasses(ctx context.Context, at time.Time) ([]api.ItemClass, error) {
 	var out []api.ItemClass
-	err := s.db.View(context.TODO(), func(tx storage.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		var err error
 		out, err = itemClasses(tx, at)
 		return err
@@ -161,9 +161,9 @@ func (s *Store) ItemClasses(at time.Time) ([]api.ItemClass, error) {
 
 // SetItemClass sets an item's ABC class by hand (a lead's call, checked here)
 // and returns the item's class as of at.
-func (s *Store) SetItemClass(req api.ClassRequest, at time.Time) (api.ItemClass, error) {
+func (s *Store) SetItemClass(ctx context.Context, req api.ClassRequest, at time.Time) (api.ItemClass, error) {
 	var out api.ItemClass
-	err := s.db.Update(context.TODO(), func(tx storage.Tx) error {
+	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		if _, err := requireLead(tx, req.UserID, "set ABC classes"); err != nil {
 			return err
 		}

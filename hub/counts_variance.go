@@ -314,9 +314,9 @@ func applyAdjustment(tx storage.Tx, adj *api.Adjustment, user, device string, at
 
 // DecideAdjustment approves (applies) or rejects a pending adjustment: a
 // lead's call, checked here. deviceID and at go to the audit trail.
-func (s *Store) DecideAdjustment(deviceID, id string, req api.DecisionRequest, at time.Time) (api.Adjustment, error) {
+func (s *Store) DecideAdjustment(ctx context.Context, deviceID, id string, req api.DecisionRequest, at time.Time) (api.Adjustment, error) {
 	var adj api.Adjustment
-	err := s.db.Update(context.TODO(), func(tx storage.Tx) error {
+	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		if _, err := requireLead(tx, req.UserID, "approve adjustments"); err != nil {
 			return err
 		}
@@ -352,9 +352,9 @@ func (s *Store) DecideAdjustment(deviceID, id string, req api.DecisionRequest, a
 }
 
 // Adjustments lists adjustments, all or those with status (a lead's read).
-func (s *Store) Adjustments(leadID, status string) ([]api.Adjustment, error) {
+func (s *Store) Adjustments(ctx context.Context, leadID, status string) ([]api.Adjustment, error) {
 	var out []api.Adjustment
-	err := s.db.View(context.TODO(), func(tx storage.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		if _, err := requireLead(tx, leadID, "read adjustments"); err != nil {
 			return err
 		}

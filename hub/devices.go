@@ -32,18 +32,18 @@ const maxDeviceIDLen = 128
 // Register enrols a new device with the site's enrol key and issues its
 // token. An id enrolled already is refused (409 device_enrolled): enrolling
 // it again takes the API key (ReplaceDevice) or a revoke first.
-func (s *Store) Register(req api.RegisterRequest) (api.RegisterResponse, error) {
-	return s.register(req, false)
+func (s *Store) Register(ctx context.Context, req api.RegisterRequest) (api.RegisterResponse, error) {
+	return s.register(ctx, req, false)
 }
 
 // ReplaceDevice enrols a device whether or not its id is enrolled already
 // (the integration's call, its API key checked): a new token replaces the
 // old one, which stops working, and the device starts a new sequence.
-func (s *Store) ReplaceDevice(req api.RegisterRequest) (api.RegisterResponse, error) {
-	return s.register(req, true)
+func (s *Store) ReplaceDevice(ctx context.Context, req api.RegisterRequest) (api.RegisterResponse, error) {
+	return s.register(ctx, req, true)
 }
 
-func (s *Store) register(req api.RegisterRequest, replace bool) (api.RegisterResponse, error) {
+func (s *Store) register(ctx context.Context, req api.RegisterRequest, replace bool) (api.RegisterResponse, error) {
 	id := strings.TrimSpace(req.DeviceID)
 	if id == "" || len(id) > maxDeviceIDLen {
 		return api.RegisterResponse{}, apiError(http.StatusBadRequest, api.CodeBadRequest, "device_id must be 1 to %d characters", maxDeviceIDLen)
@@ -52,7 +52,7 @@ func (s *Store) register(req api.RegisterRequest, replace bool) (api.RegisterRes
 	if err != nil {
 		return api.RegisterResponse{}, err
 	}
-	err = s.db.Update(context.TODO(), func(tx storage.Tx) error {
+	err = s.db.Update(ctx, func(tx storage.Tx) error {
 		key, err := tx.Bucket(bucketMeta).Get([]byte(metaEnrollKey))
 		if err != nil {
 			return err
@@ -87,8 +87,8 @@ func (s *Store) register(req api.RegisterRequest, replace bool) (api.RegisterRes
 
 // Authenticate returns the device a token belongs to; an unknown token is an
 // api.Error with code unauthorized.
-func (s *Store) Authenticate(token string) (deviceID string, err error) {
-	err = s.db.View(context.TODO(), func(tx storage.Tx) error {
+func (s *Store) Authenticate(ctx context.Context, token string) (deviceID string, err error) {
+	err = s.db.View(ctx, func(tx storage.Tx) error {
 		id, err := tx.Bucket(bucketTokens).Get([]byte(hashToken(token)))
 		if err != nil {
 			return err

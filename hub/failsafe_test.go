@@ -43,10 +43,10 @@ func seededHubFile(t *testing.T, devices ...string) (path string, tokens map[str
 	st, err := hub.Open(path, fastPINs()...)
 	require.NoError(t, err)
 	site := demoSite(t)
-	require.NoError(t, st.Seed(site))
+	require.NoError(t, st.Seed(t.Context(), site))
 	tokens = map[string]string{}
 	for _, d := range devices {
-		reg, err := st.Register(api.RegisterRequest{DeviceID: d, EnrollKey: site.EnrollKey})
+		reg, err := st.Register(t.Context(), api.RegisterRequest{DeviceID: d, EnrollKey: site.EnrollKey})
 		require.NoError(t, err)
 		tokens[d] = reg.Token
 	}

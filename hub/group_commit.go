@@ -49,16 +49,24 @@ func startGroupCommit(db storage.DB) *groupCommit {
 	return g
 }
 
-// submit hands a batch to the writer and waits for its answer.
-func (g *groupCommit) submit(j ingestJob) (api.IngestResponse, error) {
-	j.done = make(chan ingestOutcome, 1)
+// submit hands a batch to the writer and waits for its answer, or until
+// ctx ends. A batch the writer took is written whether or not its caller
+// still waits: the device learns its outcome when it sends it again.
+func (g *groupCommit) submit(ctx context.Context, j ingestJob) (api.IngestResponse, error) {
+	j.done = make(chan ingestOutcome, 1) // the writer never blocks on an answer
 	select {
 	case g.jobs <- j:
 	case <-g.quit:
 		return api.IngestResponse{}, ErrClosed
+	case <-ctx.Done():
+		return api.IngestResponse{}, ctx.Err()
 	}
-	out := <-j.done // a job the writer took is always answered
-	return out.resp, out.err
+	select {
+	case out := <-j.done: // a job the writer took is always answered
+		return out.resp, out.err
+	case <-ctx.Done():
+		return api.IngestResponse{}, ctx.Err()
+	}
 }
 
 // stop ends the writer after the group in progress; later submits get ErrClosed.
@@ -97,9 +105,11 @@ func (g *groupCommit) run() {
 var errGroupFailed = errors.New("a batch of the group failed")
 
 // write puts a group in one transaction and returns each job's outcome.
+// The transaction serves many callers, so none of their contexts may end
+// it; Close waits for it.
 func (g *groupCommit) write(group []ingestJob) []ingestOutcome {
 	outs := make([]ingestOutcome, len(group))
-	err := g.db.Update(context.TODO(), func(tx storage.Tx) error {
+	err := g.db.Update(context.Background(), func(tx storage.Tx) error {
 		clear(outs) // a backend may run this again after a conflict
 		for i, j := range group {
 			outs[i].resp, outs[i].err = ingestTx(tx, j.device, j.req)

@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -35,11 +36,11 @@ const (
 // (device, event id) forever, so a repeat of a rejected event gets the same
 // rejection. A batch naming another device than deviceID is refused whole with
 // an api.Error (403, code forbidden); a malformed batch with 400 bad_request.
-func (s *Store) Ingest(deviceID string, req api.IngestRequest) (api.IngestResponse, error) {
+func (s *Store) Ingest(ctx context.Context, deviceID string, req api.IngestRequest) (api.IngestResponse, error) {
 	if err := checkBatch(deviceID, req); err != nil {
 		return api.IngestResponse{}, err
 	}
-	return s.group.submit(ingestJob{device: deviceID, req: req})
+	return s.group.submit(ctx, ingestJob{device: deviceID, req: req})
 }
 
 func checkBatch(deviceID string, req api.IngestRequest) error {

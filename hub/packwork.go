@@ -155,13 +155,13 @@ func busyTotes(tx storage.Tx, orderID string) ([]domain.ToteHold, error) {
 // PackWork finds an order to pack by the tote it was picked into (the order
 // picked into it most recently) or by its id: give exactly one. An unknown
 // tote or order is a 404 not_found; an order shipped or cancelled a 409.
-func (s *Store) PackWork(tote, orderID string) (api.PackWorkResponse, error) {
+func (s *Store) PackWork(ctx context.Context, tote, orderID string) (api.PackWorkResponse, error) {
 	tote, orderID = strings.TrimSpace(tote), strings.TrimSpace(orderID)
 	if (tote == "") == (orderID == "") {
 		return api.PackWorkResponse{}, apiError(http.StatusBadRequest, api.CodeBadRequest, "give a tote or an order id (one of them)")
 	}
 	var out api.PackWorkResponse
-	err := s.db.View(context.TODO(), func(tx storage.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		if tote != "" {
 			rec, ok, err := getJSON[toteRecord](tx.Bucket(bucketTotes), tote)
 			if err != nil {

@@ -173,9 +173,9 @@ func checkReturnedUnit(tx storage.Tx, rma domain.RMA, u domain.ReturnedUnit, got
 // home location, where a restocked unit goes) and every location, so a
 // device can receive them offline and name an item of the site that is not
 // on the RMA.
-func (s *Store) Returns() (api.ReturnsResponse, error) {
+func (s *Store) Returns(ctx context.Context) (api.ReturnsResponse, error) {
 	out := api.ReturnsResponse{RMAs: []domain.RMA{}, Items: []domain.Item{}}
-	err := s.db.View(context.TODO(), func(tx storage.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		var err error
 		if out.RMAs, err = listJSON(tx.Bucket(bucketRMAs), func(r domain.RMA) bool { return r.Status == domain.RMAOpen }); err != nil {
 			return err
@@ -198,9 +198,9 @@ func (s *Store) Returns() (api.ReturnsResponse, error) {
 }
 
 // Return finds an RMA by number or return label, with its receipt once received.
-func (s *Store) Return(key string) (api.ReturnDetail, error) {
+func (s *Store) Return(ctx context.Context, key string) (api.ReturnDetail, error) {
 	var out api.ReturnDetail
-	err := s.db.View(context.TODO(), func(tx storage.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		var err error
 		if out.RMA, err = lookupRMA(tx, key); err != nil {
 			return err
@@ -215,9 +215,9 @@ func (s *Store) Return(key string) (api.ReturnDetail, error) {
 }
 
 // Receipts lists the returns received, in RMA order.
-func (s *Store) Receipts() ([]api.ReturnReceipt, error) {
+func (s *Store) Receipts(ctx context.Context) ([]api.ReturnReceipt, error) {
 	var out []api.ReturnReceipt
-	err := s.db.View(context.TODO(), func(tx storage.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		var err error
 		out, err = listJSON[api.ReturnReceipt](tx.Bucket(bucketReceipts), nil)
 		return err

@@ -16,7 +16,7 @@ const TaskIDPrefix = "T-"
 
 // Seed loads a site into an empty database: master data, orders, and one open
 // pick task per order. On a database that already holds a site it does nothing.
-func (s *Store) Seed(site domain.Site) error {
+func (s *Store) Seed(ctx context.Context, site domain.Site) error {
 	if err := validateSite(site); err != nil {
 		return fmt.Errorf("seed %q: %w", site.Name, err)
 	}
@@ -32,7 +32,7 @@ func (s *Store) Seed(site domain.Site) error {
 	if err := validateCustoms(site); err != nil {
 		return fmt.Errorf("seed %q: %w", site.Name, err)
 	}
-	return s.db.Update(context.TODO(), func(tx storage.Tx) error {
+	return s.db.Update(ctx, func(tx storage.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if seeded, err := meta.Get([]byte(metaSeeded)); seeded != nil || err != nil {
 			return err

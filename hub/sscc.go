@@ -87,13 +87,13 @@ func (c ssccConfig) lastSerial() uint64 {
 // ReserveSSCCs reserves up to n (at most api.MaxSSCCBlock) serial
 // references for deviceID, after every block reserved before. The block and
 // the counter are written in one transaction, so no two blocks overlap.
-func (s *Store) ReserveSSCCs(deviceID string, n int, now time.Time) (api.SSCCBlock, error) {
+func (s *Store) ReserveSSCCs(ctx context.Context, deviceID string, n int, now time.Time) (api.SSCCBlock, error) {
 	if n < 1 {
 		return api.SSCCBlock{}, apiError(http.StatusBadRequest, api.CodeBadRequest, "count must be at least 1, not %d", n)
 	}
 	n = min(n, api.MaxSSCCBlock)
 	var rec api.SSCCReservation
-	err := s.db.Update(context.TODO(), func(tx storage.Tx) error {
+	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		cfg, err := loadSSCCConfig(tx)
 		if err != nil {
 			return err
@@ -126,8 +126,8 @@ func (s *Store) ReserveSSCCs(deviceID string, n int, now time.Time) (api.SSCCBlo
 }
 
 // SSCCBlocks lists every block reserved, oldest first.
-func (s *Store) SSCCBlocks() ([]api.SSCCReservation, error) {
-	return viewAll[api.SSCCReservation](s, bucketSSCCBlocks, nil)
+func (s *Store) SSCCBlocks(ctx context.Context) ([]api.SSCCReservation, error) {
+	return viewAll[api.SSCCReservation](ctx, s, bucketSSCCBlocks, nil)
 }
 
 func serialKey(serial uint64) []byte { return binary.BigEndian.AppendUint64(nil, serial) }

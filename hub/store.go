@@ -108,9 +108,9 @@ func (s *Store) Close() error {
 }
 
 // Seeded reports whether the database holds a site.
-func (s *Store) Seeded() (bool, error) {
+func (s *Store) Seeded(ctx context.Context) (bool, error) {
 	var ok bool
-	err := s.db.View(context.TODO(), func(tx storage.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		v, err := tx.Bucket(bucketMeta).Get([]byte(metaSeeded))
 		ok = v != nil
 		return err
