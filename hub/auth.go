@@ -142,7 +142,7 @@ func (s *Store) IsAPIKey(ctx context.Context, key string) (bool, error) {
 
 // StartLeadSession checks a lead's badge and PIN at a device and opens a
 // lead session there. A wrong badge or PIN, or a user who is not a lead,
-// is an api.Error (401 bad_pin, 403 forbidden).
+// is an *Error (KindUnauthorized bad_pin, KindForbidden forbidden).
 func (s *Store) StartLeadSession(ctx context.Context, deviceID string, req api.LeadSessionRequest, now time.Time) (api.LeadSessionResponse, error) {
 	var out api.LeadSessionResponse
 	token, err := newToken()
@@ -150,7 +150,7 @@ func (s *Store) StartLeadSession(ctx context.Context, deviceID string, req api.L
 		return out, err
 	}
 	err = s.db.Update(ctx, func(tx storage.Tx) error {
-		wrong := apiError(http.StatusUnauthorized, api.CodeBadPIN, "badge or PIN is wrong")
+		wrong := unauthorized(api.CodeBadPIN, "badge or PIN is wrong")
 		id, err := tx.Bucket(bucketBadges).Get([]byte(strings.TrimSpace(req.Badge)))
 		if err != nil || id == nil {
 			return cmp.Or(err, wrong)
@@ -184,7 +184,7 @@ func (s *Store) LeadOf(ctx context.Context, deviceID, token string, now time.Tim
 		}
 		var ls leadSession
 		if token == "" || raw == nil || json.Unmarshal(raw, &ls) != nil || ls.DeviceID != deviceID || !now.Before(ls.Expires) {
-			return apiError(http.StatusUnauthorized, api.CodeLeadSessionRequired, "a lead session is needed: scan the lead's badge and key the PIN")
+			return unauthorized(api.CodeLeadSessionRequired, "a lead session is needed: scan the lead's badge and key the PIN")
 		}
 		user = ls.UserID
 		return nil
@@ -234,7 +234,7 @@ func checkHolder(tx storage.Tx, taskID string, ev domain.Event) error {
 // notEnrolled is the answer to a token the hub does not know (never
 // enrolled, revoked, or replaced by enrolling the id again).
 func notEnrolled() error {
-	return apiError(http.StatusUnauthorized, api.CodeDeviceNotEnrolled,
+	return unauthorized(api.CodeDeviceNotEnrolled,
 		"this device is not enrolled with the hub (revoked, enrolled again elsewhere, or the hub was reset): enrol it again")
 }
 
@@ -246,7 +246,7 @@ func (c caller) actingLead(named string) (string, error) {
 		return named, nil
 	}
 	if named != "" && named != c.lead {
-		return "", apiError(http.StatusForbidden, api.CodeForbidden, "the lead session is %s's, not %s's", c.lead, named)
+		return "", forbidden("the lead session is %s's, not %s's", c.lead, named)
 	}
 	return c.lead, nil
 }

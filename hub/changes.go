@@ -3,7 +3,6 @@ package hub
 import (
 	"context"
 	"encoding/binary"
-	"net/http"
 	"time"
 
 	"github.com/rfterm/rfterm/api"
@@ -32,7 +31,7 @@ func (s *Store) CancelOrder(ctx context.Context, orderID, reason string) (domain
 		case domain.OrderCancelled:
 			return nil
 		case domain.OrderPicked:
-			return apiError(http.StatusConflict, api.CodeConflict, "order %s is picked already", orderID)
+			return conflict(api.CodeConflict, "order %s is picked already", orderID)
 		}
 		order.Status = domain.OrderCancelled
 		tasks, err := saveOrder(tx, order)
@@ -72,7 +71,7 @@ func (s *Store) ReassignTask(ctx context.Context, taskID, userID string) (domain
 			return err
 		}
 		if task.Status != domain.TaskOpen && !unfinished(task.Status) {
-			return apiError(http.StatusConflict, api.CodeConflict, "task %s is %s", taskID, task.Status)
+			return conflict(api.CodeConflict, "task %s is %s", taskID, task.Status)
 		}
 		if userID != "" {
 			if _, err := mustGet[domain.User](tx.Bucket(bucketUsers), "user", userID); err != nil {

@@ -3,7 +3,6 @@ package hub
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"sort"
 
 	"github.com/rfterm/rfterm/api"
@@ -13,7 +12,7 @@ import (
 
 // Claim gives a user a pick task: the unfinished task they already hold, or
 // else the next open one (most urgent order first, then by task id), which
-// becomes theirs alone. With nothing left it is an api.Error with code no_task;
+// becomes theirs alone. With nothing left it is an *Error with code no_task;
 // a user holding a cluster (and no task of their own) gets work_held.
 // The answer carries the order, items and locations needed to pick offline.
 func (s *Store) Claim(ctx context.Context, userID string) (api.ClaimResponse, error) {
@@ -37,14 +36,14 @@ func (s *Store) ClaimThrough(ctx context.Context, deviceID, userID string) (api.
 			out, err = claimResponse(tx, single[0])
 			return err
 		case len(clustered) > 0:
-			return apiError(http.StatusConflict, api.CodeWorkHeld, "user %s holds cluster %s: finish it in cluster picking first", userID, clustered[0].Cluster)
+			return conflict(api.CodeWorkHeld, "user %s holds cluster %s: finish it in cluster picking first", userID, clustered[0].Cluster)
 		}
 		open, err := openTasks(tx)
 		if err != nil {
 			return err
 		}
 		if len(open) == 0 {
-			return apiError(http.StatusNotFound, api.CodeNoTask, "no pick task is waiting")
+			return newError(KindNotFound, api.CodeNoTask, "no pick task is waiting")
 		}
 		task := open[0]
 		if err := holdTask(tx, &task, userID); err != nil {
@@ -164,7 +163,7 @@ const (
 // unfinished tasks, in cart order), or else up to the site's max_orders open
 // tasks, most urgent first, whose orders are small by the site's cluster
 // policy. They become the user's alone, with cart positions 1, 2, ... With no
-// small task waiting it is an api.Error with code no_task; a user holding a
+// small task waiting it is an *Error with code no_task; a user holding a
 // task claimed on its own gets work_held.
 func (s *Store) ClaimCluster(ctx context.Context, userID string) (api.ClusterResponse, error) {
 	return s.ClaimClusterThrough(ctx, "", userID)
@@ -182,7 +181,7 @@ func (s *Store) ClaimClusterThrough(ctx context.Context, deviceID, userID string
 		}
 		single, tasks := splitClustered(held)
 		if len(single) > 0 {
-			return apiError(http.StatusConflict, api.CodeWorkHeld, "user %s holds task %s: finish it in picking first", userID, single[0].ID)
+			return conflict(api.CodeWorkHeld, "user %s holds task %s: finish it in picking first", userID, single[0].ID)
 		}
 		if len(tasks) == 0 {
 			if tasks, err = newCluster(tx, userID); err != nil {
@@ -229,7 +228,7 @@ func newCluster(tx storage.Tx, userID string) ([]domain.Task, error) {
 		}
 	}
 	if len(tasks) == 0 {
-		return nil, apiError(http.StatusNotFound, api.CodeNoTask, "no small pick task is waiting (at most %d lines and %d units; 0 is no limit)", policy.MaxLines, policy.MaxUnits)
+		return nil, newError(KindNotFound, api.CodeNoTask, "no small pick task is waiting (at most %d lines and %d units; 0 is no limit)", policy.MaxLines, policy.MaxUnits)
 	}
 	id, err := nextClusterID(tx)
 	if err != nil {

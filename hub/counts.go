@@ -2,7 +2,6 @@ package hub
 
 import (
 	"context"
-	"net/http"
 	"slices"
 	"sort"
 	"strings"
@@ -74,13 +73,13 @@ func countLocations(tx storage.Tx, req api.CreateCountsRequest, at time.Time) ([
 		}
 	case domain.CountByABC:
 		if req.Class != "" && !req.Class.Valid() {
-			return nil, apiError(http.StatusBadRequest, api.CodeBadRequest, "class %q is not A, B or C", req.Class)
+			return nil, badRequest("class %q is not A, B or C", req.Class)
 		}
 		if pick, err = dueLocations(tx, req.Class, at); err != nil {
 			return nil, err
 		}
 	default:
-		return nil, apiError(http.StatusBadRequest, api.CodeBadRequest, "by %q is not locations, zone, item or abc", req.By)
+		return nil, badRequest("by %q is not locations, zone, item or abc", req.By)
 	}
 	var out []string
 	for _, l := range all { // walk order comes from the sequence
@@ -92,7 +91,7 @@ func countLocations(tx storage.Tx, req api.CreateCountsRequest, at time.Time) ([
 		return nil, err
 	}
 	if len(out) == 0 {
-		return nil, apiError(http.StatusNotFound, api.CodeNothingDue, "no location to count for %s %s%s%s", req.By, req.Zone, req.SKU, req.Class)
+		return nil, newError(KindNotFound, api.CodeNothingDue, "no location to count for %s %s%s%s", req.By, req.Zone, req.SKU, req.Class)
 	}
 	return out, nil
 }
@@ -149,7 +148,7 @@ func newCountTask(tx storage.Tx, by domain.CountBy, locs []string, createdBy str
 // ClaimCount gives a user a count task: the unfinished one they hold, or else
 // the next open one they may take (recounts first, then oldest). A recount is
 // never given to a user who counted its location before. With nothing left it
-// is an api.Error with code no_task.
+// is an *Error with code no_task.
 func (s *Store) ClaimCount(ctx context.Context, userID string) (api.CountClaimResponse, error) {
 	return s.ClaimCountThrough(ctx, "", userID)
 }
@@ -169,7 +168,7 @@ func (s *Store) ClaimCountThrough(ctx context.Context, deviceID, userID string) 
 			return err
 		}
 		if len(tasks) == 0 {
-			return apiError(http.StatusNotFound, api.CodeNoTask, "no count task is waiting for %s", userID)
+			return newError(KindNotFound, api.CodeNoTask, "no count task is waiting for %s", userID)
 		}
 		rank := func(t domain.CountTask) int {
 			switch {

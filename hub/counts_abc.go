@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"slices"
 	"sort"
 	"strings"
@@ -168,7 +167,7 @@ func (s *Store) SetItemClass(ctx context.Context, req api.ClassRequest, at time.
 			return err
 		}
 		if !req.Class.Valid() {
-			return apiError(http.StatusBadRequest, api.CodeBadRequest, "class %q is not A, B or C", req.Class)
+			return badRequest("class %q is not A, B or C", req.Class)
 		}
 		if _, err := mustGet[domain.Item](tx.Bucket(bucketItems), "item", req.SKU); err != nil {
 			return err

@@ -2,9 +2,7 @@ package hub
 
 import (
 	"fmt"
-	"net/http"
 
-	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/hub/storage"
 )
@@ -149,7 +147,7 @@ func requireLead(tx storage.Tx, userID, what string) (domain.User, error) {
 		return u, err
 	}
 	if u.Role != domain.RoleLead {
-		return u, apiError(http.StatusForbidden, api.CodeForbidden, "%s is %s %q; only a lead may %s", u.ID, u.Role, u.Name, what)
+		return u, forbidden("%s is %s %q; only a lead may %s", u.ID, u.Role, u.Name, what)
 	}
 	return u, nil
 }

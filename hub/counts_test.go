@@ -106,8 +106,8 @@ func TestCreateCountsBy(t *testing.T) {
 		tc.req.UserID = lead
 		out, err := f.store.CreateCounts(t.Context(), testDevice, tc.req, countAt)
 		if tc.code != "" {
-			var e *api.Error
-			require.ErrorAs(t, err, &e, "%+v", tc.req)
+			e := hub.APIError(err)
+			require.NotNil(t, e, "%+v", tc.req)
 			assert.Equal(t, tc.code, e.Code, "%+v", tc.req)
 			continue
 		}

@@ -2,10 +2,8 @@ package hub
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"maps"
-	"net/http"
 	"slices"
 	"time"
 
@@ -127,9 +125,8 @@ func countedQuantities(tx storage.Tx, p domain.CountSubmitted) (map[string]int, 
 			return nil, nil, reject(api.CodeBadRequest, "count of %s: %s quantity %d", p.Location, u.Code, u.Qty)
 		}
 		it, err := lookupItem(tx, u.Code)
-		var notKnown *api.Error
 		switch {
-		case errors.As(err, &notKnown):
+		case kindOf(err) == KindNotFound:
 			unknown = append(unknown, u)
 		case err != nil:
 			return nil, nil, err
@@ -325,7 +322,7 @@ func (s *Store) DecideAdjustment(ctx context.Context, deviceID, id string, req a
 			return err
 		}
 		if adj.Status != api.AdjustPending {
-			return apiError(http.StatusConflict, api.CodeNotPending, "adjustment %s is %s already", id, adj.Status)
+			return conflict(api.CodeNotPending, "adjustment %s is %s already", id, adj.Status)
 		}
 		when := at.UTC()
 		adj.DecidedBy, adj.DecidedAt = req.UserID, &when

@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
-	"net/http"
 	"strings"
 	"time"
 
@@ -46,7 +45,7 @@ func (s *Store) ReplaceDevice(ctx context.Context, req api.RegisterRequest) (api
 func (s *Store) register(ctx context.Context, req api.RegisterRequest, replace bool) (api.RegisterResponse, error) {
 	id := strings.TrimSpace(req.DeviceID)
 	if id == "" || len(id) > maxDeviceIDLen {
-		return api.RegisterResponse{}, apiError(http.StatusBadRequest, api.CodeBadRequest, "device_id must be 1 to %d characters", maxDeviceIDLen)
+		return api.RegisterResponse{}, badRequest("device_id must be 1 to %d characters", maxDeviceIDLen)
 	}
 	token, err := newToken()
 	if err != nil {
@@ -58,7 +57,7 @@ func (s *Store) register(ctx context.Context, req api.RegisterRequest, replace b
 			return err
 		}
 		if !replace && (key == nil || subtle.ConstantTimeCompare(key, []byte(req.EnrollKey)) != 1) {
-			return apiError(http.StatusUnauthorized, api.CodeUnauthorized, "enroll key is wrong")
+			return unauthorized(api.CodeUnauthorized, "enroll key is wrong")
 		}
 		devices, tokens := tx.Bucket(bucketDevices), tx.Bucket(bucketTokens)
 		rec, ok, err := getJSON[deviceRecord](devices, id)
@@ -66,7 +65,7 @@ func (s *Store) register(ctx context.Context, req api.RegisterRequest, replace b
 			return err
 		}
 		if ok && !replace {
-			return apiError(http.StatusConflict, api.CodeDeviceEnrolled, "device %q is enrolled already: enrolling it again takes the integration API key, or a revoke first", id)
+			return conflict(api.CodeDeviceEnrolled, "device %q is enrolled already: enrolling it again takes the integration API key, or a revoke first", id)
 		}
 		if ok {
 			if err := tokens.Delete([]byte(rec.TokenHash)); err != nil {
@@ -86,7 +85,7 @@ func (s *Store) register(ctx context.Context, req api.RegisterRequest, replace b
 }
 
 // Authenticate returns the device a token belongs to; an unknown token is an
-// api.Error with code unauthorized.
+// *Error with code unauthorized.
 func (s *Store) Authenticate(ctx context.Context, token string) (deviceID string, err error) {
 	err = s.db.View(ctx, func(tx storage.Tx) error {
 		id, err := tx.Bucket(bucketTokens).Get([]byte(hashToken(token)))
@@ -94,7 +93,7 @@ func (s *Store) Authenticate(ctx context.Context, token string) (deviceID string
 			return err
 		}
 		if token == "" {
-			return apiError(http.StatusUnauthorized, api.CodeUnauthorized, "device token is missing")
+			return unauthorized(api.CodeUnauthorized, "device token is missing")
 		}
 		if id == nil {
 			return notEnrolled()

@@ -102,14 +102,14 @@ func handleChanges(s *Store, r *http.Request, _ caller) (any, error) {
 	if v := q.Get("after"); v != "" {
 		n, err := strconv.ParseUint(v, 10, 64)
 		if err != nil {
-			return nil, apiError(http.StatusBadRequest, api.CodeBadRequest, "after must be a change sequence number, not %q", v)
+			return nil, badRequest("after must be a change sequence number, not %q", v)
 		}
 		after = n
 	}
 	if v := q.Get("limit"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 || n > MaxChangesPage {
-			return nil, apiError(http.StatusBadRequest, api.CodeBadRequest, "limit must be 1 to %d, not %q", MaxChangesPage, v)
+			return nil, badRequest("limit must be 1 to %d, not %q", MaxChangesPage, v)
 		}
 		limit = n
 	}
@@ -136,7 +136,7 @@ func handlePriority(s *Store, r *http.Request, _ caller) (any, error) {
 		return nil, err
 	}
 	if req.Priority == nil {
-		return nil, apiError(http.StatusBadRequest, api.CodeBadRequest, "priority is required")
+		return nil, badRequest("priority is required")
 	}
 	return s.SetOrderPriority(r.Context(), r.PathValue("id"), *req.Priority)
 }

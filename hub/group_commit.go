@@ -113,7 +113,7 @@ func (g *groupCommit) write(group []ingestJob) []ingestOutcome {
 		clear(outs) // a backend may run this again after a conflict
 		for i, j := range group {
 			outs[i].resp, outs[i].err = ingestTx(tx, j.device, j.req)
-			var e *api.Error
+			var e *Error
 			if outs[i].err != nil && !(errors.As(outs[i].err, &e) && e.Code == api.CodeDeviceNotEnrolled) {
 				return errGroupFailed // it may have written part of its batch
 			}

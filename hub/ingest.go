@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
@@ -35,7 +34,8 @@ const (
 // The outcome of every event with an id is stored with its effect under
 // (device, event id) forever, so a repeat of a rejected event gets the same
 // rejection. A batch naming another device than deviceID is refused whole with
-// an api.Error (403, code forbidden); a malformed batch with 400 bad_request.
+// an *Error (KindForbidden, code forbidden); a malformed batch with
+// KindInvalid, code bad_request.
 func (s *Store) Ingest(ctx context.Context, deviceID string, req api.IngestRequest) (api.IngestResponse, error) {
 	if err := checkBatch(deviceID, req); err != nil {
 		return api.IngestResponse{}, err
@@ -45,17 +45,17 @@ func (s *Store) Ingest(ctx context.Context, deviceID string, req api.IngestReque
 
 func checkBatch(deviceID string, req api.IngestRequest) error {
 	if req.DeviceID != deviceID {
-		return apiError(http.StatusForbidden, api.CodeForbidden, "batch is for device %q but the token is device %q's", req.DeviceID, deviceID)
+		return forbidden("batch is for device %q but the token is device %q's", req.DeviceID, deviceID)
 	}
 	if err := checkResumeFrom(req); err != nil {
 		return err
 	}
 	if len(req.Events) > MaxBatchEvents {
-		return apiError(http.StatusBadRequest, api.CodeBadRequest, "%d events in one batch; at most %d", len(req.Events), MaxBatchEvents)
+		return badRequest("%d events in one batch; at most %d", len(req.Events), MaxBatchEvents)
 	}
 	for _, ev := range req.Events {
 		if ev.DeviceID != deviceID {
-			return apiError(http.StatusForbidden, api.CodeForbidden, "event %q is from device %q, not %q", ev.ID, ev.DeviceID, deviceID)
+			return forbidden("event %q is from device %q, not %q", ev.ID, ev.DeviceID, deviceID)
 		}
 	}
 	return nil
@@ -92,7 +92,7 @@ func ingestTx(tx storage.Tx, deviceID string, req api.IngestRequest) (api.Ingest
 }
 
 func errUnregistered(deviceID string) error {
-	return apiError(http.StatusUnauthorized, api.CodeDeviceNotEnrolled, "device %q is not enrolled", deviceID)
+	return unauthorized(api.CodeDeviceNotEnrolled, "device %q is not enrolled", deviceID)
 }
 
 // ingestInOrder takes one event if it is the next in the device's sequence:
@@ -175,7 +175,7 @@ func ingestEvent(tx storage.Tx, ev domain.Event) (api.EventResult, error) {
 	if err == nil {
 		err = applyEvent(tx, ev)
 	}
-	var rule *api.Error
+	var rule *Error
 	switch {
 	case errors.As(err, &rule):
 		res.Status, res.Code, res.Message = api.StatusRejected, rule.Code, rule.Message
@@ -190,12 +190,6 @@ func ingestEvent(tx storage.Tx, ev domain.Event) (api.EventResult, error) {
 // eventKey is the dedup key of an event: device id, NUL, event id.
 func eventKey(device, id string) []byte {
 	return []byte(device + "\x00" + id)
-}
-
-// reject is a business rule refusing an event. Rule checks come before any
-// write, so a rejected event leaves no trace but its recorded outcome.
-func reject(code, format string, args ...any) error {
-	return apiError(http.StatusUnprocessableEntity, code, format, args...)
 }
 
 func applyEvent(tx storage.Tx, ev domain.Event) error {

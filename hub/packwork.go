@@ -3,7 +3,6 @@ package hub
 import (
 	"cmp"
 	"context"
-	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -158,7 +157,7 @@ func busyTotes(tx storage.Tx, orderID string) ([]domain.ToteHold, error) {
 func (s *Store) PackWork(ctx context.Context, tote, orderID string) (api.PackWorkResponse, error) {
 	tote, orderID = strings.TrimSpace(tote), strings.TrimSpace(orderID)
 	if (tote == "") == (orderID == "") {
-		return api.PackWorkResponse{}, apiError(http.StatusBadRequest, api.CodeBadRequest, "give a tote or an order id (one of them)")
+		return api.PackWorkResponse{}, badRequest("give a tote or an order id (one of them)")
 	}
 	var out api.PackWorkResponse
 	err := s.db.View(ctx, func(tx storage.Tx) error {
@@ -178,9 +177,9 @@ func (s *Store) PackWork(ctx context.Context, tote, orderID string) (api.PackWor
 		}
 		switch {
 		case order.Status == domain.OrderCancelled:
-			return apiError(http.StatusConflict, api.CodeOrderCancelled, "order %s is cancelled: return the items to stock", order.ID)
+			return conflict(api.CodeOrderCancelled, "order %s is cancelled: return the items to stock", order.ID)
 		case order.Status.Shipped():
-			return apiError(http.StatusConflict, api.CodeOrderShipped, "order %s has shipped already (%s)", order.ID, order.Status)
+			return conflict(api.CodeOrderShipped, "order %s has shipped already (%s)", order.ID, order.Status)
 		}
 		picked, _, err := getJSON[[]domain.PickLine](tx.Bucket(bucketPicks), order.ID)
 		if err != nil {

@@ -3,7 +3,6 @@ package hub
 import (
 	"context"
 	"encoding/binary"
-	"net/http"
 	"sort"
 	"strings"
 
@@ -13,7 +12,7 @@ import (
 	"github.com/rfterm/rfterm/hub/storage"
 )
 
-// Login returns the user behind a badge; an unknown badge is an api.Error with
+// Login returns the user behind a badge; an unknown badge is an *Error with
 // code unknown_badge.
 func (s *Store) Login(ctx context.Context, badge string) (domain.User, error) {
 	var u domain.User
@@ -23,7 +22,7 @@ func (s *Store) Login(ctx context.Context, badge string) (domain.User, error) {
 			return err
 		}
 		if id == nil {
-			return apiError(http.StatusNotFound, api.CodeUnknownBadge, "badge %q is not known", badge)
+			return newError(KindNotFound, api.CodeUnknownBadge, "badge %q is not known", badge)
 		}
 		u, err = mustGet[domain.User](tx.Bucket(bucketUsers), "user", string(id))
 		return err

@@ -5,7 +5,6 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -69,7 +68,7 @@ func loadSSCCConfig(tx storage.Tx) (ssccConfig, error) {
 	}
 	c := ssccConfig{prefix: string(prefix), extension: string(ext)}
 	if c.prefix == "" || c.extension == "" {
-		return c, apiError(http.StatusConflict, api.CodeNotConfigured,
+		return c, conflict(api.CodeNotConfigured,
 			"the site has no GS1 company prefix and SSCC extension digit: set gs1_company_prefix and sscc_extension in the site file")
 	}
 	return c, nil
@@ -89,7 +88,7 @@ func (c ssccConfig) lastSerial() uint64 {
 // the counter are written in one transaction, so no two blocks overlap.
 func (s *Store) ReserveSSCCs(ctx context.Context, deviceID string, n int, now time.Time) (api.SSCCBlock, error) {
 	if n < 1 {
-		return api.SSCCBlock{}, apiError(http.StatusBadRequest, api.CodeBadRequest, "count must be at least 1, not %d", n)
+		return api.SSCCBlock{}, badRequest("count must be at least 1, not %d", n)
 	}
 	n = min(n, api.MaxSSCCBlock)
 	var rec api.SSCCReservation
@@ -109,7 +108,7 @@ func (s *Store) ReserveSSCCs(ctx context.Context, deviceID string, n int, now ti
 		}
 		last := cfg.lastSerial()
 		if next > last {
-			return apiError(http.StatusConflict, api.CodeSSCCExhausted,
+			return conflict(api.CodeSSCCExhausted,
 				"every serial reference under company prefix %s is reserved; the site needs another prefix", cfg.prefix)
 		}
 		count := min(uint64(n), last-next+1)
@@ -155,7 +154,7 @@ func checkSSCC(tx storage.Tx, deviceID, sscc string) (use ssccUse, used bool, er
 	}
 	cfg, err := loadSSCCConfig(tx)
 	if err != nil {
-		return use, false, err // an *api.Error: the event is rejected with not_configured
+		return use, false, err // a domain *Error: the event is rejected with not_configured
 	}
 	if !strings.HasPrefix(sscc[1:], cfg.prefix) {
 		return use, false, reject(api.CodeSSCCInvalid, "SSCC %s is not under the site's company prefix %s", sscc, cfg.prefix)

@@ -4,10 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"time"
 
-	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/hub/boltstore"
 	"github.com/rfterm/rfterm/hub/storage"
 	"golang.org/x/crypto/bcrypt"
@@ -116,15 +114,6 @@ func (s *Store) Seeded(ctx context.Context) (bool, error) {
 		return err
 	})
 	return ok, err
-}
-
-// apiError is a failure with its HTTP status and machine code.
-func apiError(status int, code, format string, args ...any) error {
-	return &api.Error{Status: status, Code: code, Message: fmt.Sprintf(format, args...)}
-}
-
-func notFound(format string, args ...any) error {
-	return apiError(http.StatusNotFound, api.CodeNotFound, format, args...)
 }
 
 // getJSON decodes the value at key; ok is false when there is none.
