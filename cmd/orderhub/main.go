@@ -109,7 +109,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 	defer store.Close()
-	if err := seed(store, cfg.seed); err != nil {
+	if err := seed(ctx, store, cfg.seed); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", cfg.listen)
@@ -149,8 +149,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 }
 
 // seed loads the site named by from into an empty database.
-func seed(store *hub.Store, from string) error {
-	seeded, err := store.Seeded()
+func seed(ctx context.Context, store *hub.Store, from string) error {
+	seeded, err := store.Seeded(ctx)
 	if err != nil {
 		return err
 	}
@@ -164,7 +164,7 @@ func seed(store *hub.Store, from string) error {
 	if err != nil {
 		return err
 	}
-	return store.Seed(site)
+	return store.Seed(ctx, site)
 }
 
 func loadSite(from string) (domain.Site, error) {

@@ -11,6 +11,7 @@
 package boltstore
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -221,7 +222,7 @@ func (b *bucket) Scan(from, to []byte, fn func(k, v []byte) error) error {
 	if from != nil {
 		k, v = c.Seek(from)
 	}
-	for ; k != nil && (to == nil || string(k) < string(to)); k, v = c.Next() {
+	for ; k != nil && (to == nil || bytes.Compare(k, to) < 0); k, v = c.Next() {
 		if v == nil {
 			continue // a nested bucket: the hub makes none
 		}
