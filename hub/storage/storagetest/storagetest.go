@@ -129,6 +129,7 @@ func get(t *testing.T, db storage.DB, bucket, key string) []byte {
 // pair is one key and value seen by a scan.
 type pair struct{ k, v string }
 
+// String shows the pair quoted, for failure messages.
 func (p pair) String() string { return fmt.Sprintf("%q=%q", p.k, p.v) }
 
 // scanAll collects Scan(from, to) of bucket in b.
