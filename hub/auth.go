@@ -3,7 +3,6 @@ package hub
 import (
 	"cmp"
 	"context"
-	"crypto/subtle"
 	"encoding/json"
 	"net/http"
 	"strings"
@@ -129,15 +128,14 @@ func WithUnverifiedLeads() Option {
 	return func(o *options) { o.unverifiedLeads = true }
 }
 
-// IsAPIKey reports whether key is the site's integration API key.
-func (s *Store) IsAPIKey(ctx context.Context, key string) (bool, error) {
-	var ok bool
-	err := s.db.View(ctx, func(tx storage.Tx) error {
-		want, err := tx.Bucket(bucketMeta).Get([]byte(metaAPIKey))
-		ok = key != "" && want != nil && subtle.ConstantTimeCompare(want, []byte(hashToken(key))) == 1
+// APIKeySite reports whether key is a site's integration API key, and
+// whose (whatever site ctx names).
+func (s *Store) APIKeySite(ctx context.Context, key string) (site string, ok bool, err error) {
+	err = s.db.View(ctx, func(tx storage.Tx) error {
+		site, ok, err = apiKeySite(tx, key) // hub/site_registry.go
 		return err
 	})
-	return ok, err
+	return site, ok, err
 }
 
 // StartLeadSession checks a lead's badge and PIN at a device and opens a
@@ -192,9 +190,9 @@ func (s *Store) LeadOf(ctx context.Context, deviceID, token string, now time.Tim
 	return user, err
 }
 
-// RevokeDevice forgets an enrolled device: its token stops working at once
-// (the device is told it is not enrolled), and the id may be enrolled again
-// with the enrol key.
+// RevokeDevice forgets a device enrolled at the site of ctx: its token
+// stops working at once (the device is told it is not enrolled), and the id
+// may be enrolled again with the enrol key.
 func (s *Store) RevokeDevice(ctx context.Context, id string) error {
 	return s.db.Update(ctx, func(tx storage.Tx) error {
 		rec, err := mustGet[deviceRecord](tx.Bucket(bucketDevices), "device", id)
@@ -202,6 +200,9 @@ func (s *Store) RevokeDevice(ctx context.Context, id string) error {
 			return err
 		}
 		if err := tx.Bucket(bucketTokens).Delete([]byte(rec.TokenHash)); err != nil {
+			return err
+		}
+		if err := deleteCred(tx, credDevice, rec.TokenHash); err != nil {
 			return err
 		}
 		return tx.Bucket(bucketDevices).Delete([]byte(id))

@@ -10,8 +10,11 @@ import (
 	"github.com/rfterm/rfterm/api"
 )
 
-// authenticate finds who makes the request and checks the route takes that
-// kind of caller (see accessOf).
+// authenticate finds who makes the request, and the site it acts for, and
+// checks the route takes that kind of caller (see accessOf). The site is
+// the credential's, never one the request names: the site of the API key,
+// or the one the device token was issued at; a lead session counts only in
+// its device's site.
 func (e *endpoint) authenticate(r *http.Request, c *caller) error {
 	allowed := accessOf(e.route.Route)
 	c.addr = remoteHost(r)
@@ -19,12 +22,12 @@ func (e *endpoint) authenticate(r *http.Request, c *caller) error {
 		return nil
 	}
 	token := bearerToken(r)
-	isKey, err := e.store.IsAPIKey(r.Context(), token)
+	keySite, isKey, err := e.store.APIKeySite(r.Context(), token)
 	switch {
 	case err != nil:
 		return err
 	case isKey && allowed&byIntegration != 0:
-		c.kind = byIntegration
+		c.kind, c.site = byIntegration, keySite
 		return nil
 	case isKey:
 		return forbidden("the API key is for admin calls and reads: %s needs a device token", e.route.OperationID)
@@ -33,18 +36,18 @@ func (e *endpoint) authenticate(r *http.Request, c *caller) error {
 	case token == "":
 		return unauthorized(api.CodeUnauthorized, "no credentials: send Authorization: Bearer TOKEN")
 	}
-	id, err := e.store.Authenticate(r.Context(), token)
+	id, site, err := e.store.Authenticate(r.Context(), token)
 	if err != nil {
 		return err
 	}
-	c.deviceID, c.kind = id, byDevice
+	c.deviceID, c.site, c.kind = id, site, byDevice
 	ls := r.Header.Get(LeadSessionHeader)
 	if ls == "" && e.store.unverifiedLeads && allowed&byLead != 0 {
 		c.kind = byLead // WithUnverifiedLeads: the lead the call names, checked by the store
 		return nil
 	}
 	if ls != "" || allowed&byDevice == 0 && allowed&byLead != 0 {
-		lead, err := e.store.LeadOf(r.Context(), id, ls, time.Now())
+		lead, err := e.store.LeadOf(WithSite(r.Context(), site), id, ls, time.Now())
 		switch {
 		case err == nil:
 			c.kind, c.lead = byLead, lead

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
-	"crypto/subtle"
 	"encoding/hex"
 	"strings"
 	"time"
@@ -28,16 +27,19 @@ type deviceRecord struct {
 // maxDeviceIDLen bounds device ids, which end up in keys and logs.
 const maxDeviceIDLen = 128
 
-// Register enrols a new device with the site's enrol key and issues its
-// token. An id enrolled already is refused (409 device_enrolled): enrolling
-// it again takes the API key (ReplaceDevice) or a revoke first.
+// Register enrols a new device with a site's enrol key and issues its
+// token: the device belongs to the site whose key it gave (whatever site
+// ctx names). An id enrolled at that site already is refused (409
+// device_enrolled): enrolling it again takes the API key (ReplaceDevice)
+// or a revoke first.
 func (s *Store) Register(ctx context.Context, req api.RegisterRequest) (api.RegisterResponse, error) {
 	return s.register(ctx, req, false)
 }
 
-// ReplaceDevice enrols a device whether or not its id is enrolled already
-// (the integration's call, its API key checked): a new token replaces the
-// old one, which stops working, and the device starts a new sequence.
+// ReplaceDevice enrols a device at the site of ctx whether or not its id
+// is enrolled there already (the integration's call, its API key checked):
+// a new token replaces the old one, which stops working, and the device
+// starts a new sequence.
 func (s *Store) ReplaceDevice(ctx context.Context, req api.RegisterRequest) (api.RegisterResponse, error) {
 	return s.register(ctx, req, true)
 }
@@ -52,12 +54,12 @@ func (s *Store) register(ctx context.Context, req api.RegisterRequest, replace b
 		return api.RegisterResponse{}, err
 	}
 	err = s.db.Update(ctx, func(tx storage.Tx) error {
-		key, err := tx.Bucket(bucketMeta).Get([]byte(metaEnrollKey))
-		if err != nil {
-			return err
-		}
-		if !replace && (key == nil || subtle.ConstantTimeCompare(key, []byte(req.EnrollKey)) != 1) {
-			return unauthorized(api.CodeUnauthorized, "enroll key is wrong")
+		if !replace {
+			site, err := enrolSite(tx, req.EnrollKey) // hub/site_registry.go
+			if err != nil {
+				return err
+			}
+			tx = scopeTx(tx, site)
 		}
 		devices, tokens := tx.Bucket(bucketDevices), tx.Bucket(bucketTokens)
 		rec, ok, err := getJSON[deviceRecord](devices, id)
@@ -71,9 +73,15 @@ func (s *Store) register(ctx context.Context, req api.RegisterRequest, replace b
 			if err := tokens.Delete([]byte(rec.TokenHash)); err != nil {
 				return err
 			}
+			if err := deleteCred(tx, credDevice, rec.TokenHash); err != nil {
+				return err
+			}
 		}
 		rec.ID, rec.TokenHash, rec.RegisteredAt, rec.LastSeq = id, hashToken(token), time.Now().UTC(), 0
 		if err := tokens.Put([]byte(rec.TokenHash), []byte(id)); err != nil {
+			return err
+		}
+		if err := putCred(tx, credDevice, rec.TokenHash); err != nil {
 			return err
 		}
 		return putJSON(devices, id, rec)
@@ -84,16 +92,26 @@ func (s *Store) register(ctx context.Context, req api.RegisterRequest, replace b
 	return api.RegisterResponse{DeviceID: id, Token: token}, nil
 }
 
-// Authenticate returns the device a token belongs to; an unknown token is an
-// *Error with code unauthorized.
-func (s *Store) Authenticate(ctx context.Context, token string) (deviceID string, err error) {
+// Authenticate returns the device a token belongs to and its site
+// (whatever site ctx names); an unknown token is an *Error with code
+// unauthorized.
+func (s *Store) Authenticate(ctx context.Context, token string) (deviceID, site string, err error) {
 	err = s.db.View(ctx, func(tx storage.Tx) error {
-		id, err := tx.Bucket(bucketTokens).Get([]byte(hashToken(token)))
+		if token == "" {
+			return unauthorized(api.CodeUnauthorized, "device token is missing")
+		}
+		hash := hashToken(token)
+		var indexed bool
+		site, indexed, err = credSite(tx, credDevice, hash)
 		if err != nil {
 			return err
 		}
-		if token == "" {
-			return unauthorized(api.CodeUnauthorized, "device token is missing")
+		if !indexed {
+			site = DefaultSite // a token issued before sites
+		}
+		id, err := scopeTx(tx, site).Bucket(bucketTokens).Get([]byte(hash))
+		if err != nil {
+			return err
 		}
 		if id == nil {
 			return notEnrolled()
@@ -101,7 +119,7 @@ func (s *Store) Authenticate(ctx context.Context, token string) (deviceID string
 		deviceID = string(id)
 		return nil
 	})
-	return deviceID, err
+	return deviceID, site, err
 }
 
 func newToken() (string, error) {

@@ -18,6 +18,7 @@ var ErrClosed = storage.ErrClosed
 
 // ingestJob is one device's batch waiting for the writer.
 type ingestJob struct {
+	site   string // the site of the device: its batch is written in that site's buckets
 	device string
 	req    api.IngestRequest
 	done   chan ingestOutcome
@@ -50,10 +51,16 @@ func startGroupCommit(db storage.DB) *groupCommit {
 }
 
 // submit hands a batch to the writer and waits for its answer, or until
-// ctx ends. A batch the writer took is written whether or not its caller
+// ctx ends. The batch is written in the site of ctx; one group may hold
+// batches of several sites, each in its own site's buckets. A batch the writer took is written whether or not its caller
 // still waits: the device learns its outcome when it sends it again.
 func (g *groupCommit) submit(ctx context.Context, j ingestJob) (api.IngestResponse, error) {
 	j.done = make(chan ingestOutcome, 1) // the writer never blocks on an answer
+	site, err := ctxSite(ctx)
+	if err != nil {
+		return api.IngestResponse{}, err
+	}
+	j.site = site
 	select {
 	case g.jobs <- j:
 	case <-g.quit:
@@ -112,7 +119,7 @@ func (g *groupCommit) write(group []ingestJob) []ingestOutcome {
 	err := g.db.Update(context.Background(), func(tx storage.Tx) error {
 		clear(outs) // a backend may run this again after a conflict
 		for i, j := range group {
-			outs[i].resp, outs[i].err = ingestTx(tx, j.device, j.req)
+			outs[i].resp, outs[i].err = ingestTx(scopeTx(tx, j.site), j.device, j.req)
 			var e *Error
 			if outs[i].err != nil && !(errors.As(outs[i].err, &e) && e.Code == api.CodeDeviceNotEnrolled) {
 				return errGroupFailed // it may have written part of its batch

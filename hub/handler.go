@@ -25,6 +25,7 @@ const MaxBodyBytes = 4 << 20
 type caller struct {
 	kind     access
 	deviceID string
+	site     string // the site of the credential: every call acts for it
 	lead     string // the lead of a lead session
 	addr     string // the remote address, for rate limits
 	log      *slog.Logger
@@ -115,6 +116,9 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if err := e.authenticate(r, &c); err != nil {
 			return nil, err
 		}
+		if c.kind != 0 { // a public call has no site; enrolment finds it from the enrol key
+			r = r.WithContext(WithSite(r.Context(), c.site))
+		}
 		return e.route.handle(e.store, r, c)
 	}()
 	status := http.StatusOK
@@ -129,7 +133,7 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	e.log.LogAttrs(r.Context(), level, "request",
 		slog.String("op", e.route.OperationID), slog.String("method", r.Method), slog.String("path", r.URL.Path),
-		slog.Int("status", status), slog.String("device", c.deviceID), slog.Duration("took", time.Since(start)))
+		slog.Int("status", status), slog.String("site", c.site), slog.String("device", c.deviceID), slog.Duration("took", time.Since(start)))
 }
 
 func bearerToken(r *http.Request) string {

@@ -16,6 +16,8 @@ const TaskIDPrefix = "T-"
 
 // Seed loads a site into an empty database: master data, orders, and one open
 // pick task per order. On a database that already holds a site it does nothing.
+// It seeds the site of ctx (see WithSite; AddSite adds a site), the default
+// site unless ctx names another.
 func (s *Store) Seed(ctx context.Context, site domain.Site) error {
 	if err := validateSite(site); err != nil {
 		return fmt.Errorf("seed %q: %w", site.Name, err)
@@ -46,8 +48,8 @@ func (s *Store) Seed(ctx context.Context, site domain.Site) error {
 		if err := seedLots(tx, site); err != nil {
 			return fmt.Errorf("seed %q: %w", site.Name, err)
 		}
-		if err := meta.Put([]byte(metaEnrollKey), []byte(site.EnrollKey)); err != nil {
-			return err
+		if err := registerSite(tx, site); err != nil { // hub/site_registry.go
+			return fmt.Errorf("seed %q: %w", site.Name, err)
 		}
 		if err := meta.Put([]byte(metaSiteName), []byte(site.Name)); err != nil {
 			return err

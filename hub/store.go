@@ -13,7 +13,7 @@ import (
 
 // Bucket names. Keys are the natural ids (SKU, location code, order id, ...).
 const (
-	bucketMeta       = "meta"       // metaSeeded, metaEnrollKey, metaSiteName
+	bucketMeta       = "meta"       // metaSeeded, metaSiteName, the site's settings
 	bucketItems      = "items"      // SKU -> domain.Item
 	bucketItemKeys   = "item_keys"  // GTIN-14 or extra barcode -> SKU
 	bucketLocations  = "locations"  // code -> domain.Location
@@ -43,7 +43,7 @@ const (
 // Keys of the meta bucket.
 const (
 	metaSeeded    = "seeded"
-	metaEnrollKey = "enroll_key"
+	metaEnrollKey = "enroll_key" // in clear, in a default site seeded before sites (see adoptDefault)
 	metaSiteName  = "site_name"
 	metaGS1Prefix = "gs1_company_prefix"
 	metaSSCCExt   = "sscc_extension"
@@ -53,7 +53,7 @@ const (
 // Store is the hub: its business rules over a storage.DB. It is safe for
 // concurrent use.
 type Store struct {
-	db      storage.DB
+	db      storage.DB   // a siteDB: each transaction sees its call's site (hub/sites.go)
 	group   *groupCommit // the ingest writer
 	pinCost int          // bcrypt cost of PINs hashed at seed
 	// unverifiedLeads: lead calls need no lead session (WithUnverifiedLeads).
@@ -96,6 +96,7 @@ func Open(path string, opts ...Option) (*Store, error) {
 // New runs the hub over db, which it owns from then on: Close closes it.
 func New(db storage.DB, opts ...Option) *Store {
 	o := newOptions(opts)
+	db = siteDB{db}
 	return &Store{db: db, group: startGroupCommit(db), pinCost: o.pinCost, unverifiedLeads: o.unverifiedLeads}
 }
 
@@ -105,7 +106,8 @@ func (s *Store) Close() error {
 	return s.db.Close()
 }
 
-// Seeded reports whether the database holds a site.
+// Seeded reports whether the database holds the site of ctx (the default
+// site unless ctx names another).
 func (s *Store) Seeded(ctx context.Context) (bool, error) {
 	var ok bool
 	err := s.db.View(ctx, func(tx storage.Tx) error {
