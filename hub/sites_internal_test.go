@@ -1,0 +1,173 @@
+package hub
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"golang.org/x/crypto/bcrypt"
+
+	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/demodata"
+	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/hub/storage"
+)
+
+func TestSiteBucketNames(t *testing.T) {
+	assert.Equal(t, "orders", siteBucket(DefaultSite, bucketOrders))
+	assert.Equal(t, "site/B/orders", siteBucket("B", bucketOrders))
+	assert.Equal(t, "site/B/devices", siteBucket("B", bucketDevices))
+	assert.Equal(t, "sites", siteBucket("B", bucketSites))
+	assert.Equal(t, "site_creds", siteBucket("B", bucketSiteCreds))
+	tx := scopeTx(scopeTx(nil, "B"), "")
+	assert.Equal(t, DefaultSite, txSite(tx), "an empty site is the default; scoping again replaces the site")
+}
+
+// openSites is a hub over a bbolt file with the demo site as its default
+// site and, when b is set, b as site "B".
+func openSites(t *testing.T, b *domain.Site) (*Store, domain.Site) {
+	t.Helper()
+	s, err := Open(filepath.Join(t.TempDir(), "hub.db"), WithPINCost(bcrypt.MinCost))
+	require.NoError(t, err)
+	t.Cleanup(func() { s.Close() })
+	site, err := demodata.Site()
+	require.NoError(t, err)
+	require.NoError(t, s.Seed(t.Context(), site))
+	if b != nil {
+		require.NoError(t, s.AddSite(t.Context(), "B", *b))
+	}
+	return s, site
+}
+
+func otherSite(t *testing.T) domain.Site {
+	t.Helper()
+	b, err := demodata.Site()
+	require.NoError(t, err)
+	b.EnrollKey, b.APIKey, b.SSCCExtension = "site-b-enroll-key", "site-b-api-key-not-secret", "2"
+	return b
+}
+
+// TestAGroupWritesEachBatchInItsSite: one group transaction holding
+// batches of two sites' devices writes each in its own site's buckets.
+func TestAGroupWritesEachBatchInItsSite(t *testing.T) {
+	b := otherSite(t)
+	s, a := openSites(t, &b)
+	ctxB := WithSite(t.Context(), "B")
+	_, err := s.Register(t.Context(), api.RegisterRequest{DeviceID: "gun-01", EnrollKey: a.EnrollKey})
+	require.NoError(t, err)
+	_, err = s.Register(t.Context(), api.RegisterRequest{DeviceID: "gun-01", EnrollKey: b.EnrollKey})
+	require.NoError(t, err)
+	claimA, err := s.ClaimThrough(t.Context(), "gun-01", "u1001")
+	require.NoError(t, err)
+	claimB, err := s.ClaimThrough(ctxB, "gun-01", "u1002")
+	require.NoError(t, err)
+	start := func(task, user string) domain.Event {
+		e, err := domain.NewDraft(domain.EventTaskStarted, time.Now(), user, domain.TaskStarted{TaskID: task, Tote: "T00001"}).Seal("gun-01", 1, "e1")
+		require.NoError(t, err)
+		return e
+	}
+	outs := s.group.write([]ingestJob{
+		{site: DefaultSite, device: "gun-01", req: api.IngestRequest{DeviceID: "gun-01", Events: []domain.Event{start(claimA.Task.ID, "u1001")}}},
+		{site: "B", device: "gun-01", req: api.IngestRequest{DeviceID: "gun-01", Events: []domain.Event{start(claimB.Task.ID, "u1002")}}},
+	})
+	for _, o := range outs {
+		require.NoError(t, o.err)
+		assert.Equal(t, api.StatusApplied, o.resp.Results[0].Status, o.resp.Results[0].Message)
+	}
+	taskA, err := s.Task(t.Context(), claimA.Task.ID)
+	require.NoError(t, err)
+	taskB, err := s.Task(ctxB, claimB.Task.ID)
+	require.NoError(t, err)
+	assert.Equal(t, domain.TaskInProgress, taskA.Status)
+	assert.Equal(t, domain.TaskInProgress, taskB.Status)
+	assert.Equal(t, claimA.Task.ID, claimB.Task.ID, "the same task id, one at each site")
+	assert.NotEqual(t, claimA.Task.UserID, claimB.Task.UserID)
+}
+
+// TestAMalformedSiteFailsTheCall: a context naming a site id that could
+// not be a bucket name reaches no bucket.
+func TestAMalformedSiteFailsTheCall(t *testing.T) {
+	s, _ := openSites(t, nil)
+	_, err := s.Orders(WithSite(t.Context(), "../meta"))
+	require.Error(t, err)
+	_, err = s.Ingest(WithSite(t.Context(), "a/b"), "gun-01", api.IngestRequest{DeviceID: "gun-01"})
+	require.Error(t, err)
+}
+
+// makeLegacy turns the hub's default site into one seeded before sites:
+// not in the registry, its enrol key in clear in its meta bucket, nothing
+// of it in the credential index.
+func makeLegacy(t *testing.T, s *Store, site domain.Site) {
+	t.Helper()
+	require.NoError(t, s.db.Update(t.Context(), func(tx storage.Tx) error {
+		if err := tx.Bucket(bucketSites).Delete([]byte(DefaultSite)); err != nil {
+			return err
+		}
+		var keys [][]byte
+		if err := tx.Bucket(bucketSiteCreds).Scan(nil, nil, func(k, _ []byte) error {
+			keys = append(keys, append([]byte(nil), k...))
+			return nil
+		}); err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if err := tx.Bucket(bucketSiteCreds).Delete(k); err != nil {
+				return err
+			}
+		}
+		return tx.Bucket(bucketMeta).Put([]byte(metaEnrollKey), []byte(site.EnrollKey))
+	}))
+}
+
+// TestADefaultSiteSeededBeforeSites: a hub file from before sites works as
+// it did (its enrol key, API key and device tokens), and adding a site
+// enters its default site in the registry and hashes its enrol key.
+func TestADefaultSiteSeededBeforeSites(t *testing.T) {
+	s, a := openSites(t, nil)
+	old, err := s.Register(t.Context(), api.RegisterRequest{DeviceID: "gun-old", EnrollKey: a.EnrollKey})
+	require.NoError(t, err)
+	makeLegacy(t, s, a)
+
+	n := 0
+	works := func() {
+		t.Helper()
+		n++
+		id, site, err := s.Authenticate(t.Context(), old.Token)
+		require.NoError(t, err)
+		assert.Equal(t, [2]string{"gun-old", DefaultSite}, [2]string{id, site})
+		site, ok, err := s.APIKeySite(t.Context(), a.APIKey)
+		require.NoError(t, err)
+		assert.True(t, ok)
+		assert.Equal(t, DefaultSite, site)
+		_, err = s.Register(t.Context(), api.RegisterRequest{DeviceID: fmt.Sprintf("gun-new-%d", n), EnrollKey: a.EnrollKey})
+		require.NoError(t, err)
+	}
+	works()
+	sites, err := s.Sites(t.Context())
+	require.NoError(t, err)
+	assert.Equal(t, []SiteInfo{{ID: DefaultSite, Name: a.Name}}, sites)
+
+	b := otherSite(t)
+	b.EnrollKey = a.EnrollKey
+	err = s.AddSite(t.Context(), "B", b)
+	require.Error(t, err, "the default site's key, found in its meta bucket")
+	var plain []byte
+	require.NoError(t, s.db.View(t.Context(), func(tx storage.Tx) error {
+		plain, err = tx.Bucket(bucketMeta).Get([]byte(metaEnrollKey))
+		return err
+	}))
+	assert.Nil(t, plain, "adopted: the enrol key is kept hashed only")
+	works()
+
+	b.EnrollKey = "site-b-enroll-key"
+	require.NoError(t, s.AddSite(t.Context(), "B", b))
+	sites, err = s.Sites(t.Context())
+	require.NoError(t, err)
+	require.Len(t, sites, 2)
+	assert.Equal(t, "B", sites[0].ID)
+	assert.Equal(t, DefaultSite, sites[1].ID)
+	assert.Equal(t, a.GS1CompanyPrefix, sites[1].GS1CompanyPrefix)
+}
