@@ -6,9 +6,12 @@
 //	orderhub db check --db hub.db   # read the whole file (the hub stopped)
 //	orderhub migrate --db postgres://user@host/hub   # the PostgreSQL store's schema
 //	orderhub --listen :8443 --db hub.db --tls-cert hub.pem --tls-key hub.key
+//	orderhub site add --db hub.db --id north --seed north.json   # another site
+//	orderhub site list --db hub.db
 //
 // --seed loads a site (a domain.Site JSON file, or "demo" for the embedded demo
-// site) into an empty database; a database that holds a site is left as it is.
+// site) into an empty database as its default site; a database that holds
+// one is left as it is. `site add` adds a site beside it (see runSite).
 // Logs go to stderr, or to --log FILE. SIGINT or SIGTERM shut it down gracefully.
 package main
 
@@ -75,6 +78,9 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	}
 	if len(args) > 0 && args[0] == "migrate" {
 		return runMigrate(ctx, args[1:], stderr)
+	}
+	if len(args) > 0 && args[0] == "site" {
+		return runSite(ctx, args[1:], stderr)
 	}
 	cfg, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
