@@ -2,7 +2,13 @@ package hub
 
 import (
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -170,4 +176,61 @@ func TestADefaultSiteSeededBeforeSites(t *testing.T) {
 	assert.Equal(t, "B", sites[0].ID)
 	assert.Equal(t, DefaultSite, sites[1].ID)
 	assert.Equal(t, a.GS1CompanyPrefix, sites[1].GS1CompanyPrefix)
+}
+
+// TestEveryBucketIsInTheREADME: the README's table of global and per-site
+// buckets names every bucket the hub declares, in the column isGlobalBucket
+// puts it in.
+func TestEveryBucketIsInTheREADME(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	var row string
+	for _, l := range strings.Split(string(readme), "\n") {
+		if strings.HasPrefix(l, "| `sites`") {
+			row = l
+		}
+	}
+	require.NotEmpty(t, row, "the README's bucket table")
+	cols := strings.Split(row, "|")
+	require.Len(t, cols, 4)
+	global, perSite := cols[1], cols[2]
+
+	files, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	fset := token.NewFileSet()
+	n := 0
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") {
+			continue
+		}
+		file, err := parser.ParseFile(fset, f, nil, 0)
+		require.NoError(t, err)
+		for _, d := range file.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.CONST {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				vs := spec.(*ast.ValueSpec)
+				for i, name := range vs.Names {
+					if i >= len(vs.Values) {
+						continue
+					}
+					lit, ok := vs.Values[i].(*ast.BasicLit)
+					if !strings.HasPrefix(name.Name, "bucket") || !ok || lit.Kind != token.STRING {
+						continue
+					}
+					bucket, err := strconv.Unquote(lit.Value)
+					require.NoError(t, err)
+					n++
+					col := perSite
+					if isGlobalBucket(bucket) {
+						col = global
+					}
+					assert.Contains(t, col, "`"+bucket+"`", "%s (%s) in the README's bucket table, global %v", name.Name, f, isGlobalBucket(bucket))
+				}
+			}
+		}
+	}
+	assert.Greater(t, n, 30)
 }
