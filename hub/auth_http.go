@@ -61,6 +61,15 @@ func (e *endpoint) authenticate(r *http.Request, c *caller) error {
 	return nil
 }
 
+// siteDevice names the calling device across sites, for rate limits: a
+// device id names a device within its site only.
+func (c caller) siteDevice() string {
+	if c.site == "" || c.site == DefaultSite {
+		return c.deviceID
+	}
+	return c.site + "/" + c.deviceID
+}
+
 func remoteHost(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {

@@ -34,7 +34,7 @@ func handleLogin(s *Store, r *http.Request, c caller) (any, error) {
 	if err := decodeBody(r, &req); err != nil {
 		return nil, err
 	}
-	return c.limits.limited(limitKeys(c.deviceID, c.addr), func() (any, error) {
+	return c.limits.limited(limitKeys(c.siteDevice(), c.addr), func() (any, error) {
 		u, err := s.Login(r.Context(), req.Badge)
 		return api.LoginResponse{User: u}, err
 	})

@@ -20,7 +20,7 @@ func handleLeadSession(s *Store, r *http.Request, c caller) (any, error) {
 	if err := decodeBody(r, &req); err != nil {
 		return nil, err
 	}
-	return c.limits.limited(limitKeys(c.deviceID, c.addr), func() (any, error) {
+	return c.limits.limited(limitKeys(c.siteDevice(), c.addr), func() (any, error) {
 		out, err := s.StartLeadSession(r.Context(), c.deviceID, req, time.Now())
 		if err == nil {
 			c.log.Info("lead session opened", "device", c.deviceID, "lead", out.User.ID)
