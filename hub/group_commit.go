@@ -51,9 +51,10 @@ func startGroupCommit(db storage.DB) *groupCommit {
 }
 
 // submit hands a batch to the writer and waits for its answer, or until
-// ctx ends. The batch is written in the site of ctx; one group may hold
-// batches of several sites, each in its own site's buckets. A batch the writer took is written whether or not its caller
-// still waits: the device learns its outcome when it sends it again.
+// ctx ends. A batch the writer took is written whether or not its caller
+// still waits: the device learns its outcome when it sends it again. The
+// batch is written in the site of ctx (a group may hold batches of several
+// sites, each written in its own site's buckets).
 func (g *groupCommit) submit(ctx context.Context, j ingestJob) (api.IngestResponse, error) {
 	j.done = make(chan ingestOutcome, 1) // the writer never blocks on an answer
 	site, err := ctxSite(ctx)
