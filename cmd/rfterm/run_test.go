@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"math/bits"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -172,17 +173,19 @@ func TestRunWithEvdevScanner(t *testing.T) {
 }
 
 // keyEvents is what a US-layout keyboard-mode scanner sends through evdev
-// for text: struct input_event records (64-bit timeval, type, code, value).
+// for text: struct input_event records (a timeval of two longs, type, code,
+// value: 24 bytes on a 64-bit machine, 16 on 32-bit ARM).
 func keyEvents(text string) []byte {
 	const evSyn, evKey, keyLeftShift = 0, 1, 42
 	codes := map[rune]uint16{'0': 11, '1': 2, '2': 3, '3': 4, '4': 5, '5': 6, '6': 7, '7': 8, '8': 9, '9': 10, '\n': 28,
 		'A': 30, 'T': 20, 'U': 22, '-': 12}
 	var b []byte
 	ev := func(typ, code uint16, value int32) {
-		rec := make([]byte, 24) // timeval left zero
-		binary.LittleEndian.PutUint16(rec[16:], typ)
-		binary.LittleEndian.PutUint16(rec[18:], code)
-		binary.LittleEndian.PutUint32(rec[20:], uint32(value))
+		const timeval = 2 * bits.UintSize / 8 // left zero
+		rec := make([]byte, timeval+8)
+		binary.LittleEndian.PutUint16(rec[timeval:], typ)
+		binary.LittleEndian.PutUint16(rec[timeval+2:], code)
+		binary.LittleEndian.PutUint32(rec[timeval+4:], uint32(value))
 		b = append(b, rec...)
 	}
 	for _, r := range text {
