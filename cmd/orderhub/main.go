@@ -4,6 +4,7 @@
 //
 //	orderhub --listen :8080 --db hub.db --seed demo
 //	orderhub db check --db hub.db   # read the whole file (the hub stopped)
+//	orderhub version                # the version, commit, Go release and platform
 //	orderhub --listen :8443 --db hub.db --tls-cert hub.pem --tls-key hub.key
 //
 // --seed loads a site (a domain.Site JSON file, or "demo" for the embedded demo
@@ -71,6 +72,9 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 func run(ctx context.Context, args []string, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "db" {
 		return runDB(args[1:], stderr)
+	}
+	if len(args) > 0 && args[0] == "version" {
+		return runVersion(args[1:], os.Stdout, stderr)
 	}
 	cfg, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
