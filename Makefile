@@ -23,18 +23,26 @@ FUZZ_TARGETS = \
 	./terminal/scale:FuzzParseReply \
 	./terminal/telnet:FuzzDecoder
 
-.PHONY: demo test vet unit fuzz bench reliability build release release-build clean docs gallery gs1-dictionary
+.PHONY: demo test vet cross unit fuzz bench reliability build release release-build clean docs gallery gs1-dictionary
 
 ## demo: the terminal against an embedded order hub with demo data (no setup, no hardware)
 demo:
 	$(GO) run ./cmd/rfterm demo
 
-## test: vet, the whole suite with the race detector, then each fuzz target briefly
-test: vet unit fuzz
+## test: vet, the release's other platforms still compile, the whole suite with the race
+## detector, then each fuzz target briefly
+test: vet cross unit fuzz
 
 vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
+
+## cross: both programs still build for the release's other kinds of platform (Windows, and
+## 32-bit ARM): go vet type-checks them and compiles all they import for the platform.
+## About 1 s once cached, 5 s after an edit; 100 s with an empty build cache.
+cross:
+	GOOS=windows GOARCH=amd64 $(GO) vet ./cmd/...
+	GOOS=linux GOARCH=arm GOARM=7 $(GO) vet ./cmd/...
 
 unit:
 	$(GO) test -race -count=1 ./...
