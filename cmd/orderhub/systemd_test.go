@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"errors"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -63,9 +62,11 @@ func TestSystemdUnit(t *testing.T) {
 	} {
 		assert.Equal(t, want, svc(key), key)
 	}
-	users, err := os.ReadFile(filepath.Join(unitDir, "rfterm.sysusers"))
-	require.NoError(t, err)
-	assert.Regexp(t, `(?m)^u orderhub\s`, string(users))
+	passwd, _, err := unitfile.Users(t.TempDir(), filepath.Join(unitDir, "rfterm.sysusers"))
+	if !errors.Is(err, unitfile.ErrNoSysusers) {
+		require.NoError(t, err)
+		assert.Regexp(t, `(?m)^orderhub:x:\d+:\d+:[^:]*:/var/lib/orderhub:/usr/sbin/nologin$`, passwd)
+	}
 
 	err = unitfile.Verify(t.TempDir(), []string{filepath.Join(unitDir, "orderhub.service")}, []string{"orderhub.service"}, 20)
 	if errors.Is(err, unitfile.ErrNoSystemdAnalyze) {

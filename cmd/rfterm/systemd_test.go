@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -36,8 +35,6 @@ func unitCommand(t *testing.T, name string) (unitfile.Unit, []string) {
 // rfterm.sysusers creates), sandboxed, writing only their state and log
 // directories; systemd-analyze finds nothing wrong with them.
 func TestSystemdUnits(t *testing.T) {
-	users, err := os.ReadFile(filepath.Join(unitDir, "rfterm.sysusers"))
-	require.NoError(t, err)
 	for _, tc := range []struct{ unit, subcommand string }{
 		{"rfterm-serve.service", "serve"},
 		{"rfterm@.service", "run"},
@@ -56,7 +53,6 @@ func TestSystemdUnits(t *testing.T) {
 			}
 			svc := func(key string) string { return u.Get("Service", key) }
 			assert.Equal(t, "rfterm", svc("User"))
-			assert.Regexp(t, `(?m)^u rfterm\s`, string(users))
 			writable := strings.Fields(svc("ReadWritePaths"))
 			assert.Contains(t, writable, "/var/lib/"+svc("StateDirectory"))
 			assert.Contains(t, writable, "/var/log/"+svc("LogsDirectory"))
@@ -64,6 +60,16 @@ func TestSystemdUnits(t *testing.T) {
 				assert.Equal(t, want, svc(key), key)
 			}
 		})
+	}
+
+	// The rfterm user exists, and reads serial devices and input devices
+	// (rfterm@.service on a device) through its groups.
+	passwd, group, err := unitfile.Users(t.TempDir(), filepath.Join(unitDir, "rfterm.sysusers"))
+	if !errors.Is(err, unitfile.ErrNoSysusers) {
+		require.NoError(t, err)
+		assert.Regexp(t, `(?m)^rfterm:x:\d+:\d+:[^:]*:/var/lib/rfterm:/usr/sbin/nologin$`, passwd)
+		assert.Regexp(t, `(?m)^dialout:x:\d+:rfterm$`, group)
+		assert.Regexp(t, `(?m)^input:x:\d+:rfterm$`, group)
 	}
 
 	err = unitfile.Verify(t.TempDir(),

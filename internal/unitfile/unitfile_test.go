@@ -113,3 +113,23 @@ UMask=0077
 		})
 	}
 }
+
+// TestUsers: a sysusers.d file makes its users and memberships; a broken
+// one is refused.
+func TestUsers(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.conf")
+	require.NoError(t, os.WriteFile(good, []byte("u svc - \"a service\" /var/lib/svc\nm svc dialout\n"), 0o644))
+	passwd, group, err := Users(filepath.Join(dir, "a"), good)
+	if errors.Is(err, ErrNoSysusers) {
+		t.Skip(err)
+	}
+	require.NoError(t, err)
+	assert.Regexp(t, `(?m)^svc:x:\d+:\d+:a service:/var/lib/svc:`, passwd)
+	assert.Regexp(t, `(?m)^dialout:x:\d+:svc$`, group)
+
+	bad := filepath.Join(dir, "bad.conf")
+	require.NoError(t, os.WriteFile(bad, []byte("u svc user\n"), 0o644))
+	_, _, err = Users(filepath.Join(dir, "b"), bad)
+	assert.Error(t, err)
+}

@@ -108,3 +108,32 @@ func writeFile(path, content string, mode os.FileMode) error {
 	}
 	return os.WriteFile(path, []byte(content), mode)
 }
+
+// ErrNoSysusers is Users' error where systemd-sysusers is not installed.
+var ErrNoSysusers = errors.New("systemd-sysusers is not installed")
+
+// Users applies a sysusers.d file to a scratch root (an empty directory)
+// with systemd-sysusers, and returns the /etc/passwd and /etc/group it
+// made there.
+func Users(scratch, file string) (passwd, group string, err error) {
+	if _, err := exec.LookPath("systemd-sysusers"); err != nil {
+		return "", "", ErrNoSysusers
+	}
+	if err := os.MkdirAll(filepath.Join(scratch, "etc"), 0o755); err != nil {
+		return "", "", err
+	}
+	abs, err := filepath.Abs(file) // a relative one is not found with --root
+	if err != nil {
+		return "", "", err
+	}
+	out, err := exec.Command("systemd-sysusers", "--root="+scratch, abs).CombinedOutput()
+	if err != nil {
+		return "", "", fmt.Errorf("systemd-sysusers %s: %w\n%s", file, err, out)
+	}
+	p, err := os.ReadFile(filepath.Join(scratch, "etc/passwd"))
+	if err != nil {
+		return "", "", err
+	}
+	g, err := os.ReadFile(filepath.Join(scratch, "etc/group"))
+	return string(p), string(g), err
+}
