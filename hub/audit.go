@@ -1,15 +1,16 @@
 package hub
 
 import (
+	"context"
 	"encoding/binary"
 	"time"
 
 	"github.com/rfterm/rfterm/api"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // audit appends one entry to the inventory audit trail, numbering it.
-func audit(tx *bolt.Tx, e api.AuditEntry) error {
+func audit(tx storage.Tx, e api.AuditEntry) error {
 	b := tx.Bucket(bucketAudit)
 	n, err := b.NextSequence()
 	if err != nil {
@@ -32,9 +33,9 @@ type AuditFilter struct {
 
 // Audit returns the inventory audit trail in the order it was written (a
 // lead's read: it shows system quantities, so leadID must be a lead).
-func (s *Store) Audit(leadID string, f AuditFilter) ([]api.AuditEntry, error) {
+func (s *Store) Audit(ctx context.Context, leadID string, f AuditFilter) ([]api.AuditEntry, error) {
 	var out []api.AuditEntry
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		if _, err := requireLead(tx, leadID, "read the audit trail"); err != nil {
 			return err
 		}

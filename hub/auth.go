@@ -1,6 +1,8 @@
 package hub
 
 import (
+	"cmp"
+	"context"
 	"crypto/subtle"
 	"encoding/json"
 	"net/http"
@@ -9,7 +11,7 @@ import (
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 	"golang.org/x/crypto/bcrypt"
 )
 
@@ -58,13 +60,13 @@ const LeadSessionHeader = api.LeadSessionHeader
 const LeadSessionTTL = 8 * time.Hour
 
 // Buckets of authorization.
-var (
-	bucketPINs         = []byte("pins")          // user id -> bcrypt hash of the PIN
-	bucketLeadSessions = []byte("lead_sessions") // hex SHA-256 of a session token -> leadSession
-	bucketHolders      = []byte("holders")       // task or count task id -> the device it was claimed through
+const (
+	bucketPINs         = "pins"          // user id -> bcrypt hash of the PIN
+	bucketLeadSessions = "lead_sessions" // hex SHA-256 of a session token -> leadSession
+	bucketHolders      = "holders"       // task or count task id -> the device it was claimed through
 )
 
-var metaAPIKey = []byte("api_key_sha256")
+const metaAPIKey = "api_key_sha256"
 
 // leadSession is a lead's proof of badge and PIN at one device.
 type leadSession struct {
@@ -74,9 +76,9 @@ type leadSession struct {
 }
 
 // seedSecrets stores the API key's hash and each PIN's bcrypt hash.
-func (s *Store) seedSecrets(tx *bolt.Tx, site domain.Site) error {
+func (s *Store) seedSecrets(tx storage.Tx, site domain.Site) error {
 	if site.APIKey != "" {
-		if err := tx.Bucket(bucketMeta).Put(metaAPIKey, []byte(hashToken(site.APIKey))); err != nil {
+		if err := tx.Bucket(bucketMeta).Put([]byte(metaAPIKey), []byte(hashToken(site.APIKey))); err != nil {
 			return err
 		}
 	}
@@ -128,32 +130,35 @@ func WithUnverifiedLeads() Option {
 }
 
 // IsAPIKey reports whether key is the site's integration API key.
-func (s *Store) IsAPIKey(key string) (bool, error) {
+func (s *Store) IsAPIKey(ctx context.Context, key string) (bool, error) {
 	var ok bool
-	err := s.db.View(func(tx *bolt.Tx) error {
-		want := tx.Bucket(bucketMeta).Get(metaAPIKey)
+	err := s.db.View(ctx, func(tx storage.Tx) error {
+		want, err := tx.Bucket(bucketMeta).Get([]byte(metaAPIKey))
 		ok = key != "" && want != nil && subtle.ConstantTimeCompare(want, []byte(hashToken(key))) == 1
-		return nil
+		return err
 	})
 	return ok, err
 }
 
 // StartLeadSession checks a lead's badge and PIN at a device and opens a
 // lead session there. A wrong badge or PIN, or a user who is not a lead,
-// is an api.Error (401 bad_pin, 403 forbidden).
-func (s *Store) StartLeadSession(deviceID string, req api.LeadSessionRequest, now time.Time) (api.LeadSessionResponse, error) {
+// is an *Error (KindUnauthorized bad_pin, KindForbidden forbidden).
+func (s *Store) StartLeadSession(ctx context.Context, deviceID string, req api.LeadSessionRequest, now time.Time) (api.LeadSessionResponse, error) {
 	var out api.LeadSessionResponse
 	token, err := newToken()
 	if err != nil {
 		return out, err
 	}
-	err = s.db.Update(func(tx *bolt.Tx) error {
-		wrong := apiError(http.StatusUnauthorized, api.CodeBadPIN, "badge or PIN is wrong")
-		id := tx.Bucket(bucketBadges).Get([]byte(strings.TrimSpace(req.Badge)))
-		if id == nil {
-			return wrong
+	err = s.db.Update(ctx, func(tx storage.Tx) error {
+		wrong := unauthorized(api.CodeBadPIN, "badge or PIN is wrong")
+		id, err := tx.Bucket(bucketBadges).Get([]byte(strings.TrimSpace(req.Badge)))
+		if err != nil || id == nil {
+			return cmp.Or(err, wrong)
 		}
-		hash := tx.Bucket(bucketPINs).Get(id)
+		hash, err := tx.Bucket(bucketPINs).Get(id)
+		if err != nil {
+			return err
+		}
 		if hash == nil || bcrypt.CompareHashAndPassword(hash, []byte(req.PIN)) != nil {
 			return wrong
 		}
@@ -170,13 +175,16 @@ func (s *Store) StartLeadSession(deviceID string, req api.LeadSessionRequest, no
 
 // LeadOf returns the lead whose session token is held by deviceID; an
 // unknown, expired or other device's session is 401 lead_session_required.
-func (s *Store) LeadOf(deviceID, token string, now time.Time) (string, error) {
+func (s *Store) LeadOf(ctx context.Context, deviceID, token string, now time.Time) (string, error) {
 	var user string
-	err := s.db.View(func(tx *bolt.Tx) error {
-		raw := tx.Bucket(bucketLeadSessions).Get([]byte(hashToken(token)))
+	err := s.db.View(ctx, func(tx storage.Tx) error {
+		raw, err := tx.Bucket(bucketLeadSessions).Get([]byte(hashToken(token)))
+		if err != nil {
+			return err
+		}
 		var ls leadSession
 		if token == "" || raw == nil || json.Unmarshal(raw, &ls) != nil || ls.DeviceID != deviceID || !now.Before(ls.Expires) {
-			return apiError(http.StatusUnauthorized, api.CodeLeadSessionRequired, "a lead session is needed: scan the lead's badge and key the PIN")
+			return unauthorized(api.CodeLeadSessionRequired, "a lead session is needed: scan the lead's badge and key the PIN")
 		}
 		user = ls.UserID
 		return nil
@@ -187,8 +195,8 @@ func (s *Store) LeadOf(deviceID, token string, now time.Time) (string, error) {
 // RevokeDevice forgets an enrolled device: its token stops working at once
 // (the device is told it is not enrolled), and the id may be enrolled again
 // with the enrol key.
-func (s *Store) RevokeDevice(id string) error {
-	return s.db.Update(func(tx *bolt.Tx) error {
+func (s *Store) RevokeDevice(ctx context.Context, id string) error {
+	return s.db.Update(ctx, func(tx storage.Tx) error {
 		rec, err := mustGet[deviceRecord](tx.Bucket(bucketDevices), "device", id)
 		if err != nil {
 			return err
@@ -203,7 +211,7 @@ func (s *Store) RevokeDevice(id string) error {
 // holdThrough notes the device a task was claimed through: only events from
 // that device are taken for it. An empty device (a claim made in-process,
 // not over HTTP) holds nothing.
-func holdThrough(tx *bolt.Tx, taskID, deviceID string) error {
+func holdThrough(tx storage.Tx, taskID, deviceID string) error {
 	if deviceID == "" {
 		return tx.Bucket(bucketHolders).Delete([]byte(taskID))
 	}
@@ -212,8 +220,11 @@ func holdThrough(tx *bolt.Tx, taskID, deviceID string) error {
 
 // checkHolder refuses an event for a task held through another device (a
 // replay of another device's events under this one's id).
-func checkHolder(tx *bolt.Tx, taskID string, ev domain.Event) error {
-	holder := tx.Bucket(bucketHolders).Get([]byte(taskID))
+func checkHolder(tx storage.Tx, taskID string, ev domain.Event) error {
+	holder, err := tx.Bucket(bucketHolders).Get([]byte(taskID))
+	if err != nil {
+		return err
+	}
 	if holder != nil && string(holder) != ev.DeviceID {
 		return reject(api.CodeTaskNotHeld, "task %s is held through device %s, not %s", taskID, holder, ev.DeviceID)
 	}
@@ -223,7 +234,7 @@ func checkHolder(tx *bolt.Tx, taskID string, ev domain.Event) error {
 // notEnrolled is the answer to a token the hub does not know (never
 // enrolled, revoked, or replaced by enrolling the id again).
 func notEnrolled() error {
-	return apiError(http.StatusUnauthorized, api.CodeDeviceNotEnrolled,
+	return unauthorized(api.CodeDeviceNotEnrolled,
 		"this device is not enrolled with the hub (revoked, enrolled again elsewhere, or the hub was reset): enrol it again")
 }
 
@@ -235,7 +246,7 @@ func (c caller) actingLead(named string) (string, error) {
 		return named, nil
 	}
 	if named != "" && named != c.lead {
-		return "", apiError(http.StatusForbidden, api.CodeForbidden, "the lead session is %s's, not %s's", c.lead, named)
+		return "", forbidden("the lead session is %s's, not %s's", c.lead, named)
 	}
 	return c.lead, nil
 }

@@ -1,7 +1,6 @@
 package hub
 
 import (
-	"errors"
 	"net"
 	"net/http"
 	"strconv"
@@ -20,7 +19,7 @@ func (e *endpoint) authenticate(r *http.Request, c *caller) error {
 		return nil
 	}
 	token := bearerToken(r)
-	isKey, err := e.store.IsAPIKey(token)
+	isKey, err := e.store.IsAPIKey(r.Context(), token)
 	switch {
 	case err != nil:
 		return err
@@ -28,13 +27,13 @@ func (e *endpoint) authenticate(r *http.Request, c *caller) error {
 		c.kind = byIntegration
 		return nil
 	case isKey:
-		return apiError(http.StatusForbidden, api.CodeForbidden, "the API key is for admin calls and reads: %s needs a device token", e.route.OperationID)
+		return forbidden("the API key is for admin calls and reads: %s needs a device token", e.route.OperationID)
 	case allowed&byAnyone != 0:
 		return nil // enrolment: a device token, even a stale one, counts for nothing here
 	case token == "":
-		return apiError(http.StatusUnauthorized, api.CodeUnauthorized, "no credentials: send Authorization: Bearer TOKEN")
+		return unauthorized(api.CodeUnauthorized, "no credentials: send Authorization: Bearer TOKEN")
 	}
-	id, err := e.store.Authenticate(token)
+	id, err := e.store.Authenticate(r.Context(), token)
 	if err != nil {
 		return err
 	}
@@ -45,7 +44,7 @@ func (e *endpoint) authenticate(r *http.Request, c *caller) error {
 		return nil
 	}
 	if ls != "" || allowed&byDevice == 0 && allowed&byLead != 0 {
-		lead, err := e.store.LeadOf(id, ls, time.Now())
+		lead, err := e.store.LeadOf(r.Context(), id, ls, time.Now())
 		switch {
 		case err == nil:
 			c.kind, c.lead = byLead, lead
@@ -54,7 +53,7 @@ func (e *endpoint) authenticate(r *http.Request, c *caller) error {
 		} // a stale lead session on a device call: the device's call
 	}
 	if allowed&c.kind == 0 {
-		return apiError(http.StatusForbidden, api.CodeForbidden, "a device may not %s: it is an admin call, for the integration API key", e.route.OperationID)
+		return forbidden("a device may not %s: it is an admin call, for the integration API key", e.route.OperationID)
 	}
 	return nil
 }
@@ -143,8 +142,7 @@ func (l *limiter) limited(keys map[string]int, attempt func() (any, error)) (any
 		return nil, err
 	}
 	out, err := attempt()
-	var e *api.Error
-	if errors.As(err, &e) && e.Status >= 400 && e.Status < 500 {
+	if e := APIError(err); e != nil && e.Status >= 400 && e.Status < 500 {
 		l.fail(time.Now(), keys)
 	}
 	return out, err

@@ -21,7 +21,7 @@ func benchHub(b *testing.B) (h *hubtest.Hub, token string, next func() api.Inges
 		Lines: []domain.OrderLine{{Line: 1, SKU: "HX-4411", Qty: 1 << 40}}}}
 	h = hubtest.Start(b, site)
 	token = h.Register("bench")
-	claim, err := h.Store.Claim("u1001")
+	claim, err := h.Store.Claim(b.Context(), "u1001")
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -53,7 +53,7 @@ func BenchmarkIngest(b *testing.B) {
 		b.StopTimer()
 		req := next()
 		b.StartTimer()
-		res, err := h.Store.Ingest("bench", req)
+		res, err := h.Store.Ingest(b.Context(), "bench", req)
 		checkBatch(b, res, err)
 	}
 	b.ReportMetric(float64(b.N*benchBatch)/b.Elapsed().Seconds(), "events/s")
@@ -81,7 +81,7 @@ func BenchmarkIngestHTTP(b *testing.B) {
 func BenchmarkIngestConcurrent(b *testing.B) {
 	const devices = 50
 	h, _, _ := benchHub(b)
-	claim, err := h.Store.Claim("u1001")
+	claim, err := h.Store.Claim(b.Context(), "u1001")
 	if err != nil {
 		b.Fatal(err)
 	}

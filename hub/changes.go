@@ -1,15 +1,13 @@
 package hub
 
 import (
+	"context"
 	"encoding/binary"
-	"encoding/json"
-	"fmt"
-	"net/http"
 	"time"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // MaxChangesPage bounds one page of Changes.
@@ -22,9 +20,9 @@ const MaxChangesPage = 1000
 // CancelOrder cancels an order that is not picked yet, and its unfinished
 // tasks; events for them are then rejected with order_cancelled. Cancelling
 // a cancelled order changes nothing.
-func (s *Store) CancelOrder(orderID, reason string) (domain.Order, error) {
+func (s *Store) CancelOrder(ctx context.Context, orderID, reason string) (domain.Order, error) {
 	var order domain.Order
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		var err error
 		if order, err = mustGet[domain.Order](tx.Bucket(bucketOrders), "order", orderID); err != nil {
 			return err
@@ -33,7 +31,7 @@ func (s *Store) CancelOrder(orderID, reason string) (domain.Order, error) {
 		case domain.OrderCancelled:
 			return nil
 		case domain.OrderPicked:
-			return apiError(http.StatusConflict, api.CodeConflict, "order %s is picked already", orderID)
+			return conflict(api.CodeConflict, "order %s is picked already", orderID)
 		}
 		order.Status = domain.OrderCancelled
 		tasks, err := saveOrder(tx, order)
@@ -65,15 +63,15 @@ func (s *Store) CancelOrder(orderID, reason string) (domain.Order, error) {
 // from where it stands; events from its former holder are then rejected with
 // task_not_held. An empty userID puts the task back in the pool. A task
 // taken out of a cluster is the new holder's to pick on its own.
-func (s *Store) ReassignTask(taskID, userID string) (domain.Task, error) {
+func (s *Store) ReassignTask(ctx context.Context, taskID, userID string) (domain.Task, error) {
 	var task domain.Task
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		var err error
 		if task, err = mustGet[domain.Task](tx.Bucket(bucketTasks), "task", taskID); err != nil {
 			return err
 		}
 		if task.Status != domain.TaskOpen && !unfinished(task.Status) {
-			return apiError(http.StatusConflict, api.CodeConflict, "task %s is %s", taskID, task.Status)
+			return conflict(api.CodeConflict, "task %s is %s", taskID, task.Status)
 		}
 		if userID != "" {
 			if _, err := mustGet[domain.User](tx.Bucket(bucketUsers), "user", userID); err != nil {
@@ -104,9 +102,9 @@ func (s *Store) ReassignTask(taskID, userID string) (domain.Task, error) {
 }
 
 // SetOrderPriority changes an order's priority (lower is more urgent).
-func (s *Store) SetOrderPriority(orderID string, priority int) (domain.Order, error) {
+func (s *Store) SetOrderPriority(ctx context.Context, orderID string, priority int) (domain.Order, error) {
 	var order domain.Order
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		var err error
 		if order, err = mustGet[domain.Order](tx.Bucket(bucketOrders), "order", orderID); err != nil {
 			return err
@@ -130,31 +128,27 @@ func (s *Store) SetOrderPriority(orderID string, priority int) (domain.Order, er
 }
 
 // Changes returns up to limit changes after the cursor, oldest first.
-func (s *Store) Changes(after uint64, limit int) (api.ChangesResponse, error) {
+func (s *Store) Changes(ctx context.Context, after uint64, limit int) (api.ChangesResponse, error) {
 	if limit <= 0 || limit > MaxChangesPage {
 		limit = MaxChangesPage
 	}
 	out := api.ChangesResponse{Changes: []api.Change{}, Cursor: after}
-	err := s.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketChanges).Cursor()
-		for k, v := c.Seek(binary.BigEndian.AppendUint64(nil, after+1)); k != nil; k, v = c.Next() {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
+		from := binary.BigEndian.AppendUint64(nil, after+1)
+		return scanJSON(tx.Bucket(bucketChanges), from, nil, func(_ []byte, ch api.Change) error {
 			if len(out.Changes) == limit {
 				out.More = true
-				break
-			}
-			var ch api.Change
-			if err := json.Unmarshal(v, &ch); err != nil {
-				return fmt.Errorf("change %x: %w", k, err)
+				return storage.ErrStop
 			}
 			out.Changes = append(out.Changes, ch)
 			out.Cursor = ch.Seq
-		}
-		return nil
+			return nil
+		})
 	})
 	return out, err
 }
 
-func addChange(tx *bolt.Tx, ch api.Change) error {
+func addChange(tx storage.Tx, ch api.Change) error {
 	b := tx.Bucket(bucketChanges)
 	seq, err := b.NextSequence()
 	if err != nil {
@@ -165,7 +159,7 @@ func addChange(tx *bolt.Tx, ch api.Change) error {
 }
 
 // saveOrder writes an order back and returns its tasks.
-func saveOrder(tx *bolt.Tx, order domain.Order) ([]domain.Task, error) {
+func saveOrder(tx storage.Tx, order domain.Order) ([]domain.Task, error) {
 	if err := putJSON(tx.Bucket(bucketOrders), order.ID, order); err != nil {
 		return nil, err
 	}

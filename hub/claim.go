@@ -1,29 +1,29 @@
 package hub
 
 import (
+	"context"
 	"fmt"
-	"net/http"
 	"sort"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // Claim gives a user a pick task: the unfinished task they already hold, or
 // else the next open one (most urgent order first, then by task id), which
-// becomes theirs alone. With nothing left it is an api.Error with code no_task;
+// becomes theirs alone. With nothing left it is an *Error with code no_task;
 // a user holding a cluster (and no task of their own) gets work_held.
 // The answer carries the order, items and locations needed to pick offline.
-func (s *Store) Claim(userID string) (api.ClaimResponse, error) {
-	return s.ClaimThrough("", userID)
+func (s *Store) Claim(ctx context.Context, userID string) (api.ClaimResponse, error) {
+	return s.ClaimThrough(ctx, "", userID)
 }
 
 // ClaimThrough is Claim made through a device: the task is then held
 // through that device, and only its events are taken for the task.
-func (s *Store) ClaimThrough(deviceID, userID string) (api.ClaimResponse, error) {
+func (s *Store) ClaimThrough(ctx context.Context, deviceID, userID string) (api.ClaimResponse, error) {
 	var out api.ClaimResponse
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		held, err := heldWork(tx, userID)
 		if err != nil {
 			return err
@@ -36,14 +36,14 @@ func (s *Store) ClaimThrough(deviceID, userID string) (api.ClaimResponse, error)
 			out, err = claimResponse(tx, single[0])
 			return err
 		case len(clustered) > 0:
-			return apiError(http.StatusConflict, api.CodeWorkHeld, "user %s holds cluster %s: finish it in cluster picking first", userID, clustered[0].Cluster)
+			return conflict(api.CodeWorkHeld, "user %s holds cluster %s: finish it in cluster picking first", userID, clustered[0].Cluster)
 		}
 		open, err := openTasks(tx)
 		if err != nil {
 			return err
 		}
 		if len(open) == 0 {
-			return apiError(http.StatusNotFound, api.CodeNoTask, "no pick task is waiting")
+			return newError(KindNotFound, api.CodeNoTask, "no pick task is waiting")
 		}
 		task := open[0]
 		if err := holdTask(tx, &task, userID); err != nil {
@@ -62,7 +62,7 @@ func (s *Store) ClaimThrough(deviceID, userID string) (api.ClaimResponse, error)
 // holder: a picker whose gun died carries on with another, and that gun's
 // events are taken for the task from then on (the old gun's are refused).
 // A claim made in-process (no device) leaves the holder as it is.
-func moveHolder(tx *bolt.Tx, taskID, deviceID string) error {
+func moveHolder(tx storage.Tx, taskID, deviceID string) error {
 	if deviceID == "" {
 		return nil
 	}
@@ -70,7 +70,7 @@ func moveHolder(tx *bolt.Tx, taskID, deviceID string) error {
 }
 
 // heldWork checks the user exists and lists the unfinished tasks they hold.
-func heldWork(tx *bolt.Tx, userID string) ([]domain.Task, error) {
+func heldWork(tx storage.Tx, userID string) ([]domain.Task, error) {
 	if _, err := mustGet[domain.User](tx.Bucket(bucketUsers), "user", userID); err != nil {
 		return nil, err
 	}
@@ -93,7 +93,7 @@ func splitClustered(held []domain.Task) (single, clustered []domain.Task) {
 
 // openTasks lists the open tasks of live orders, most urgent order first,
 // then by task id.
-func openTasks(tx *bolt.Tx) ([]domain.Task, error) {
+func openTasks(tx storage.Tx) ([]domain.Task, error) {
 	tasks, err := listJSON(tx.Bucket(bucketTasks), func(t domain.Task) bool { return t.Status == domain.TaskOpen })
 	if err != nil {
 		return nil, err
@@ -122,7 +122,7 @@ func openTasks(tx *bolt.Tx) ([]domain.Task, error) {
 }
 
 // holdTask gives an open task to the user.
-func holdTask(tx *bolt.Tx, task *domain.Task, userID string) error {
+func holdTask(tx storage.Tx, task *domain.Task, userID string) error {
 	task.Status, task.UserID = domain.TaskClaimed, userID
 	return putJSON(tx.Bucket(bucketTasks), task.ID, *task)
 }
@@ -131,7 +131,7 @@ func unfinished(s domain.TaskStatus) bool {
 	return s == domain.TaskClaimed || s == domain.TaskInProgress
 }
 
-func claimResponse(tx *bolt.Tx, task domain.Task) (api.ClaimResponse, error) {
+func claimResponse(tx storage.Tx, task domain.Task) (api.ClaimResponse, error) {
 	task, err := withKnownLots(tx, task)
 	if err != nil {
 		return api.ClaimResponse{}, err
@@ -153,9 +153,9 @@ func claimResponse(tx *bolt.Tx, task domain.Task) (api.ClaimResponse, error) {
 
 // metaClusterPolicy holds the site's domain.ClusterPolicy; metaClusterNext
 // the number of the next cluster.
-var (
-	metaClusterPolicy = []byte("cluster_policy")
-	metaClusterNext   = []byte("cluster_next")
+const (
+	metaClusterPolicy = "cluster_policy"
+	metaClusterNext   = "cluster_next"
 )
 
 // ClaimCluster gives a user a cluster of small pick tasks to pick at once,
@@ -163,25 +163,25 @@ var (
 // unfinished tasks, in cart order), or else up to the site's max_orders open
 // tasks, most urgent first, whose orders are small by the site's cluster
 // policy. They become the user's alone, with cart positions 1, 2, ... With no
-// small task waiting it is an api.Error with code no_task; a user holding a
+// small task waiting it is an *Error with code no_task; a user holding a
 // task claimed on its own gets work_held.
-func (s *Store) ClaimCluster(userID string) (api.ClusterResponse, error) {
-	return s.ClaimClusterThrough("", userID)
+func (s *Store) ClaimCluster(ctx context.Context, userID string) (api.ClusterResponse, error) {
+	return s.ClaimClusterThrough(ctx, "", userID)
 }
 
 // ClaimClusterThrough is ClaimCluster made through a device: every task of
 // the cluster is then held through that device, and only its events are
 // taken for them.
-func (s *Store) ClaimClusterThrough(deviceID, userID string) (api.ClusterResponse, error) {
+func (s *Store) ClaimClusterThrough(ctx context.Context, deviceID, userID string) (api.ClusterResponse, error) {
 	var out api.ClusterResponse
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		held, err := heldWork(tx, userID)
 		if err != nil {
 			return err
 		}
 		single, tasks := splitClustered(held)
 		if len(single) > 0 {
-			return apiError(http.StatusConflict, api.CodeWorkHeld, "user %s holds task %s: finish it in picking first", userID, single[0].ID)
+			return conflict(api.CodeWorkHeld, "user %s holds task %s: finish it in picking first", userID, single[0].ID)
 		}
 		if len(tasks) == 0 {
 			if tasks, err = newCluster(tx, userID); err != nil {
@@ -212,7 +212,7 @@ func (s *Store) ClaimClusterThrough(deviceID, userID string) (api.ClusterRespons
 
 // newCluster gives the user up to the policy's max_orders small open tasks
 // as a new cluster.
-func newCluster(tx *bolt.Tx, userID string) ([]domain.Task, error) {
+func newCluster(tx storage.Tx, userID string) ([]domain.Task, error) {
 	policy, err := clusterPolicy(tx)
 	if err != nil {
 		return nil, err
@@ -228,7 +228,7 @@ func newCluster(tx *bolt.Tx, userID string) ([]domain.Task, error) {
 		}
 	}
 	if len(tasks) == 0 {
-		return nil, apiError(http.StatusNotFound, api.CodeNoTask, "no small pick task is waiting (at most %d lines and %d units; 0 is no limit)", policy.MaxLines, policy.MaxUnits)
+		return nil, newError(KindNotFound, api.CodeNoTask, "no small pick task is waiting (at most %d lines and %d units; 0 is no limit)", policy.MaxLines, policy.MaxUnits)
 	}
 	id, err := nextClusterID(tx)
 	if err != nil {
@@ -244,7 +244,7 @@ func newCluster(tx *bolt.Tx, userID string) ([]domain.Task, error) {
 }
 
 // nextClusterID numbers a new cluster: CL-000001, CL-000002, ...
-func nextClusterID(tx *bolt.Tx) (string, error) {
+func nextClusterID(tx storage.Tx) (string, error) {
 	meta := tx.Bucket(bucketMeta)
 	n, _, err := getJSON[uint64](meta, string(metaClusterNext))
 	if err != nil {
@@ -259,7 +259,7 @@ func nextClusterID(tx *bolt.Tx) (string, error) {
 
 // clusterPolicy is the site's cluster policy (the default for a database
 // seeded without one).
-func clusterPolicy(tx *bolt.Tx) (domain.ClusterPolicy, error) {
+func clusterPolicy(tx storage.Tx) (domain.ClusterPolicy, error) {
 	p, ok, err := getJSON[domain.ClusterPolicy](tx.Bucket(bucketMeta), string(metaClusterPolicy))
 	if !ok && err == nil {
 		p = domain.DefaultClusterPolicy()
@@ -268,7 +268,7 @@ func clusterPolicy(tx *bolt.Tx) (domain.ClusterPolicy, error) {
 }
 
 // seedClusterPolicy keeps the site's cluster policy, or the default.
-func seedClusterPolicy(meta *bolt.Bucket, site domain.Site) error {
+func seedClusterPolicy(meta storage.Bucket, site domain.Site) error {
 	policy := domain.DefaultClusterPolicy()
 	if site.Cluster != nil {
 		policy = *site.Cluster

@@ -184,7 +184,7 @@ func TestSeedRejectsBadClusterPolicy(t *testing.T) {
 		require.NoError(t, err)
 		site := demoSite(t)
 		site.Cluster = &p
-		assert.ErrorContains(t, st.Seed(site), "cluster:", "%+v", p)
+		assert.ErrorContains(t, st.Seed(t.Context(), site), "cluster:", "%+v", p)
 		require.NoError(t, st.Close())
 	}
 }

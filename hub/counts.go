@@ -1,7 +1,7 @@
 package hub
 
 import (
-	"net/http"
+	"context"
 	"slices"
 	"sort"
 	"strings"
@@ -9,7 +9,7 @@ import (
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // CountTaskPrefix starts every count task id: "C-000001".
@@ -20,9 +20,9 @@ const CountTaskPrefix = "C-"
 // an item whose class (req.Class, or every class) is due: never counted, or
 // last counted longer ago than the policy's days for the class. deviceID and
 // at go to the audit trail.
-func (s *Store) CreateCounts(deviceID string, req api.CreateCountsRequest, at time.Time) (api.CreateCountsResponse, error) {
+func (s *Store) CreateCounts(ctx context.Context, deviceID string, req api.CreateCountsRequest, at time.Time) (api.CreateCountsResponse, error) {
 	out := api.CreateCountsResponse{Tasks: []domain.CountTask{}}
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		if _, err := requireLead(tx, req.UserID, "create count tasks"); err != nil {
 			return err
 		}
@@ -34,7 +34,7 @@ func (s *Store) CreateCounts(deviceID string, req api.CreateCountsRequest, at ti
 		if err != nil {
 			return err
 		}
-		out.Tasks = append(out.Tasks, task)
+		out.Tasks = []domain.CountTask{task} // not appended: fn may run again
 		return audit(tx, api.AuditEntry{At: at, Kind: api.AuditCountTaskCreated, UserID: req.UserID, DeviceID: deviceID,
 			TaskID: task.ID, Detail: string(req.By) + " " + strings.Join(task.Locations, " ")})
 	})
@@ -42,7 +42,7 @@ func (s *Store) CreateCounts(deviceID string, req api.CreateCountsRequest, at ti
 }
 
 // countLocations chooses the locations of a new count task.
-func countLocations(tx *bolt.Tx, req api.CreateCountsRequest, at time.Time) ([]string, error) {
+func countLocations(tx storage.Tx, req api.CreateCountsRequest, at time.Time) ([]string, error) {
 	all, err := listJSON[domain.Location](tx.Bucket(bucketLocations), nil)
 	if err != nil {
 		return nil, err
@@ -73,13 +73,13 @@ func countLocations(tx *bolt.Tx, req api.CreateCountsRequest, at time.Time) ([]s
 		}
 	case domain.CountByABC:
 		if req.Class != "" && !req.Class.Valid() {
-			return nil, apiError(http.StatusBadRequest, api.CodeBadRequest, "class %q is not A, B or C", req.Class)
+			return nil, badRequest("class %q is not A, B or C", req.Class)
 		}
 		if pick, err = dueLocations(tx, req.Class, at); err != nil {
 			return nil, err
 		}
 	default:
-		return nil, apiError(http.StatusBadRequest, api.CodeBadRequest, "by %q is not locations, zone, item or abc", req.By)
+		return nil, badRequest("by %q is not locations, zone, item or abc", req.By)
 	}
 	var out []string
 	for _, l := range all { // walk order comes from the sequence
@@ -87,40 +87,46 @@ func countLocations(tx *bolt.Tx, req api.CreateCountsRequest, at time.Time) ([]s
 			out = append(out, l.Code)
 		}
 	}
-	sortBySequence(tx, out)
+	if err := sortBySequence(tx, out); err != nil {
+		return nil, err
+	}
 	if len(out) == 0 {
-		return nil, apiError(http.StatusNotFound, api.CodeNothingDue, "no location to count for %s %s%s%s", req.By, req.Zone, req.SKU, req.Class)
+		return nil, newError(KindNotFound, api.CodeNothingDue, "no location to count for %s %s%s%s", req.By, req.Zone, req.SKU, req.Class)
 	}
 	return out, nil
 }
 
 // sortBySequence puts location codes in walk order.
-func sortBySequence(tx *bolt.Tx, codes []string) {
+func sortBySequence(tx storage.Tx, codes []string) error {
 	seq := map[string]int{}
 	for _, c := range codes {
-		l, _, _ := getJSON[domain.Location](tx.Bucket(bucketLocations), c)
+		l, _, err := getJSON[domain.Location](tx.Bucket(bucketLocations), c)
+		if err != nil {
+			return err
+		}
 		seq[c] = l.Sequence
 	}
 	sort.SliceStable(codes, func(i, j int) bool { return seq[codes[i]] < seq[codes[j]] })
+	return nil
 }
 
 // itemLocations is where each SKU is held: its pick location and every
 // location with a system quantity of it.
-func itemLocations(tx *bolt.Tx) (map[string][]string, error) {
+func itemLocations(tx storage.Tx) (map[string][]string, error) {
 	out := map[string][]string{}
 	add := func(sku, loc string) {
 		if !slices.Contains(out[sku], loc) {
 			out[sku] = append(out[sku], loc)
 		}
 	}
-	err := tx.Bucket(bucketStock).ForEach(func(k, v []byte) error {
+	err := tx.Bucket(bucketStock).Scan(nil, nil, func(k, v []byte) error {
 		add(string(k), string(v))
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	err = tx.Bucket(bucketStockQty).ForEach(func(k, _ []byte) error {
+	err = tx.Bucket(bucketStockQty).Scan(nil, nil, func(k, _ []byte) error {
 		loc, sku, _ := strings.Cut(string(k), "\x00")
 		add(sku, loc)
 		return nil
@@ -129,7 +135,7 @@ func itemLocations(tx *bolt.Tx) (map[string][]string, error) {
 }
 
 // newCountTask stores an open count task.
-func newCountTask(tx *bolt.Tx, by domain.CountBy, locs []string, createdBy string, at time.Time) (domain.CountTask, error) {
+func newCountTask(tx storage.Tx, by domain.CountBy, locs []string, createdBy string, at time.Time) (domain.CountTask, error) {
 	b := tx.Bucket(bucketCountTasks)
 	id, err := nextID(b, CountTaskPrefix)
 	if err != nil {
@@ -142,16 +148,16 @@ func newCountTask(tx *bolt.Tx, by domain.CountBy, locs []string, createdBy strin
 // ClaimCount gives a user a count task: the unfinished one they hold, or else
 // the next open one they may take (recounts first, then oldest). A recount is
 // never given to a user who counted its location before. With nothing left it
-// is an api.Error with code no_task.
-func (s *Store) ClaimCount(userID string) (api.CountClaimResponse, error) {
-	return s.ClaimCountThrough("", userID)
+// is an *Error with code no_task.
+func (s *Store) ClaimCount(ctx context.Context, userID string) (api.CountClaimResponse, error) {
+	return s.ClaimCountThrough(ctx, "", userID)
 }
 
 // ClaimCountThrough is ClaimCount made through a device, which then holds
 // the task (see ClaimThrough).
-func (s *Store) ClaimCountThrough(deviceID, userID string) (api.CountClaimResponse, error) {
+func (s *Store) ClaimCountThrough(ctx context.Context, deviceID, userID string) (api.CountClaimResponse, error) {
 	var out api.CountClaimResponse
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		if _, err := mustGet[domain.User](tx.Bucket(bucketUsers), "user", userID); err != nil {
 			return err
 		}
@@ -162,7 +168,7 @@ func (s *Store) ClaimCountThrough(deviceID, userID string) (api.CountClaimRespon
 			return err
 		}
 		if len(tasks) == 0 {
-			return apiError(http.StatusNotFound, api.CodeNoTask, "no count task is waiting for %s", userID)
+			return newError(KindNotFound, api.CodeNoTask, "no count task is waiting for %s", userID)
 		}
 		rank := func(t domain.CountTask) int {
 			switch {
@@ -190,7 +196,7 @@ func (s *Store) ClaimCountThrough(deviceID, userID string) (api.CountClaimRespon
 	return out, err
 }
 
-func countClaimResponse(tx *bolt.Tx, task domain.CountTask) (api.CountClaimResponse, error) {
+func countClaimResponse(tx storage.Tx, task domain.CountTask) (api.CountClaimResponse, error) {
 	out := api.CountClaimResponse{Task: task, Items: []domain.Item{}, Locations: []domain.Location{}}
 	held, err := itemLocations(tx)
 	if err != nil {
@@ -223,9 +229,9 @@ func countClaimResponse(tx *bolt.Tx, task domain.CountTask) (api.CountClaimRespo
 }
 
 // CountTask returns one count task.
-func (s *Store) CountTask(id string) (domain.CountTask, error) {
+func (s *Store) CountTask(ctx context.Context, id string) (domain.CountTask, error) {
 	var t domain.CountTask
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		var err error
 		t, err = mustGet[domain.CountTask](tx.Bucket(bucketCountTasks), "count task", id)
 		return err
@@ -234,9 +240,9 @@ func (s *Store) CountTask(id string) (domain.CountTask, error) {
 }
 
 // CountTasks lists every count task, oldest first.
-func (s *Store) CountTasks() ([]domain.CountTask, error) {
+func (s *Store) CountTasks(ctx context.Context) ([]domain.CountTask, error) {
 	var out []domain.CountTask
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		var err error
 		out, err = listJSON[domain.CountTask](tx.Bucket(bucketCountTasks), nil)
 		return err

@@ -1,9 +1,9 @@
 package hub
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"slices"
 	"sort"
 	"strings"
@@ -11,14 +11,14 @@ import (
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // itemClasses ranks every item by the units picked over the policy's
 // velocity window before at (Pareto: the items making the first ShareA
 // percent of units are A, the next ShareB percent B, the rest and the
 // unpicked C); a class set by hand wins.
-func itemClasses(tx *bolt.Tx, at time.Time) ([]api.ItemClass, error) {
+func itemClasses(tx storage.Tx, at time.Time) ([]api.ItemClass, error) {
 	policy, err := countPolicy(tx)
 	if err != nil {
 		return nil, err
@@ -26,7 +26,7 @@ func itemClasses(tx *bolt.Tx, at time.Time) ([]api.ItemClass, error) {
 	from := at.UTC().AddDate(0, 0, -policy.VelocityDays).Format(dayLayout)
 	to := at.UTC().Format(dayLayout)
 	picked := map[string]int{}
-	err = tx.Bucket(bucketPickedUnits).ForEach(func(k, v []byte) error {
+	err = tx.Bucket(bucketPickedUnits).Scan(nil, nil, func(k, v []byte) error {
 		sku, day, _ := strings.Cut(string(k), "\x00")
 		if day < from || day > to {
 			return nil
@@ -67,7 +67,11 @@ func itemClasses(tx *bolt.Tx, at time.Time) ([]api.ItemClass, error) {
 		default:
 			out[i].Class = domain.ClassC
 		}
-		if c := tx.Bucket(bucketClasses).Get([]byte(out[i].SKU)); c != nil {
+		c, err := tx.Bucket(bucketClasses).Get([]byte(out[i].SKU))
+		if err != nil {
+			return nil, err
+		}
+		if c != nil {
 			out[i].Class, out[i].Manual = domain.ABCClass(c), true
 		}
 	}
@@ -78,7 +82,7 @@ func itemClasses(tx *bolt.Tx, at time.Time) ([]api.ItemClass, error) {
 // dueLocations are the locations holding an item of class (or any class when
 // empty) that was never counted or not within the class's days before at,
 // and that no waiting count task holds.
-func dueLocations(tx *bolt.Tx, class domain.ABCClass, at time.Time) (map[string]bool, error) {
+func dueLocations(tx storage.Tx, class domain.ABCClass, at time.Time) (map[string]bool, error) {
 	policy, err := countPolicy(tx)
 	if err != nil {
 		return nil, err
@@ -129,7 +133,7 @@ func dueLocations(tx *bolt.Tx, class domain.ABCClass, at time.Time) (map[string]
 }
 
 // lastCounted is when each location was last counted.
-func lastCounted(tx *bolt.Tx) (map[string]time.Time, error) {
+func lastCounted(tx storage.Tx) (map[string]time.Time, error) {
 	recs, err := listJSON[countRecord](tx.Bucket(bucketCountRecs), nil)
 	if err != nil {
 		return nil, err
@@ -144,9 +148,9 @@ func lastCounted(tx *bolt.Tx) (map[string]time.Time, error) {
 }
 
 // ItemClasses lists every item's ABC class as of at.
-func (s *Store) ItemClasses(at time.Time) ([]api.ItemClass, error) {
+func (s *Store) ItemClasses(ctx context.Context, at time.Time) ([]api.ItemClass, error) {
 	var out []api.ItemClass
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		var err error
 		out, err = itemClasses(tx, at)
 		return err
@@ -156,14 +160,14 @@ func (s *Store) ItemClasses(at time.Time) ([]api.ItemClass, error) {
 
 // SetItemClass sets an item's ABC class by hand (a lead's call, checked here)
 // and returns the item's class as of at.
-func (s *Store) SetItemClass(req api.ClassRequest, at time.Time) (api.ItemClass, error) {
+func (s *Store) SetItemClass(ctx context.Context, req api.ClassRequest, at time.Time) (api.ItemClass, error) {
 	var out api.ItemClass
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		if _, err := requireLead(tx, req.UserID, "set ABC classes"); err != nil {
 			return err
 		}
 		if !req.Class.Valid() {
-			return apiError(http.StatusBadRequest, api.CodeBadRequest, "class %q is not A, B or C", req.Class)
+			return badRequest("class %q is not A, B or C", req.Class)
 		}
 		if _, err := mustGet[domain.Item](tx.Bucket(bucketItems), "item", req.SKU); err != nil {
 			return err
@@ -172,6 +176,7 @@ func (s *Store) SetItemClass(req api.ClassRequest, at time.Time) (api.ItemClass,
 			return err
 		}
 		classes, err := itemClasses(tx, at)
+		out = api.ItemClass{} // fn may run again
 		for _, c := range classes {
 			if c.SKU == req.SKU {
 				out = c

@@ -20,13 +20,15 @@ func handleCreateCounts(s *Store, r *http.Request, c caller) (any, error) {
 	if req.UserID, err = c.actingLead(req.UserID); err != nil {
 		return nil, err
 	}
-	return s.CreateCounts(c.deviceID, req, time.Now())
+	return s.CreateCounts(r.Context(), c.deviceID, req, time.Now())
 }
 
-func handleCountTasks(s *Store, _ *http.Request, _ caller) (any, error) { return s.CountTasks() }
+func handleCountTasks(s *Store, r *http.Request, _ caller) (any, error) {
+	return s.CountTasks(r.Context())
+}
 
 func handleCountTask(s *Store, r *http.Request, _ caller) (any, error) {
-	return s.CountTask(r.PathValue("id"))
+	return s.CountTask(r.Context(), r.PathValue("id"))
 }
 
 func handleClaimCount(s *Store, r *http.Request, c caller) (any, error) {
@@ -34,7 +36,7 @@ func handleClaimCount(s *Store, r *http.Request, c caller) (any, error) {
 	if err := decodeBody(r, &req); err != nil {
 		return nil, err
 	}
-	return s.ClaimCountThrough(c.deviceID, req.UserID)
+	return s.ClaimCountThrough(r.Context(), c.deviceID, req.UserID)
 }
 
 func handleAdjustments(s *Store, r *http.Request, c caller) (any, error) {
@@ -43,7 +45,7 @@ func handleAdjustments(s *Store, r *http.Request, c caller) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.Adjustments(lead, q.Get("status"))
+	return s.Adjustments(r.Context(), lead, q.Get("status"))
 }
 
 func handleDecideAdjustment(s *Store, r *http.Request, c caller) (any, error) {
@@ -55,7 +57,7 @@ func handleDecideAdjustment(s *Store, r *http.Request, c caller) (any, error) {
 	if req.UserID, err = c.actingLead(req.UserID); err != nil {
 		return nil, err
 	}
-	return s.DecideAdjustment(c.deviceID, r.PathValue("id"), req, time.Now())
+	return s.DecideAdjustment(r.Context(), c.deviceID, r.PathValue("id"), req, time.Now())
 }
 
 func handleAudit(s *Store, r *http.Request, c caller) (any, error) {
@@ -64,7 +66,7 @@ func handleAudit(s *Store, r *http.Request, c caller) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.Audit(lead, AuditFilter{Location: q.Get("location"), TaskID: q.Get("task"), RMA: q.Get("rma")})
+	return s.Audit(r.Context(), lead, AuditFilter{Location: q.Get("location"), TaskID: q.Get("task"), RMA: q.Get("rma")})
 }
 
 func handleCountKPIs(s *Store, r *http.Request, c caller) (any, error) {
@@ -72,11 +74,11 @@ func handleCountKPIs(s *Store, r *http.Request, c caller) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return s.CountKPIs(lead)
+	return s.CountKPIs(r.Context(), lead)
 }
 
-func handleItemClasses(s *Store, _ *http.Request, _ caller) (any, error) {
-	return s.ItemClasses(time.Now())
+func handleItemClasses(s *Store, r *http.Request, _ caller) (any, error) {
+	return s.ItemClasses(r.Context(), time.Now())
 }
 
 func handleSetItemClass(s *Store, r *http.Request, c caller) (any, error) {
@@ -88,13 +90,13 @@ func handleSetItemClass(s *Store, r *http.Request, c caller) (any, error) {
 	if req.UserID, err = c.actingLead(req.UserID); err != nil {
 		return nil, err
 	}
-	return s.SetItemClass(req, time.Now())
+	return s.SetItemClass(r.Context(), req, time.Now())
 }
 
-func handleReturns(s *Store, _ *http.Request, _ caller) (any, error) { return s.Returns() }
+func handleReturns(s *Store, r *http.Request, _ caller) (any, error) { return s.Returns(r.Context()) }
 
 func handleReturn(s *Store, r *http.Request, _ caller) (any, error) {
-	return s.Return(r.PathValue("id"))
+	return s.Return(r.Context(), r.PathValue("id"))
 }
 
 // inventoryRoutes are the endpoints of cycle counts and returns.

@@ -1,20 +1,21 @@
 package hub
 
 import (
+	"context"
 	"maps"
 	"slices"
 	"time"
 
 	"github.com/rfterm/rfterm/api"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // CountKPIs measures cycle counting (a lead's read): inventory record
 // accuracy over first counts, variance by location and by item (first
 // counts), and counts per clock hour (every count).
-func (s *Store) CountKPIs(leadID string) (api.CountKPIs, error) {
+func (s *Store) CountKPIs(ctx context.Context, leadID string) (api.CountKPIs, error) {
 	out := api.CountKPIs{ByLocation: []api.Variance{}, ByItem: []api.Variance{}, PerHour: []api.HourCount{}}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		if _, err := requireLead(tx, leadID, "read count KPIs"); err != nil {
 			return err
 		}

@@ -1,37 +1,27 @@
 package hub
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
-	"net/http"
 
-	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // Buckets of cycle counts and returns.
-var (
-	bucketCountTasks  = []byte("count_tasks")  // count task id -> domain.CountTask
-	bucketStockQty    = []byte("stock_qty")    // location, NUL, SKU -> int quantity
-	bucketCountRecs   = []byte("count_recs")   // big-endian sequence -> countRecord
-	bucketAdjustments = []byte("adjustments")  // adjustment id -> api.Adjustment
-	bucketAudit       = []byte("audit")        // big-endian sequence -> api.AuditEntry
-	bucketPickedUnits = []byte("picked_units") // SKU, NUL, YYYY-MM-DD -> int units picked that day
-	bucketClasses     = []byte("abc_classes")  // SKU -> domain.ABCClass set by hand
-	bucketRMAs        = []byte("rmas")         // RMA number -> domain.RMA
-	bucketRMAKeys     = []byte("rma_keys")     // return label barcode -> RMA number
-	bucketReceipts    = []byte("receipts")     // RMA number -> api.ReturnReceipt
+const (
+	bucketCountTasks  = "count_tasks"  // count task id -> domain.CountTask
+	bucketStockQty    = "stock_qty"    // location, NUL, SKU -> int quantity
+	bucketCountRecs   = "count_recs"   // big-endian sequence -> countRecord
+	bucketAdjustments = "adjustments"  // adjustment id -> api.Adjustment
+	bucketAudit       = "audit"        // big-endian sequence -> api.AuditEntry
+	bucketPickedUnits = "picked_units" // SKU, NUL, YYYY-MM-DD -> int units picked that day
+	bucketClasses     = "abc_classes"  // SKU -> domain.ABCClass set by hand
+	bucketRMAs        = "rmas"         // RMA number -> domain.RMA
+	bucketRMAKeys     = "rma_keys"     // return label barcode -> RMA number
+	bucketReceipts    = "receipts"     // RMA number -> api.ReturnReceipt
 )
 
-// inventoryBuckets are opened with the others.
-var inventoryBuckets = [][]byte{
-	bucketCountTasks, bucketStockQty, bucketCountRecs, bucketAdjustments, bucketAudit,
-	bucketPickedUnits, bucketClasses, bucketRMAs, bucketRMAKeys, bucketReceipts,
-}
-
-var metaCountPolicy = []byte("count_policy")
+const metaCountPolicy = "count_policy"
 
 // validateInventory checks the cycle count and returns part of a seed.
 func validateInventory(site domain.Site) error {
@@ -69,7 +59,7 @@ func validateInventory(site domain.Site) error {
 }
 
 // seedInventory writes the cycle count and returns part of a seed.
-func seedInventory(tx *bolt.Tx, site domain.Site) error {
+func seedInventory(tx storage.Tx, site domain.Site) error {
 	policy := domain.DefaultCountPolicy()
 	if site.CountPolicy != nil {
 		policy = *site.CountPolicy
@@ -91,7 +81,7 @@ func seedInventory(tx *bolt.Tx, site domain.Site) error {
 }
 
 // countPolicy is the site's policy.
-func countPolicy(tx *bolt.Tx) (domain.CountPolicy, error) {
+func countPolicy(tx storage.Tx) (domain.CountPolicy, error) {
 	p, ok, err := getJSON[domain.CountPolicy](tx.Bucket(bucketMeta), string(metaCountPolicy))
 	if !ok && err == nil {
 		p = domain.DefaultCountPolicy()
@@ -102,7 +92,7 @@ func countPolicy(tx *bolt.Tx) (domain.CountPolicy, error) {
 func qtyKey(loc, sku string) []byte { return []byte(loc + "\x00" + sku) }
 
 // setQty sets the system quantity of an item at a location; zero removes it.
-func setQty(tx *bolt.Tx, loc, sku string, qty int) error {
+func setQty(tx storage.Tx, loc, sku string, qty int) error {
 	if qty == 0 {
 		return tx.Bucket(bucketStockQty).Delete(qtyKey(loc, sku))
 	}
@@ -110,22 +100,18 @@ func setQty(tx *bolt.Tx, loc, sku string, qty int) error {
 }
 
 // qtysAt is the system quantity of every item at a location.
-func qtysAt(tx *bolt.Tx, loc string) (map[string]int, error) {
+func qtysAt(tx storage.Tx, loc string) (map[string]int, error) {
 	out := map[string]int{}
 	prefix := []byte(loc + "\x00")
-	c := tx.Bucket(bucketStockQty).Cursor()
-	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-		var n int
-		if err := json.Unmarshal(v, &n); err != nil {
-			return nil, fmt.Errorf("decode stock %q: %w", k, err)
-		}
+	err := scanJSON(tx.Bucket(bucketStockQty), prefix, storage.PrefixEnd(prefix), func(k []byte, n int) error {
 		out[string(k[len(prefix):])] = n
-	}
-	return out, nil
+		return nil
+	})
+	return out, err
 }
 
 // addQty changes the system quantity by delta (never below zero) and returns before and after.
-func addQty(tx *bolt.Tx, loc, sku string, delta int) (before, after int, err error) {
+func addQty(tx storage.Tx, loc, sku string, delta int) (before, after int, err error) {
 	qs, err := qtysAt(tx, loc)
 	if err != nil {
 		return 0, 0, err
@@ -137,7 +123,7 @@ func addQty(tx *bolt.Tx, loc, sku string, delta int) (before, after int, err err
 
 // recordPicked takes picked units out of the location's system quantity and
 // adds them to the item's velocity (units picked per day, for ABC classes).
-func recordPicked(tx *bolt.Tx, ev domain.Event, loc, sku string, units int) error {
+func recordPicked(tx storage.Tx, ev domain.Event, loc, sku string, units int) error {
 	if units <= 0 {
 		return nil
 	}
@@ -155,19 +141,19 @@ func recordPicked(tx *bolt.Tx, ev domain.Event, loc, sku string, units int) erro
 const dayLayout = "2006-01-02"
 
 // requireLead loads a user and refuses anyone but a lead.
-func requireLead(tx *bolt.Tx, userID, what string) (domain.User, error) {
+func requireLead(tx storage.Tx, userID, what string) (domain.User, error) {
 	u, err := mustGet[domain.User](tx.Bucket(bucketUsers), "user", userID)
 	if err != nil {
 		return u, err
 	}
 	if u.Role != domain.RoleLead {
-		return u, apiError(http.StatusForbidden, api.CodeForbidden, "%s is %s %q; only a lead may %s", u.ID, u.Role, u.Name, what)
+		return u, forbidden("%s is %s %q; only a lead may %s", u.ID, u.Role, u.Name, what)
 	}
 	return u, nil
 }
 
 // nextID makes the next id of a bucket: prefix and a six-digit sequence.
-func nextID(b *bolt.Bucket, prefix string) (string, error) {
+func nextID(b storage.Bucket, prefix string) (string, error) {
 	n, err := b.NextSequence()
 	if err != nil {
 		return "", err

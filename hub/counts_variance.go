@@ -1,16 +1,15 @@
 package hub
 
 import (
-	"errors"
+	"context"
 	"fmt"
 	"maps"
-	"net/http"
 	"slices"
 	"time"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // countRecord is one submitted count of a location, with the system
@@ -49,7 +48,7 @@ func (r countRecord) counted() map[string]int {
 
 // applyCount records the count of one location of a count task held by the
 // event's user, then applies the variance rules.
-func applyCount(tx *bolt.Tx, ev domain.Event, p domain.CountSubmitted) error {
+func applyCount(tx storage.Tx, ev domain.Event, p domain.CountSubmitted) error {
 	task, err := mustGet[domain.CountTask](tx.Bucket(bucketCountTasks), "count task", p.TaskID)
 	if err != nil {
 		return err
@@ -106,7 +105,7 @@ func applyCount(tx *bolt.Tx, ev domain.Event, p domain.CountSubmitted) error {
 
 // countedQuantities sums the counted lines per SKU. A barcode the device did
 // not know is counted as its item when the hub knows it, else kept for review.
-func countedQuantities(tx *bolt.Tx, p domain.CountSubmitted) (map[string]int, []domain.CountScan, error) {
+func countedQuantities(tx storage.Tx, p domain.CountSubmitted) (map[string]int, []domain.CountScan, error) {
 	counted := map[string]int{}
 	for _, l := range p.Lines {
 		if l.Qty <= 0 {
@@ -126,9 +125,8 @@ func countedQuantities(tx *bolt.Tx, p domain.CountSubmitted) (map[string]int, []
 			return nil, nil, reject(api.CodeBadRequest, "count of %s: %s quantity %d", p.Location, u.Code, u.Qty)
 		}
 		it, err := lookupItem(tx, u.Code)
-		var notKnown *api.Error
 		switch {
-		case errors.As(err, &notKnown):
+		case kindOf(err) == KindNotFound:
 			unknown = append(unknown, u)
 		case err != nil:
 			return nil, nil, err
@@ -139,7 +137,7 @@ func countedQuantities(tx *bolt.Tx, p domain.CountSubmitted) (map[string]int, []
 	return counted, unknown, nil
 }
 
-func addCountRecord(tx *bolt.Tx, rec countRecord) error {
+func addCountRecord(tx storage.Tx, rec countRecord) error {
 	b := tx.Bucket(bucketCountRecs)
 	n, err := b.NextSequence()
 	if err != nil {
@@ -176,7 +174,7 @@ func addCountRecord(tx *bolt.Tx, rec countRecord) error {
 // site threshold; else a recount by a user who has not counted the location
 // in this cycle, up to the policy's MaxCounts, after which the latest count
 // is proposed and always waits for a lead.
-func varianceRules(tx *bolt.Tx, ev domain.Event, task domain.CountTask, rec countRecord) error {
+func varianceRules(tx storage.Tx, ev domain.Event, task domain.CountTask, rec countRecord) error {
 	if rec.Matched {
 		return nil
 	}
@@ -223,7 +221,7 @@ func varianceRules(tx *bolt.Tx, ev domain.Event, task domain.CountTask, rec coun
 
 // beyondThreshold reports whether some item's difference exceeds all three
 // limits of the policy: units, percent of the system quantity, and value.
-func beyondThreshold(tx *bolt.Tx, policy domain.CountPolicy, rec countRecord) (bool, error) {
+func beyondThreshold(tx storage.Tx, policy domain.CountPolicy, rec countRecord) (bool, error) {
 	for _, l := range rec.Lines {
 		units := abs(l.Counted - l.System)
 		if units == 0 {
@@ -251,7 +249,7 @@ func abs(n int) int {
 	return n
 }
 
-func unitPrice(tx *bolt.Tx, sku string) (int, error) {
+func unitPrice(tx storage.Tx, sku string) (int, error) {
 	it, err := mustGet[domain.Item](tx.Bucket(bucketItems), "item", sku)
 	return it.UnitPrice, err
 }
@@ -262,7 +260,7 @@ const AdjustmentPrefix = "ADJ-"
 // propose makes the adjustment a count calls for: applied at once when its
 // value is within the policy's approval limit (and force is false), else
 // left waiting for a lead.
-func propose(tx *bolt.Tx, ev domain.Event, policy domain.CountPolicy, rec countRecord, reason string, force bool) error {
+func propose(tx storage.Tx, ev domain.Event, policy domain.CountPolicy, rec countRecord, reason string, force bool) error {
 	id, err := nextID(tx.Bucket(bucketAdjustments), AdjustmentPrefix)
 	if err != nil {
 		return err
@@ -297,7 +295,7 @@ func propose(tx *bolt.Tx, ev domain.Event, policy domain.CountPolicy, rec countR
 
 // applyAdjustment changes the stock by each line's difference and records
 // the quantities before and after.
-func applyAdjustment(tx *bolt.Tx, adj *api.Adjustment, user, device string, at time.Time) error {
+func applyAdjustment(tx storage.Tx, adj *api.Adjustment, user, device string, at time.Time) error {
 	e := api.AuditEntry{At: at, Kind: api.AuditAdjustApplied, UserID: user, DeviceID: device, TaskID: adj.TaskID,
 		Location: adj.Location, AdjustmentID: adj.ID}
 	for _, l := range adj.Lines {
@@ -313,9 +311,9 @@ func applyAdjustment(tx *bolt.Tx, adj *api.Adjustment, user, device string, at t
 
 // DecideAdjustment approves (applies) or rejects a pending adjustment: a
 // lead's call, checked here. deviceID and at go to the audit trail.
-func (s *Store) DecideAdjustment(deviceID, id string, req api.DecisionRequest, at time.Time) (api.Adjustment, error) {
+func (s *Store) DecideAdjustment(ctx context.Context, deviceID, id string, req api.DecisionRequest, at time.Time) (api.Adjustment, error) {
 	var adj api.Adjustment
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		if _, err := requireLead(tx, req.UserID, "approve adjustments"); err != nil {
 			return err
 		}
@@ -324,7 +322,7 @@ func (s *Store) DecideAdjustment(deviceID, id string, req api.DecisionRequest, a
 			return err
 		}
 		if adj.Status != api.AdjustPending {
-			return apiError(http.StatusConflict, api.CodeNotPending, "adjustment %s is %s already", id, adj.Status)
+			return conflict(api.CodeNotPending, "adjustment %s is %s already", id, adj.Status)
 		}
 		when := at.UTC()
 		adj.DecidedBy, adj.DecidedAt = req.UserID, &when
@@ -351,9 +349,9 @@ func (s *Store) DecideAdjustment(deviceID, id string, req api.DecisionRequest, a
 }
 
 // Adjustments lists adjustments, all or those with status (a lead's read).
-func (s *Store) Adjustments(leadID, status string) ([]api.Adjustment, error) {
+func (s *Store) Adjustments(ctx context.Context, leadID, status string) ([]api.Adjustment, error) {
 	var out []api.Adjustment
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		if _, err := requireLead(tx, leadID, "read adjustments"); err != nil {
 			return err
 		}

@@ -6,7 +6,7 @@ import (
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/barcode/gs1"
 	"github.com/rfterm/rfterm/domain"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // Customs data on the hub: the item master carries each item's HS code,
@@ -38,7 +38,7 @@ func validateCustoms(site domain.Site) error {
 // nil when it names none. An invoice that cannot be made (an item without
 // customs data, a bad reference) rejects the confirmation: the pack station
 // printed one, so the hub must be able to keep it.
-func shipmentInvoice(tx *bolt.Tx, order domain.Order, p domain.ShipConfirm) (*domain.CustomsInvoice, error) {
+func shipmentInvoice(tx storage.Tx, order domain.Order, p domain.ShipConfirm) (*domain.CustomsInvoice, error) {
 	if p.Invoice == nil {
 		return nil, nil
 	}

@@ -89,7 +89,7 @@ func TestSeedRefusesBadCustomsData(t *testing.T) {
 		edit(&site.Items[0])
 		s, err := hub.Open(t.TempDir() + "/hub.db")
 		require.NoError(t, err)
-		err = s.Seed(site)
+		err = s.Seed(t.Context(), site)
 		require.NoError(t, s.Close())
 		require.ErrorIs(t, err, domain.ErrCustoms)
 		assert.Contains(t, err.Error(), "item HX-4411")

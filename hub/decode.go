@@ -10,17 +10,11 @@ import (
 	"github.com/rfterm/rfterm/api"
 )
 
-// badRequest is a request the hub cannot take as it is.
-func badRequest(format string, args ...any) error {
-	return apiError(http.StatusBadRequest, api.CodeBadRequest, format, args...)
-}
-
 // bodyError maps a failure reading a request body: an oversized body is a
 // 413, anything else a 400.
 func bodyError(err error) error {
-	var tooBig *http.MaxBytesError
-	if errors.As(err, &tooBig) {
-		return apiError(http.StatusRequestEntityTooLarge, api.CodeBadRequest, "request body is over %d bytes", tooBig.Limit)
+	if err := tooLarge(err); err != nil {
+		return err
 	}
 	if errors.Is(err, errTooManyEvents) {
 		return badRequest("%v", err)

@@ -1,16 +1,16 @@
 package hub
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
-	"net/http"
 	"strings"
 	"time"
 
 	"github.com/rfterm/rfterm/api"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // deviceRecord is what the hub keeps about an enrolled device. The token
@@ -31,30 +31,33 @@ const maxDeviceIDLen = 128
 // Register enrols a new device with the site's enrol key and issues its
 // token. An id enrolled already is refused (409 device_enrolled): enrolling
 // it again takes the API key (ReplaceDevice) or a revoke first.
-func (s *Store) Register(req api.RegisterRequest) (api.RegisterResponse, error) {
-	return s.register(req, false)
+func (s *Store) Register(ctx context.Context, req api.RegisterRequest) (api.RegisterResponse, error) {
+	return s.register(ctx, req, false)
 }
 
 // ReplaceDevice enrols a device whether or not its id is enrolled already
 // (the integration's call, its API key checked): a new token replaces the
 // old one, which stops working, and the device starts a new sequence.
-func (s *Store) ReplaceDevice(req api.RegisterRequest) (api.RegisterResponse, error) {
-	return s.register(req, true)
+func (s *Store) ReplaceDevice(ctx context.Context, req api.RegisterRequest) (api.RegisterResponse, error) {
+	return s.register(ctx, req, true)
 }
 
-func (s *Store) register(req api.RegisterRequest, replace bool) (api.RegisterResponse, error) {
+func (s *Store) register(ctx context.Context, req api.RegisterRequest, replace bool) (api.RegisterResponse, error) {
 	id := strings.TrimSpace(req.DeviceID)
 	if id == "" || len(id) > maxDeviceIDLen {
-		return api.RegisterResponse{}, apiError(http.StatusBadRequest, api.CodeBadRequest, "device_id must be 1 to %d characters", maxDeviceIDLen)
+		return api.RegisterResponse{}, badRequest("device_id must be 1 to %d characters", maxDeviceIDLen)
 	}
 	token, err := newToken()
 	if err != nil {
 		return api.RegisterResponse{}, err
 	}
-	err = s.db.Update(func(tx *bolt.Tx) error {
-		key := tx.Bucket(bucketMeta).Get(metaEnrollKey)
+	err = s.db.Update(ctx, func(tx storage.Tx) error {
+		key, err := tx.Bucket(bucketMeta).Get([]byte(metaEnrollKey))
+		if err != nil {
+			return err
+		}
 		if !replace && (key == nil || subtle.ConstantTimeCompare(key, []byte(req.EnrollKey)) != 1) {
-			return apiError(http.StatusUnauthorized, api.CodeUnauthorized, "enroll key is wrong")
+			return unauthorized(api.CodeUnauthorized, "enroll key is wrong")
 		}
 		devices, tokens := tx.Bucket(bucketDevices), tx.Bucket(bucketTokens)
 		rec, ok, err := getJSON[deviceRecord](devices, id)
@@ -62,7 +65,7 @@ func (s *Store) register(req api.RegisterRequest, replace bool) (api.RegisterRes
 			return err
 		}
 		if ok && !replace {
-			return apiError(http.StatusConflict, api.CodeDeviceEnrolled, "device %q is enrolled already: enrolling it again takes the integration API key, or a revoke first", id)
+			return conflict(api.CodeDeviceEnrolled, "device %q is enrolled already: enrolling it again takes the integration API key, or a revoke first", id)
 		}
 		if ok {
 			if err := tokens.Delete([]byte(rec.TokenHash)); err != nil {
@@ -82,12 +85,15 @@ func (s *Store) register(req api.RegisterRequest, replace bool) (api.RegisterRes
 }
 
 // Authenticate returns the device a token belongs to; an unknown token is an
-// api.Error with code unauthorized.
-func (s *Store) Authenticate(token string) (deviceID string, err error) {
-	err = s.db.View(func(tx *bolt.Tx) error {
-		id := tx.Bucket(bucketTokens).Get([]byte(hashToken(token)))
+// *Error with code unauthorized.
+func (s *Store) Authenticate(ctx context.Context, token string) (deviceID string, err error) {
+	err = s.db.View(ctx, func(tx storage.Tx) error {
+		id, err := tx.Bucket(bucketTokens).Get([]byte(hashToken(token)))
+		if err != nil {
+			return err
+		}
 		if token == "" {
-			return apiError(http.StatusUnauthorized, api.CodeUnauthorized, "device token is missing")
+			return unauthorized(api.CodeUnauthorized, "device token is missing")
 		}
 		if id == nil {
 			return notEnrolled()

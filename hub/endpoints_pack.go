@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -12,7 +13,7 @@ import (
 
 func handlePackWork(s *Store, r *http.Request, _ caller) (any, error) {
 	q := r.URL.Query()
-	return s.PackWork(q.Get("tote"), q.Get("order"))
+	return s.PackWork(r.Context(), q.Get("tote"), q.Get("order"))
 }
 
 func handleReserveSSCCs(s *Store, r *http.Request, c caller) (any, error) {
@@ -20,34 +21,40 @@ func handleReserveSSCCs(s *Store, r *http.Request, c caller) (any, error) {
 	if err := decodeBody(r, &req); err != nil {
 		return nil, err
 	}
-	b, err := s.ReserveSSCCs(c.deviceID, req.Count, time.Now())
+	b, err := s.ReserveSSCCs(r.Context(), c.deviceID, req.Count, time.Now())
 	if err == nil {
 		c.log.Info("SSCC block reserved", "device", c.deviceID, "first", b.First, "count", b.Count)
 	}
 	return b, err
 }
 
-func handleSSCCBlocks(s *Store, _ *http.Request, _ caller) (any, error) { return s.SSCCBlocks() }
-
-func handleShipments(s *Store, _ *http.Request, _ caller) (any, error) { return s.Shipments() }
-
-func handleShipment(s *Store, r *http.Request, _ caller) (any, error) {
-	return s.Shipment(r.PathValue("order"))
+func handleSSCCBlocks(s *Store, r *http.Request, _ caller) (any, error) {
+	return s.SSCCBlocks(r.Context())
 }
 
-func handleCartonTypes(s *Store, _ *http.Request, _ caller) (any, error) { return s.CartonTypes() }
+func handleShipments(s *Store, r *http.Request, _ caller) (any, error) {
+	return s.Shipments(r.Context())
+}
+
+func handleShipment(s *Store, r *http.Request, _ caller) (any, error) {
+	return s.Shipment(r.Context(), r.PathValue("order"))
+}
+
+func handleCartonTypes(s *Store, r *http.Request, _ caller) (any, error) {
+	return s.CartonTypes(r.Context())
+}
 
 // Shipments lists every order's shipment (packing, held or shipped), by order id.
-func (s *Store) Shipments() ([]domain.Shipment, error) {
-	return viewAll[domain.Shipment](s, bucketShipments, nil)
+func (s *Store) Shipments(ctx context.Context) ([]domain.Shipment, error) {
+	return viewAll[domain.Shipment](ctx, s, bucketShipments, nil)
 }
 
 // Shipment returns one order's shipment.
-func (s *Store) Shipment(orderID string) (domain.Shipment, error) {
-	return viewOne[domain.Shipment](s, bucketShipments, "shipment of order", orderID)
+func (s *Store) Shipment(ctx context.Context, orderID string) (domain.Shipment, error) {
+	return viewOne[domain.Shipment](ctx, s, bucketShipments, "shipment of order", orderID)
 }
 
 // CartonTypes lists the site's carton types, by code.
-func (s *Store) CartonTypes() ([]domain.CartonType, error) {
-	return viewAll[domain.CartonType](s, bucketCartons, nil)
+func (s *Store) CartonTypes(ctx context.Context) ([]domain.CartonType, error) {
+	return viewAll[domain.CartonType](ctx, s, bucketCartons, nil)
 }

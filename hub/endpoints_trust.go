@@ -21,7 +21,7 @@ func handleLeadSession(s *Store, r *http.Request, c caller) (any, error) {
 		return nil, err
 	}
 	return c.limits.limited(limitKeys(c.deviceID, c.addr), func() (any, error) {
-		out, err := s.StartLeadSession(c.deviceID, req, time.Now())
+		out, err := s.StartLeadSession(r.Context(), c.deviceID, req, time.Now())
 		if err == nil {
 			c.log.Info("lead session opened", "device", c.deviceID, "lead", out.User.ID)
 		}
@@ -35,7 +35,7 @@ type revokeResponse struct {
 
 func handleRevoke(s *Store, r *http.Request, c caller) (any, error) {
 	id := r.PathValue("id")
-	if err := s.RevokeDevice(id); err != nil {
+	if err := s.RevokeDevice(r.Context(), id); err != nil {
 		return nil, err
 	}
 	c.log.Info("device revoked", "device", id)

@@ -17,6 +17,7 @@ import (
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/hub"
+	"github.com/rfterm/rfterm/hub/boltstore"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	bolt "go.etcd.io/bbolt"
@@ -42,10 +43,10 @@ func seededHubFile(t *testing.T, devices ...string) (path string, tokens map[str
 	st, err := hub.Open(path, fastPINs()...)
 	require.NoError(t, err)
 	site := demoSite(t)
-	require.NoError(t, st.Seed(site))
+	require.NoError(t, st.Seed(t.Context(), site))
 	tokens = map[string]string{}
 	for _, d := range devices {
-		reg, err := st.Register(api.RegisterRequest{DeviceID: d, EnrollKey: site.EnrollKey})
+		reg, err := st.Register(t.Context(), api.RegisterRequest{DeviceID: d, EnrollKey: site.EnrollKey})
 		require.NoError(t, err)
 		tokens[d] = reg.Token
 	}
@@ -133,12 +134,12 @@ func TestDamagedRootPageIsRefusedAtOpen(t *testing.T) {
 	damagePages(t, path, pageSize, roots...)
 
 	_, err := hub.Open(path)
-	require.ErrorIs(t, err, hub.ErrDamaged)
+	require.ErrorIs(t, err, boltstore.ErrDamaged)
 	assert.Contains(t, err.Error(), "orderhub db check --db "+path)
 	assert.Contains(t, err.Error(), "backup")
 
 	var out bytes.Buffer
-	require.ErrorIs(t, hub.Check(path, &out), hub.ErrDamaged)
+	require.ErrorIs(t, boltstore.Check(path, &out), boltstore.ErrDamaged)
 	assert.Contains(t, out.String(), path)
 }
 
@@ -154,13 +155,13 @@ func TestZeroLengthHubFileIsRefused(t *testing.T) {
 	fi, err := os.Stat(path)
 	require.NoError(t, err)
 	assert.Zero(t, fi.Size(), "the file was not initialised")
-	require.Error(t, hub.Check(path, io.Discard))
+	require.Error(t, boltstore.Check(path, io.Discard))
 }
 
 // The full check passes a sound file.
 func TestCheckPassesASoundFile(t *testing.T) {
 	path, _ := seededHubFile(t, testDevice)
 	var out bytes.Buffer
-	require.NoError(t, hub.Check(path, &out))
+	require.NoError(t, boltstore.Check(path, &out))
 	assert.Contains(t, out.String(), "ok")
 }

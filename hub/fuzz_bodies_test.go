@@ -42,7 +42,7 @@ var bodyRoutes = []struct {
 func FuzzRequestBodies(f *testing.F) {
 	site := demoSite(f)
 	st, reg := fuzzStore(f)
-	ls, err := st.StartLeadSession(testDevice, api.LeadSessionRequest{Badge: "U1003", PIN: demoLeadPIN}, time.Now())
+	ls, err := st.StartLeadSession(f.Context(), testDevice, api.LeadSessionRequest{Badge: "U1003", PIN: demoLeadPIN}, time.Now())
 	if err != nil {
 		f.Fatal(err)
 	}

@@ -21,10 +21,10 @@ import (
 // JSON error body: never a 500, never a panic.
 func FuzzIngestRequest(f *testing.F) {
 	st, reg := fuzzStore(f)
-	if _, err := st.Claim("u1001"); err != nil {
+	if _, err := st.Claim(f.Context(), "u1001"); err != nil {
 		f.Fatal(err)
 	}
-	block, err := st.ReserveSSCCs(testDevice, 3, time.Now())
+	block, err := st.ReserveSSCCs(f.Context(), testDevice, 3, time.Now())
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -110,10 +110,10 @@ func fuzzStore(f *testing.F) (*hub.Store, api.RegisterResponse) {
 		f.Fatal(err)
 	}
 	f.Cleanup(func() { st.Close() })
-	if err := st.Seed(site); err != nil {
+	if err := st.Seed(f.Context(), site); err != nil {
 		f.Fatal(err)
 	}
-	reg, err := st.Register(api.RegisterRequest{DeviceID: testDevice, EnrollKey: site.EnrollKey})
+	reg, err := st.Register(f.Context(), api.RegisterRequest{DeviceID: testDevice, EnrollKey: site.EnrollKey})
 	if err != nil {
 		f.Fatal(err)
 	}

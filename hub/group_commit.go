@@ -1,11 +1,12 @@
 package hub
 
 import (
+	"context"
 	"errors"
 	"fmt"
 
 	"github.com/rfterm/rfterm/api"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // maxGroupEvents bounds the events one group transaction takes, so a crowd
@@ -13,7 +14,7 @@ import (
 const maxGroupEvents = 20 * MaxBatchEvents
 
 // ErrClosed is returned by calls on a closed Store.
-var ErrClosed = errors.New("hub store is closed")
+var ErrClosed = storage.ErrClosed
 
 // ingestJob is one device's batch waiting for the writer.
 type ingestJob struct {
@@ -36,28 +37,36 @@ type ingestOutcome struct {
 // the group is then retried in a transaction of its own, so one bad batch
 // never takes the others down with it.
 type groupCommit struct {
-	db   *bolt.DB
+	db   storage.DB
 	jobs chan ingestJob
 	quit chan struct{}
 	done chan struct{}
 }
 
-func startGroupCommit(db *bolt.DB) *groupCommit {
+func startGroupCommit(db storage.DB) *groupCommit {
 	g := &groupCommit{db: db, jobs: make(chan ingestJob), quit: make(chan struct{}), done: make(chan struct{})}
 	go g.run()
 	return g
 }
 
-// submit hands a batch to the writer and waits for its answer.
-func (g *groupCommit) submit(j ingestJob) (api.IngestResponse, error) {
-	j.done = make(chan ingestOutcome, 1)
+// submit hands a batch to the writer and waits for its answer, or until
+// ctx ends. A batch the writer took is written whether or not its caller
+// still waits: the device learns its outcome when it sends it again.
+func (g *groupCommit) submit(ctx context.Context, j ingestJob) (api.IngestResponse, error) {
+	j.done = make(chan ingestOutcome, 1) // the writer never blocks on an answer
 	select {
 	case g.jobs <- j:
 	case <-g.quit:
 		return api.IngestResponse{}, ErrClosed
+	case <-ctx.Done():
+		return api.IngestResponse{}, ctx.Err()
 	}
-	out := <-j.done // a job the writer took is always answered
-	return out.resp, out.err
+	select {
+	case out := <-j.done: // a job the writer took is always answered
+		return out.resp, out.err
+	case <-ctx.Done():
+		return api.IngestResponse{}, ctx.Err()
+	}
 }
 
 // stop ends the writer after the group in progress; later submits get ErrClosed.
@@ -96,12 +105,15 @@ func (g *groupCommit) run() {
 var errGroupFailed = errors.New("a batch of the group failed")
 
 // write puts a group in one transaction and returns each job's outcome.
+// The transaction serves many callers, so none of their contexts may end
+// it; Close waits for it.
 func (g *groupCommit) write(group []ingestJob) []ingestOutcome {
 	outs := make([]ingestOutcome, len(group))
-	err := safeUpdate(g.db, "ingest", func(tx *bolt.Tx) error {
+	err := g.db.Update(context.Background(), func(tx storage.Tx) error {
+		clear(outs) // a backend may run this again after a conflict
 		for i, j := range group {
 			outs[i].resp, outs[i].err = ingestTx(tx, j.device, j.req)
-			var e *api.Error
+			var e *Error
 			if outs[i].err != nil && !(errors.As(outs[i].err, &e) && e.Code == api.CodeDeviceNotEnrolled) {
 				return errGroupFailed // it may have written part of its batch
 			}

@@ -7,11 +7,11 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	bolt "go.etcd.io/bbolt"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/demodata"
 	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // TestGroupWriteIsolatesAFailingBatch: a batch that fails half way (a
@@ -24,14 +24,14 @@ func TestGroupWriteIsolatesAFailingBatch(t *testing.T) {
 	s, err := Open(filepath.Join(t.TempDir(), "hub.db"))
 	require.NoError(t, err)
 	defer s.Close()
-	require.NoError(t, s.Seed(site))
+	require.NoError(t, s.Seed(t.Context(), site))
 	for _, d := range []string{"ga", "gb", "gc"} {
-		_, err := s.Register(api.RegisterRequest{DeviceID: d, EnrollKey: site.EnrollKey})
+		_, err := s.Register(t.Context(), api.RegisterRequest{DeviceID: d, EnrollKey: site.EnrollKey})
 		require.NoError(t, err)
 	}
-	good, err := s.Claim("u1001")
+	good, err := s.Claim(t.Context(), "u1001")
 	require.NoError(t, err)
-	require.NoError(t, s.db.Update(func(tx *bolt.Tx) error {
+	require.NoError(t, s.db.Update(t.Context(), func(tx storage.Tx) error {
 		return tx.Bucket(bucketTasks).Put([]byte("T-DAMAGED"), []byte("{not json"))
 	}))
 	l := good.Task.Lines[0]
@@ -56,14 +56,14 @@ func TestGroupWriteIsolatesAFailingBatch(t *testing.T) {
 	assert.Contains(t, outs[1].err.Error(), "T-DAMAGED")
 	require.NoError(t, outs[2].err)
 	assert.Equal(t, api.StatusApplied, outs[2].resp.Results[0].Status)
-	var unreg *api.Error
-	require.ErrorAs(t, outs[3].err, &unreg)
+	unreg := APIError(outs[3].err)
+	require.NotNil(t, unreg)
 	assert.Equal(t, api.CodeDeviceNotEnrolled, unreg.Code)
 
-	task, err := s.Task(good.Task.ID)
+	task, err := s.Task(t.Context(), good.Task.ID)
 	require.NoError(t, err)
 	assert.Equal(t, 2, task.Lines[0].Picked, "a1 and c1 once each; nothing of gb's batch")
-	log, err := s.DeviceLog("gb")
+	log, err := s.DeviceLog(t.Context(), "gb")
 	require.NoError(t, err)
 	assert.Empty(t, log)
 }

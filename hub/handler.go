@@ -2,6 +2,7 @@ package hub
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -93,7 +94,7 @@ func NewHandler(store *Store, log *slog.Logger) http.Handler {
 		mux.Handle(rt.Method+" "+rt.Path, &endpoint{store: store, log: log, route: rt, limits: limits})
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, log, r, apiError(http.StatusNotFound, api.CodeNotFound, "no route %s %s", r.Method, r.URL.Path))
+		writeError(w, log, r, notFound("no route %s %s", r.Method, r.URL.Path))
 	})
 	return mux
 }
@@ -110,8 +111,7 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
 	c := caller{log: e.log, limits: e.limits}
-	out, err := func() (out any, err error) {
-		defer recovered(&err, e.route.OperationID) // a damaged page fails this request only
+	out, err := func() (any, error) {
 		if err := e.authenticate(r, &c); err != nil {
 			return nil, err
 		}
@@ -145,16 +145,22 @@ func bearerToken(r *http.Request) string {
 func decodeBody(r *http.Request, v any) error {
 	raw, err := io.ReadAll(r.Body)
 	if err != nil {
-		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			return apiError(http.StatusRequestEntityTooLarge, api.CodeBadRequest, "request body is over %d bytes", tooBig.Limit)
-		}
-		return apiError(http.StatusBadRequest, api.CodeBadRequest, "read request body: %v", err)
+		return cmp.Or(tooLarge(err), badRequest("read request body: %v", err))
 	}
 	if err := decodeRequest(raw, v); err != nil {
-		return apiError(http.StatusBadRequest, api.CodeBadRequest, "request body: %v", err)
+		return badRequest("request body: %v", err)
 	}
 	return nil
+}
+
+// tooLarge is the 413 for a body over MaxBodyBytes; nil for any other error.
+func tooLarge(err error) error {
+	var tooBig *http.MaxBytesError
+	if !errors.As(err, &tooBig) {
+		return nil
+	}
+	return &api.Error{Status: http.StatusRequestEntityTooLarge, Code: api.CodeBadRequest,
+		Message: fmt.Sprintf("request body is over %d bytes", tooBig.Limit)}
 }
 
 // decodeRequest decodes exactly one JSON value.
@@ -176,11 +182,12 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	_ = json.NewEncoder(w).Encode(v) // the client sees a truncated body and treats it as a bad response
 }
 
-// writeError answers with the api.Error's status and code; anything else is a
-// 500 internal, logged with its detail and not shown to the client.
+// writeError answers with the status and code of err's domain error (or of
+// the edge's own api.Error); anything else is a 500 internal, logged with
+// its detail and not shown to the client.
 func writeError(w http.ResponseWriter, log *slog.Logger, r *http.Request, err error) int {
-	var e *api.Error
-	if !errors.As(err, &e) {
+	e := APIError(err)
+	if e == nil {
 		log.ErrorContext(r.Context(), "internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 		e = &api.Error{Status: http.StatusInternalServerError, Code: api.CodeInternal, Message: "internal error; see the hub log"}
 	}
@@ -189,4 +196,38 @@ func writeError(w http.ResponseWriter, log *slog.Logger, r *http.Request, err er
 	}
 	writeJSON(w, e.Status, api.ErrorBody{Error: api.ErrorDetail{Code: e.Code, Message: e.Message}})
 	return e.Status
+}
+
+// APIError is err as the hub's HTTP API answers it: a domain *Error with
+// the status its kind is answered with, or the edge's own *api.Error as it
+// is; nil for anything else (an internal error, a 500).
+func APIError(err error) *api.Error {
+	var e *api.Error
+	if errors.As(err, &e) {
+		return e
+	}
+	var d *Error
+	if !errors.As(err, &d) {
+		return nil
+	}
+	return &api.Error{Status: httpStatus(d.Kind), Code: d.Code, Message: d.Message}
+}
+
+// httpStatus is the HTTP status each kind of domain error is answered with.
+func httpStatus(k Kind) int {
+	switch k {
+	case KindInvalid:
+		return http.StatusBadRequest
+	case KindUnauthorized:
+		return http.StatusUnauthorized
+	case KindForbidden:
+		return http.StatusForbidden
+	case KindNotFound:
+		return http.StatusNotFound
+	case KindConflict:
+		return http.StatusConflict
+	case KindRejected:
+		return http.StatusUnprocessableEntity
+	}
+	return http.StatusInternalServerError
 }

@@ -112,11 +112,12 @@ func (f *fixture) order(id string) domain.Order {
 	return o
 }
 
-// requireAPIError checks err is an *api.Error with that status and code.
+// requireAPIError checks err is answered on the wire (hub.APIError; a
+// client's errors are *api.Error already) with that status and code.
 func requireAPIError(t testing.TB, err error, status int, code string) {
 	t.Helper()
-	var e *api.Error
-	require.ErrorAs(t, err, &e)
+	e := hub.APIError(err)
+	require.NotNil(t, e, "%v is not an API error", err)
 	require.Equal(t, status, e.Status, e.Message)
 	require.Equal(t, code, e.Code, e.Message)
 	require.NotEmpty(t, e.Message)

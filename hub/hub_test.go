@@ -182,14 +182,14 @@ func TestLocationsAndReads(t *testing.T) {
 func TestSeedOnlyEmpty(t *testing.T) {
 	site := demoSite(t)
 	f := newFixture(t, site)
-	seeded, err := f.store.Seeded()
+	seeded, err := f.store.Seeded(t.Context())
 	require.NoError(t, err)
 	assert.True(t, seeded)
 
 	other := demoSite(t)
 	other.Orders = other.Orders[:1]
 	other.EnrollKey = "other"
-	require.NoError(t, f.store.Seed(other))
+	require.NoError(t, f.store.Seed(t.Context(), other))
 	orders, err := f.client.Orders(ctx(t))
 	require.NoError(t, err)
 	assert.Len(t, orders, len(site.Orders), "a seeded database is left as it is")
@@ -203,11 +203,11 @@ func TestSeedRejectsBadSite(t *testing.T) {
 	defer st.Close()
 	bad := demoSite(t)
 	bad.Items[0].GTIN = "05401230041003"
-	require.ErrorContains(t, st.Seed(bad), "check digit")
+	require.ErrorContains(t, st.Seed(t.Context(), bad), "check digit")
 	bad = demoSite(t)
 	bad.Orders[0].Lines[0].SKU = "NOPE-1"
-	require.ErrorContains(t, st.Seed(bad), "unknown item NOPE-1")
-	seeded, err := st.Seeded()
+	require.ErrorContains(t, st.Seed(t.Context(), bad), "unknown item NOPE-1")
+	seeded, err := st.Seeded(t.Context())
 	require.NoError(t, err)
 	assert.False(t, seeded)
 }

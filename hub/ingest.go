@@ -1,15 +1,15 @@
 package hub
 
 import (
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/http"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // Limits on one ingest batch.
@@ -34,27 +34,28 @@ const (
 // The outcome of every event with an id is stored with its effect under
 // (device, event id) forever, so a repeat of a rejected event gets the same
 // rejection. A batch naming another device than deviceID is refused whole with
-// an api.Error (403, code forbidden); a malformed batch with 400 bad_request.
-func (s *Store) Ingest(deviceID string, req api.IngestRequest) (api.IngestResponse, error) {
+// an *Error (KindForbidden, code forbidden); a malformed batch with
+// KindInvalid, code bad_request.
+func (s *Store) Ingest(ctx context.Context, deviceID string, req api.IngestRequest) (api.IngestResponse, error) {
 	if err := checkBatch(deviceID, req); err != nil {
 		return api.IngestResponse{}, err
 	}
-	return s.group.submit(ingestJob{device: deviceID, req: req})
+	return s.group.submit(ctx, ingestJob{device: deviceID, req: req})
 }
 
 func checkBatch(deviceID string, req api.IngestRequest) error {
 	if req.DeviceID != deviceID {
-		return apiError(http.StatusForbidden, api.CodeForbidden, "batch is for device %q but the token is device %q's", req.DeviceID, deviceID)
+		return forbidden("batch is for device %q but the token is device %q's", req.DeviceID, deviceID)
 	}
 	if err := checkResumeFrom(req); err != nil {
 		return err
 	}
 	if len(req.Events) > MaxBatchEvents {
-		return apiError(http.StatusBadRequest, api.CodeBadRequest, "%d events in one batch; at most %d", len(req.Events), MaxBatchEvents)
+		return badRequest("%d events in one batch; at most %d", len(req.Events), MaxBatchEvents)
 	}
 	for _, ev := range req.Events {
 		if ev.DeviceID != deviceID {
-			return apiError(http.StatusForbidden, api.CodeForbidden, "event %q is from device %q, not %q", ev.ID, ev.DeviceID, deviceID)
+			return forbidden("event %q is from device %q, not %q", ev.ID, ev.DeviceID, deviceID)
 		}
 	}
 	return nil
@@ -62,7 +63,7 @@ func checkBatch(deviceID string, req api.IngestRequest) error {
 
 // ingestTx applies one batch inside tx. An unregistered device is refused
 // before anything is written.
-func ingestTx(tx *bolt.Tx, deviceID string, req api.IngestRequest) (api.IngestResponse, error) {
+func ingestTx(tx storage.Tx, deviceID string, req api.IngestRequest) (api.IngestResponse, error) {
 	devices := tx.Bucket(bucketDevices)
 	dev, err := mustGet[deviceRecord](devices, "device", deviceID)
 	if err != nil {
@@ -91,23 +92,26 @@ func ingestTx(tx *bolt.Tx, deviceID string, req api.IngestRequest) (api.IngestRe
 }
 
 func errUnregistered(deviceID string) error {
-	return apiError(http.StatusUnauthorized, api.CodeDeviceNotEnrolled, "device %q is not enrolled", deviceID)
+	return unauthorized(api.CodeDeviceNotEnrolled, "device %q is not enrolled", deviceID)
 }
 
 // ingestInOrder takes one event if it is the next in the device's sequence:
 // an event seen before gets its recorded answer; one past a gap is deferred;
 // one reusing a sequence number already taken by another event is rejected.
 // Each event taken is logged under (device, seq).
-func ingestInOrder(tx *bolt.Tx, dev *deviceRecord, ev domain.Event) (api.EventResult, error) {
+func ingestInOrder(tx storage.Tx, dev *deviceRecord, ev domain.Event) (api.EventResult, error) {
 	res := api.EventResult{ID: ev.ID, Seq: ev.Seq}
 	if prev, seen, err := seenBefore(tx, ev); err != nil || seen {
 		if seen && ev.Seq == dev.LastSeq+1 {
 			dev.LastSeq = ev.Seq // the same event again under the next number: nothing to apply
 		}
-		if seen && contentsDiffer(tx, ev) {
-			return conflictResult(ev), nil
+		if err != nil {
+			return prev, err
 		}
-		return prev, err
+		if differ, err := contentsDiffer(tx, ev); differ || err != nil {
+			return conflictResult(ev), err
+		}
+		return prev, nil
 	}
 	switch {
 	case ev.Seq > dev.LastSeq+1:
@@ -127,7 +131,7 @@ func ingestInOrder(tx *bolt.Tx, dev *deviceRecord, ev domain.Event) (api.EventRe
 }
 
 // seenBefore returns the recorded answer for an event delivered before.
-func seenBefore(tx *bolt.Tx, ev domain.Event) (api.EventResult, bool, error) {
+func seenBefore(tx storage.Tx, ev domain.Event) (api.EventResult, bool, error) {
 	if ev.ID == "" || len(ev.ID) > maxEventIDLen {
 		return api.EventResult{}, false, nil
 	}
@@ -143,7 +147,7 @@ func seenBefore(tx *bolt.Tx, ev domain.Event) (api.EventResult, bool, error) {
 }
 
 // recordOutcome stores an event's answer under (device, event id).
-func recordOutcome(tx *bolt.Tx, ev domain.Event, res api.EventResult) error {
+func recordOutcome(tx storage.Tx, ev domain.Event, res api.EventResult) error {
 	if ev.ID == "" || len(ev.ID) > maxEventIDLen {
 		return nil // nothing to remember it under
 	}
@@ -159,7 +163,7 @@ func seqLogKey(device string, seq uint64) []byte {
 }
 
 // ingestEvent applies one new event and records its outcome.
-func ingestEvent(tx *bolt.Tx, ev domain.Event) (api.EventResult, error) {
+func ingestEvent(tx storage.Tx, ev domain.Event) (api.EventResult, error) {
 	res := api.EventResult{ID: ev.ID, Seq: ev.Seq}
 	if ev.ID == "" || len(ev.ID) > maxEventIDLen {
 		// Without an id there is nothing to remember the outcome under.
@@ -171,7 +175,7 @@ func ingestEvent(tx *bolt.Tx, ev domain.Event) (api.EventResult, error) {
 	if err == nil {
 		err = applyEvent(tx, ev)
 	}
-	var rule *api.Error
+	var rule *Error
 	switch {
 	case errors.As(err, &rule):
 		res.Status, res.Code, res.Message = api.StatusRejected, rule.Code, rule.Message
@@ -188,13 +192,7 @@ func eventKey(device, id string) []byte {
 	return []byte(device + "\x00" + id)
 }
 
-// reject is a business rule refusing an event. Rule checks come before any
-// write, so a rejected event leaves no trace but its recorded outcome.
-func reject(code, format string, args ...any) error {
-	return apiError(http.StatusUnprocessableEntity, code, format, args...)
-}
-
-func applyEvent(tx *bolt.Tx, ev domain.Event) error {
+func applyEvent(tx storage.Tx, ev domain.Event) error {
 	switch ev.Type {
 	case domain.EventTaskStarted:
 		var p domain.TaskStarted

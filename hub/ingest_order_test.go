@@ -51,7 +51,7 @@ func TestIngestGap(t *testing.T) {
 	assert.Equal(t, api.CodeBadRequest, r.Code)
 	assert.Equal(t, 3, f.task(task3).Lines[0].Picked)
 
-	log, err := f.store.DeviceLog(testDevice)
+	log, err := f.store.DeviceLog(t.Context(), testDevice)
 	require.NoError(t, err)
 	assert.Equal(t, []hub.TakenEvent{{Seq: 1, ID: "g1"}, {Seq: 2, ID: "g2"}, {Seq: 3, ID: "g3"}, {Seq: 4, ID: "g4"}}, log)
 
@@ -83,7 +83,7 @@ func TestGroupCommit(t *testing.T) {
 	site.Orders = []domain.Order{{ID: "SO-G", Customer: "G", Priority: 1, Status: domain.OrderOpen,
 		Lines: []domain.OrderLine{{Line: 1, SKU: "HX-4411", Qty: 1 << 30}}}}
 	f := newFixture(t, site)
-	claim, err := f.store.Claim("u1001") // in-process: held through no device, so every device may send for it
+	claim, err := f.store.Claim(t.Context(), "u1001") // in-process: held through no device, so every device may send for it
 	require.NoError(t, err)
 	const devices, batches, per = 12, 10, 20
 	payload := domain.PickLine{TaskID: claim.Task.ID, Line: 1, SKU: "HX-4411", Tote: "T00001", Picked: 1}
@@ -102,7 +102,7 @@ func TestGroupCommit(t *testing.T) {
 					seq++
 					req.Events = append(req.Events, sealed(t, dev, seq, fmt.Sprintf("%s-%d", dev, seq), domain.EventLinePicked, "u1001", payload))
 				}
-				res, err := f.store.Ingest(dev, req)
+				res, err := f.store.Ingest(t.Context(), dev, req)
 				if err == nil && (len(res.Results) != per || res.Results[per-1].Status != api.StatusApplied || res.NextSeq != seq+1) {
 					err = fmt.Errorf("%s: answer %+v", dev, res)
 				}
@@ -115,7 +115,7 @@ func TestGroupCommit(t *testing.T) {
 		defer wg.Done()
 		for i := range batches {
 			ev := sealed(t, "ghost", uint64(i+1), fmt.Sprintf("ghost-%d", i), domain.EventLinePicked, "u1001", payload)
-			_, err := f.store.Ingest("ghost", api.IngestRequest{DeviceID: "ghost", Events: []domain.Event{ev}})
+			_, err := f.store.Ingest(t.Context(), "ghost", api.IngestRequest{DeviceID: "ghost", Events: []domain.Event{ev}})
 			if err == nil {
 				err = fmt.Errorf("ghost batch %d accepted", i)
 			} else {
@@ -131,7 +131,7 @@ func TestGroupCommit(t *testing.T) {
 	}
 	assert.Equal(t, devices*batches*per, f.task(claim.Task.ID).Lines[0].Picked, "every event applied exactly once")
 	for d := range devices {
-		log, err := f.store.DeviceLog(fmt.Sprintf("gc-%02d", d))
+		log, err := f.store.DeviceLog(t.Context(), fmt.Sprintf("gc-%02d", d))
 		require.NoError(t, err)
 		require.Len(t, log, batches*per)
 		for i, e := range log {

@@ -15,7 +15,7 @@ import (
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // Bounds on what a device may send: checked when an event is taken, before
@@ -33,45 +33,46 @@ const (
 	MaxSeq = 1 << 53
 )
 
-var metaMaxEventQty = []byte("max_event_qty")
+const metaMaxEventQty = "max_event_qty"
 
 // bucketEventDigests keeps, per (device, event id), a digest of what the
 // event said, so the same id arriving with other contents is a conflict.
-var bucketEventDigests = []byte("event_digests")
-
-// trustBuckets are opened with the others.
-var trustBuckets = [][]byte{bucketEventDigests, bucketPINs, bucketLeadSessions, bucketHolders}
+const bucketEventDigests = "event_digests"
 
 // quantityFields are the payload keys holding quantities, in every event type.
 var quantityFields = []string{"qty", "picked", "short"}
 
 // maxEventQty is the site's bound on one quantity of an event.
-func maxEventQty(tx *bolt.Tx) int64 {
-	if raw := tx.Bucket(bucketMeta).Get(metaMaxEventQty); len(raw) == 8 {
-		return int64(binary.BigEndian.Uint64(raw))
+func maxEventQty(tx storage.Tx) (int64, error) {
+	raw, err := tx.Bucket(bucketMeta).Get([]byte(metaMaxEventQty))
+	if err != nil || len(raw) != 8 {
+		return DefaultMaxEventQty, err
 	}
-	return DefaultMaxEventQty
+	return int64(binary.BigEndian.Uint64(raw)), nil
 }
 
 // seedTrustLimits stores the site's quantity bound.
-func seedTrustLimits(meta *bolt.Bucket, site domain.Site) error {
+func seedTrustLimits(meta storage.Bucket, site domain.Site) error {
 	if site.MaxEventQty <= 0 {
 		return nil
 	}
-	return meta.Put(metaMaxEventQty, binary.BigEndian.AppendUint64(nil, uint64(site.MaxEventQty)))
+	return meta.Put([]byte(metaMaxEventQty), binary.BigEndian.AppendUint64(nil, uint64(site.MaxEventQty)))
 }
 
 // checkEventBounds refuses an event whose text fields are too long or whose
 // quantities are beyond the site's bound, wherever they sit in its payload.
 // It runs before the payload is decoded for its effect.
-func checkEventBounds(tx *bolt.Tx, ev domain.Event) error {
+func checkEventBounds(tx storage.Tx, ev domain.Event) error {
 	if len(ev.UserID) > MaxFieldBytes || len(ev.Type) > MaxFieldBytes {
 		return reject(api.CodeBadRequest, "user_id or type is over %d bytes", MaxFieldBytes)
 	}
 	if len(ev.Payload) == 0 {
 		return nil
 	}
-	limit := maxEventQty(tx)
+	limit, err := maxEventQty(tx)
+	if err != nil {
+		return err
+	}
 	dec := json.NewDecoder(bytes.NewReader(ev.Payload))
 	dec.UseNumber()
 	type frame struct{ obj, wantKey bool }
@@ -155,15 +156,15 @@ func eventDigest(ev domain.Event) []byte {
 }
 
 // recordDigest remembers what an event with an id said.
-func recordDigest(tx *bolt.Tx, ev domain.Event) error {
+func recordDigest(tx storage.Tx, ev domain.Event) error {
 	return tx.Bucket(bucketEventDigests).Put(eventKey(ev.DeviceID, ev.ID), eventDigest(ev))
 }
 
 // contentsDiffer reports whether an event id seen before arrives now with
 // other contents. Events recorded before digests were kept never differ.
-func contentsDiffer(tx *bolt.Tx, ev domain.Event) bool {
-	prev := tx.Bucket(bucketEventDigests).Get(eventKey(ev.DeviceID, ev.ID))
-	return prev != nil && !bytes.Equal(prev, eventDigest(ev))
+func contentsDiffer(tx storage.Tx, ev domain.Event) (bool, error) {
+	prev, err := tx.Bucket(bucketEventDigests).Get(eventKey(ev.DeviceID, ev.ID))
+	return prev != nil && !bytes.Equal(prev, eventDigest(ev)), err
 }
 
 // conflictResult answers an event id reused for other contents: rejected,
@@ -266,7 +267,7 @@ func expectDelim(dec *json.Decoder, want json.Delim) error {
 
 // seedTrust writes the trust part of a seed: the quantity bound, the API
 // key's hash and the PINs' hashes.
-func (s *Store) seedTrust(tx *bolt.Tx, site domain.Site) error {
+func (s *Store) seedTrust(tx storage.Tx, site domain.Site) error {
 	if err := seedTrustLimits(tx.Bucket(bucketMeta), site); err != nil {
 		return err
 	}

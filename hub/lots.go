@@ -7,18 +7,15 @@ import (
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // Lots and serials: the lots each location holds of a lot-tracked item
 // (seeded, with expiry), and every serial picked on the site.
-var (
-	bucketLots    = []byte("lots")    // location, NUL, SKU -> []domain.LotExpiry, first expiry first
-	bucketSerials = []byte("serials") // SKU, NUL, serial -> serialUse
+const (
+	bucketLots    = "lots"    // location, NUL, SKU -> []domain.LotExpiry, first expiry first
+	bucketSerials = "serials" // SKU, NUL, serial -> serialUse
 )
-
-// lotBuckets are created at every open (see allBuckets).
-var lotBuckets = [][]byte{bucketLots, bucketSerials}
 
 // serialUse is the order a serial was picked for.
 type serialUse struct {
@@ -74,7 +71,7 @@ func validateLots(site domain.Site) error {
 }
 
 // seedLots keeps the seed's lots by location and item, first expiry first.
-func seedLots(tx *bolt.Tx, site domain.Site) error {
+func seedLots(tx storage.Tx, site domain.Site) error {
 	byKey := map[string][]domain.LotExpiry{}
 	for _, l := range site.Lots {
 		k := l.Location + "\x00" + l.SKU
@@ -91,13 +88,13 @@ func seedLots(tx *bolt.Tx, site domain.Site) error {
 
 // knownLots are the lots of sku at loc, first expiry first; none when the
 // site keeps no lots there.
-func knownLots(tx *bolt.Tx, loc, sku string) ([]domain.LotExpiry, error) {
+func knownLots(tx storage.Tx, loc, sku string) ([]domain.LotExpiry, error) {
 	lots, _, err := getJSON[[]domain.LotExpiry](tx.Bucket(bucketLots), loc+"\x00"+sku)
 	return lots, err
 }
 
 // withKnownLots gives each line of a claimed task the lots at its location.
-func withKnownLots(tx *bolt.Tx, task domain.Task) (domain.Task, error) {
+func withKnownLots(tx storage.Tx, task domain.Task) (domain.Task, error) {
 	lines := slices.Clone(task.Lines)
 	for i := range lines {
 		lots, err := knownLots(tx, lines[i].Location, lines[i].SKU)
@@ -114,7 +111,7 @@ func withKnownLots(tx *bolt.Tx, task domain.Task) (domain.Task, error) {
 // written: each lot one known at the line's location, each serial matching
 // the item's serial rule, given once, and not picked before on the site for
 // a live or shipped order.
-func checkIdentities(tx *bolt.Tx, loc string, p domain.PickLine) error {
+func checkIdentities(tx storage.Tx, loc string, p domain.PickLine) error {
 	if len(p.Lots) > 0 {
 		known, err := knownLots(tx, loc, p.SKU)
 		if err != nil {
@@ -164,7 +161,7 @@ func checkIdentities(tx *bolt.Tx, loc string, p domain.PickLine) error {
 }
 
 // recordSerials notes the serials of a pick as picked for the order.
-func recordSerials(tx *bolt.Tx, ev domain.Event, orderID string, p domain.PickLine) error {
+func recordSerials(tx storage.Tx, ev domain.Event, orderID string, p domain.PickLine) error {
 	for _, s := range p.Serials {
 		if err := putJSON(tx.Bucket(bucketSerials), p.SKU+"\x00"+s, serialUse{OrderID: orderID, At: ev.At.UTC()}); err != nil {
 			return err
@@ -175,7 +172,7 @@ func recordSerials(tx *bolt.Tx, ev domain.Event, orderID string, p domain.PickLi
 
 // releaseSerial puts a serial back in stock (a returned unit restocked):
 // it may be picked again.
-func releaseSerial(tx *bolt.Tx, sku, serial string) error {
+func releaseSerial(tx storage.Tx, sku, serial string) error {
 	if serial == "" {
 		return nil
 	}

@@ -122,11 +122,11 @@ func TestSeedRefusesBadLotsAndSerialRules(t *testing.T) {
 		change(&site)
 		st, err := hub.Open(t.TempDir() + "/hub.db")
 		require.NoError(t, err)
-		assert.Error(t, st.Seed(site), name)
+		assert.Error(t, st.Seed(t.Context(), site), name)
 		require.NoError(t, st.Close())
 	}
 	st, err := hub.Open(t.TempDir() + "/hub.db")
 	require.NoError(t, err)
-	assert.NoError(t, st.Seed(lotSite(t)))
+	assert.NoError(t, st.Seed(t.Context(), lotSite(t)))
 	require.NoError(t, st.Close())
 }

@@ -6,7 +6,7 @@ import (
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // The effects of pack station events, applied in the ingest transaction
@@ -19,7 +19,7 @@ import (
 // device that packed it, and is used once: an unpacked carton's SSCC is void.
 
 // applyPackEvent applies one pack event.
-func applyPackEvent(tx *bolt.Tx, ev domain.Event) error {
+func applyPackEvent(tx storage.Tx, ev domain.Event) error {
 	switch ev.Type {
 	case domain.EventPackStarted:
 		return decodeAndApply(tx, ev, startPack)
@@ -40,7 +40,7 @@ func applyPackEvent(tx *bolt.Tx, ev domain.Event) error {
 }
 
 // decodeAndApply decodes the event's payload and applies it.
-func decodeAndApply[P any](tx *bolt.Tx, ev domain.Event, apply func(*bolt.Tx, domain.Event, P) error) error {
+func decodeAndApply[P any](tx storage.Tx, ev domain.Event, apply func(storage.Tx, domain.Event, P) error) error {
 	var p P
 	if err := decodePayload(ev, &p); err != nil {
 		return err
@@ -52,7 +52,7 @@ func decodeAndApply[P any](tx *bolt.Tx, ev domain.Event, apply func(*bolt.Tx, do
 // or by another station) starts over: the cartons closed before are void;
 // but a pack resuming a held shipment keeps its closed cartons the station
 // names (Kept), and voids only the others.
-func startPack(tx *bolt.Tx, ev domain.Event, p domain.PackStarted) error {
+func startPack(tx storage.Tx, ev domain.Event, p domain.PackStarted) error {
 	order, err := liveOrder(tx, p.OrderID)
 	if err != nil {
 		return err
@@ -82,7 +82,7 @@ func startPack(tx *bolt.Tx, ev domain.Event, p domain.PackStarted) error {
 
 // shortPack records units of a line missing from the tote; when the order
 // does not ship complete they are backordered.
-func shortPack(tx *bolt.Tx, ev domain.Event, p domain.PackShort) error {
+func shortPack(tx storage.Tx, ev domain.Event, p domain.PackShort) error {
 	order, ship, err := packing(tx, ev, p.OrderID)
 	if err != nil {
 		return err
@@ -113,7 +113,7 @@ func packBackorder(ev domain.Event, orderID string, ol domain.OrderLine, qty int
 }
 
 // closeCarton keeps a closed carton on the shipment and its SSCC as used.
-func closeCarton(tx *bolt.Tx, ev domain.Event, p domain.PackCarton) error {
+func closeCarton(tx storage.Tx, ev domain.Event, p domain.PackCarton) error {
 	order, ship, err := packing(tx, ev, p.OrderID)
 	if err != nil {
 		return err
@@ -129,7 +129,7 @@ func closeCarton(tx *bolt.Tx, ev domain.Event, p domain.PackCarton) error {
 }
 
 // auditCarton keeps a weight audit on the shipment.
-func auditCarton(tx *bolt.Tx, ev domain.Event, p domain.CartonAudit) error {
+func auditCarton(tx storage.Tx, ev domain.Event, p domain.CartonAudit) error {
 	order, ship, err := packing(tx, ev, p.OrderID)
 	if err != nil {
 		return err
@@ -139,7 +139,7 @@ func auditCarton(tx *bolt.Tx, ev domain.Event, p domain.CartonAudit) error {
 }
 
 // unpackCarton takes a closed carton off the shipment; its SSCC is void.
-func unpackCarton(tx *bolt.Tx, ev domain.Event, p domain.CartonUnpacked) error {
+func unpackCarton(tx storage.Tx, ev domain.Event, p domain.CartonUnpacked) error {
 	order, ship, err := packing(tx, ev, p.OrderID)
 	if err != nil {
 		return err
@@ -156,7 +156,7 @@ func unpackCarton(tx *bolt.Tx, ev domain.Event, p domain.CartonUnpacked) error {
 }
 
 // holdPack sets the order aside with the reason.
-func holdPack(tx *bolt.Tx, ev domain.Event, p domain.PackHold) error {
+func holdPack(tx storage.Tx, ev domain.Event, p domain.PackHold) error {
 	order, ship, err := packing(tx, ev, p.OrderID)
 	if err != nil {
 		return err
@@ -172,7 +172,7 @@ func holdPack(tx *bolt.Tx, ev domain.Event, p domain.PackHold) error {
 // confirmShipment records the cartons that left, carton N of Of, and
 // backorders what is short (beyond what short picks and pack shorts
 // backordered already). The order is shipped, or shipped_partial.
-func confirmShipment(tx *bolt.Tx, ev domain.Event, p domain.ShipConfirm) error {
+func confirmShipment(tx storage.Tx, ev domain.Event, p domain.ShipConfirm) error {
 	order, ship, err := packing(tx, ev, p.OrderID)
 	if err != nil {
 		return err
@@ -235,7 +235,7 @@ func confirmShipment(tx *bolt.Tx, ev domain.Event, p domain.ShipConfirm) error {
 
 // backorderRest backorders, per line, what is missing beyond the
 // backorders recorded for the order already.
-func backorderRest(tx *bolt.Tx, ev domain.Event, order domain.Order, missing map[int]int) error {
+func backorderRest(tx storage.Tx, ev domain.Event, order domain.Order, missing map[int]int) error {
 	have, err := listJSON(tx.Bucket(bucketBackorders), func(b domain.Backorder) bool { return b.OrderID == order.ID })
 	if err != nil {
 		return err
@@ -258,7 +258,7 @@ func backorderRest(tx *bolt.Tx, ev domain.Event, order domain.Order, missing map
 // device's blocks, each once. The last carton is new unless confirming:
 // its SSCC may not be used yet; when confirming, an SSCC may be on a carton
 // closed for this order.
-func checkCartons(tx *bolt.Tx, ev domain.Event, order domain.Order, cartons []domain.PackCarton, confirming bool) error {
+func checkCartons(tx storage.Tx, ev domain.Event, order domain.Order, cartons []domain.PackCarton, confirming bool) error {
 	seen := map[string]bool{}
 	for i, c := range cartons {
 		if c.OrderID != "" && c.OrderID != order.ID {
@@ -332,7 +332,7 @@ func orderLine(order domain.Order, n int, sku string) (*domain.OrderLine, error)
 }
 
 // liveOrder loads an order that can still be packed: neither cancelled nor shipped.
-func liveOrder(tx *bolt.Tx, id string) (domain.Order, error) {
+func liveOrder(tx storage.Tx, id string) (domain.Order, error) {
 	order, err := mustGet[domain.Order](tx.Bucket(bucketOrders), "order", id)
 	switch {
 	case err != nil:
@@ -346,7 +346,7 @@ func liveOrder(tx *bolt.Tx, id string) (domain.Order, error) {
 }
 
 // packing loads a live order and the shipment this device is packing for it.
-func packing(tx *bolt.Tx, ev domain.Event, orderID string) (domain.Order, domain.Shipment, error) {
+func packing(tx storage.Tx, ev domain.Event, orderID string) (domain.Order, domain.Shipment, error) {
 	order, err := liveOrder(tx, orderID)
 	if err != nil {
 		return order, domain.Shipment{}, err
@@ -364,13 +364,13 @@ func packing(tx *bolt.Tx, ev domain.Event, orderID string) (domain.Order, domain
 }
 
 // voidSSCC marks a carton's SSCC void and lists it on the shipment.
-func voidSSCC(tx *bolt.Tx, ship *domain.Shipment, sscc string) error {
+func voidSSCC(tx storage.Tx, ship *domain.Shipment, sscc string) error {
 	ship.Voided = append(ship.Voided, sscc)
 	return markSSCC(tx, sscc, ssccUse{OrderID: ship.OrderID, DeviceID: ship.DeviceID, State: ssccVoid})
 }
 
 // saveShipment writes the shipment and its order back.
-func saveShipment(tx *bolt.Tx, ship domain.Shipment, order domain.Order) error {
+func saveShipment(tx storage.Tx, ship domain.Shipment, order domain.Order) error {
 	if err := putJSON(tx.Bucket(bucketShipments), ship.OrderID, ship); err != nil {
 		return err
 	}

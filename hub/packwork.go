@@ -2,16 +2,14 @@ package hub
 
 import (
 	"cmp"
-	"encoding/json"
-	"fmt"
-	"net/http"
+	"context"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // What picking confirmed, kept for the pack station: one merged record per
@@ -31,7 +29,7 @@ type toteRecord struct {
 
 // recordPick merges a pick or short of a task line into its order line's
 // record, and notes the tote.
-func recordPick(tx *bolt.Tx, ev domain.Event, task domain.Task, p domain.PickLine) error {
+func recordPick(tx storage.Tx, ev domain.Event, task domain.Task, p domain.PickLine) error {
 	b := tx.Bucket(bucketPicks)
 	lines, _, err := getJSON[[]domain.PickLine](b, task.OrderID)
 	if err != nil {
@@ -73,7 +71,7 @@ func mergeLots(lots, more []domain.LotQty) []domain.LotQty {
 // that is another order than orderID; "" when the tote is free for orderID.
 // A tote is busy while its record says picked and its order is live: once
 // the order is packed and shipped, or cancelled, the tote is free again.
-func toteHolder(tx *bolt.Tx, tote, orderID string) (string, error) {
+func toteHolder(tx storage.Tx, tote, orderID string) (string, error) {
 	if tote == "" {
 		return "", nil
 	}
@@ -89,7 +87,7 @@ func toteHolder(tx *bolt.Tx, tote, orderID string) (string, error) {
 }
 
 // checkTote rejects picking into a tote that holds another order's goods.
-func checkTote(tx *bolt.Tx, tote, orderID string) error {
+func checkTote(tx storage.Tx, tote, orderID string) error {
 	holder, err := toteHolder(tx, tote, orderID)
 	if err != nil || holder == "" {
 		return err
@@ -99,7 +97,7 @@ func checkTote(tx *bolt.Tx, tote, orderID string) error {
 
 // noteTote records that tote holds orderID's picks (checkTote has said
 // it may).
-func noteTote(tx *bolt.Tx, tote, orderID string, at time.Time) error {
+func noteTote(tx storage.Tx, tote, orderID string, at time.Time) error {
 	if tote == "" {
 		return nil
 	}
@@ -108,14 +106,10 @@ func noteTote(tx *bolt.Tx, tote, orderID string, at time.Time) error {
 
 // setToteState marks every tote recorded for the order (a pick may use
 // several) as packed or released.
-func setToteState(tx *bolt.Tx, orderID string, state domain.ToteState) error {
+func setToteState(tx storage.Tx, orderID string, state domain.ToteState) error {
 	b := tx.Bucket(bucketTotes)
 	recs := map[string]toteRecord{}
-	err := b.ForEach(func(k, v []byte) error {
-		var rec toteRecord
-		if err := json.Unmarshal(v, &rec); err != nil {
-			return fmt.Errorf("decode tote %s: %w", k, err)
-		}
+	err := scanJSON(b, nil, nil, func(k []byte, rec toteRecord) error {
 		if rec.OrderID == orderID {
 			recs[string(k)] = rec
 		}
@@ -135,28 +129,38 @@ func setToteState(tx *bolt.Tx, orderID string, state domain.ToteState) error {
 
 // busyTotes lists the totes holding picked, unpacked goods of orders other
 // than orderID, in tote order.
-func busyTotes(tx *bolt.Tx, orderID string) ([]domain.ToteHold, error) {
-	var out []domain.ToteHold
-	err := tx.Bucket(bucketTotes).ForEach(func(k, _ []byte) error {
-		holder, err := toteHolder(tx, string(k), orderID)
-		if err == nil && holder != "" {
-			out = append(out, domain.ToteHold{Tote: string(k), OrderID: holder})
-		}
-		return err
+func busyTotes(tx storage.Tx, orderID string) ([]domain.ToteHold, error) {
+	var totes []string
+	err := tx.Bucket(bucketTotes).Scan(nil, nil, func(k, _ []byte) error {
+		totes = append(totes, string(k))
+		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	var out []domain.ToteHold
+	for _, tote := range totes {
+		holder, err := toteHolder(tx, tote, orderID)
+		if err != nil {
+			return nil, err
+		}
+		if holder != "" {
+			out = append(out, domain.ToteHold{Tote: tote, OrderID: holder})
+		}
+	}
+	return out, nil
 }
 
 // PackWork finds an order to pack by the tote it was picked into (the order
 // picked into it most recently) or by its id: give exactly one. An unknown
 // tote or order is a 404 not_found; an order shipped or cancelled a 409.
-func (s *Store) PackWork(tote, orderID string) (api.PackWorkResponse, error) {
+func (s *Store) PackWork(ctx context.Context, tote, orderID string) (api.PackWorkResponse, error) {
 	tote, orderID = strings.TrimSpace(tote), strings.TrimSpace(orderID)
 	if (tote == "") == (orderID == "") {
-		return api.PackWorkResponse{}, apiError(http.StatusBadRequest, api.CodeBadRequest, "give a tote or an order id (one of them)")
+		return api.PackWorkResponse{}, badRequest("give a tote or an order id (one of them)")
 	}
 	var out api.PackWorkResponse
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		if tote != "" {
 			rec, ok, err := getJSON[toteRecord](tx.Bucket(bucketTotes), tote)
 			if err != nil {
@@ -173,9 +177,9 @@ func (s *Store) PackWork(tote, orderID string) (api.PackWorkResponse, error) {
 		}
 		switch {
 		case order.Status == domain.OrderCancelled:
-			return apiError(http.StatusConflict, api.CodeOrderCancelled, "order %s is cancelled: return the items to stock", order.ID)
+			return conflict(api.CodeOrderCancelled, "order %s is cancelled: return the items to stock", order.ID)
 		case order.Status.Shipped():
-			return apiError(http.StatusConflict, api.CodeOrderShipped, "order %s has shipped already (%s)", order.ID, order.Status)
+			return conflict(api.CodeOrderShipped, "order %s has shipped already (%s)", order.ID, order.Status)
 		}
 		picked, _, err := getJSON[[]domain.PickLine](tx.Bucket(bucketPicks), order.ID)
 		if err != nil {
@@ -208,7 +212,7 @@ func (s *Store) PackWork(tote, orderID string) (api.PackWorkResponse, error) {
 }
 
 // getEach loads the records at keys, each key once, in first-seen order.
-func getEach[T any](b *bolt.Bucket, what string, keys []string) ([]T, error) {
+func getEach[T any](b storage.Bucket, what string, keys []string) ([]T, error) {
 	out := []T{}
 	seen := map[string]bool{}
 	for _, k := range keys {

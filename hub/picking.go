@@ -6,13 +6,13 @@ import (
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // The effects of pick events. Each checks every rule before its first write.
 
 // startTask: the picker scanned the tote; the task is in progress.
-func startTask(tx *bolt.Tx, ev domain.Event, p domain.TaskStarted) error {
+func startTask(tx storage.Tx, ev domain.Event, p domain.TaskStarted) error {
 	if p.Tote == "" {
 		return reject(api.CodeBadRequest, "%s: tote is empty", ev.Type)
 	}
@@ -32,7 +32,7 @@ func startTask(tx *bolt.Tx, ev domain.Event, p domain.TaskStarted) error {
 
 // pickLine records picked or short quantity on one line of a task and its
 // order; a short also records a backorder.
-func pickLine(tx *bolt.Tx, ev domain.Event, p domain.PickLine) error {
+func pickLine(tx storage.Tx, ev domain.Event, p domain.PickLine) error {
 	if err := checkPickQuantities(ev.Type, p); err != nil {
 		return err
 	}
@@ -100,7 +100,7 @@ func checkPickQuantities(t domain.EventType, p domain.PickLine) error {
 
 // completeTask closes a task; when all of its order's tasks are done, the
 // order is picked.
-func completeTask(tx *bolt.Tx, ev domain.Event, p domain.TaskCompleted) error {
+func completeTask(tx storage.Tx, ev domain.Event, p domain.TaskCompleted) error {
 	task, order, err := heldTask(tx, ev, p.TaskID)
 	if err != nil {
 		return err
@@ -124,7 +124,7 @@ func completeTask(tx *bolt.Tx, ev domain.Event, p domain.TaskCompleted) error {
 
 // heldTask loads the event's task and order and checks that the order is
 // still live and the task is held, unfinished, by the event's user.
-func heldTask(tx *bolt.Tx, ev domain.Event, taskID string) (domain.Task, domain.Order, error) {
+func heldTask(tx storage.Tx, ev domain.Event, taskID string) (domain.Task, domain.Order, error) {
 	task, err := mustGet[domain.Task](tx.Bucket(bucketTasks), "task", taskID)
 	if err != nil {
 		return task, domain.Order{}, err // not_found rejects the event; a decode error fails the batch
@@ -143,7 +143,7 @@ func heldTask(tx *bolt.Tx, ev domain.Event, taskID string) (domain.Task, domain.
 }
 
 // saveTaskAndOrder writes both back; an open order starts picking.
-func saveTaskAndOrder(tx *bolt.Tx, task domain.Task, order domain.Order) error {
+func saveTaskAndOrder(tx storage.Tx, task domain.Task, order domain.Order) error {
 	if order.Status == domain.OrderOpen {
 		order.Status = domain.OrderPicking
 	}
@@ -153,7 +153,7 @@ func saveTaskAndOrder(tx *bolt.Tx, task domain.Task, order domain.Order) error {
 	return putJSON(tx.Bucket(bucketOrders), order.ID, order)
 }
 
-func addBackorder(tx *bolt.Tx, bo domain.Backorder) error {
+func addBackorder(tx storage.Tx, bo domain.Backorder) error {
 	b := tx.Bucket(bucketBackorders)
 	n, err := b.NextSequence()
 	if err != nil {

@@ -1,28 +1,29 @@
 package hub
 
 import (
-	"bytes"
+	"context"
 	"encoding/binary"
-	"net/http"
 	"sort"
 	"strings"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/barcode"
 	"github.com/rfterm/rfterm/domain"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
-// Login returns the user behind a badge; an unknown badge is an api.Error with
+// Login returns the user behind a badge; an unknown badge is an *Error with
 // code unknown_badge.
-func (s *Store) Login(badge string) (domain.User, error) {
+func (s *Store) Login(ctx context.Context, badge string) (domain.User, error) {
 	var u domain.User
-	err := s.db.View(func(tx *bolt.Tx) error {
-		id := tx.Bucket(bucketBadges).Get([]byte(strings.TrimSpace(badge)))
-		if id == nil {
-			return apiError(http.StatusNotFound, api.CodeUnknownBadge, "badge %q is not known", badge)
+	err := s.db.View(ctx, func(tx storage.Tx) error {
+		id, err := tx.Bucket(bucketBadges).Get([]byte(strings.TrimSpace(badge)))
+		if err != nil {
+			return err
 		}
-		var err error
+		if id == nil {
+			return newError(KindNotFound, api.CodeUnknownBadge, "badge %q is not known", badge)
+		}
 		u, err = mustGet[domain.User](tx.Bucket(bucketUsers), "user", string(id))
 		return err
 	})
@@ -31,9 +32,9 @@ func (s *Store) Login(badge string) (domain.User, error) {
 
 // Item finds an item by SKU, by GTIN (8, 12, 13 or 14 digits, compared as
 // GTIN-14) or by one of its extra barcodes.
-func (s *Store) Item(key string) (domain.Item, error) {
+func (s *Store) Item(ctx context.Context, key string) (domain.Item, error) {
 	var it domain.Item
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		var err error
 		it, err = lookupItem(tx, key)
 		return err
@@ -41,7 +42,7 @@ func (s *Store) Item(key string) (domain.Item, error) {
 	return it, err
 }
 
-func lookupItem(tx *bolt.Tx, key string) (domain.Item, error) {
+func lookupItem(tx storage.Tx, key string) (domain.Item, error) {
 	key = strings.TrimSpace(key)
 	items := tx.Bucket(bucketItems)
 	if it, ok, err := getJSON[domain.Item](items, key); ok || err != nil {
@@ -51,16 +52,20 @@ func lookupItem(tx *bolt.Tx, key string) (domain.Item, error) {
 	if g, ok := barcode.NormalizeGTIN(key); ok {
 		k = g
 	}
-	if sku := tx.Bucket(bucketItemKeys).Get([]byte(k)); sku != nil {
+	sku, err := tx.Bucket(bucketItemKeys).Get([]byte(k))
+	if err != nil {
+		return domain.Item{}, err
+	}
+	if sku != nil {
 		return mustGet[domain.Item](items, "item", string(sku))
 	}
 	return domain.Item{}, notFound("no item has SKU, GTIN or barcode %q", key)
 }
 
 // Locations lists every location in walk order.
-func (s *Store) Locations() ([]domain.Location, error) {
+func (s *Store) Locations(ctx context.Context) ([]domain.Location, error) {
 	var out []domain.Location
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		var err error
 		out, err = listJSON[domain.Location](tx.Bucket(bucketLocations), nil)
 		return err
@@ -70,43 +75,43 @@ func (s *Store) Locations() ([]domain.Location, error) {
 }
 
 // Location returns one location.
-func (s *Store) Location(code string) (domain.Location, error) {
-	return viewOne[domain.Location](s, bucketLocations, "location", code)
+func (s *Store) Location(ctx context.Context, code string) (domain.Location, error) {
+	return viewOne[domain.Location](ctx, s, bucketLocations, "location", code)
 }
 
 // Orders lists every order, by id.
-func (s *Store) Orders() ([]domain.Order, error) {
-	return viewAll[domain.Order](s, bucketOrders, nil)
+func (s *Store) Orders(ctx context.Context) ([]domain.Order, error) {
+	return viewAll[domain.Order](ctx, s, bucketOrders, nil)
 }
 
 // Order returns one order.
-func (s *Store) Order(id string) (domain.Order, error) {
-	return viewOne[domain.Order](s, bucketOrders, "order", id)
+func (s *Store) Order(ctx context.Context, id string) (domain.Order, error) {
+	return viewOne[domain.Order](ctx, s, bucketOrders, "order", id)
 }
 
 // Tasks lists every pick task, by id.
-func (s *Store) Tasks() ([]domain.Task, error) {
-	return viewAll[domain.Task](s, bucketTasks, nil)
+func (s *Store) Tasks(ctx context.Context) ([]domain.Task, error) {
+	return viewAll[domain.Task](ctx, s, bucketTasks, nil)
 }
 
 // Task returns one pick task.
-func (s *Store) Task(id string) (domain.Task, error) {
-	return viewOne[domain.Task](s, bucketTasks, "task", id)
+func (s *Store) Task(ctx context.Context, id string) (domain.Task, error) {
+	return viewOne[domain.Task](ctx, s, bucketTasks, "task", id)
 }
 
 // Backorders lists backorders in the order they were recorded; a non-empty
 // orderID keeps only that order's.
-func (s *Store) Backorders(orderID string) ([]domain.Backorder, error) {
+func (s *Store) Backorders(ctx context.Context, orderID string) ([]domain.Backorder, error) {
 	var keep func(domain.Backorder) bool
 	if orderID != "" {
 		keep = func(b domain.Backorder) bool { return b.OrderID == orderID }
 	}
-	return viewAll(s, bucketBackorders, keep)
+	return viewAll(ctx, s, bucketBackorders, keep)
 }
 
-func viewOne[T any](s *Store, bucket []byte, what, key string) (T, error) {
+func viewOne[T any](ctx context.Context, s *Store, bucket, what, key string) (T, error) {
 	var v T
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		var err error
 		v, err = mustGet[T](tx.Bucket(bucket), what, key)
 		return err
@@ -114,9 +119,9 @@ func viewOne[T any](s *Store, bucket []byte, what, key string) (T, error) {
 	return v, err
 }
 
-func viewAll[T any](s *Store, bucket []byte, keep func(T) bool) ([]T, error) {
+func viewAll[T any](ctx context.Context, s *Store, bucket string, keep func(T) bool) ([]T, error) {
 	var out []T
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		var err error
 		out, err = listJSON(tx.Bucket(bucket), keep)
 		return err
@@ -132,18 +137,16 @@ type TakenEvent struct {
 
 // DeviceLog lists the events taken from a device (applied or rejected), in
 // sequence order: what an audit, or a test, checks for gaps and repeats.
-func (s *Store) DeviceLog(deviceID string) ([]TakenEvent, error) {
+func (s *Store) DeviceLog(ctx context.Context, deviceID string) ([]TakenEvent, error) {
 	var out []TakenEvent
 	prefix := []byte(deviceID + "\x00")
-	err := s.db.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketSeqLog).Cursor()
-		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
-			if len(k) != len(prefix)+8 {
-				continue // another device whose id starts with this one and a NUL
+	err := s.db.View(ctx, func(tx storage.Tx) error {
+		return tx.Bucket(bucketSeqLog).Scan(prefix, storage.PrefixEnd(prefix), func(k, v []byte) error {
+			if len(k) == len(prefix)+8 { // else another device whose id starts with this one and a NUL
+				out = append(out, TakenEvent{Seq: binary.BigEndian.Uint64(k[len(prefix):]), ID: string(v)})
 			}
-			out = append(out, TakenEvent{Seq: binary.BigEndian.Uint64(k[len(prefix):]), ID: string(v)})
-		}
-		return nil
+			return nil
+		})
 	})
 	return out, err
 }

@@ -1,12 +1,13 @@
 package hub
 
 import (
+	"context"
 	"fmt"
 	"slices"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // validateRMAs checks the returns of a seed.
@@ -36,7 +37,7 @@ func validateRMAs(site domain.Site, items map[string]domain.Item) error {
 	return nil
 }
 
-func seedRMAs(tx *bolt.Tx, rmas []domain.RMA) error {
+func seedRMAs(tx storage.Tx, rmas []domain.RMA) error {
 	for _, r := range rmas {
 		if r.Status == "" {
 			r.Status = domain.RMAOpen
@@ -57,8 +58,12 @@ func seedRMAs(tx *bolt.Tx, rmas []domain.RMA) error {
 }
 
 // lookupRMA finds an RMA by number or by its return label.
-func lookupRMA(tx *bolt.Tx, key string) (domain.RMA, error) {
-	if n := tx.Bucket(bucketRMAKeys).Get([]byte(key)); n != nil {
+func lookupRMA(tx storage.Tx, key string) (domain.RMA, error) {
+	n, err := tx.Bucket(bucketRMAKeys).Get([]byte(key))
+	if err != nil {
+		return domain.RMA{}, err
+	}
+	if n != nil {
 		key = string(n)
 	}
 	return mustGet[domain.RMA](tx.Bucket(bucketRMAs), "rma", key)
@@ -69,7 +74,7 @@ func lookupRMA(tx *bolt.Tx, key string) (domain.RMA, error) {
 // exceed its quantity, and carry a shipped serial when the item is
 // serial-tracked; units the RMA did not expect (line 0) are recorded as they
 // are. A restocked unit needs a known location and must not be damaged.
-func applyReturn(tx *bolt.Tx, ev domain.Event, p domain.ReturnReceived) error {
+func applyReturn(tx storage.Tx, ev domain.Event, p domain.ReturnReceived) error {
 	rma, err := lookupRMA(tx, p.RMA)
 	if err != nil {
 		return err
@@ -121,7 +126,7 @@ func applyReturn(tx *bolt.Tx, ev domain.Event, p domain.ReturnReceived) error {
 
 // checkReturnedUnit checks one unit against the RMA (got counts units per
 // line so far) and returns the credit it earns.
-func checkReturnedUnit(tx *bolt.Tx, rma domain.RMA, u domain.ReturnedUnit, got map[int]int) (int, error) {
+func checkReturnedUnit(tx storage.Tx, rma domain.RMA, u domain.ReturnedUnit, got map[int]int) (int, error) {
 	switch {
 	case u.Qty <= 0:
 		return 0, reject(api.CodeBadRequest, "rma %s: quantity %d", rma.Number, u.Qty)
@@ -168,9 +173,9 @@ func checkReturnedUnit(tx *bolt.Tx, rma domain.RMA, u domain.ReturnedUnit, got m
 // home location, where a restocked unit goes) and every location, so a
 // device can receive them offline and name an item of the site that is not
 // on the RMA.
-func (s *Store) Returns() (api.ReturnsResponse, error) {
+func (s *Store) Returns(ctx context.Context) (api.ReturnsResponse, error) {
 	out := api.ReturnsResponse{RMAs: []domain.RMA{}, Items: []domain.Item{}}
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		var err error
 		if out.RMAs, err = listJSON(tx.Bucket(bucketRMAs), func(r domain.RMA) bool { return r.Status == domain.RMAOpen }); err != nil {
 			return err
@@ -180,7 +185,11 @@ func (s *Store) Returns() (api.ReturnsResponse, error) {
 		}
 		stock := tx.Bucket(bucketStock)
 		for i := range out.Items {
-			out.Items[i].Home = string(stock.Get([]byte(out.Items[i].SKU)))
+			home, err := stock.Get([]byte(out.Items[i].SKU))
+			if err != nil {
+				return err
+			}
+			out.Items[i].Home = string(home)
 		}
 		out.Locations, err = listJSON[domain.Location](tx.Bucket(bucketLocations), nil)
 		return err
@@ -189,9 +198,9 @@ func (s *Store) Returns() (api.ReturnsResponse, error) {
 }
 
 // Return finds an RMA by number or return label, with its receipt once received.
-func (s *Store) Return(key string) (api.ReturnDetail, error) {
+func (s *Store) Return(ctx context.Context, key string) (api.ReturnDetail, error) {
 	var out api.ReturnDetail
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		var err error
 		if out.RMA, err = lookupRMA(tx, key); err != nil {
 			return err
@@ -206,9 +215,9 @@ func (s *Store) Return(key string) (api.ReturnDetail, error) {
 }
 
 // Receipts lists the returns received, in RMA order.
-func (s *Store) Receipts() ([]api.ReturnReceipt, error) {
+func (s *Store) Receipts(ctx context.Context) ([]api.ReturnReceipt, error) {
 	var out []api.ReturnReceipt
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.db.View(ctx, func(tx storage.Tx) error {
 		var err error
 		out, err = listJSON[api.ReturnReceipt](tx.Bucket(bucketReceipts), nil)
 		return err

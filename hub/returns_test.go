@@ -12,16 +12,16 @@ import (
 
 func TestReturnsListCarriesWhatIsNeededOffline(t *testing.T) {
 	f := newFixture(t, demoSite(t))
-	out, err := f.store.Returns()
+	out, err := f.store.Returns(t.Context())
 	require.NoError(t, err)
 	require.Len(t, out.RMAs, 3)
 	assert.Contains(t, skus(out.Items), "DR-5520")
 	assert.NotEmpty(t, out.Locations)
-	byLabel, err := f.store.Return("RL00050001")
+	byLabel, err := f.store.Return(t.Context(), "RL00050001")
 	require.NoError(t, err)
 	assert.Equal(t, "RMA-50001", byLabel.RMA.Number)
 	assert.Nil(t, byLabel.Receipt)
-	_, err = f.store.Return("RMA-00000")
+	_, err = f.store.Return(t.Context(), "RMA-00000")
 	requireAPIError(t, err, 404, api.CodeNotFound)
 }
 
@@ -58,7 +58,7 @@ func TestReturnRules(t *testing.T) {
 		assert.Equal(t, api.StatusRejected, r.Status, tc.name)
 		assert.Equal(t, tc.code, r.Code, "%s: %s", tc.name, r.Message)
 	}
-	open, err := f.store.Returns()
+	open, err := f.store.Returns(t.Context())
 	require.NoError(t, err)
 	assert.Len(t, open.RMAs, 3, "a refused return changes nothing")
 }
@@ -79,7 +79,7 @@ func TestReturnReceivedForCreditAndRestock(t *testing.T) {
 	again := f.send(f.ev("r2", domain.EventReturnReceived, ana, domain.ReturnReceived{RMA: "RMA-50001", Units: units[:1]}))[0]
 	assert.Equal(t, api.CodeRMAClosed, again.Code)
 
-	got, err := f.store.Return("RMA-50001")
+	got, err := f.store.Return(t.Context(), "RMA-50001")
 	require.NoError(t, err)
 	assert.Equal(t, domain.RMAReceived, got.RMA.Status)
 	require.NotNil(t, got.Receipt)
@@ -89,13 +89,13 @@ func TestReturnReceivedForCreditAndRestock(t *testing.T) {
 	assert.Equal(t, testDevice, got.Receipt.DeviceID)
 	assert.Equal(t, units, got.Receipt.Units)
 
-	trail, err := f.store.Audit(lead, hub.AuditFilter{RMA: "RMA-50001"})
+	trail, err := f.store.Audit(t.Context(), lead, hub.AuditFilter{RMA: "RMA-50001"})
 	require.NoError(t, err)
 	require.Len(t, trail, 1)
 	sys := systemQty(t, site, "B-01-01", "DR-5520")
 	assert.Equal(t, api.AuditReturnRestocked, trail[0].Kind)
 	assert.Equal(t, []api.AuditLine{{SKU: "DR-5520", Before: sys, After: sys + 1}}, trail[0].Lines)
-	open, err := f.store.Returns()
+	open, err := f.store.Returns(t.Context())
 	require.NoError(t, err)
 	assert.Len(t, open.RMAs, 2)
 }

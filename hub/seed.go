@@ -1,12 +1,13 @@
 package hub
 
 import (
+	"context"
 	"fmt"
 	"sort"
 
 	"github.com/rfterm/rfterm/barcode"
 	"github.com/rfterm/rfterm/domain"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // TaskIDPrefix starts every pick task id: the task of order "SO-10001" is
@@ -15,7 +16,7 @@ const TaskIDPrefix = "T-"
 
 // Seed loads a site into an empty database: master data, orders, and one open
 // pick task per order. On a database that already holds a site it does nothing.
-func (s *Store) Seed(site domain.Site) error {
+func (s *Store) Seed(ctx context.Context, site domain.Site) error {
 	if err := validateSite(site); err != nil {
 		return fmt.Errorf("seed %q: %w", site.Name, err)
 	}
@@ -31,10 +32,10 @@ func (s *Store) Seed(site domain.Site) error {
 	if err := validateCustoms(site); err != nil {
 		return fmt.Errorf("seed %q: %w", site.Name, err)
 	}
-	return s.db.Update(func(tx *bolt.Tx) error {
+	return s.db.Update(ctx, func(tx storage.Tx) error {
 		meta := tx.Bucket(bucketMeta)
-		if meta.Get(metaSeeded) != nil {
-			return nil
+		if seeded, err := meta.Get([]byte(metaSeeded)); seeded != nil || err != nil {
+			return err
 		}
 		if err := seedSite(tx, site); err != nil {
 			return fmt.Errorf("seed %q: %w", site.Name, err)
@@ -45,10 +46,10 @@ func (s *Store) Seed(site domain.Site) error {
 		if err := seedLots(tx, site); err != nil {
 			return fmt.Errorf("seed %q: %w", site.Name, err)
 		}
-		if err := meta.Put(metaEnrollKey, []byte(site.EnrollKey)); err != nil {
+		if err := meta.Put([]byte(metaEnrollKey), []byte(site.EnrollKey)); err != nil {
 			return err
 		}
-		if err := meta.Put(metaSiteName, []byte(site.Name)); err != nil {
+		if err := meta.Put([]byte(metaSiteName), []byte(site.Name)); err != nil {
 			return err
 		}
 		if err := seedSSCCConfig(meta, site); err != nil {
@@ -60,7 +61,7 @@ func (s *Store) Seed(site domain.Site) error {
 		if err := s.seedTrust(tx, site); err != nil {
 			return err
 		}
-		return meta.Put(metaSeeded, []byte("1"))
+		return meta.Put([]byte(metaSeeded), []byte("1"))
 	})
 }
 
@@ -148,7 +149,7 @@ func validateSite(site domain.Site) error {
 	return nil
 }
 
-func seedSite(tx *bolt.Tx, site domain.Site) error {
+func seedSite(tx storage.Tx, site domain.Site) error {
 	for _, it := range site.Items {
 		if err := putJSON(tx.Bucket(bucketItems), it.SKU, it); err != nil {
 			return err

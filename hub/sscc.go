@@ -1,10 +1,10 @@
 package hub
 
 import (
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
@@ -12,7 +12,7 @@ import (
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/barcode"
 	"github.com/rfterm/rfterm/domain"
-	bolt "go.etcd.io/bbolt"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // SSCC blocks: ranges of serial references under the site's GS1 company
@@ -41,14 +41,14 @@ func allDigits(s string) bool {
 }
 
 // seedSSCCConfig stores the site's company prefix and extension digit.
-func seedSSCCConfig(meta *bolt.Bucket, site domain.Site) error {
+func seedSSCCConfig(meta storage.Bucket, site domain.Site) error {
 	if site.GS1CompanyPrefix == "" {
 		return nil
 	}
-	if err := meta.Put(metaGS1Prefix, []byte(site.GS1CompanyPrefix)); err != nil {
+	if err := meta.Put([]byte(metaGS1Prefix), []byte(site.GS1CompanyPrefix)); err != nil {
 		return err
 	}
-	return meta.Put(metaSSCCExt, []byte(site.SSCCExtension))
+	return meta.Put([]byte(metaSSCCExt), []byte(site.SSCCExtension))
 }
 
 // ssccConfig is the site's SSCC make-up.
@@ -56,11 +56,19 @@ type ssccConfig struct {
 	prefix, extension string
 }
 
-func loadSSCCConfig(tx *bolt.Tx) (ssccConfig, error) {
+func loadSSCCConfig(tx storage.Tx) (ssccConfig, error) {
 	meta := tx.Bucket(bucketMeta)
-	c := ssccConfig{prefix: string(meta.Get(metaGS1Prefix)), extension: string(meta.Get(metaSSCCExt))}
+	prefix, err := meta.Get([]byte(metaGS1Prefix))
+	if err != nil {
+		return ssccConfig{}, err
+	}
+	ext, err := meta.Get([]byte(metaSSCCExt))
+	if err != nil {
+		return ssccConfig{}, err
+	}
+	c := ssccConfig{prefix: string(prefix), extension: string(ext)}
 	if c.prefix == "" || c.extension == "" {
-		return c, apiError(http.StatusConflict, api.CodeNotConfigured,
+		return c, conflict(api.CodeNotConfigured,
 			"the site has no GS1 company prefix and SSCC extension digit: set gs1_company_prefix and sscc_extension in the site file")
 	}
 	return c, nil
@@ -78,25 +86,29 @@ func (c ssccConfig) lastSerial() uint64 {
 // ReserveSSCCs reserves up to n (at most api.MaxSSCCBlock) serial
 // references for deviceID, after every block reserved before. The block and
 // the counter are written in one transaction, so no two blocks overlap.
-func (s *Store) ReserveSSCCs(deviceID string, n int, now time.Time) (api.SSCCBlock, error) {
+func (s *Store) ReserveSSCCs(ctx context.Context, deviceID string, n int, now time.Time) (api.SSCCBlock, error) {
 	if n < 1 {
-		return api.SSCCBlock{}, apiError(http.StatusBadRequest, api.CodeBadRequest, "count must be at least 1, not %d", n)
+		return api.SSCCBlock{}, badRequest("count must be at least 1, not %d", n)
 	}
 	n = min(n, api.MaxSSCCBlock)
 	var rec api.SSCCReservation
-	err := s.db.Update(func(tx *bolt.Tx) error {
+	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		cfg, err := loadSSCCConfig(tx)
 		if err != nil {
 			return err
 		}
 		meta := tx.Bucket(bucketMeta)
 		next := uint64(1)
-		if raw := meta.Get(metaSSCCNext); len(raw) == 8 {
+		raw, err := meta.Get([]byte(metaSSCCNext))
+		if err != nil {
+			return err
+		}
+		if len(raw) == 8 {
 			next = binary.BigEndian.Uint64(raw)
 		}
 		last := cfg.lastSerial()
 		if next > last {
-			return apiError(http.StatusConflict, api.CodeSSCCExhausted,
+			return conflict(api.CodeSSCCExhausted,
 				"every serial reference under company prefix %s is reserved; the site needs another prefix", cfg.prefix)
 		}
 		count := min(uint64(n), last-next+1)
@@ -107,14 +119,14 @@ func (s *Store) ReserveSSCCs(deviceID string, n int, now time.Time) (api.SSCCBlo
 		if err := putJSON(tx.Bucket(bucketSSCCBlocks), string(serialKey(next)), rec); err != nil {
 			return err
 		}
-		return meta.Put(metaSSCCNext, serialKey(next+count))
+		return meta.Put([]byte(metaSSCCNext), serialKey(next+count))
 	})
 	return rec.SSCCBlock, err
 }
 
 // SSCCBlocks lists every block reserved, oldest first.
-func (s *Store) SSCCBlocks() ([]api.SSCCReservation, error) {
-	return viewAll[api.SSCCReservation](s, bucketSSCCBlocks, nil)
+func (s *Store) SSCCBlocks(ctx context.Context) ([]api.SSCCReservation, error) {
+	return viewAll[api.SSCCReservation](ctx, s, bucketSSCCBlocks, nil)
 }
 
 func serialKey(serial uint64) []byte { return binary.BigEndian.AppendUint64(nil, serial) }
@@ -136,13 +148,13 @@ type ssccUse struct {
 // checkSSCC makes sure sscc is well formed and inside a block reserved by
 // deviceID, and returns what it was used for before, if anything. It writes
 // nothing.
-func checkSSCC(tx *bolt.Tx, deviceID, sscc string) (use ssccUse, used bool, err error) {
+func checkSSCC(tx storage.Tx, deviceID, sscc string) (use ssccUse, used bool, err error) {
 	if len(sscc) != 18 || !allDigits(sscc) || !barcode.ValidCheckDigit(sscc) {
 		return use, false, reject(api.CodeSSCCInvalid, "SSCC %q is not 18 digits with a valid check digit", sscc)
 	}
 	cfg, err := loadSSCCConfig(tx)
 	if err != nil {
-		return use, false, err // an *api.Error: the event is rejected with not_configured
+		return use, false, err // a domain *Error: the event is rejected with not_configured
 	}
 	if !strings.HasPrefix(sscc[1:], cfg.prefix) {
 		return use, false, reject(api.CodeSSCCInvalid, "SSCC %s is not under the site's company prefix %s", sscc, cfg.prefix)
@@ -164,17 +176,11 @@ func checkSSCC(tx *bolt.Tx, deviceID, sscc string) (use ssccUse, used bool, err 
 
 // blockOf finds the block holding a serial reference: the last block that
 // starts at or before it, if it reaches that far.
-func blockOf(tx *bolt.Tx, serial uint64) (api.SSCCReservation, bool, error) {
+func blockOf(tx storage.Tx, serial uint64) (api.SSCCReservation, bool, error) {
 	var b api.SSCCReservation
-	c := tx.Bucket(bucketSSCCBlocks).Cursor()
-	k, v := c.Seek(serialKey(serial + 1))
-	if k == nil {
-		k, v = c.Last()
-	} else {
-		k, v = c.Prev()
-	}
-	if k == nil {
-		return b, false, nil
+	k, v, err := tx.Bucket(bucketSSCCBlocks).Last(serialKey(serial + 1))
+	if err != nil || k == nil {
+		return b, false, err
 	}
 	if err := json.Unmarshal(v, &b); err != nil {
 		return b, false, fmt.Errorf("decode SSCC block %x: %w", k, err)
@@ -183,6 +189,6 @@ func blockOf(tx *bolt.Tx, serial uint64) (api.SSCCReservation, bool, error) {
 }
 
 // markSSCC records what an SSCC is used for now.
-func markSSCC(tx *bolt.Tx, sscc string, use ssccUse) error {
+func markSSCC(tx storage.Tx, sscc string, use ssccUse) error {
 	return putJSON(tx.Bucket(bucketSSCCs), sscc, use)
 }

@@ -98,7 +98,7 @@ func TestSSCCBlocksExhausted(t *testing.T) {
 	f := newFixture(t, site)
 	total := 0
 	for total < 999999 {
-		b, err := f.store.ReserveSSCCs(testDevice, api.MaxSSCCBlock, time.Now())
+		b, err := f.store.ReserveSSCCs(t.Context(), testDevice, api.MaxSSCCBlock, time.Now())
 		require.NoError(t, err)
 		total += b.Count
 	}
@@ -118,7 +118,7 @@ func TestSSCCConfig(t *testing.T) {
 		site.GS1CompanyPrefix, site.SSCCExtension = bad[0], bad[1]
 		st, err := hub.Open(filepath.Join(t.TempDir(), "hub.db"))
 		require.NoError(t, err)
-		err = st.Seed(site)
+		err = st.Seed(t.Context(), site)
 		want := "gs1_company_prefix"
 		if bad[0] == "0614141" {
 			want = "sscc_extension"

@@ -55,7 +55,7 @@ func TestQuantitiesAreBoundedAtIngest(t *testing.T) {
 	unit := domain.ReturnedUnit{Line: 0, SKU: "CH-1800", Qty: math.MaxInt64, Condition: domain.CondNew, Disposition: domain.DispRestock, Location: "B-02-02"}
 	r = f.send(f.ev("ret-huge", domain.EventReturnReceived, ana, domain.ReturnReceived{RMA: "RMA-50001", Units: []domain.ReturnedUnit{unit}}))[0]
 	requireRejected(t, r, api.CodeBadRequest, "returned 2^63-1")
-	d, err := f.store.Return("RMA-50001")
+	d, err := f.store.Return(t.Context(), "RMA-50001")
 	require.NoError(t, err)
 	assert.Nil(t, d.Receipt, "nothing received")
 

@@ -128,7 +128,7 @@ func TestNetworkChaos(t *testing.T) {
 	for _, d := range devs {
 		require.Len(t, d.queued, perDevice)
 		requireExactlyOnceInOrder(t, h.Store, d.id, d.queued)
-		got, err := h.Store.Task(d.task.ID)
+		got, err := h.Store.Task(t.Context(), d.task.ID)
 		require.NoError(t, err)
 		assert.Equal(t, perDevice, got.Lines[0].Picked, "%s: each pick applied once", d.id)
 		rej, err := d.store.Attention()
@@ -147,7 +147,7 @@ func waitDelivered(t *testing.T, h *hubtest.Hub, devs []*chaosDevice, n int) {
 	t.Helper()
 	waitCount(t, func() bool {
 		for _, d := range devs {
-			log, err := h.Store.DeviceLog(d.id)
+			log, err := h.Store.DeviceLog(t.Context(), d.id)
 			if err != nil || len(log) < n {
 				return false
 			}

@@ -123,20 +123,20 @@ func TestConflictsAfterWorkingOffline(t *testing.T) {
 	require.Eventually(t, func() bool { st := sender.Status(); return !st.Online && st.Queued == 6 }, 10*time.Second, 5*time.Millisecond)
 
 	// Meanwhile on the hub.
-	_, err := h.Store.CancelOrder(x.OrderID, "customer called")
+	_, err := h.Store.CancelOrder(t.Context(), x.OrderID, "customer called")
 	require.NoError(t, err)
-	_, err = h.Store.ReassignTask(y.ID, "u1001")
+	_, err = h.Store.ReassignTask(t.Context(), y.ID, "u1001")
 	require.NoError(t, err)
-	_, err = h.Store.ReassignTask(z.ID, "u1002") // another device picks one unit of z's first line...
+	_, err = h.Store.ReassignTask(t.Context(), z.ID, "u1002") // another device picks one unit of z's first line...
 	require.NoError(t, err)
 	h.Register("gun-b")
 	zl := z.Lines[0]
 	other, err := domain.NewDraft(domain.EventLinePicked, time.Now(), "u1002", domain.PickLine{TaskID: z.ID, Line: zl.Line, SKU: zl.SKU, Picked: 1}).Seal("gun-b", 1, "b-1")
 	require.NoError(t, err)
-	res, err := h.Store.Ingest("gun-b", api.IngestRequest{DeviceID: "gun-b", Events: []domain.Event{other}})
+	res, err := h.Store.Ingest(t.Context(), "gun-b", api.IngestRequest{DeviceID: "gun-b", Events: []domain.Event{other}})
 	require.NoError(t, err)
 	require.Equal(t, api.StatusApplied, res.Results[0].Status, res.Results[0].Message)
-	_, err = h.Store.ReassignTask(z.ID, "u1003") // ...and gives it back
+	_, err = h.Store.ReassignTask(t.Context(), z.ID, "u1003") // ...and gives it back
 	require.NoError(t, err)
 
 	// Back online.
@@ -191,7 +191,7 @@ func TestConflictsAfterWorkingOffline(t *testing.T) {
 
 func mustTask(t *testing.T, h *hubtest.Hub, id string) domain.Task {
 	t.Helper()
-	task, err := h.Store.Task(id)
+	task, err := h.Store.Task(t.Context(), id)
 	require.NoError(t, err)
 	return task
 }

@@ -170,7 +170,7 @@ func TestCrashLosesNothing(t *testing.T) {
 	}, quiet())
 	runUntilDrained(t, sender)
 	requireExactlyOnceInOrder(t, h.Store, crashDevice, queued)
-	got, err := h.Store.Task(task.ID)
+	got, err := h.Store.Task(t.Context(), task.ID)
 	require.NoError(t, err)
 	assert.Equal(t, len(queued), got.Lines[0].Picked, "each pick applied once")
 	t.Logf("%d kills, %d events acknowledged, %d queued and delivered", rounds, len(acked), len(queued))

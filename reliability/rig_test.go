@@ -48,7 +48,7 @@ func bigSite(t testing.TB, pickers int) domain.Site {
 // claimFor claims a task for user on the hub.
 func claimFor(t testing.TB, h *hubtest.Hub, user string) domain.Task {
 	t.Helper()
-	c, err := h.Store.Claim(user)
+	c, err := h.Store.Claim(t.Context(), user)
 	require.NoError(t, err)
 	return c.Task
 }
@@ -65,7 +65,7 @@ func onePick(task domain.Task, user string) domain.Draft {
 // given, each once, in sequence order with no gap.
 func requireExactlyOnceInOrder(t testing.TB, st *hub.Store, deviceID string, want []domain.Event) {
 	t.Helper()
-	log, err := st.DeviceLog(deviceID)
+	log, err := st.DeviceLog(t.Context(), deviceID)
 	require.NoError(t, err)
 	require.Len(t, log, len(want), "device %s: events taken", deviceID)
 	for i, e := range log {

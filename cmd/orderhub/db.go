@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/rfterm/rfterm/hub"
+	"github.com/rfterm/rfterm/hub/boltstore"
 )
 
 // runDB runs `orderhub db check --db FILE`: the whole consistency check of
@@ -29,7 +29,7 @@ func runDB(args []string, out io.Writer) int {
 		fmt.Fprintln(out, "orderhub: usage: orderhub db check --db FILE")
 		return 2
 	}
-	if err := hub.Check(*path, out); err != nil {
+	if err := boltstore.Check(*path, out); err != nil {
 		fmt.Fprintln(out, "orderhub:", err)
 		return 1
 	}

@@ -4,6 +4,7 @@
 //
 //	orderhub --listen :8080 --db hub.db --seed demo
 //	orderhub db check --db hub.db   # read the whole file (the hub stopped)
+//	orderhub migrate --db postgres://user@host/hub   # the PostgreSQL store's schema
 //	orderhub version                # the version, commit, Go release and platform
 //	orderhub --listen :8443 --db hub.db --tls-cert hub.pem --tls-key hub.key
 //
@@ -73,6 +74,9 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "db" {
 		return runDB(args[1:], stderr)
 	}
+	if len(args) > 0 && args[0] == "migrate" {
+		return runMigrate(ctx, args[1:], stderr)
+	}
 	if len(args) > 0 && args[0] == "version" {
 		return runVersion(args[1:], os.Stdout, stderr)
 	}
@@ -109,7 +113,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return err
 	}
 	defer store.Close()
-	if err := seed(store, cfg.seed); err != nil {
+	if err := seed(ctx, store, cfg.seed); err != nil {
 		return err
 	}
 	ln, err := net.Listen("tcp", cfg.listen)
@@ -149,8 +153,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 }
 
 // seed loads the site named by from into an empty database.
-func seed(store *hub.Store, from string) error {
-	seeded, err := store.Seeded()
+func seed(ctx context.Context, store *hub.Store, from string) error {
+	seeded, err := store.Seeded(ctx)
 	if err != nil {
 		return err
 	}
@@ -164,7 +168,7 @@ func seed(store *hub.Store, from string) error {
 	if err != nil {
 		return err
 	}
-	return store.Seed(site)
+	return store.Seed(ctx, site)
 }
 
 func loadSite(from string) (domain.Site, error) {

@@ -75,7 +75,7 @@ type boltKind int
 const (
 	kindUnknown boltKind = iota
 	kindDevice           // a device store: it has an outbox
-	kindHub              // an order hub database: it has shipments and SSCC blocks
+	kindHub              // an order hub database: a meta bucket and no outbox
 )
 
 // says is what a check's "ok" adds about the file.
@@ -109,10 +109,10 @@ func fileKind(path string) boltKind {
 	switch {
 	case err != nil:
 		return kindUnknown
-	case names["shipments"] && names["sscc_blocks"]:
-		return kindHub
 	case names["outbox"]:
 		return kindDevice
+	case names["meta"]:
+		return kindHub // no outbox: the hub makes its buckets as it writes them, meta at seed
 	}
 	return kindUnknown
 }

@@ -116,7 +116,7 @@ func TestDBCheckSaysAHubFileIsTheHubs(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "hub.db")
 	st, err := hub.Open(path)
 	require.NoError(t, err)
-	require.NoError(t, st.Seed(site))
+	require.NoError(t, st.Seed(t.Context(), site))
 
 	code, _, errOut := runCLI("db", "check", "--db", path, "--timeout", "50ms")
 	assert.Equal(t, 1, code)

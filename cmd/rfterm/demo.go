@@ -143,7 +143,7 @@ func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger, s std
 		if order == "" {
 			return
 		}
-		if _, err := h.Store().CancelOrder(order, "demo: the customer cancelled"); err != nil {
+		if _, err := h.Store().CancelOrder(ctx, order, "demo: the customer cancelled"); err != nil {
 			log.Error("demo cancel order", "order", order, "err", err)
 			return
 		}
@@ -158,7 +158,8 @@ func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger, s std
 		return err
 	}
 	cancel()
-	return demoSummary(h, s)
+	return demoSummary(context.WithoutCancel(ctx), h, s) // the summary is read after the demo, however it ended
+
 }
 
 // demoLeadPIN is the demo lead's PIN, which the PIN prompt offers as its demo

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 
@@ -12,24 +13,24 @@ import (
 // demoSummary prints what the hub holds after a demo: the tasks worked on,
 // the backorders, the shipments, the counts and the returns, so a newcomer
 // sees the other end of what they did.
-func demoSummary(h *demo.Hub, s stdio) error {
-	tasks, err := h.Store().Tasks()
+func demoSummary(ctx context.Context, h *demo.Hub, s stdio) error {
+	tasks, err := h.Store().Tasks(ctx)
 	if err != nil {
 		return err
 	}
-	bos, err := h.Store().Backorders("")
+	bos, err := h.Store().Backorders(ctx, "")
 	if err != nil {
 		return err
 	}
-	ships, err := h.Store().Shipments()
+	ships, err := h.Store().Shipments(ctx)
 	if err != nil {
 		return err
 	}
-	counts, err := h.Store().CountTasks()
+	counts, err := h.Store().CountTasks(ctx)
 	if err != nil {
 		return err
 	}
-	returns, err := h.Store().Receipts()
+	returns, err := h.Store().Receipts(ctx)
 	if err != nil {
 		return err
 	}

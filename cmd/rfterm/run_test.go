@@ -220,7 +220,7 @@ func keyEvents(text string) []byte {
 }
 
 func mustTasks(t *testing.T, h *hubtest.Hub) []domain.Task {
-	tasks, err := h.Store.Tasks()
+	tasks, err := h.Store.Tasks(t.Context())
 	require.NoError(t, err)
 	return tasks
 }

@@ -34,7 +34,7 @@ func Start(t testing.TB, site domain.Site) *Hub {
 	t.Helper()
 	h := &Hub{Site: site, Path: filepath.Join(t.TempDir(), "hub.db"), t: t}
 	h.start()
-	if err := h.Store.Seed(site); err != nil {
+	if err := h.Store.Seed(t.Context(), site); err != nil {
 		t.Fatalf("hubtest: %v", err)
 	}
 	t.Cleanup(h.stop)

@@ -7,6 +7,7 @@ package layout
 import (
 	"encoding/json"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 
@@ -96,4 +97,45 @@ func TestOrderhubLinksNoDeviceIO(t *testing.T) {
 			}
 		}
 	}
+}
+
+// storageBackends are the packages behind the hub's storage contract.
+var storageBackends = []string{"hub/boltstore", "hub/pgstore"}
+
+// TestHubReachesStorageThroughTheContract: the hub's rules reach their
+// records only through package storage. Package hub imports no bbolt (its
+// tests may, to damage pages; hub.Open reaches bbolt through boltstore);
+// the contract imports no backend; and no backend depends on the hub,
+// whose rules, indexes and records are written once, above them all.
+func TestHubReachesStorageThroughTheContract(t *testing.T) {
+	seen := 0
+	for _, p := range list(t, module+"hub/...") {
+		name := strings.TrimPrefix(p.ImportPath, module)
+		if name == "hub" || name == "hub/storage" {
+			seen++
+			for _, imp := range p.Imports {
+				if strings.HasPrefix(imp, "go.etcd.io/bbolt") {
+					t.Errorf("%s imports %s: bbolt belongs to hub/boltstore", name, imp)
+				}
+			}
+		}
+		if name == "hub/storage" {
+			for _, d := range p.Deps {
+				if slices.Contains(storageBackends, strings.TrimPrefix(d, module)) {
+					t.Errorf("the storage contract depends on the backend %s", d)
+				}
+			}
+		}
+		if !slices.Contains(storageBackends, name) {
+			continue
+		}
+		seen++
+		for _, d := range p.Deps {
+			dep := strings.TrimPrefix(d, module)
+			if dep != d && (dep == "hub" || strings.HasPrefix(dep, "hub/")) && dep != "hub/storage" {
+				t.Errorf("%s depends on %s: a backend knows the storage contract only", name, dep)
+			}
+		}
+	}
+	require.GreaterOrEqual(t, seen, 3, "go list found hub, hub/storage and a backend")
 }

@@ -35,7 +35,7 @@ func StartHub(path string, site domain.Site, log *slog.Logger) (*Hub, error) {
 	if err := h.Start(); err != nil {
 		return nil, err
 	}
-	if err := h.store.Seed(site); err != nil {
+	if err := h.store.Seed(context.Background(), site); err != nil {
 		h.Stop()
 		return nil, fmt.Errorf("seed hub: %w", err)
 	}

@@ -54,7 +54,7 @@ func TestDeviceOverHTTPSWithTheSiteCA(t *testing.T) {
 	go func() { dev.Sender.Run(runCtx); close(done) }()
 	defer func() { stop(); <-done }()
 	require.Eventually(t, func() bool {
-		task, err := h.Store.Task(claim.Task.ID)
+		task, err := h.Store.Task(t.Context(), claim.Task.ID)
 		return err == nil && task.Status == domain.TaskInProgress
 	}, 10*time.Second, 10*time.Millisecond, "the event goes over HTTPS: %+v", dev.Sender.Status())
 	st := dev.Sender.Status()

@@ -79,11 +79,11 @@ func clusterPick(t *testing.T, w, h int) {
 	require.True(t, waitFor(10*time.Second, func() bool { return d.sess.View().Status.Queued == 0 }), "the queue drains")
 	shorts := 0
 	for _, order := range []string{"SO-10013", "SO-10014", "SO-10015"} {
-		task, err := d.hub.Store().Task("T-" + order)
+		task, err := d.hub.Store().Task(t.Context(), "T-"+order)
 		require.NoError(t, err)
 		assert.Equal(t, domain.TaskDone, task.Status, order)
 		assert.Equal(t, "T"+strings.TrimPrefix(order, "SO-"), task.Tote, "%s in its own tote", order)
-		bos, err := d.hub.Store().Backorders(order)
+		bos, err := d.hub.Store().Backorders(t.Context(), order)
 		require.NoError(t, err)
 		shorts += len(bos)
 	}

@@ -78,7 +78,7 @@ func TestCountRecountApproveAt20x16(t *testing.T) {
 	d.typeLine("X")
 
 	require.True(t, waitFor(10*time.Second, func() bool {
-		tasks, err := d.hub.Store().CountTasks()
+		tasks, err := d.hub.Store().CountTasks(t.Context())
 		require.NoError(t, err)
 		for _, ct := range tasks {
 			if ct.By == domain.CountByRecount && ct.Status == domain.TaskOpen {
@@ -136,10 +136,10 @@ func TestReturnThreeDispositionsAt20x16(t *testing.T) {
 	d.expect("SENT RMA-50002")
 	d.typeLine("")
 	require.True(t, waitFor(10*time.Second, func() bool {
-		r, err := d.hub.Store().Return("RMA-50002")
+		r, err := d.hub.Store().Return(t.Context(), "RMA-50002")
 		return err == nil && r.Receipt != nil
 	}), "the receipt reached the hub")
-	r, err := d.hub.Store().Return("RMA-50002")
+	r, err := d.hub.Store().Return(t.Context(), "RMA-50002")
 	require.NoError(t, err)
 	var got []domain.Disposition
 	for _, u := range r.Receipt.Units {

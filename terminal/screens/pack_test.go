@@ -29,7 +29,7 @@ func TestPackTwoCartons(t *testing.T) {
 func packTwoCartons(t *testing.T, w, h int) {
 	const order = "SO-10006" // EX-1025 ×2, LT-0900 ×3 (serial), CB-2500 ×5, DR-5521 ×1 (serial)
 	d := newDriver(t, w, h)
-	_, err := d.hub.Store().SetOrderPriority(order, 0) // picked first
+	_, err := d.hub.Store().SetOrderPriority(t.Context(), order, 0) // picked first
 	require.NoError(t, err)
 
 	// Pick it (the pick screens are tested elsewhere): follow the hints.
@@ -112,15 +112,15 @@ func packTwoCartons(t *testing.T, w, h int) {
 
 	// The hub holds the shipment once, partial, with both cartons.
 	require.True(t, waitFor(10*time.Second, func() bool {
-		sh, err := d.hub.Store().Shipment(order)
+		sh, err := d.hub.Store().Shipment(t.Context(), order)
 		return err == nil && sh.Status == domain.ShipmentShipped
 	}), "the shipment reached the hub")
-	sh, err := d.hub.Store().Shipment(order)
+	sh, err := d.hub.Store().Shipment(t.Context(), order)
 	require.NoError(t, err)
 	require.Len(t, sh.Cartons, 2)
 	assert.True(t, sh.Partial)
 	assert.ElementsMatch(t, ssccs, []string{sh.Cartons[0].SSCC, sh.Cartons[1].SSCC})
-	all, err := d.hub.Store().Shipments()
+	all, err := d.hub.Store().Shipments(t.Context())
 	require.NoError(t, err)
 	assert.Len(t, all, 1)
 }
@@ -155,7 +155,7 @@ func remainingLines(d *driver) int {
 }
 
 func orderOf(t *testing.T, d *driver, id string) domain.Order {
-	o, err := d.hub.Store().Order(id)
+	o, err := d.hub.Store().Order(t.Context(), id)
 	require.NoError(t, err)
 	return o
 }

@@ -92,12 +92,12 @@ func wholePick(t *testing.T, w, h int) {
 	// The hub holds the task done and the backorder, delivered by the sender.
 	taskID := d.taskID()
 	require.True(t, waitFor(10*time.Second, func() bool {
-		task, err := d.hub.Store().Task(taskID)
+		task, err := d.hub.Store().Task(t.Context(), taskID)
 		return err == nil && task.Status == domain.TaskDone
 	}), "task confirmed on the hub")
-	task, err := d.hub.Store().Task(taskID)
+	task, err := d.hub.Store().Task(t.Context(), taskID)
 	require.NoError(t, err)
-	bos, err := d.hub.Store().Backorders(task.OrderID)
+	bos, err := d.hub.Store().Backorders(t.Context(), task.OrderID)
 	require.NoError(t, err)
 	require.Len(t, bos, 1)
 	assert.Equal(t, shortSKU, bos[0].SKU)

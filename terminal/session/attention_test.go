@@ -29,7 +29,7 @@ func TestRefusedStepInterruptsAndIsListed(t *testing.T) {
 	// The hub gives the task to someone else once it has the tote; the
 	// picker's next step is refused.
 	require.True(t, eventually(func() bool { return s.View().Status.Queued == 0 }))
-	_, err := r.hub.Store().ReassignTask(v.TaskID, "u1002")
+	_, err := r.hub.Store().ReassignTask(t.Context(), v.TaskID, "u1002")
 	require.NoError(t, err)
 	refused := domain.NewDraft(domain.EventTaskStarted, time.Now(), "u1001", domain.TaskStarted{TaskID: v.TaskID, Tote: "T09999"})
 	_, err = r.dev.Store.Commit("", nil, []domain.Draft{refused})
@@ -81,7 +81,7 @@ func TestCancelledOrderStopsThePick(t *testing.T) {
 	// order, and the refusal (not the notice) stops the pick.
 	require.True(t, eventually(func() bool { return s.View().Status.Queued == 0 }))
 
-	_, err := r.hub.Store().CancelOrder(v.OrderID, "customer called")
+	_, err := r.hub.Store().CancelOrder(t.Context(), v.OrderID, "customer called")
 	require.NoError(t, err)
 	r.dev.Puller.Kick()
 	require.True(t, eventually(func() bool { return s.View().Prompt.Problem != nil }), "the picker is told")
@@ -110,7 +110,7 @@ func TestCancelledWhileOffline(t *testing.T) {
 
 	require.NoError(t, r.hub.Stop())
 	followHints(t, s)
-	_, err := r.hub.Store().CancelOrder(order, "customer called")
+	_, err := r.hub.Store().CancelOrder(t.Context(), order, "customer called")
 	require.NoError(t, err)
 	queued := s.View().Status.Queued
 	require.Greater(t, queued, 1)
@@ -143,7 +143,7 @@ func TestCancelledWhileLoggedOut(t *testing.T) {
 	send(t, s, flow.ActionInput(session.ActMenu, time.Now()))
 	require.Equal(t, session.ModeLogin, send(t, s, text("0")).Mode)
 
-	_, err := r.hub.Store().CancelOrder(order, "customer called")
+	_, err := r.hub.Store().CancelOrder(t.Context(), order, "customer called")
 	require.NoError(t, err)
 	_, err = r.dev.Puller.Pull(r.ctx) // the notice waits on the device for its user
 	require.NoError(t, err)

@@ -61,7 +61,7 @@ func TestCountFromTheMenu(t *testing.T) {
 	assert.Equal(t, "Count "+made.Tasks[0].ID+" sent.", v.Prompt.Ask)
 
 	require.True(t, eventually(func() bool {
-		ct, err := r.hub.Store().CountTask(made.Tasks[0].ID)
+		ct, err := r.hub.Store().CountTask(t.Context(), made.Tasks[0].ID)
 		return err == nil && len(ct.Counted) == 2
 	}), "both counts reached the hub")
 }
@@ -85,7 +85,7 @@ func TestReturnFromTheMenu(t *testing.T) {
 	v = send(t, s, text(""))
 	assert.Equal(t, session.ModeMenu, v.Mode)
 	require.True(t, eventually(func() bool {
-		d, err := r.hub.Store().Return(rma)
+		d, err := r.hub.Store().Return(t.Context(), rma)
 		return err == nil && d.Receipt != nil
 	}), "the receipt reached the hub")
 }
@@ -111,7 +111,7 @@ func TestLeadMakesACount(t *testing.T) {
 	send(t, s, text("1"))
 	v = send(t, s, text("B-01-01"))
 	assert.Contains(t, v.Prompt.Ask, "made for B-01-01")
-	tasks, err := r.hub.Store().CountTasks()
+	tasks, err := r.hub.Store().CountTasks(t.Context())
 	require.NoError(t, err)
 	require.Len(t, tasks, 1)
 	assert.Equal(t, []string{"B-01-01"}, tasks[0].Locations)

@@ -52,10 +52,10 @@ func TestInternationalShipmentPrintsItsInvoice(t *testing.T) {
 	}), "the invoice reaches the printer")
 	send(t, s, text("")) // ship it
 	require.True(t, eventually(func() bool {
-		sh, err := r.hub.Store().Shipment(order)
+		sh, err := r.hub.Store().Shipment(t.Context(), order)
 		return err == nil && sh.Invoice != nil
 	}), "the hub keeps the invoice with the shipment")
-	sh, err := r.hub.Store().Shipment(order)
+	sh, err := r.hub.Store().Shipment(t.Context(), order)
 	require.NoError(t, err)
 	assert.Equal(t, "CI-"+order, sh.Invoice.Number)
 	assert.NotEmpty(t, sh.Invoice.Lines)

@@ -140,7 +140,7 @@ func TestLoginClaimAndPickOnline(t *testing.T) {
 	followHints(t, s)
 	taskID := s.View().TaskID
 	require.True(t, eventually(func() bool {
-		task, err := r.hub.Store().Task(taskID)
+		task, err := r.hub.Store().Task(t.Context(), taskID)
 		return err == nil && task.Status == domain.TaskDone
 	}))
 	assert.True(t, eventually(func() bool { st := s.View().Status; return st.Online && st.Queued == 0 }))
@@ -209,7 +209,7 @@ func TestOfflinePick(t *testing.T) {
 	r.dev.Sender.Kick()
 	require.True(t, eventually(func() bool { st := s.View().Status; return st.Online && st.Queued == 0 }), "queue drains once the hub is back")
 
-	task, err := r.hub.Store().Task(taskID)
+	task, err := r.hub.Store().Task(t.Context(), taskID)
 	require.NoError(t, err)
 	assert.Equal(t, domain.TaskDone, task.Status)
 	for _, l := range task.Lines {
@@ -222,7 +222,7 @@ func TestOfflinePick(t *testing.T) {
 	for _, res := range resp.Results {
 		assert.Equal(t, api.StatusDuplicate, res.Status, "event %d", res.Seq)
 	}
-	again, err := r.hub.Store().Task(taskID)
+	again, err := r.hub.Store().Task(t.Context(), taskID)
 	require.NoError(t, err)
 	assert.Equal(t, task, again)
 }
@@ -275,7 +275,7 @@ func TestNextTaskWaitsForTheQueue(t *testing.T) {
 	require.Nil(t, v.Prompt.Problem)
 	require.Equal(t, session.ModePick, v.Mode)
 	assert.NotEqual(t, first, v.TaskID, "the finished task is not handed out again")
-	task, err := r.hub.Store().Task(first)
+	task, err := r.hub.Store().Task(t.Context(), first)
 	require.NoError(t, err)
 	assert.Equal(t, domain.TaskDone, task.Status)
 }

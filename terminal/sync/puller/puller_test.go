@@ -43,7 +43,7 @@ func TestPullerFollowsCachedTasks(t *testing.T) {
 	require.NoError(t, err)
 	also, err := cache.ClaimTask(ctx, "u1002")
 	require.NoError(t, err)
-	other, err := h.Store.Claim("u1003") // another device's
+	other, err := h.Store.Claim(t.Context(), "u1003") // another device's
 	require.NoError(t, err)
 	cached, found, err := store.CachedClaim(mine.Task.ID)
 	require.NoError(t, err)

@@ -21,7 +21,7 @@ func BenchmarkDrain(b *testing.B) {
 	const queued = 10000
 	site := demoSiteWithBigLine(b)
 	h := hubtest.Start(b, site)
-	resp, err := h.Store.Claim("u1001")
+	resp, err := h.Store.Claim(b.Context(), "u1001")
 	if err != nil {
 		b.Fatal(err)
 	}

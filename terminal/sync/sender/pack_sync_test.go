@@ -117,7 +117,7 @@ func TestPackOfflineThenSync(t *testing.T) {
 
 // enrolled registers a device with the demo hub and returns its client and token.
 func enrolled(t *testing.T, h *demo.Hub, dev string) (*api.Client, string) {
-	reg, err := h.Store().Register(api.RegisterRequest{DeviceID: dev, EnrollKey: "demo-enroll-key"})
+	reg, err := h.Store().Register(t.Context(), api.RegisterRequest{DeviceID: dev, EnrollKey: "demo-enroll-key"})
 	require.NoError(t, err)
 	return api.NewClient(h.URL(), nil).WithToken(reg.Token), reg.Token
 }

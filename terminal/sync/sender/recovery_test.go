@@ -97,10 +97,10 @@ func TestDamagedStoreEventsDeliveredOnce(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, attn, 1, "only the step on a task the hub does not know is refused")
 	assert.Equal(t, next[0].ID, attn[0].Event.ID)
-	got, err := h.Store.Task(task.ID)
+	got, err := h.Store.Task(t.Context(), task.ID)
 	require.NoError(t, err)
 	assert.Equal(t, task.Lines[0].Qty, got.Lines[0].Picked, "applied once, not twice")
-	log, err := h.Store.DeviceLog(synctest.Device)
+	log, err := h.Store.DeviceLog(t.Context(), synctest.Device)
 	require.NoError(t, err)
 	seen := map[string]int{}
 	for _, e := range log {

@@ -39,7 +39,7 @@ func runSender(t *testing.T, s *sender.Sender) {
 
 // claimed claims the first task for u1001 on the hub and returns it.
 func claimed(t *testing.T, h *hubtest.Hub) domain.Task {
-	resp, err := h.Store.Claim("u1001")
+	resp, err := h.Store.Claim(t.Context(), "u1001")
 	require.NoError(t, err)
 	return resp.Task
 }
@@ -74,7 +74,7 @@ func TestSenderDelivers(t *testing.T) {
 	s := quickSender(t, store, h.URL(), h.Register(synctest.Device))
 	waitStatus(t, s, func(st sender.SyncStatus) bool { return st.Online && st.Queued == 0 })
 
-	got, err := h.Store.Task(task.ID)
+	got, err := h.Store.Task(t.Context(), task.ID)
 	require.NoError(t, err)
 	assert.Equal(t, domain.TaskInProgress, got.Status)
 	assert.Equal(t, "T00001", got.Tote)
@@ -102,7 +102,7 @@ func TestSenderParksRejectedEvents(t *testing.T) {
 	require.Len(t, rej, 1)
 	assert.Equal(t, api.CodeTaskNotHeld, rej[0].Code)
 	assert.NotEmpty(t, rej[0].Message)
-	got, err := h.Store.Task(task.ID)
+	got, err := h.Store.Task(t.Context(), task.ID)
 	require.NoError(t, err)
 	assert.Equal(t, task.Lines[0].Qty, got.Lines[0].Picked, "the events after the rejected one still arrive")
 }
@@ -147,7 +147,7 @@ func TestSenderSurvivesABadHub(t *testing.T) {
 	assert.Equal(t, 2, st.Queued, "nothing dropped while the hub misbehaves")
 	waitStatus(t, s, func(st sender.SyncStatus) bool { return st.Online && st.Queued == 0 })
 	assert.GreaterOrEqual(t, calls.Load(), int32(5))
-	got, err := h.Store.Task(task.ID)
+	got, err := h.Store.Task(t.Context(), task.ID)
 	require.NoError(t, err)
 	assert.Equal(t, task.Lines[0].Qty, got.Lines[0].Picked, "applied once")
 }

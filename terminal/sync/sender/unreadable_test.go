@@ -51,7 +51,7 @@ func TestUnreadableEntryDoesNotBlockTheQueue(t *testing.T) {
 	assert.Contains(t, attn[0].Advice().Action, "2", "the advice names the step's number")
 	assert.NotEmpty(t, attn[0].Unreadable, "the bytes are kept for support")
 
-	log, err := h.Store.DeviceLog(synctest.Device)
+	log, err := h.Store.DeviceLog(t.Context(), synctest.Device)
 	require.NoError(t, err)
 	var seqs []uint64
 	for _, e := range log {

@@ -127,7 +127,7 @@ func TestSSCCsExhaustedOffline(t *testing.T) {
 	h, err := demo.StartHub(filepath.Join(t.TempDir(), "hub.db"), site, synctest.Quiet())
 	require.NoError(t, err)
 	t.Cleanup(func() { h.Stop() })
-	reg, err := h.Store().Register(api.RegisterRequest{DeviceID: synctest.Device, EnrollKey: site.EnrollKey})
+	reg, err := h.Store().Register(t.Context(), api.RegisterRequest{DeviceID: synctest.Device, EnrollKey: site.EnrollKey})
 	require.NoError(t, err)
 	s := newSSCCs(t, synctest.OpenStore(t), h.URL(), reg.Token, sscc.SSCCConfig{BlockSize: 3, LowWater: 1, Timeout: time.Second})
 	require.NoError(t, s.Refill(context.Background()))

@@ -1,11 +1,10 @@
-package hub
+package boltstore
 
 import (
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 	berrors "go.etcd.io/bbolt/errors"
@@ -28,36 +27,26 @@ func refuseEmptyFile(path string) error {
 }
 
 // recovered turns a panic of bbolt's (a damaged page) into an error wrapping
-// ErrDamaged. Use it deferred, with the named error result of the caller.
+// ErrDamaged. Use it deferred, with the named error result of the caller;
+// bbolt rolls its managed transactions back before a panic leaves them.
 func recovered(err *error, what string) {
 	if r := recover(); r != nil {
 		*err = fmt.Errorf("%s: %w: %v", what, ErrDamaged, r)
 	}
 }
 
-// safeUpdate is db.Update, with a panic from a damaged page returned as an
-// error (bbolt rolls the transaction back before the panic leaves Update).
-func safeUpdate(db *bolt.DB, what string, fn func(*bolt.Tx) error) (err error) {
-	defer recovered(&err, what)
-	return db.Update(fn)
-}
-
 // quickCheck is the check made at every open, bounded by the number of
 // buckets rather than the size of the file: the root page and each bucket's
 // root page are read and must be branch or leaf pages, and each bucket's
-// first key is reached. `orderhub db check` reads the whole file.
+// first key is reached. Check reads the whole file.
 func quickCheck(db *bolt.DB) (err error) {
 	defer recovered(&err, "check at open")
 	return db.View(func(tx *bolt.Tx) error {
-		for _, name := range allBuckets {
-			b := tx.Bucket(name)
-			if b == nil {
-				continue // created after the check
-			}
+		return tx.ForEach(func(name []byte, b *bolt.Bucket) error {
 			if root := b.Root(); root != 0 {
 				info, err := tx.Page(int(root))
 				if errors.Is(err, berrors.ErrFreePagesNotLoaded) {
-					continue // read-only: the type is checked by the full check
+					return nil // read-only: the type is checked by the full check
 				}
 				if err != nil {
 					return fmt.Errorf("bucket %s: %w", name, err)
@@ -67,8 +56,8 @@ func quickCheck(db *bolt.DB) (err error) {
 				}
 			}
 			b.Cursor().First()
-		}
-		return nil
+			return nil
+		})
 	})
 }
 
@@ -89,7 +78,7 @@ func Check(path string, out io.Writer) (err error) {
 	if _, err := os.Stat(path); err != nil {
 		return fmt.Errorf("check %s: %w", path, err)
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: 2 * time.Second})
+	db, err := bolt.Open(path, 0o600, &bolt.Options{ReadOnly: true, Timeout: DefaultTimeout})
 	if err != nil {
 		return fmt.Errorf("check %s: %w", path, err)
 	}
