@@ -40,7 +40,7 @@ func bigSite(t testing.TB, pickers int) domain.Site {
 	for i := range pickers {
 		site.Users = append(site.Users, domain.User{ID: fmt.Sprintf("p%02d", i), Badge: fmt.Sprintf("U9%03d", i), Name: fmt.Sprintf("Picker %d", i)})
 		site.Orders = append(site.Orders, domain.Order{ID: fmt.Sprintf("SO-R%02d", i), Customer: "R", Priority: 1, Status: domain.OrderOpen,
-			Lines: []domain.OrderLine{{Line: 1, SKU: "HX-4411", Qty: 1 << 40}}})
+			Lines: []domain.OrderLine{{Line: 1, SKU: "HX-4411", Qty: 1 << 30}}})
 	}
 	return site
 }

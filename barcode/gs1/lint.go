@@ -3,6 +3,7 @@ package gs1
 import (
 	"fmt"
 	"math/big"
+	"strconv"
 	"strings"
 )
 
@@ -168,9 +169,16 @@ func lintRange(s string, lo, hi int, cause error, what string) (error, string) {
 	return nil, ""
 }
 
-func lintMax(s string, hi int, what string) (error, string) {
-	if badChar('N', s) >= 0 || atoi(s) > hi {
+// lintMax checks that digits read as a number of at most hi. It reads them
+// in 64 bits: a 10-digit latitude or longitude overflows int on 32-bit ARM.
+func lintMax(s string, hi uint64, what string) (error, string) {
+	if badChar('N', s) >= 0 {
 		return ErrContent, fmt.Sprintf("the %s is outside 0 to %d", what, hi)
+	}
+	if s != "" {
+		if n, err := strconv.ParseUint(s, 10, 64); err != nil || n > hi {
+			return ErrContent, fmt.Sprintf("the %s is outside 0 to %d", what, hi)
+		}
 	}
 	return nil, ""
 }

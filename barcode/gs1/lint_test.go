@@ -32,8 +32,9 @@ func TestLinters(t *testing.T) {
 		{"hhmi", []string{"0000", "2359"}, []string{"2400", "2360", "9999"}},
 		{"yymmddhh", []string{"26022823"}, []string{"26022824", "26023001"}},
 		{"pcenc", []string{"ABC%20D", "100%25"}, []string{"ABC%0g", "AB%"}},
-		{"latitude", []string{"0000000000", "1800000000"}, []string{"1800000001"}},
-		{"longitude", []string{"3600000000"}, []string{"3600000001"}},
+		// 9999999999 and 4294967297 wrap to small numbers in a 32-bit int.
+		{"latitude", []string{"0000000000", "1800000000"}, []string{"1800000001", "9999999999", "99999999999999999999"}},
+		{"longitude", []string{"3600000000"}, []string{"3600000001", "4294967297"}},
 		{"hyphen", []string{"-"}, []string{"X"}},
 		{"winding", []string{"0", "1", "9"}, []string{"2"}},
 		{"iso5218", []string{"0", "1", "2", "9"}, []string{"5"}},

@@ -5,6 +5,7 @@
 //	orderhub --listen :8080 --db hub.db --seed demo
 //	orderhub db check --db hub.db   # read the whole file (the hub stopped)
 //	orderhub migrate --db postgres://user@host/hub   # the PostgreSQL store's schema
+//	orderhub version                # the version, commit, Go release and platform
 //	orderhub --listen :8443 --db hub.db --tls-cert hub.pem --tls-key hub.key
 //	orderhub site add --db hub.db --id north --seed north.json   # another site
 //	orderhub site list --db hub.db
@@ -79,8 +80,11 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "migrate" {
 		return runMigrate(ctx, args[1:], stderr)
 	}
+	if len(args) > 0 && args[0] == "version" {
+		return runVersion(args[1:], os.Stdout, stderr)
+	}
 	if len(args) > 0 && args[0] == "site" {
-		return runSite(ctx, args[1:], stderr)
+		return runSite(ctx, args[1:], os.Stdout, stderr)
 	}
 	cfg, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {

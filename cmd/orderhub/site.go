@@ -21,8 +21,9 @@ const siteUsage = `orderhub: usage:
 // policies (all from its seed file); its enrol key enrols devices into it
 // and its API key acts for it alone. The default site is the one `orderhub
 // --seed` loads, and comes first. A bbolt file is opened only while no hub
-// holds it (stop the hub, add the site, start it again).
-func runSite(ctx context.Context, args []string, out io.Writer) int {
+// holds it (stop the hub, add the site, start it again). The list goes to
+// stdout; messages and errors to stderr.
+func runSite(ctx context.Context, args []string, stdout, out io.Writer) int {
 	if len(args) == 0 || args[0] != "add" && args[0] != "list" {
 		fmt.Fprintln(out, siteUsage)
 		return 2
@@ -52,7 +53,7 @@ func runSite(ctx context.Context, args []string, out io.Writer) int {
 	if add {
 		err = addSite(ctx, store, *id, *from, out)
 	} else {
-		err = listSites(ctx, store, out)
+		err = listSites(ctx, store, stdout)
 	}
 	if err != nil {
 		fmt.Fprintln(out, "orderhub:", err)

@@ -28,7 +28,7 @@ func TestSiteAdd(t *testing.T) {
 	require.NoError(t, os.WriteFile(file, []byte(tinySite("north-key")), 0o644))
 	site := func(args ...string) (int, string) {
 		var out bytes.Buffer
-		code := run(context.Background(), append([]string{"site"}, args...), &out)
+		code := runSite(context.Background(), args, &out, &out)
 		return code, out.String()
 	}
 

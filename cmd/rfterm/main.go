@@ -3,6 +3,7 @@
 //
 //	rfterm demo            the terminal against an embedded hub and demo data
 //	rfterm decode [DATA…]  says what scans mean
+//	rfterm version         prints the version, commit, Go release and platform
 //	rfterm help            lists every subcommand
 package main
 
@@ -40,6 +41,7 @@ func commands() []command {
 		dbCommand(),
 		scaleCommand(),
 		serveCommand(),
+		versionCommand(),
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"math/bits"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -76,6 +77,14 @@ func (o *ttyOutput) waitScreen(t *testing.T, texts []string, absent ...string) {
 // pseudo-terminal of 20×16, against a real hub, reading the given scanner.
 func startRun(t *testing.T, sc scanner.Config) (*hubtest.Hub, *os.File, *ttyOutput) {
 	h := hubtest.StartDemo(t)
+	cfgPath, cfg := writeRunConfig(t, h, sc)
+	tty, out := startOnTTY(t, exec.Command(os.Args[0], "run", "--config", cfgPath), "xterm", cfg.Log)
+	return h, tty, out
+}
+
+// writeRunConfig writes a terminal configuration for the hub, with the
+// device store and the log in a temporary directory.
+func writeRunConfig(t *testing.T, h *hubtest.Hub, sc scanner.Config) (string, terminalConfig) {
 	dir := t.TempDir()
 	rules, err := demodata.BarcodeRules()
 	require.NoError(t, err)
@@ -88,9 +97,16 @@ func startRun(t *testing.T, sc scanner.Config) (*hubtest.Hub, *os.File, *ttyOutp
 	require.NoError(t, err)
 	cfgPath := filepath.Join(dir, "rfterm.json")
 	require.NoError(t, os.WriteFile(cfgPath, raw, 0o600))
+	return cfgPath, cfg
+}
 
-	cmd := exec.Command(os.Args[0], "run", "--config", cfgPath)
-	cmd.Env = append(os.Environ(), "RFTERM_AS_MAIN=1", "TERM=xterm")
+// startOnTTY starts cmd (the test binary standing in for rfterm) in a
+// session of its own, with a pseudo-terminal of 20×16 as its controlling
+// terminal, stdin and stdout (and stderr, unless cmd sets it), and TERM set
+// to term. It is killed at the end of the test, which then shows the log
+// file if it failed.
+func startOnTTY(t *testing.T, cmd *exec.Cmd, term, logFile string) (*os.File, *ttyOutput) {
+	cmd.Env = append(os.Environ(), "RFTERM_AS_MAIN=1", "TERM="+term)
 	tty, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 16, Cols: 20})
 	require.NoError(t, err)
 	out := &ttyOutput{}
@@ -102,11 +118,11 @@ func startRun(t *testing.T, sc scanner.Config) (*hubtest.Hub, *os.File, *ttyOutp
 		tty.Close()
 		<-copied
 		if t.Failed() {
-			logs, _ := os.ReadFile(cfg.Log)
-			t.Logf("rfterm.log:\n%s", logs)
+			logs, _ := os.ReadFile(logFile)
+			t.Logf("%s:\n%s", filepath.Base(logFile), logs)
 		}
 	})
-	return h, tty, out
+	return tty, out
 }
 
 // TestRunWithSerialScanner: the scanner is on a second pseudo-terminal pair
@@ -172,17 +188,19 @@ func TestRunWithEvdevScanner(t *testing.T) {
 }
 
 // keyEvents is what a US-layout keyboard-mode scanner sends through evdev
-// for text: struct input_event records (64-bit timeval, type, code, value).
+// for text: struct input_event records (a timeval of two longs, type, code,
+// value: 24 bytes on a 64-bit machine, 16 on 32-bit ARM).
 func keyEvents(text string) []byte {
 	const evSyn, evKey, keyLeftShift = 0, 1, 42
 	codes := map[rune]uint16{'0': 11, '1': 2, '2': 3, '3': 4, '4': 5, '5': 6, '6': 7, '7': 8, '8': 9, '9': 10, '\n': 28,
 		'A': 30, 'T': 20, 'U': 22, '-': 12}
 	var b []byte
 	ev := func(typ, code uint16, value int32) {
-		rec := make([]byte, 24) // timeval left zero
-		binary.LittleEndian.PutUint16(rec[16:], typ)
-		binary.LittleEndian.PutUint16(rec[18:], code)
-		binary.LittleEndian.PutUint32(rec[20:], uint32(value))
+		const timeval = 2 * bits.UintSize / 8 // left zero
+		rec := make([]byte, timeval+8)
+		binary.LittleEndian.PutUint16(rec[timeval:], typ)
+		binary.LittleEndian.PutUint16(rec[timeval+2:], code)
+		binary.LittleEndian.PutUint32(rec[timeval+4:], uint32(value))
 		b = append(b, rec...)
 	}
 	for _, r := range text {

@@ -36,12 +36,17 @@ func (c Config) debounce() time.Duration {
 }
 
 // Open makes the source a configuration describes. The keyboard wedge comes
-// back as a *Wedge, for the TUI to feed keys to.
+// back as a *Wedge, for the TUI to feed keys to. An evdev scanner on an
+// operating system other than Linux is refused here, before the terminal
+// starts without its scanner.
 func Open(cfg Config, log *slog.Logger) (Source, error) {
 	switch cfg.Kind {
 	case "serial":
 		return NewSerial(cfg.Serial, cfg.debounce(), log)
 	case "evdev":
+		if err := evdevSupported(); err != nil {
+			return nil, err
+		}
 		return NewEvdev(cfg.Evdev, cfg.debounce(), log)
 	case "wedge":
 		return NewWedge(cfg.Wedge, log)

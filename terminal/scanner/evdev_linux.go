@@ -24,6 +24,9 @@ const (
 // eviocgkey is EVIOCGKEY(len): the bitmap of keys held down.
 func eviocgkey(n int) uint { return 0x80000000 | uint(n)<<16 | 'E'<<8 | 0x18 }
 
+// evdevSupported is nil: Linux has evdev.
+func evdevSupported() error { return nil }
+
 // Run reads scans until ctx is done, reopening the device after an unplug.
 // The device is grabbed, but never while a key is held (the held key would
 // stay down for every other program).

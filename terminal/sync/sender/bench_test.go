@@ -78,6 +78,6 @@ func demoSiteWithBigLine(b *testing.B) domain.Site {
 		b.Fatal(err)
 	}
 	site.Orders = []domain.Order{{ID: "SO-BENCH", Customer: "Bench", Priority: 1, Status: domain.OrderOpen,
-		Lines: []domain.OrderLine{{Line: 1, SKU: "HX-4411", Qty: 1 << 40}}}}
+		Lines: []domain.OrderLine{{Line: 1, SKU: "HX-4411", Qty: 1 << 30}}}}
 	return site
 }
