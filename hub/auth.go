@@ -128,16 +128,6 @@ func WithUnverifiedLeads() Option {
 	return func(o *options) { o.unverifiedLeads = true }
 }
 
-// APIKeySite reports whether key is a site's integration API key, and
-// whose (whatever site ctx names).
-func (s *Store) APIKeySite(ctx context.Context, key string) (site string, ok bool, err error) {
-	err = s.db.View(ctx, func(tx storage.Tx) error {
-		site, ok, err = apiKeySite(tx, key) // hub/site_registry.go
-		return err
-	})
-	return site, ok, err
-}
-
 // StartLeadSession checks a lead's badge and PIN at a device and opens a
 // lead session there. A wrong badge or PIN, or a user who is not a lead,
 // is an *Error (KindUnauthorized bad_pin, KindForbidden forbidden).

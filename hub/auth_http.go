@@ -22,12 +22,13 @@ func (e *endpoint) authenticate(r *http.Request, c *caller) error {
 		return nil
 	}
 	token := bearerToken(r)
-	keySite, isKey, err := e.store.APIKeySite(r.Context(), token)
+	cred, known, err := e.store.Identify(r.Context(), token)
+	isKey := known && cred.DeviceID == ""
 	switch {
 	case err != nil:
 		return err
 	case isKey && allowed&byIntegration != 0:
-		c.kind, c.site = byIntegration, keySite
+		c.kind, c.site = byIntegration, cred.Site
 		return nil
 	case isKey:
 		return forbidden("the API key is for admin calls and reads: %s needs a device token", e.route.OperationID)
@@ -35,11 +36,10 @@ func (e *endpoint) authenticate(r *http.Request, c *caller) error {
 		return nil // enrolment: a device token, even a stale one, counts for nothing here
 	case token == "":
 		return unauthorized(api.CodeUnauthorized, "no credentials: send Authorization: Bearer TOKEN")
+	case !known:
+		return notEnrolled()
 	}
-	id, site, err := e.store.Authenticate(r.Context(), token)
-	if err != nil {
-		return err
-	}
+	id, site := cred.DeviceID, cred.Site
 	c.deviceID, c.site, c.kind = id, site, byDevice
 	ls := r.Header.Get(LeadSessionHeader)
 	if ls == "" && e.store.unverifiedLeads && allowed&byLead != 0 {

@@ -92,34 +92,27 @@ func (s *Store) register(ctx context.Context, req api.RegisterRequest, replace b
 	return api.RegisterResponse{DeviceID: id, Token: token}, nil
 }
 
-// Authenticate returns the device a token belongs to and its site
-// (whatever site ctx names); an unknown token is an *Error with code
-// unauthorized.
-func (s *Store) Authenticate(ctx context.Context, token string) (deviceID, site string, err error) {
+// Credential is what a bearer token proves: a device of a site, or a
+// site's integration API key (DeviceID empty).
+type Credential struct {
+	Site     string
+	DeviceID string
+}
+
+// Identify returns what a bearer token proves, whatever site ctx names;
+// known is false for a token that is neither a device token nor an API
+// key (never issued, revoked, or replaced). It reads in one transaction:
+// the credential index names the token's site, and the site's own records
+// confirm it.
+func (s *Store) Identify(ctx context.Context, token string) (cred Credential, known bool, err error) {
+	if token == "" {
+		return Credential{}, false, nil
+	}
 	err = s.db.View(ctx, func(tx storage.Tx) error {
-		if token == "" {
-			return unauthorized(api.CodeUnauthorized, "device token is missing")
-		}
-		hash := hashToken(token)
-		var indexed bool
-		site, indexed, err = credSite(tx, credDevice, hash)
-		if err != nil {
-			return err
-		}
-		if !indexed {
-			site = DefaultSite // a token issued before sites
-		}
-		id, err := scopeTx(tx, site).Bucket(bucketTokens).Get([]byte(hash))
-		if err != nil {
-			return err
-		}
-		if id == nil {
-			return notEnrolled()
-		}
-		deviceID = string(id)
-		return nil
+		cred, known, err = identify(tx, hashToken(token)) // hub/site_registry.go
+		return err
 	})
-	return deviceID, site, err
+	return cred, known, err
 }
 
 func newToken() (string, error) {

@@ -90,23 +90,32 @@ func enrolSite(tx storage.Tx, key string) (string, error) {
 	return "", wrong
 }
 
-// apiKeySite is the site whose integration API key key is; ok is false
-// when it is none's.
-func apiKeySite(tx storage.Tx, key string) (site string, ok bool, err error) {
-	if key == "" {
-		return "", false, nil
-	}
-	hash := hashToken(key)
-	site, indexed, err := credSite(tx, credAPI, hash)
+// identify finds what the token with that hash proves: a device token of
+// the site the index names, found in that site's tokens; or a site's API
+// key. A device token or API key of a default site seeded before sites is
+// not in the index, and is looked for in the default site's records.
+func identify(tx storage.Tx, hash string) (Credential, bool, error) {
+	site, ok, err := credSite(tx, credDevice, hash)
 	if err != nil {
-		return "", false, err
+		return Credential{}, false, err
 	}
-	if !indexed {
-		site = DefaultSite // a default site seeded before sites
+	if ok {
+		id, err := scopeTx(tx, site).Bucket(bucketTokens).Get([]byte(hash))
+		return Credential{Site: site, DeviceID: string(id)}, id != nil, err
 	}
-	want, err := scopeTx(tx, site).Bucket(bucketMeta).Get([]byte(metaAPIKey))
-	ok = want != nil && subtle.ConstantTimeCompare(want, []byte(hash)) == 1
-	return site, ok, err
+	if site, ok, err = credSite(tx, credAPI, hash); err != nil || ok {
+		return Credential{Site: site}, ok, err
+	}
+	def := scopeTx(tx, DefaultSite)
+	want, err := def.Bucket(bucketMeta).Get([]byte(metaAPIKey))
+	if err != nil {
+		return Credential{}, false, err
+	}
+	if want != nil && subtle.ConstantTimeCompare(want, []byte(hash)) == 1 {
+		return Credential{Site: DefaultSite}, true, nil
+	}
+	id, err := def.Bucket(bucketTokens).Get([]byte(hash))
+	return Credential{Site: DefaultSite, DeviceID: string(id)}, id != nil, err
 }
 
 // registerSite enters tx's site, being seeded with site, in the registry:

@@ -141,13 +141,14 @@ func TestADefaultSiteSeededBeforeSites(t *testing.T) {
 	works := func() {
 		t.Helper()
 		n++
-		id, site, err := s.Authenticate(t.Context(), old.Token)
-		require.NoError(t, err)
-		assert.Equal(t, [2]string{"gun-old", DefaultSite}, [2]string{id, site})
-		site, ok, err := s.APIKeySite(t.Context(), a.APIKey)
+		cred, ok, err := s.Identify(t.Context(), old.Token)
 		require.NoError(t, err)
 		assert.True(t, ok)
-		assert.Equal(t, DefaultSite, site)
+		assert.Equal(t, Credential{Site: DefaultSite, DeviceID: "gun-old"}, cred)
+		cred, ok, err = s.Identify(t.Context(), a.APIKey)
+		require.NoError(t, err)
+		assert.True(t, ok)
+		assert.Equal(t, Credential{Site: DefaultSite}, cred)
 		_, err = s.Register(t.Context(), api.RegisterRequest{DeviceID: fmt.Sprintf("gun-new-%d", n), EnrollKey: a.EnrollKey})
 		require.NoError(t, err)
 	}
