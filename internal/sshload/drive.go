@@ -83,6 +83,13 @@ func drive(ctx context.Context, addr string, signer gossh.Signer, n int, dur tim
 func gun(ctx context.Context, addr string, signer gossh.Signer, i int, sc script,
 	ready chan<- struct{}, start <-chan struct{}, offset, dur time.Duration) ([]time.Duration, error) {
 	user := sc.user(i)
+	ramp := time.NewTimer(time.Duration(i) * loginRamp) // guns come on shift over a while, not in one instant
+	select {
+	case <-ramp.C:
+	case <-ctx.Done():
+		ready <- struct{}{}
+		return nil, ctx.Err()
+	}
 	fail := func(err error) ([]time.Duration, error) {
 		ready <- struct{}{}
 		return nil, fmt.Errorf("%s: %w", user, err)
@@ -108,13 +115,8 @@ func gun(ctx context.Context, addr string, signer gossh.Signer, i int, sc script
 	g := &glass{chunks: make(chan []byte, 64), scr: vtscreen.New(20, 16)}
 	go g.read(out)
 	for _, st := range sc.login(i) {
-		if st.send != "" {
-			if _, err := io.WriteString(in, st.send); err != nil {
-				return fail(err)
-			}
-		}
-		if err := g.wait(ctx, func(t string) bool { return strings.Contains(t, st.want) }); err != nil {
-			return fail(fmt.Errorf("waiting for %q: %w", st.want, err))
+		if err := g.step(ctx, in, st); err != nil {
+			return fail(err)
 		}
 	}
 	ready <- struct{}{}
@@ -162,6 +164,43 @@ func gun(ctx context.Context, addr string, signer gossh.Signer, i int, sc script
 		}
 	}
 	return lat, nil
+}
+
+// loginRamp spaces the guns' connections: a thousand guns connect and log
+// in over 20 s. (All at once, the hub's answers to a thousand task claims
+// in the same instant outlasted the request timeout on this machine.)
+const loginRamp = 20 * time.Millisecond
+
+// problem is what every refusal on a gun's screen says.
+const problem = "Enter to acknowledge"
+
+// step sends st's keys and waits for st.want. A refusal on the way (the hub
+// too busy to answer in time) is acknowledged and the keys sent again, up
+// to three times.
+func (g *glass) step(ctx context.Context, in io.Writer, st step) error {
+	for try := 1; ; try++ {
+		if st.send != "" {
+			if _, err := io.WriteString(in, st.send); err != nil {
+				return err
+			}
+		}
+		err := g.wait(ctx, func(t string) bool { return strings.Contains(t, st.want) || strings.Contains(t, problem) })
+		if err != nil {
+			return fmt.Errorf("waiting for %q: %w", st.want, err)
+		}
+		if strings.Contains(g.scr.Text(), st.want) {
+			return nil
+		}
+		if try == 3 || st.send == "" {
+			return fmt.Errorf("refused %d times at %q; the screen shows:\n%s", try, st.want, g.scr.Text())
+		}
+		if _, err := io.WriteString(in, "\r"); err != nil {
+			return err
+		}
+		if err := g.wait(ctx, func(t string) bool { return !strings.Contains(t, problem) }); err != nil {
+			return err
+		}
+	}
 }
 
 // glass is a gun's screen: what the server sends, read all along, and the
