@@ -148,13 +148,7 @@ func one(dir, bin string, signer gossh.Signer, n int, dur time.Duration, profile
 		guns[i] = gunConfig{Device: device(i), AuthorizedKeys: []string{string(gossh.MarshalAuthorizedKey(signer.PublicKey()))}}
 	}
 	cfg, err := json.Marshal(map[string]any{"hub": "http://" + hubAddr, "enroll_key": site.EnrollKey, "dir": filepath.Join(dir, "serve"),
-		"log": filepath.Join(dir, "serve.log"), "barcode_rules": rules, "ssh": sshAddr, "guns": guns,
-		// Every badge and scan here is one write ending in Enter, which
-		// decides. tcell stamps each key as it parses it, and while a
-		// thousand guns log in at once the keys of one packet were stamped
-		// more than the default 50 ms apart: a badge split into typing and
-		// a scan.
-		"wedge": map[string]any{"max_key_gap": "1s"}})
+		"log": filepath.Join(dir, "serve.log"), "barcode_rules": rules, "ssh": sshAddr, "guns": guns})
 	if err != nil {
 		return result{}, err
 	}

@@ -201,6 +201,9 @@ func (t *Terminal) Run(ctx context.Context) error {
 	defer cancel()
 	t.quit = cancel
 	defer close(t.stopped)
+	if !t.awaitWedge(ctx) {
+		return ctx.Err()
+	}
 	go func() {
 		// The status line's queue age ("Q3 40s") grows while nothing
 		// changes: redraw it every second while events wait.
@@ -222,6 +225,26 @@ func (t *Terminal) Run(ctx context.Context) error {
 		}
 	}()
 	return t.app.Run()
+}
+
+// awaitWedge waits until the keyboard wedge (if any) takes scans: keys that
+// come before pass through as typing, and a gun that scans its badge at the
+// first screen would have its first character typed and the rest scanned.
+// It reports false if ctx ended first.
+func (t *Terminal) awaitWedge(ctx context.Context) bool {
+	if t.wedge == nil || t.wedge.Running() {
+		return true
+	}
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	for !t.wedge.Running() {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-tick.C:
+		}
+	}
+	return true
 }
 
 // stop ends Run (on the UI goroutine: Ctrl+C).

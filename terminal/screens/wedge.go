@@ -14,7 +14,7 @@ import (
 // scan (through the wedge's own Run), and never types into the input line;
 // everything else comes back to the terminal unchanged and in order. A key it
 // holds back draws nothing. Call it before Run, and run the wedge with
-// go w.Run(ctx, session).
+// go w.Run(ctx, session): Run shows nothing until the wedge takes scans.
 func (t *Terminal) UseWedge(w *scanner.Wedge) {
 	w.SetWake(func() {
 		// Held keys are due: release them on the UI goroutine.
