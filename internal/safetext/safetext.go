@@ -27,7 +27,11 @@ var urlForm = regexp.MustCompile(`\[(?:[^\[\]:]*:){3}`)
 // its closing "]") and shows as given; a group with a URL part, which tview
 // cannot show literally, shows with "(" for its "[".
 func Escape(s string) string {
-	s = urlForm.ReplaceAllStringFunc(Strip(s), func(m string) string { return "(" + m[1:] })
+	s = Strip(s)
+	if !strings.Contains(s, "[") {
+		return s // no tag form without an opening bracket
+	}
+	s = urlForm.ReplaceAllStringFunc(s, func(m string) string { return "(" + m[1:] })
 	return tagLike.ReplaceAllString(s, "$1[]")
 }
 

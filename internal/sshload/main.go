@@ -1,55 +1,75 @@
 // Command sshload is the load driver of `make bench` for hosted mode. It
-// builds rfterm and orderhub, starts the demo hub and `rfterm serve` on
-// loopback as child processes, opens N concurrent SSH sessions (x/crypto/ssh
-// client), and in each scans a barcode every 3 s, timing scan → screen: the
-// last byte of the scan sent → the screen update received. It reports p50
-// and p99, the server's RSS per session and its CPU, for each N, against a
-// bare SSH echo server measured the same way in the same run (the ratio).
-// It is bounded: each N runs for -duration, and everything stops by itself.
+// builds rfterm and orderhub, seeds the hub with a site of N users and N
+// orders (the demo site and one user, badge and one-line order a gun),
+// starts the hub and `rfterm serve` on loopback as child processes, and
+// opens N concurrent SSH sessions (x/crypto/ssh client). Each gun logs in
+// with its badge, starts a pick and scans its tote, and then, at the
+// location step, scans a wrong location every 3 s: the scan goes through
+// the keyboard wedge, the session and the pick workflow, is refused on
+// screen (WRONG LOCATION) and acknowledged, so every scan is a screen
+// update at a real work step and no work is used up. It times scan →
+// screen (the last byte of the scan sent → the screen update received, read
+// through a VT screen model), and reports p50 and p99, the server's RSS
+// per session and its CPU, for each N, against a bare SSH echo server
+// driven the same way in the same run (the ratio), and against the disk: a
+// bbolt-like commit per gun at the rate the guns save (every step is saved
+// with an fsync before the screen shows it). It is bounded: each N
+// runs for -duration, -runs times, and everything stops by itself.
 //
-//	go run ./internal/sshload -n 100,500,1000 -duration 20s
+//	go run ./internal/sshload -n 100,500,1000 -duration 20s -runs 3
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
-	"github.com/gliderlabs/ssh"
 	gossh "golang.org/x/crypto/ssh"
 
 	"github.com/rfterm/rfterm/demodata"
-	"github.com/rfterm/rfterm/internal/vtscreen"
 )
 
 func main() {
 	ns := flag.String("n", "100,500,1000", "session counts, comma-separated")
 	dur := flag.Duration("duration", 20*time.Second, "how long each count scans")
+	runs := flag.Int("runs", 1, "how many times to measure each count (runs on a shared machine are noisy: the summary gives ranges)")
 	profile := flag.String("profile", "", "save the server's CPU, block and mutex profiles and its goroutines for each N in this directory")
 	flag.Parse()
-	if err := run(*ns, *dur, *profile); err != nil {
+	if err := run(*ns, *dur, *runs, *profile); err != nil {
 		fmt.Fprintln(os.Stderr, "sshload:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ns string, dur time.Duration, profile string) error {
+// result is one measurement of one N.
+type result struct {
+	n                  int
+	p50, p99, r50, r99 time.Duration
+	d50, d99           time.Duration // the disk reference
+	rssPerSession      float64       // bytes
+	cpu                float64       // % of one core
+}
+
+func run(ns string, dur time.Duration, runs int, profile string) error {
+	var counts []int
+	for _, f := range strings.Split(ns, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil {
+			return err
+		}
+		counts = append(counts, n)
+	}
 	dir, err := os.MkdirTemp("", "sshload-")
 	if err != nil {
 		return err
@@ -69,62 +89,72 @@ func run(ns string, dur time.Duration, profile string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("%-6s %-22s %-22s %-8s %-12s %-10s\n", "N", "rfterm p50 / p99", "echo p50 / p99", "p99 ×", "RSS/session", "CPU (1 core = 100%)")
-	for _, f := range strings.Split(ns, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(f))
-		if err != nil {
-			return err
+	fmt.Printf("%-4s %-6s %-22s %-22s %-8s %-22s %-12s %-10s %s\n", "run", "N", "rfterm p50 / p99", "echo p50 / p99", "p99 ×", "disk commit p50 / p99", "RSS/session", "CPU", "load average (machine)")
+	var all []result
+	for r := range runs {
+		for _, n := range counts {
+			res, err := one(filepath.Join(dir, fmt.Sprintf("r%d-n%d", r, n)), bin, signer, n, dur, profile)
+			if err != nil {
+				return fmt.Errorf("N=%d: %w", n, err)
+			}
+			fmt.Printf("%-4d %-6d %-22s %-22s %-8.1f %-22s %-12s %-10s %s\n", r+1, n, fmt.Sprintf("%v / %v", res.p50, res.p99), fmt.Sprintf("%v / %v", res.r50, res.r99),
+				ratio(res.p99, res.r99), fmt.Sprintf("%v / %v", res.d50, res.d99), fmt.Sprintf("%.2f MB", res.rssPerSession/1e6), fmt.Sprintf("%.0f%%", res.cpu), loadAverage())
+			all = append(all, res)
 		}
-		if err := one(dir, bin, signer, n, dur, profile); err != nil {
-			return fmt.Errorf("N=%d: %w", n, err)
-		}
+	}
+	if runs > 1 {
+		summary(counts, all)
 	}
 	return nil
 }
 
-// one measures N sessions against a fresh hub and server, then the echo
-// reference. With profile set, the server's profiles over the scanning are
-// saved there.
-func one(dir, bin string, signer gossh.Signer, n int, dur time.Duration, profile string) error {
-	ctx, cancel := context.WithTimeout(context.Background(), dur+5*time.Minute)
+// one measures N sessions against a fresh hub and server in dir, then the
+// echo reference. With profile set, the server's profiles over the
+// scanning are saved there.
+func one(dir, bin string, signer gossh.Signer, n int, dur time.Duration, profile string) (result, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), dur+10*time.Minute)
 	defer cancel()
-	run := filepath.Join(dir, fmt.Sprintf("n%d", n))
-	if err := os.MkdirAll(run, 0o700); err != nil {
-		return err
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return result{}, err
 	}
 	site, err := demodata.Site()
 	if err != nil {
-		return err
+		return result{}, err
 	}
 	rules, err := demodata.BarcodeRules()
 	if err != nil {
-		return err
+		return result{}, err
+	}
+	sitePath := filepath.Join(dir, "site.json")
+	if err := writeSite(sitePath, n); err != nil {
+		return result{}, err
 	}
 	hubAddr, sshAddr := freeAddr(), freeAddr()
-	hub := exec.CommandContext(ctx, filepath.Join(bin, "orderhub"), "--listen", hubAddr, "--db", filepath.Join(run, "hub.db"), "--seed", "demo", "--log", filepath.Join(run, "hub.log"))
+	hub := exec.CommandContext(ctx, filepath.Join(bin, "orderhub"), "--listen", hubAddr, "--db", filepath.Join(dir, "hub.db"), "--seed", sitePath, "--log", filepath.Join(dir, "hub.log"))
+	hub.Stderr = os.Stderr
 	if err := hub.Start(); err != nil {
-		return err
+		return result{}, err
 	}
 	defer func() { _ = hub.Process.Kill(); _ = hub.Wait() }()
 	if err := waitListening(ctx, hubAddr); err != nil { // the guns enrol with it when they connect
-		return fmt.Errorf("hub: %w", err)
+		return result{}, fmt.Errorf("hub: %w", err)
 	}
-	type gun struct {
+	type gunConfig struct {
 		Device         string   `json:"device"`
 		AuthorizedKeys []string `json:"authorized_keys"`
 	}
-	guns := make([]gun, n)
+	guns := make([]gunConfig, n)
 	for i := range guns {
-		guns[i] = gun{Device: fmt.Sprintf("load-%04d", i), AuthorizedKeys: []string{string(gossh.MarshalAuthorizedKey(signer.PublicKey()))}}
+		guns[i] = gunConfig{Device: device(i), AuthorizedKeys: []string{string(gossh.MarshalAuthorizedKey(signer.PublicKey()))}}
 	}
-	cfg, err := json.Marshal(map[string]any{"hub": "http://" + hubAddr, "enroll_key": site.EnrollKey, "dir": filepath.Join(run, "serve"),
-		"log": filepath.Join(run, "serve.log"), "barcode_rules": rules, "ssh": sshAddr, "guns": guns})
+	cfg, err := json.Marshal(map[string]any{"hub": "http://" + hubAddr, "enroll_key": site.EnrollKey, "dir": filepath.Join(dir, "serve"),
+		"log": filepath.Join(dir, "serve.log"), "barcode_rules": rules, "ssh": sshAddr, "guns": guns})
 	if err != nil {
-		return err
+		return result{}, err
 	}
-	cfgPath := filepath.Join(run, "serve.json")
+	cfgPath := filepath.Join(dir, "serve.json")
 	if err := os.WriteFile(cfgPath, cfg, 0o600); err != nil {
-		return err
+		return result{}, err
 	}
 	args := []string{"serve", "--config", cfgPath}
 	pprofAddr := ""
@@ -136,24 +166,27 @@ func one(dir, bin string, signer gossh.Signer, n int, dur time.Duration, profile
 	srv.Stderr = os.Stderr
 	out, err := srv.StdoutPipe()
 	if err != nil {
-		return err
+		return result{}, err
 	}
 	if err := srv.Start(); err != nil {
-		return err
+		return result{}, err
 	}
 	defer func() { _ = srv.Process.Signal(os.Interrupt); _ = srv.Wait() }()
 	line := make([]byte, 256)
 	if _, err := out.Read(line); err != nil { // "listening on …"
-		return fmt.Errorf("server did not start: %w", err)
+		return result{}, fmt.Errorf("server did not start: %w", err)
 	}
 	go func() { _, _ = io.Copy(io.Discard, out) }()
 	rss0 := rss(srv.Process.Pid)
 
-	user := func(i int) string { return fmt.Sprintf("load-%04d", i) }
 	var ticks0 int64
 	var t0 time.Time
 	var profiled sync.WaitGroup
-	lat, err := drive(ctx, sshAddr, signer, n, dur, user, "T10001\r", "NOT A BADGE", "\r", "Scan your badge", func() {
+	sc := script{user: device, login: func(i int) []step {
+		return []step{{want: "Scan your badge"}, {send: badge(i) + "\r", want: "1 Pick"}, {send: "1\r", want: "Scan tote"},
+			{send: tote(i) + "\r", want: "Scan location"}}
+	}, scan: wrongLocation + "\r", marker: "WRONG LOCATION", ack: "\r", ready: "Scan location"}
+	lat, err := drive(ctx, sshAddr, signer, n, dur, sc, func() {
 		ticks0, t0 = cpuTicks(srv.Process.Pid), time.Now()
 		if profile != "" {
 			profiled.Add(1)
@@ -162,7 +195,7 @@ func one(dir, bin string, signer gossh.Signer, n int, dur time.Duration, profile
 	})
 	profiled.Wait()
 	if err != nil {
-		return err
+		return result{}, err
 	}
 	cpu := float64(cpuTicks(srv.Process.Pid)-ticks0) / time.Since(t0).Seconds() // clock ticks are 1/100 s: this is % of one core
 	rss1 := rss(srv.Process.Pid)
@@ -170,250 +203,57 @@ func one(dir, bin string, signer gossh.Signer, n int, dur time.Duration, profile
 	// The reference: a bare SSH echo server, the same clients, the same scans.
 	ref, err := echoReference(ctx, signer, n, dur)
 	if err != nil {
-		return err
+		return result{}, err
 	}
-	p50, p99 := pct(lat, 50), pct(lat, 99)
-	r50, r99 := pct(ref, 50), pct(ref, 99)
-	fmt.Printf("%-6d %-22s %-22s %-8.1f %-12s %-10s\n", n, fmt.Sprintf("%v / %v", p50, p99), fmt.Sprintf("%v / %v", r50, r99),
-		float64(p99)/float64(max(r99, 1)), fmt.Sprintf("%.2f MB", float64(rss1-rss0)/float64(n)/1e6), fmt.Sprintf("%.0f%%", cpu))
-	return nil
-}
-
-// drive opens n sessions, waits for each to show ready, then scans every
-// 3 s for dur in each (starts spread over the 3 s), timing scan → marker,
-// then sends ack and waits for ready again.
-func drive(ctx context.Context, addr string, signer gossh.Signer, n int, dur time.Duration, user func(int) string,
-	scan, marker, ack, ready string, started func()) ([]time.Duration, error) {
-	var mu sync.Mutex
-	var lat []time.Duration
-	var firstErr error
-	var wg sync.WaitGroup
-	connected := make(chan struct{}, n)
-	start := make(chan struct{})
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			got, err := session(ctx, addr, signer, user(i), scan, marker, ack, ready, connected, start, time.Duration(i)*3*time.Second/time.Duration(n), dur)
-			mu.Lock()
-			lat = append(lat, got...)
-			if err != nil && firstErr == nil {
-				firstErr = err
-			}
-			mu.Unlock()
-		}()
-	}
-	for range n {
-		select {
-		case <-connected:
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		}
-	}
-	started()
-	close(start)
-	wg.Wait()
-	if len(lat) == 0 {
-		return nil, errors.Join(errors.New("no samples"), firstErr)
-	}
-	return lat, firstErr
-}
-
-// session is one gun: connect, wait for ready, then scan every 3 s.
-func session(ctx context.Context, addr string, signer gossh.Signer, user, scan, marker, ack, ready string,
-	connected chan<- struct{}, start <-chan struct{}, offset, dur time.Duration) ([]time.Duration, error) {
-	fail := func(err error) ([]time.Duration, error) { connected <- struct{}{}; return nil, err }
-	cl, err := gossh.Dial("tcp", addr, &gossh.ClientConfig{User: user, Auth: []gossh.AuthMethod{gossh.PublicKeys(signer)},
-		HostKeyCallback: gossh.InsecureIgnoreHostKey(), Timeout: time.Minute})
+	// And the disk's: a bbolt-like commit per gun at the guns' rate.
+	disk, err := diskReference(ctx, filepath.Join(dir, "disk"), n, dur)
 	if err != nil {
-		return fail(err)
+		return result{}, err
 	}
-	defer cl.Close()
-	s, err := cl.NewSession()
-	if err != nil {
-		return fail(err)
-	}
-	if err := s.RequestPty("vt220", 16, 20, gossh.TerminalModes{}); err != nil {
-		return fail(err)
-	}
-	in, _ := s.StdinPipe()
-	out, _ := s.StdoutPipe()
-	if err := s.Shell(); err != nil {
-		return fail(err)
-	}
-	chunks := make(chan []byte, 64)
-	go func() { // the client's side of the connection, read all along
-		defer close(chunks)
-		for {
-			buf := make([]byte, 8192)
-			k, err := out.Read(buf)
-			if k > 0 {
-				chunks <- buf[:k]
+	return result{n: n, p50: pct(lat, 50), p99: pct(lat, 99), r50: pct(ref, 50), r99: pct(ref, 99), d50: pct(disk, 50), d99: pct(disk, 99),
+		rssPerSession: float64(rss1-rss0) / float64(n), cpu: cpu}, nil
+}
+
+// summary prints, for each N, the range of each figure over the runs.
+func summary(counts []int, all []result) {
+	fmt.Printf("\nranges over the runs\n%-6s %-24s %-24s %-28s %-20s %-28s %-14s %-10s\n", "N", "rfterm p50", "rfterm p99", "echo p50 / p99", "p99 × echo", "disk commit p50 / p99", "RSS/session", "CPU")
+	for _, n := range counts {
+		var p50, p99, r50, r99, d50, d99, x, mem, cpu []float64
+		for _, r := range all {
+			if r.n != n {
+				continue
 			}
-			if err != nil {
-				return
-			}
+			p50, p99 = append(p50, ms(r.p50)), append(p99, ms(r.p99))
+			r50, r99 = append(r50, ms(r.r50)), append(r99, ms(r.r99))
+			d50, d99 = append(d50, ms(r.d50)), append(d99, ms(r.d99))
+			x, mem, cpu = append(x, ratio(r.p99, r.r99)), append(mem, r.rssPerSession/1e6), append(cpu, r.cpu)
 		}
-	}()
-	scr := vtscreen.New(20, 16)
-	wait := func(text string) error {
-		timeout := time.After(30 * time.Second)
-		for !strings.Contains(scr.Text(), text) {
-			select {
-			case c, ok := <-chunks:
-				if !ok {
-					return fmt.Errorf("%s: the connection ended", user)
-				}
-				scr.Write(c)
-			case <-timeout:
-				return fmt.Errorf("%s: no %q on the screen", user, text)
-			}
-		}
-		return nil
-	}
-	if err := wait(ready); err != nil {
-		return fail(err)
-	}
-	connected <- struct{}{}
-	<-start
-	time.Sleep(offset) // spread the scans over the 3 s, as guns do
-	var lat []time.Duration
-	end := time.Now().Add(dur)
-	tick := time.NewTicker(3 * time.Second)
-	defer tick.Stop()
-	for time.Now().Before(end) {
-		for drained := false; !drained; { // what the last acknowledgement drew
-			select {
-			case <-chunks:
-			default:
-				drained = true
-			}
-		}
-		scr = vtscreen.New(20, 16) // only what is drawn after the scan counts
-		if _, err := io.WriteString(in, scan); err != nil {
-			return lat, err
-		}
-		t0 := time.Now()
-		if err := wait(marker); err != nil {
-			return lat, err
-		}
-		lat = append(lat, time.Since(t0))
-		if _, err := io.WriteString(in, ack); err != nil {
-			return lat, err
-		}
-		select {
-		case <-tick.C:
-		case <-ctx.Done():
-			return lat, ctx.Err()
-		}
-	}
-	return lat, nil
-}
-
-// echoReference serves SSH sessions that echo what they read and shows
-// nothing else, and drives them as the guns are driven.
-func echoReference(ctx context.Context, signer gossh.Signer, n int, dur time.Duration) ([]time.Duration, error) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, err
-	}
-	srv := &ssh.Server{Handler: func(s ssh.Session) {
-		_, _ = io.WriteString(s, "ready\r\n")
-		_, _ = io.Copy(s, s)
-	}, PublicKeyHandler: func(ssh.Context, ssh.PublicKey) bool { return true }}
-	srv.AddHostKey(signer)
-	go func() { _ = srv.Serve(ln) }()
-	defer srv.Close()
-	return drive(ctx, ln.Addr().String(), signer, n, dur, func(int) string { return "echo" }, "T10001\r", "T10001", "\r", "ready", func() {})
-}
-
-// saveProfiles saves the server's CPU profile over most of the scanning,
-// then its block and mutex profiles and its goroutines, as PREFIX-N.pprof.
-func saveProfiles(ctx context.Context, addr, dir string, n int, dur time.Duration) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		fmt.Fprintln(os.Stderr, "sshload: profile:", err)
-		return
-	}
-	secs := max(1, int((dur-2*time.Second)/time.Second))
-	for _, p := range []struct{ name, query string }{{"cpu", fmt.Sprintf("profile?seconds=%d", secs)}, {"block", "block"}, {"mutex", "mutex"}, {"goroutine", "goroutine"}} {
-		req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+addr+"/debug/pprof/"+p.query, nil)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "sshload: profile:", err)
-			return
-		}
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "sshload: profile:", err)
-			return
-		}
-		raw, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if err == nil {
-			err = os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s-%d.pprof", p.name, n)), raw, 0o600)
-		}
-		if err != nil {
-			fmt.Fprintln(os.Stderr, "sshload: profile:", err)
-		}
+		fmt.Printf("%-6d %-24s %-24s %-28s %-20s %-28s %-14s %-10s\n", n, span(p50, "ms"), span(p99, "ms"),
+			span(r50, "")+" / "+span(r99, "ms"), span(x, "×"), span(d50, "")+" / "+span(d99, "ms"), span(mem, "MB"), span(cpu, "%"))
 	}
 }
 
-// waitListening returns once addr accepts a connection (at most 30 s).
-func waitListening(ctx context.Context, addr string) error {
-	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	tick := time.NewTicker(20 * time.Millisecond)
-	defer tick.Stop()
-	for {
-		c, err := (&net.Dialer{}).DialContext(ctx, "tcp", addr)
-		if err == nil {
-			return c.Close()
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("%s never listened: %w", addr, err)
-		case <-tick.C:
-		}
+// loadAverage is the machine's 1-minute load average: on a shared machine
+// other work weighs on every figure.
+func loadAverage() string {
+	raw, _ := os.ReadFile("/proc/loadavg")
+	if f := strings.Fields(string(raw)); len(f) > 0 {
+		return f[0]
 	}
+	return "?"
 }
 
-// freeAddr is a loopback address with a port free now.
-func freeAddr() string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		panic(err)
-	}
-	defer ln.Close()
-	return ln.Addr().String()
-}
+// ratio is a/b, b at least a microsecond.
+func ratio(a, b time.Duration) float64 { return float64(a) / float64(max(b, time.Microsecond)) }
 
-// rss is a process's resident set in bytes.
-func rss(pid int) int64 {
-	raw, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	for l := range bytes.Lines(raw) {
-		if f := strings.Fields(string(l)); len(f) >= 2 && f[0] == "VmRSS:" {
-			kb, _ := strconv.ParseInt(f[1], 10, 64)
-			return kb * 1024
-		}
-	}
-	return 0
-}
+// ms is d in milliseconds.
+func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
 
-// cpuTicks is a process's user+system time in clock ticks.
-func cpuTicks(pid int) int64 {
-	raw, _ := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
-	s := string(raw)
-	f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
-	if len(f) < 13 {
-		return 0
+// span is "lo–hi unit" over vs.
+func span(vs []float64, unit string) string {
+	lo, hi := vs[0], vs[0]
+	for _, v := range vs {
+		lo, hi = min(lo, v), max(hi, v)
 	}
-	u, _ := strconv.ParseInt(f[11], 10, 64)
-	k, _ := strconv.ParseInt(f[12], 10, 64)
-	return u + k
-}
-
-// pct is the p-th percentile.
-func pct(d []time.Duration, p int) time.Duration {
-	s := slices.Clone(d)
-	slices.Sort(s)
-	return s[min(len(s)-1, len(s)*p/100)].Round(10 * time.Microsecond)
+	return fmt.Sprintf("%.3g–%.3g %s", lo, hi, unit)
 }

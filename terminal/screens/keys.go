@@ -128,7 +128,7 @@ func helpText(live []KeyAction, controls []Control, menu []session.MenuRow) stri
 	for _, c := range controls {
 		lines = append(lines, tcell.KeyNames[c.Key]+"/"+c.Command+" "+c.Label)
 	}
-	lines = append(lines, "F1/? Help", "↓↑ PgDn/PgUp More", "Ctrl+C Quit", "", "A letter: type it,", "then Enter.", "Any key: back")
+	lines = append(lines, "F1/? Help", "↓↑ PgDn/PgUp More", "Ctrl+C Quit", "Ctrl+L Redraw", "", "A letter: type it,", "then Enter.", "Any key: back")
 	if len(menu) > 0 {
 		lines = append(lines, "", "MENU")
 		for _, m := range menu {
@@ -150,6 +150,6 @@ func KeyTableMarkdown() string {
 		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", ka.Does, tcell.KeyNames[ka.Key], plain, ka.Where)
 	}
 	b.WriteString("| more of a long menu or list (the hint bar says ↓More) | Down/PgDn, Up/PgUp | | anywhere |\n")
-	b.WriteString("| help | F1 | `?` | anywhere |\n| quit | Ctrl+C | | anywhere |\n")
+	b.WriteString("| help | F1 | `?` | anywhere |\n| redraw the whole screen | Ctrl+L | | anywhere |\n| quit | Ctrl+C | | anywhere |\n")
 	return b.String()
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/rfterm/rfterm/terminal/flow"
 )
 
-func testLogger(t *testing.T) *slog.Logger {
+func testLogger(t testing.TB) *slog.Logger {
 	f, err := os.Create(filepath.Join(t.TempDir(), "test.log"))
 	require.NoError(t, err)
 	t.Cleanup(func() { f.Close() })

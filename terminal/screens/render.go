@@ -35,10 +35,10 @@ func (t *Terminal) render(v session.View) {
 		pad := width - len([]rune(p.Title)) - len([]rune(demoText))
 		title += "[-::-]" + strings.Repeat(" ", pad) + "[darkcyan]" + escapeLines(demoText)
 	} else if demoText != "" {
-		t.demo.SetText("[darkcyan]" + escapeLines(demoText))
+		setText(t.demo, "[darkcyan]"+escapeLines(demoText))
 		demoRows = t.rowsFor(demoText, 2) // a long barcode wraps rather than being cut
 	}
-	t.body.SetText(bodyText(p, size, width))
+	setText(t.body, bodyText(p, size, width))
 
 	askRows, expectRows := 1, 1
 	keysShown := true
@@ -55,13 +55,13 @@ func (t *Terminal) render(v session.View) {
 			// the body; "Enter to acknowledge" says the way on, so the hint
 			// bar gives its row to the detail too.
 			title = "[white:maroon:b" + rev + "]" + escapeLines(p.Problem.Title)
-			t.problem.SetText(detail)
+			setText(t.problem, detail)
 			expectRows, keysShown = 0, false
 		} else {
-			t.problem.SetText("[::b" + rev + "]" + escapeLines(p.Problem.Title) + "[::-]\n" + detail)
+			setText(t.problem, "[::b"+rev+"]"+escapeLines(p.Problem.Title)+"[::-]\n"+detail)
 		}
-		t.ask.SetText("[yellow::b]Enter to acknowledge")
-		t.expect.SetText("")
+		setText(t.ask, "[yellow::b]Enter to acknowledge")
+		setText(t.expect, "")
 	} else {
 		ask := "[yellow::b]" + escapeLines(p.Ask)
 		expect, expectPlain := "", ""
@@ -82,14 +82,14 @@ func (t *Terminal) render(v session.View) {
 			}
 			expect, expectRows = "", 0
 		}
-		t.ask.SetText(ask)
-		t.expect.SetText(expect)
+		setText(t.ask, ask)
+		setText(t.expect, expect)
 		askRows = t.rowsFor(askText, 2) // a long instruction wraps rather than being cut
 		if expectRows > 0 {
 			expectRows = t.rowsFor(expectPlain, 2)
 		}
 	}
-	t.title.SetText("[white::b]" + title)
+	setText(t.title, "[white::b]"+title)
 	hints := t.hintBar(offered)
 	keyRowsMax := 2
 	if size == sizeNarrow {
@@ -120,8 +120,8 @@ func (t *Terminal) render(v session.View) {
 	t.layout.ResizeItem(t.expect, expectRows, 0)
 	t.layout.ResizeItem(t.keys, keyRows, 0)
 	t.pages.SwitchToPage(t.bodyPage())
-	t.keys.SetText(escapeLines(hints))
-	t.status.SetText(statusText(v.Status, time.Now(), width))
+	setText(t.keys, escapeLines(hints))
+	setText(t.status, statusText(v.Status, time.Now(), width))
 	t.mask(v.Secret)
 	t.renderPrinter(v.Status, printerRows)
 
@@ -214,7 +214,7 @@ func (t *Terminal) renderPrinter(s session.Status, rows int) {
 		if s.PrinterFault {
 			colour = "[white:red:b]"
 		}
-		t.printer.SetText(colour + safetext.Escape(s.Printer))
+		setText(t.printer, colour+safetext.Escape(s.Printer))
 	}
 	t.layout.ResizeItem(t.printer, rows, 0)
 }
@@ -308,4 +308,12 @@ func escapeLines(s string) string {
 		lines[i] = safetext.Escape(l)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// setText gives a view its text, unless it has it already: tview parses a
+// view's text again after every SetText, at every draw.
+func setText(v *tview.TextView, text string) {
+	if v.GetText(false) != text {
+		v.SetText(text)
+	}
 }

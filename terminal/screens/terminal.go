@@ -11,6 +11,7 @@ import (
 	"github.com/rivo/tview"
 
 	"github.com/rfterm/rfterm/terminal/flow"
+	"github.com/rfterm/rfterm/terminal/scanner"
 	"github.com/rfterm/rfterm/terminal/session"
 )
 
@@ -19,7 +20,7 @@ import (
 // the input line, the key hints and the status line.
 type Terminal struct {
 	app    *tview.Application
-	screen tcell.Screen
+	screen *drawScreen // the screen given, sent only the cells that changed
 	sess   *session.Session
 	table  []KeyAction
 
@@ -42,6 +43,12 @@ type Terminal struct {
 	bodyRows     int // the rows the body had at the last render: a page
 	height       int
 	inputFull    bool // the input line reached MaxInput: the expect line says so
+	// wedge is the keyboard-wedge decoder in the key path, if any (UseWedge).
+	wedge *scanner.Wedge
+	// held says the last key went to the wedge and it held it back (the
+	// start of what may be a scan): nothing shown changed, so the frame
+	// tview draws after it is skipped. Touched only on the UI goroutine.
+	held bool
 	// quit ends Run (Ctrl+C). Only Run's own goroutine stops the
 	// application: an application that stopped by itself would leave a
 	// redraw queued to it waiting for ever (one goroutine per connection
@@ -87,7 +94,7 @@ func (t *Terminal) showHelp() {
 // tcell.SimulationScreen in tests).
 func NewTerminal(sess *session.Session, screen tcell.Screen) *Terminal {
 	t := &Terminal{
-		app: tview.NewApplication(), screen: screen, sess: sess, table: KeyActions(),
+		app: tview.NewApplication(), screen: newDrawScreen(screen), sess: sess, table: KeyActions(),
 		redraw: make(chan struct{}, 1), stopped: make(chan struct{}),
 	}
 	line := func() *tview.TextView {
@@ -127,28 +134,53 @@ func NewTerminal(sess *session.Session, screen tcell.Screen) *Terminal {
 		AddItem(t.keys, 2, 0, false).
 		AddItem(t.printer, 0, 0, false).
 		AddItem(t.status, 1, 0, false)
-	t.app.SetScreen(screen)
+	t.app.SetScreen(t.screen)
 	t.root = tview.NewPages().AddPage("main", t.layout, true, true).AddPage("help", t.help, true, false)
 	t.app.SetRoot(t.root, true).SetFocus(t.input)
-	t.app.SetInputCapture(func(ev *tcell.EventKey) *tcell.EventKey {
-		if ev.Key() == tcell.KeyCtrlC {
-			t.stop()
-			return nil
-		}
-		return ev
-	})
-	t.app.SetBeforeDrawFunc(func(screen tcell.Screen) bool {
-		// A new size re-lays the view out: the hint bar and the wrapped rows
-		// depend on the width. This runs on the UI goroutine.
-		if w, h := screen.Size(); w != t.width || h != t.height {
-			t.width, t.height = w, h
-			t.render(t.view)
-		}
-		return false
-	})
+	t.app.SetInputCapture(t.capture)
+	t.app.SetBeforeDrawFunc(t.beforeDraw)
 	sess.OnView(t.requestRedraw)
 	t.render(sess.View())
 	return t
+}
+
+// capture sees every key first, on the UI goroutine: Ctrl+C quits, Ctrl+L
+// repaints the whole terminal, and with a keyboard wedge every other key
+// goes through it.
+func (t *Terminal) capture(ev *tcell.EventKey) *tcell.EventKey {
+	switch ev.Key() {
+	case tcell.KeyCtrlC:
+		t.stop() // quitting is never held back
+		return nil
+	case tcell.KeyCtrlL:
+		t.screen.Sync()
+		return nil
+	}
+	if t.wedge == nil {
+		return ev
+	}
+	released := t.wedge.Key(wedgeKey(ev))
+	t.held = len(released) == 0
+	t.replay(released)
+	return nil
+}
+
+// beforeDraw runs before tview draws a frame, on the UI goroutine. A new
+// size re-lays the view out (the hint bar and the wrapped rows depend on
+// the width); a key the wedge held back skips the frame.
+func (t *Terminal) beforeDraw(screen tcell.Screen) bool {
+	held := t.held
+	t.held = false
+	if w, h := screen.Size(); w != t.width || h != t.height {
+		t.width, t.height = w, h
+		t.render(t.view)
+		return false
+	}
+	if held {
+		t.screen.skipFrame()
+		return true
+	}
+	return false
 }
 
 // App is the tview application, for tests that wait on it.
@@ -169,6 +201,9 @@ func (t *Terminal) Run(ctx context.Context) error {
 	defer cancel()
 	t.quit = cancel
 	defer close(t.stopped)
+	if !t.awaitWedge(ctx) {
+		return ctx.Err()
+	}
 	go func() {
 		// The status line's queue age ("Q3 40s") grows while nothing
 		// changes: redraw it every second while events wait.
@@ -190,6 +225,26 @@ func (t *Terminal) Run(ctx context.Context) error {
 		}
 	}()
 	return t.app.Run()
+}
+
+// awaitWedge waits until the keyboard wedge (if any) takes scans: keys that
+// come before pass through as typing, and a gun that scans its badge at the
+// first screen would have its first character typed and the rest scanned.
+// It reports false if ctx ended first.
+func (t *Terminal) awaitWedge(ctx context.Context) bool {
+	if t.wedge == nil || t.wedge.Running() {
+		return true
+	}
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	for !t.wedge.Running() {
+		select {
+		case <-ctx.Done():
+			return false
+		case <-tick.C:
+		}
+	}
+	return true
 }
 
 // stop ends Run (on the UI goroutine: Ctrl+C).

@@ -12,8 +12,9 @@ import (
 // UseWedge puts a keyboard-wedge decoder in the key path: a burst of keys
 // ending in Enter that the decoder takes for a scan reaches the session as a
 // scan (through the wedge's own Run), and never types into the input line;
-// everything else comes back to the terminal unchanged and in order. Call it
-// before Run, and run the wedge with go w.Run(ctx, session).
+// everything else comes back to the terminal unchanged and in order. A key it
+// holds back draws nothing. Call it before Run, and run the wedge with
+// go w.Run(ctx, session): Run shows nothing until the wedge takes scans.
 func (t *Terminal) UseWedge(w *scanner.Wedge) {
 	w.SetWake(func() {
 		// Held keys are due: release them on the UI goroutine.
@@ -23,14 +24,7 @@ func (t *Terminal) UseWedge(w *scanner.Wedge) {
 			t.app.QueueUpdateDraw(func() { t.replay(w.Flush(time.Now())) })
 		}
 	})
-	t.app.SetInputCapture(func(ev *tcell.EventKey) *tcell.EventKey {
-		if ev.Key() == tcell.KeyCtrlC {
-			t.stop() // quitting is never held back
-			return nil
-		}
-		t.replay(w.Key(wedgeKey(ev)))
-		return nil
-	})
+	t.wedge = w // capture hands it every key
 }
 
 // replay hands keys the wedge released to the focused widget, as if typed.

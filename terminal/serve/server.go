@@ -10,7 +10,6 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -509,49 +508,4 @@ func (s *Server) reap() {
 			i.sess.Logout("LOGGED OUT", fmt.Sprintf("No key for %s. Your work is saved: scan your badge to carry on.", s.cfg.Idle))
 		}
 	}
-}
-
-// SessionInfo is one gun's session, for the status listing.
-type SessionInfo struct {
-	Device    string        `json:"device"`
-	User      string        `json:"user"`
-	Mode      string        `json:"mode"`
-	Step      string        `json:"step"`
-	Idle      time.Duration `json:"idle_ns"`
-	Connected bool          `json:"connected"`
-	Via       string        `json:"via,omitempty"`
-	Remote    string        `json:"remote,omitempty"`
-	Queued    int           `json:"queued"` // events in its outbox not yet at the hub
-	Online    bool          `json:"online"`
-}
-
-// Sessions lists the guns' sessions, by device id.
-func (s *Server) Sessions() []SessionInfo {
-	now := s.cfg.Now()
-	s.mu.Lock()
-	type row struct {
-		info SessionInfo
-		sess *session.Session
-	}
-	rows := make([]row, 0, len(s.devices))
-	for _, h := range s.devices {
-		if h.sess == nil {
-			continue
-		}
-		r := row{info: SessionInfo{Device: h.id, Idle: now.Sub(time.Unix(0, h.lastInput.Load())), Connected: h.conn != nil}, sess: h.sess}
-		if h.conn != nil {
-			r.info.Via, r.info.Remote = h.conn.via, h.conn.remote
-		}
-		rows = append(rows, r)
-	}
-	s.mu.Unlock()
-	out := make([]SessionInfo, 0, len(rows))
-	for _, r := range rows {
-		v := r.sess.View()
-		r.info.User, r.info.Mode, r.info.Step = v.Status.User, string(v.Mode), string(v.Step)
-		r.info.Queued, r.info.Online = v.Status.Queued, v.Status.Online
-		out = append(out, r.info)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Device < out[j].Device })
-	return out
 }

@@ -7,6 +7,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/rfterm/rfterm/internal/vtscreen"
 )
 
 // TestSSHPickResumeAndTakeover: the real OpenSSH client in a pty picks; it
@@ -93,4 +95,20 @@ func TestSSHPassword(t *testing.T) {
 	require.True(t, waitFor(15*time.Second, func() bool { return strings.Contains(good.received(), "password:") }), good.received())
 	good.send(testPassword + "\r")
 	good.expect("RFTERM LOGIN")
+}
+
+// TestCtrlLRepaints: only cells that change are sent after a key, so a gun
+// whose screen was garbled (a radio dropout mid-frame) needs a way back:
+// Ctrl+L sends the whole screen again, and a blank glass shows all of it.
+func TestCtrlLRepaints(t *testing.T) {
+	r := newRig(t, nil)
+	c := r.keyClient("gun-01", 20, 16, "vt220")
+	c.expect("RFTERM LOGIN", "Scan your badge", "ONLINE")
+	c.mu.Lock()
+	c.screen = vtscreen.New(20, 16) // garbled: nothing of what was drawn
+	c.mu.Unlock()
+	c.send("\x0c")
+	text := c.expect("RFTERM LOGIN", "Scan your badge", "ONLINE")
+	rows := strings.Split(text, "\n")
+	assert.Contains(t, rows[len(rows)-1], "ONLINE", "the status line is drawn again too")
 }

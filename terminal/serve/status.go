@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sort"
 	"text/tabwriter"
 	"time"
+
+	"github.com/rfterm/rfterm/terminal/session"
 )
 
 // StatusHandler lists the sessions: a table, or JSON with ?format=json.
@@ -59,4 +62,49 @@ func (s *Server) ServeStatus(ln net.Listener) {
 			s.log.Error("serve: status", "err", err)
 		}
 	}()
+}
+
+// SessionInfo is one gun's session, for the status listing.
+type SessionInfo struct {
+	Device    string        `json:"device"`
+	User      string        `json:"user"`
+	Mode      string        `json:"mode"`
+	Step      string        `json:"step"`
+	Idle      time.Duration `json:"idle_ns"`
+	Connected bool          `json:"connected"`
+	Via       string        `json:"via,omitempty"`
+	Remote    string        `json:"remote,omitempty"`
+	Queued    int           `json:"queued"` // events in its outbox not yet at the hub
+	Online    bool          `json:"online"`
+}
+
+// Sessions lists the guns' sessions, by device id.
+func (s *Server) Sessions() []SessionInfo {
+	now := s.cfg.Now()
+	s.mu.Lock()
+	type row struct {
+		info SessionInfo
+		sess *session.Session
+	}
+	rows := make([]row, 0, len(s.devices))
+	for _, h := range s.devices {
+		if h.sess == nil {
+			continue
+		}
+		r := row{info: SessionInfo{Device: h.id, Idle: now.Sub(time.Unix(0, h.lastInput.Load())), Connected: h.conn != nil}, sess: h.sess}
+		if h.conn != nil {
+			r.info.Via, r.info.Remote = h.conn.via, h.conn.remote
+		}
+		rows = append(rows, r)
+	}
+	s.mu.Unlock()
+	out := make([]SessionInfo, 0, len(rows))
+	for _, r := range rows {
+		v := r.sess.View()
+		r.info.User, r.info.Mode, r.info.Step = v.Status.User, string(v.Mode), string(v.Step)
+		r.info.Queued, r.info.Online = v.Status.Queued, v.Status.Online
+		out = append(out, r.info)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Device < out[j].Device })
+	return out
 }
