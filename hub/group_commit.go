@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/hub/storage"
@@ -37,10 +38,11 @@ type ingestOutcome struct {
 // the group is then retried in a transaction of its own, so one bad batch
 // never takes the others down with it.
 type groupCommit struct {
-	db   storage.DB
-	jobs chan ingestJob
-	quit chan struct{}
-	done chan struct{}
+	db       storage.DB
+	jobs     chan ingestJob
+	quit     chan struct{}
+	done     chan struct{}
+	stopOnce sync.Once
 }
 
 func startGroupCommit(db storage.DB) *groupCommit {
@@ -71,7 +73,7 @@ func (g *groupCommit) submit(ctx context.Context, j ingestJob) (api.IngestRespon
 
 // stop ends the writer after the group in progress; later submits get ErrClosed.
 func (g *groupCommit) stop() {
-	close(g.quit)
+	g.stopOnce.Do(func() { close(g.quit) })
 	<-g.done
 }
 

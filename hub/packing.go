@@ -236,7 +236,7 @@ func confirmShipment(tx storage.Tx, ev domain.Event, p domain.ShipConfirm) error
 // backorderRest backorders, per line, what is missing beyond the
 // backorders recorded for the order already.
 func backorderRest(tx storage.Tx, ev domain.Event, order domain.Order, missing map[int]int) error {
-	have, err := listJSON(tx.Bucket(bucketBackorders), func(b domain.Backorder) bool { return b.OrderID == order.ID })
+	have, err := orderBackorders(tx, order.ID)
 	if err != nil {
 		return err
 	}
@@ -374,5 +374,5 @@ func saveShipment(tx storage.Tx, ship domain.Shipment, order domain.Order) error
 	if err := putJSON(tx.Bucket(bucketShipments), ship.OrderID, ship); err != nil {
 		return err
 	}
-	return putJSON(tx.Bucket(bucketOrders), order.ID, order)
+	return saveOrder(tx, order)
 }

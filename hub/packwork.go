@@ -101,26 +101,23 @@ func noteTote(tx storage.Tx, tote, orderID string, at time.Time) error {
 	if tote == "" {
 		return nil
 	}
-	return putJSON(tx.Bucket(bucketTotes), tote, toteRecord{OrderID: orderID, At: at.UTC(), State: domain.TotePicked})
+	return putTote(tx, tote, toteRecord{OrderID: orderID, At: at.UTC(), State: domain.TotePicked})
 }
 
 // setToteState marks every tote recorded for the order (a pick may use
 // several) as packed or released.
 func setToteState(tx storage.Tx, orderID string, state domain.ToteState) error {
-	b := tx.Bucket(bucketTotes)
-	recs := map[string]toteRecord{}
-	err := scanJSON(b, nil, nil, func(k []byte, rec toteRecord) error {
-		if rec.OrderID == orderID {
-			recs[string(k)] = rec
-		}
-		return nil
-	})
+	totes, err := prefixKeys(tx.Bucket(ixOrderTotes), orderID)
 	if err != nil {
 		return err
 	}
-	for tote, rec := range recs {
+	for _, tote := range totes {
+		rec, err := mustGet[toteRecord](tx.Bucket(bucketTotes), "tote", tote)
+		if err != nil {
+			return err
+		}
 		rec.State = state
-		if err := putJSON(b, tote, rec); err != nil {
+		if err := putTote(tx, tote, rec); err != nil {
 			return err
 		}
 	}
@@ -131,7 +128,7 @@ func setToteState(tx storage.Tx, orderID string, state domain.ToteState) error {
 // than orderID, in tote order.
 func busyTotes(tx storage.Tx, orderID string) ([]domain.ToteHold, error) {
 	var totes []string
-	err := tx.Bucket(bucketTotes).Scan(nil, nil, func(k, _ []byte) error {
+	err := tx.Bucket(ixBusyTotes).Scan(nil, nil, func(k, _ []byte) error {
 		totes = append(totes, string(k))
 		return nil
 	})

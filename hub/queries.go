@@ -102,11 +102,16 @@ func (s *Store) Task(ctx context.Context, id string) (domain.Task, error) {
 // Backorders lists backorders in the order they were recorded; a non-empty
 // orderID keeps only that order's.
 func (s *Store) Backorders(ctx context.Context, orderID string) ([]domain.Backorder, error) {
-	var keep func(domain.Backorder) bool
-	if orderID != "" {
-		keep = func(b domain.Backorder) bool { return b.OrderID == orderID }
+	if orderID == "" {
+		return viewAll[domain.Backorder](ctx, s, bucketBackorders, nil)
 	}
-	return viewAll(ctx, s, bucketBackorders, keep)
+	var out []domain.Backorder
+	err := s.db.View(ctx, func(tx storage.Tx) error {
+		var err error
+		out, err = orderBackorders(tx, orderID)
+		return err
+	})
+	return out, err
 }
 
 func viewOne[T any](ctx context.Context, s *Store, bucket, what, key string) (T, error) {

@@ -192,11 +192,11 @@ func seedSite(tx storage.Tx, site domain.Site) error {
 		if o.Lines == nil {
 			o.Lines = []domain.OrderLine{} // the contract has arrays, never null
 		}
-		if err := putJSON(tx.Bucket(bucketOrders), o.ID, o); err != nil {
+		if err := saveOrder(tx, o); err != nil {
 			return err
 		}
 		task := taskForOrder(o, site.Stock, seq)
-		if err := putJSON(tx.Bucket(bucketTasks), task.ID, task); err != nil {
+		if err := saveTask(tx, task); err != nil {
 			return err
 		}
 	}

@@ -53,7 +53,7 @@ const (
 // Store is the hub: its business rules over a storage.DB. It is safe for
 // concurrent use.
 type Store struct {
-	db      storage.DB
+	db      *schemaDB
 	group   *groupCommit // the ingest writer
 	pinCost int          // bcrypt cost of PINs hashed at seed
 	// unverifiedLeads: lead calls need no lead session (WithUnverifiedLeads).
@@ -84,19 +84,28 @@ func WithOpenTimeout(d time.Duration) Option {
 }
 
 // Open opens (creating if needed) the hub database in the bbolt file at
-// path (see package boltstore): the embedded store.
+// path (see package boltstore): the embedded store. A file written by an
+// older hub is brought up to date first (see schema.go).
 func Open(path string, opts ...Option) (*Store, error) {
 	db, err := boltstore.Open(path, boltstore.Options{Timeout: newOptions(opts).timeout})
 	if err != nil {
 		return nil, err
 	}
-	return New(db, opts...), nil
+	s := New(db, opts...)
+	if err := s.db.ensure(context.Background()); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return s, nil
 }
 
-// New runs the hub over db, which it owns from then on: Close closes it.
+// New runs the hub over db, which it owns from then on: Close closes it. A
+// database written by an older hub is brought up to date before the first
+// call's transaction (see schema.go).
 func New(db storage.DB, opts ...Option) *Store {
 	o := newOptions(opts)
-	return &Store{db: db, group: startGroupCommit(db), pinCost: o.pinCost, unverifiedLeads: o.unverifiedLeads}
+	sdb := &schemaDB{DB: db}
+	return &Store{db: sdb, group: startGroupCommit(sdb), pinCost: o.pinCost, unverifiedLeads: o.unverifiedLeads}
 }
 
 // Close stops the ingest writer and closes the database.
