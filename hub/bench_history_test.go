@@ -84,5 +84,5 @@ func storedBytes(b *testing.B, s *Store) int64 {
 // benchBuckets names every bucket an ingest of picks writes to.
 func benchBuckets() []string {
 	return []string{bucketMeta, bucketOrders, bucketTasks, bucketDevices, bucketEvents, bucketEventDigests, bucketSeqLog,
-		bucketBackorders, bucketPicks, bucketTotes, bucketSerials, bucketStockQty, bucketPickedUnits, bucketHolders}
+		bucketBackorders, bucketPickLines, bucketPickSerials, bucketTotes, bucketSerials, bucketStockQty, bucketPickedUnits, bucketHolders}
 }

@@ -2,11 +2,13 @@ package hub
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
 	"net/http/httptest"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -16,6 +18,7 @@ import (
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/demodata"
 	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // The load benchmarks of issue 16: a claim's latency while 200 devices
@@ -33,7 +36,7 @@ const loadBatch = 50
 type loadHub struct {
 	s       *Store
 	path    string
-	payload domain.PickLine
+	payload json.RawMessage // a domain.PickLine of one unit of SO-BENCH
 }
 
 func newLoadHub(b *testing.B, tasks int) *loadHub {
@@ -67,7 +70,11 @@ func newLoadHub(b *testing.B, tasks int) *loadHub {
 		b.Fatalf("claim SO-BENCH: %v %s", err, claim.Task.ID)
 	}
 	l := claim.Task.Lines[0]
-	return &loadHub{s: s, path: path, payload: domain.PickLine{TaskID: claim.Task.ID, Line: 1, SKU: l.SKU, Location: l.Location, Tote: "T00001", Picked: 1}}
+	payload, err := json.Marshal(domain.PickLine{TaskID: claim.Task.ID, Line: 1, SKU: l.SKU, Location: l.Location, Tote: "T00001", Picked: 1})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return &loadHub{s: s, path: path, payload: payload}
 }
 
 // loadDevice is one enrolled device with its next sequence number.
@@ -95,17 +102,15 @@ func (h *loadHub) devices(b *testing.B, n int, prefix string) []*loadDevice {
 	return out
 }
 
-// batch is the device's next batch of n one-unit picks of SO-BENCH.
-func (h *loadHub) batch(b testing.TB, d *loadDevice, n int) api.IngestRequest {
+// batch is the device's next batch of n one-unit picks of SO-BENCH (made
+// cheaply: the load's goroutines share the cores with the hub).
+func (h *loadHub) batch(d *loadDevice, n int) api.IngestRequest {
 	req := api.IngestRequest{DeviceID: d.id, Events: make([]domain.Event, n)}
 	at := time.Date(2026, 11, 21, 8, 0, 0, 0, time.UTC)
 	for i := range req.Events {
 		d.seq++
-		ev, err := domain.NewDraft(domain.EventLinePicked, at, "u1001", h.payload).Seal(d.id, d.seq, fmt.Sprintf("%s-%d", d.id, d.seq))
-		if err != nil {
-			b.Fatal(err)
-		}
-		req.Events[i] = ev
+		req.Events[i] = domain.Event{ID: d.id + "-" + strconv.FormatUint(d.seq, 10), DeviceID: d.id, Seq: d.seq,
+			Type: domain.EventLinePicked, At: at, UserID: "u1001", Payload: h.payload}
 	}
 	return req
 }
@@ -115,7 +120,7 @@ func (h *loadHub) batch(b testing.TB, d *loadDevice, n int) api.IngestRequest {
 func (h *loadHub) ingestAll(b testing.TB, devs []*loadDevice, n int) {
 	reqs := make([]api.IngestRequest, len(devs))
 	for i, d := range devs {
-		reqs[i] = h.batch(b, d, n)
+		reqs[i] = h.batch(d, n)
 	}
 	var wg sync.WaitGroup
 	for i, d := range devs {
@@ -138,6 +143,7 @@ func BenchmarkClaimDuringIngest(b *testing.B) {
 		b.Run(fmt.Sprintf("tasks=%d", tasks), func(b *testing.B) {
 			h := newLoadHub(b, tasks)
 			devs := h.devices(b, 200, "load")
+			idle := h.claims(b, 50) // the floor: the same claims with no ingest
 			ctx, stop := context.WithCancel(context.Background())
 			var wg sync.WaitGroup
 			var mu sync.Mutex
@@ -145,7 +151,7 @@ func BenchmarkClaimDuringIngest(b *testing.B) {
 			for _, d := range devs {
 				wg.Go(func() {
 					for ctx.Err() == nil {
-						res, err := h.s.Ingest(ctx, d.id, h.batch(b, d, loadBatch))
+						res, err := h.s.Ingest(ctx, d.id, h.batch(d, loadBatch))
 						if err != nil {
 							if ctx.Err() == nil {
 								b.Errorf("%s: %v", d.id, err)
@@ -158,30 +164,66 @@ func BenchmarkClaimDuringIngest(b *testing.B) {
 					}
 				})
 			}
-			var lat []time.Duration
+			var lat, bare []time.Duration
 			start := time.Now()
 			for b.Loop() {
-				for range 50 {
-					t0 := time.Now()
-					c, err := h.s.ClaimThrough(ctx, "", "u1002")
-					lat = append(lat, time.Since(t0))
-					if err != nil {
-						b.Fatal(err)
-					}
-					if _, err := h.s.ReassignTask(ctx, c.Task.ID, ""); err != nil {
-						b.Fatal(err)
-					}
-				}
+				lat = append(lat, h.claims(b, 50)...)
+				bare = append(bare, h.bareWrites(b, 50)...)
 			}
 			elapsed := time.Since(start)
 			stop()
 			wg.Wait()
-			slices.Sort(lat)
-			b.ReportMetric(ms(lat[len(lat)/2]), "p50-ms")
-			b.ReportMetric(ms(lat[len(lat)*99/100]), "p99-ms")
+			b.ReportMetric(ms(percentile(lat, 50)), "p50-ms")
+			b.ReportMetric(ms(percentile(lat, 99)), "p99-ms")
+			b.ReportMetric(ms(percentile(bare, 50)), "bare-write-p50-ms")
+			b.ReportMetric(ms(percentile(bare, 99)), "bare-write-p99-ms")
+			b.ReportMetric(ms(percentile(idle, 50)), "idle-p50-ms")
+			b.ReportMetric(ms(percentile(idle, 99)), "idle-p99-ms")
 			b.ReportMetric(float64(events)/elapsed.Seconds(), "ingest-events/s")
 		})
 	}
+}
+
+// claims makes n claims by u1002, each put back in the pool untimed, and
+// returns how long each took.
+func (h *loadHub) claims(b *testing.B, n int) []time.Duration {
+	lat := make([]time.Duration, 0, n)
+	for range n {
+		t0 := time.Now()
+		c, err := h.s.ClaimThrough(context.Background(), "", "u1002")
+		lat = append(lat, time.Since(t0))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if _, err := h.s.ReassignTask(context.Background(), c.Task.ID, ""); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return lat
+}
+
+// bareWrites makes n writes of one key through the hub's database, the
+// floor of any write under the same load, and returns how long each took.
+func (h *loadHub) bareWrites(b *testing.B, n int) []time.Duration {
+	lat := make([]time.Duration, 0, n)
+	for i := range n {
+		t0 := time.Now()
+		err := h.s.db.Update(context.Background(), func(tx storage.Tx) error {
+			return tx.Bucket("bench_bare").Put([]byte("k"), []byte(strconv.Itoa(i)))
+		})
+		lat = append(lat, time.Since(t0))
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	return lat
+}
+
+// percentile is the p-th percentile of ds.
+func percentile(ds []time.Duration, p int) time.Duration {
+	s := slices.Clone(ds)
+	slices.Sort(s)
+	return s[min(len(s)-1, len(s)*p/100)]
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
@@ -230,7 +272,7 @@ func BenchmarkIngestVsReference(b *testing.B) {
 func (h *loadHub) round(b *testing.B, clients []*api.Client, devs []*loadDevice) time.Duration {
 	reqs := make([]api.IngestRequest, len(devs))
 	for i, d := range devs {
-		reqs[i] = h.batch(b, d, loadBatch)
+		reqs[i] = h.batch(d, loadBatch)
 	}
 	start := time.Now()
 	var wg sync.WaitGroup

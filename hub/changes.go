@@ -24,7 +24,7 @@ func (s *Store) CancelOrder(ctx context.Context, orderID, reason string) (domain
 	var order domain.Order
 	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		var err error
-		if order, err = mustGet[domain.Order](tx.Bucket(bucketOrders), "order", orderID); err != nil {
+		if order, err = mustOrder(tx, orderID); err != nil {
 			return err
 		}
 		switch order.Status {
@@ -70,7 +70,7 @@ func (s *Store) ReassignTask(ctx context.Context, taskID, userID string) (domain
 	var task domain.Task
 	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		var err error
-		if task, err = mustGet[domain.Task](tx.Bucket(bucketTasks), "task", taskID); err != nil {
+		if task, err = mustTask(tx, taskID); err != nil {
 			return err
 		}
 		if task.Status != domain.TaskOpen && !unfinished(task.Status) {
@@ -109,7 +109,7 @@ func (s *Store) SetOrderPriority(ctx context.Context, orderID string, priority i
 	var order domain.Order
 	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		var err error
-		if order, err = mustGet[domain.Order](tx.Bucket(bucketOrders), "order", orderID); err != nil {
+		if order, err = mustOrder(tx, orderID); err != nil {
 			return err
 		}
 		if order.Priority == priority {

@@ -81,7 +81,15 @@ func heldWork(tx storage.Tx, userID string) ([]domain.Task, error) {
 	if err != nil {
 		return nil, err
 	}
-	return getEach[domain.Task](tx.Bucket(bucketTasks), "task", ids)
+	out := make([]domain.Task, 0, len(ids))
+	for _, id := range ids {
+		t, err := mustTask(tx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
 }
 
 // splitClustered parts held tasks into those claimed on their own and those
@@ -101,9 +109,8 @@ func splitClustered(held []domain.Task) (single, clustered []domain.Task) {
 // nextOpenTasks calls fn with the open tasks of live orders, most urgent
 // order first, then by task id, until fn returns storage.ErrStop.
 func nextOpenTasks(tx storage.Tx, fn func(domain.Task) error) error {
-	tasks := tx.Bucket(bucketTasks)
 	return tx.Bucket(ixOpenTasks).Scan(nil, nil, func(k, _ []byte) error {
-		t, err := mustGet[domain.Task](tasks, "task", string(k[8:]))
+		t, err := mustTask(tx, string(k[8:]))
 		if err != nil {
 			return err
 		}
@@ -127,7 +134,7 @@ func claimResponse(tx storage.Tx, task domain.Task) (api.ClaimResponse, error) {
 		return api.ClaimResponse{}, err
 	}
 	out := api.ClaimResponse{Task: task}
-	if out.Order, err = mustGet[domain.Order](tx.Bucket(bucketOrders), "order", task.OrderID); err != nil {
+	if out.Order, err = mustOrder(tx, task.OrderID); err != nil {
 		return out, err
 	}
 	if out.Items, err = getEach[domain.Item](tx.Bucket(bucketItems), "item", lineKeys(task.Lines, func(l domain.TaskLine) string { return l.SKU })); err != nil {

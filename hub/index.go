@@ -16,7 +16,7 @@ import (
 // backorders, a location's counts) costs the size of the live work, not
 // of the history. Each index entry is a function of one record (with its
 // order's head, for a task); every write of such a record goes through one
-// function (saveTask, saveOrder, saveCountTask, putTote, addBackorder,
+// function (writeTask, writeOrder, saveCountTask, putTote, addBackorder,
 // addCountRecord) that moves the entries from the record's old value to
 // its new one in the same transaction. buildIndexes makes them all from
 // the records, for a hub file written before them (see schema.go) and for
@@ -99,11 +99,6 @@ func prefixKeys(b storage.Bucket, prefix string) ([]string, error) {
 	return out, err
 }
 
-// priorityKey orders priorities (lower, more urgent, first) bytewise.
-func priorityKey(p int) string {
-	return string(binary.BigEndian.AppendUint64(nil, uint64(int64(p))^(1<<63)))
-}
-
 // taskHead and orderHead are what the indexes read of a task and an order.
 type taskHead struct {
 	ID      string            `json:"id"`
@@ -134,13 +129,13 @@ func taskEntries(t taskHead, order orderHead, ok bool) []entry {
 		out = append(out, entry{ixHeldTasks, join(t.UserID, t.ID), ""})
 	}
 	if t.Status == domain.TaskOpen && ok && order.Status != domain.OrderCancelled {
-		out = append(out, entry{ixOpenTasks, priorityKey(order.Priority) + t.ID, t.OrderID})
+		out = append(out, entry{ixOpenTasks, orderedInt(order.Priority) + t.ID, t.OrderID})
 	}
 	return out
 }
 
-// saveTask writes a task and moves its index entries.
-func saveTask(tx storage.Tx, t domain.Task) error {
+// writeTask writes a task and moves its index entries (see saveTask).
+func writeTask(tx storage.Tx, t domain.Task) error {
 	tasks := tx.Bucket(bucketTasks)
 	old, had, err := getJSON[taskHead](tasks, t.ID)
 	if err != nil {
@@ -166,9 +161,9 @@ func saveTask(tx storage.Tx, t domain.Task) error {
 	return reindex(tx, before, taskEntries(headOf(t), order, ok))
 }
 
-// saveOrder writes an order; when its priority or whether it is cancelled
-// changed, its tasks' index entries move with it.
-func saveOrder(tx storage.Tx, o domain.Order) error {
+// writeOrder writes an order; when its priority or whether it is
+// cancelled changed, its tasks' index entries move with it (see saveOrder).
+func writeOrder(tx storage.Tx, o domain.Order) error {
 	orders := tx.Bucket(bucketOrders)
 	old, had, err := getJSON[orderHead](orders, o.ID)
 	if err != nil {
@@ -205,7 +200,7 @@ func orderTasks(tx storage.Tx, orderID string) ([]domain.Task, error) {
 	}
 	out := make([]domain.Task, 0, len(ids))
 	for _, id := range ids {
-		t, err := mustGet[domain.Task](tx.Bucket(bucketTasks), "task", id)
+		t, err := mustTask(tx, id)
 		if err != nil {
 			return nil, err
 		}

@@ -212,3 +212,32 @@ func clearBuckets(tx storage.Tx, names []string) error {
 	}
 	return nil
 }
+
+// TestUpgradeKeepsPicksOfAnOlderFile: the picks of a file of schema version
+// 1 (one record per order) read the same after the upgrade to a record per
+// line and per serial, and the old records are gone.
+func TestUpgradeKeepsPicksOfAnOlderFile(t *testing.T) {
+	s, path, _ := mixedHub(t)
+	old := []domain.PickLine{
+		{TaskID: "T-SO-10001", Line: 1, SKU: "HX-4411", Location: "A-01-01", Tote: "T00001", Picked: 2, Lots: []domain.LotQty{{Lot: "L1", Qty: 2}}},
+		{TaskID: "T-SO-10001", Line: 2, SKU: "DR-5520", Location: "B-01-01", Tote: "T00001", Picked: 3, Serials: []string{"S3", "S1", "S2"}},
+	}
+	require.NoError(t, s.db.Update(t.Context(), func(tx storage.Tx) error {
+		if err := putJSON(tx.Bucket(bucketPicksV1), "SO-10001", old); err != nil {
+			return err
+		}
+		return setSchemaVersion(tx, 1)
+	}))
+	require.NoError(t, s.Close())
+	s, err := Open(path, WithPINCost(bcrypt.MinCost))
+	require.NoError(t, err)
+	defer s.Close()
+	work, err := s.PackWork(t.Context(), "", "SO-10001")
+	require.NoError(t, err)
+	assert.Equal(t, old, work.Picked)
+	require.NoError(t, s.db.View(t.Context(), func(tx storage.Tx) error {
+		k, _, err := tx.Bucket(bucketPicksV1).Last(nil)
+		assert.Nil(t, k, "the records of version 1 are gone")
+		return err
+	}))
+}

@@ -333,7 +333,7 @@ func orderLine(order domain.Order, n int, sku string) (*domain.OrderLine, error)
 
 // liveOrder loads an order that can still be packed: neither cancelled nor shipped.
 func liveOrder(tx storage.Tx, id string) (domain.Order, error) {
-	order, err := mustGet[domain.Order](tx.Bucket(bucketOrders), "order", id)
+	order, err := mustOrder(tx, id)
 	switch {
 	case err != nil:
 		return order, err // not_found rejects the event; a decode error fails the batch

@@ -125,11 +125,11 @@ func completeTask(tx storage.Tx, ev domain.Event, p domain.TaskCompleted) error 
 // heldTask loads the event's task and order and checks that the order is
 // still live and the task is held, unfinished, by the event's user.
 func heldTask(tx storage.Tx, ev domain.Event, taskID string) (domain.Task, domain.Order, error) {
-	task, err := mustGet[domain.Task](tx.Bucket(bucketTasks), "task", taskID)
+	task, err := mustTask(tx, taskID)
 	if err != nil {
 		return task, domain.Order{}, err // not_found rejects the event; a decode error fails the batch
 	}
-	order, err := mustGet[domain.Order](tx.Bucket(bucketOrders), "order", task.OrderID)
+	order, err := mustOrder(tx, task.OrderID)
 	if err != nil {
 		return task, order, err
 	}

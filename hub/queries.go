@@ -86,7 +86,13 @@ func (s *Store) Orders(ctx context.Context) ([]domain.Order, error) {
 
 // Order returns one order.
 func (s *Store) Order(ctx context.Context, id string) (domain.Order, error) {
-	return viewOne[domain.Order](ctx, s, bucketOrders, "order", id)
+	var o domain.Order
+	err := s.db.View(ctx, func(tx storage.Tx) error {
+		var err error
+		o, err = mustOrder(tx, id)
+		return err
+	})
+	return o, err
 }
 
 // Tasks lists every pick task, by id.
@@ -96,7 +102,13 @@ func (s *Store) Tasks(ctx context.Context) ([]domain.Task, error) {
 
 // Task returns one pick task.
 func (s *Store) Task(ctx context.Context, id string) (domain.Task, error) {
-	return viewOne[domain.Task](ctx, s, bucketTasks, "task", id)
+	var t domain.Task
+	err := s.db.View(ctx, func(tx storage.Tx) error {
+		var err error
+		t, err = mustTask(tx, id)
+		return err
+	})
+	return t, err
 }
 
 // Backorders lists backorders in the order they were recorded; a non-empty

@@ -36,6 +36,7 @@ func upgrades() []upgrade {
 			}
 			return writeIndexes(tx, ix)
 		}},
+		{2, "a pick record per order line and per serial", upgradePicks},
 	}
 }
 
@@ -98,6 +99,9 @@ type schemaDB struct {
 	storage.DB
 	mu    sync.Mutex
 	ready atomic.Bool
+	// waiting counts the Updates under way besides the ingest writer's: the
+	// writer stops taking batches into its group while one waits.
+	waiting atomic.Int32
 }
 
 func (d *schemaDB) ensure(ctx context.Context) error {
@@ -126,6 +130,13 @@ func (d *schemaDB) View(ctx context.Context, fn func(storage.Tx) error) error {
 
 // Update runs fn in a read-write transaction of the up-to-date database.
 func (d *schemaDB) Update(ctx context.Context, fn func(storage.Tx) error) error {
+	d.waiting.Add(1)
+	defer d.waiting.Add(-1)
+	return d.update(ctx, fn)
+}
+
+// update is Update not counted as waiting: the ingest writer's.
+func (d *schemaDB) update(ctx context.Context, fn func(storage.Tx) error) error {
 	if err := d.ensure(ctx); err != nil {
 		return err
 	}

@@ -33,7 +33,6 @@ const (
 
 // Buckets of the pack station's side.
 const (
-	bucketPicks      = "picks"       // order id -> []domain.PickLine, one merged record per line
 	bucketTotes      = "totes"       // tote -> toteRecord: the order last picked into it
 	bucketShipments  = "shipments"   // order id -> domain.Shipment
 	bucketSSCCBlocks = "sscc_blocks" // big-endian first serial reference -> api.SSCCReservation
