@@ -83,6 +83,6 @@ func storedBytes(b *testing.B, s *Store) int64 {
 
 // benchBuckets names every bucket an ingest of picks writes to.
 func benchBuckets() []string {
-	return []string{bucketMeta, bucketOrders, bucketTasks, bucketDevices, bucketEvents, bucketEventDigests, bucketSeqLog,
+	return []string{bucketMeta, bucketOrders, bucketTasks, bucketDevices, bucketDedup, bucketDedupSeq,
 		bucketBackorders, bucketPickLines, bucketPickSerials, bucketTotes, bucketSerials, bucketStockQty, bucketPickedUnits, bucketHolders}
 }

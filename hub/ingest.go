@@ -2,7 +2,6 @@ package hub
 
 import (
 	"context"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -32,8 +31,9 @@ const (
 //     the response's NextSeq.
 //
 // The outcome of every event with an id is stored with its effect under
-// (device, event id) forever, so a repeat of a rejected event gets the same
-// rejection. A batch naming another device than deviceID is refused whole with
+// (device, event id) for the device's last DedupWindow sequence numbers, so
+// a repeat of a rejected event gets the same rejection; a late copy of an
+// event older than that is answered duplicate (see dedup.go). A batch naming another device than deviceID is refused whole with
 // an *Error (KindForbidden, code forbidden); a malformed batch with
 // KindInvalid, code bad_request.
 func (s *Store) Ingest(ctx context.Context, deviceID string, req api.IngestRequest) (api.IngestResponse, error) {
@@ -88,6 +88,9 @@ func ingestTx(tx storage.Tx, deviceID string, req api.IngestRequest) (api.Ingest
 	if err := putJSON(devices, deviceID, dev); err != nil {
 		return api.IngestResponse{}, err
 	}
+	if err := pruneWindow(tx, deviceID, dev.LastSeq); err != nil {
+		return api.IngestResponse{}, err
+	}
 	return api.IngestResponse{Results: results, NextSeq: dev.LastSeq + 1}, nil
 }
 
@@ -96,76 +99,42 @@ func errUnregistered(deviceID string) error {
 }
 
 // ingestInOrder takes one event if it is the next in the device's sequence:
-// an event seen before gets its recorded answer; one past a gap is deferred;
-// one reusing a sequence number already taken by another event is rejected.
-// Each event taken is logged under (device, seq).
+// an event seen before (within the window, see dedup.go) gets its recorded
+// answer; one past a gap is deferred; one below the window is a late copy
+// of an event taken long ago, answered duplicate; one reusing a number the
+// window holds for another event is rejected. Each outcome is recorded in
+// the window.
 func ingestInOrder(tx storage.Tx, dev *deviceRecord, ev domain.Event) (api.EventResult, error) {
 	res := api.EventResult{ID: ev.ID, Seq: ev.Seq}
 	if prev, seen, err := seenBefore(tx, ev); err != nil || seen {
 		if seen && ev.Seq == dev.LastSeq+1 {
 			dev.LastSeq = ev.Seq // the same event again under the next number: nothing to apply
 		}
-		if err != nil {
-			return prev, err
-		}
-		if differ, err := contentsDiffer(tx, ev); differ || err != nil {
-			return conflictResult(ev), err
-		}
-		return prev, nil
+		return prev, err
 	}
 	switch {
 	case ev.Seq > dev.LastSeq+1:
 		res.Status = api.StatusDeferred
 		return res, nil
+	case ev.Seq+DedupWindow <= dev.LastSeq:
+		return ancientResult(ev, dev.LastSeq), nil
 	case ev.Seq <= dev.LastSeq:
 		res.Status, res.Code = api.StatusRejected, api.CodeBadRequest
 		res.Message = fmt.Sprintf("sequence number %d was already used by another event; the hub expects %d", ev.Seq, dev.LastSeq+1)
-		return res, recordOutcome(tx, ev, res)
+		return res, recordOutcome(tx, ev, res, false)
 	}
 	res, err := ingestEvent(tx, ev)
 	if err != nil {
 		return res, err
 	}
 	dev.LastSeq = ev.Seq
-	return res, tx.Bucket(bucketSeqLog).Put(seqLogKey(ev.DeviceID, ev.Seq), []byte(ev.ID))
-}
-
-// seenBefore returns the recorded answer for an event delivered before.
-func seenBefore(tx storage.Tx, ev domain.Event) (api.EventResult, bool, error) {
-	if ev.ID == "" || len(ev.ID) > maxEventIDLen {
-		return api.EventResult{}, false, nil
-	}
-	prev, seen, err := getJSON[api.EventResult](tx.Bucket(bucketEvents), string(eventKey(ev.DeviceID, ev.ID)))
-	if err != nil || !seen {
-		return prev, false, err
-	}
-	if prev.Status == api.StatusApplied {
-		prev.Status = api.StatusDuplicate
-	}
-	prev.Seq = ev.Seq // answer for this delivery
-	return prev, true, nil
-}
-
-// recordOutcome stores an event's answer under (device, event id).
-func recordOutcome(tx storage.Tx, ev domain.Event, res api.EventResult) error {
-	if ev.ID == "" || len(ev.ID) > maxEventIDLen {
-		return nil // nothing to remember it under
-	}
-	if err := recordDigest(tx, ev); err != nil {
-		return err
-	}
-	return putJSON(tx.Bucket(bucketEvents), string(eventKey(ev.DeviceID, ev.ID)), res)
-}
-
-// seqLogKey orders a device's taken events: device id, NUL, big-endian seq.
-func seqLogKey(device string, seq uint64) []byte {
-	return binary.BigEndian.AppendUint64([]byte(device+"\x00"), seq)
+	return res, recordOutcome(tx, ev, res, true)
 }
 
 // ingestEvent applies one new event and records its outcome.
 func ingestEvent(tx storage.Tx, ev domain.Event) (api.EventResult, error) {
 	res := api.EventResult{ID: ev.ID, Seq: ev.Seq}
-	if ev.ID == "" || len(ev.ID) > maxEventIDLen {
+	if !usableID(ev.ID) {
 		// Without an id there is nothing to remember the outcome under.
 		res.Status, res.Code = api.StatusRejected, api.CodeBadRequest
 		res.Message = fmt.Sprintf("event id must be 1 to %d characters", maxEventIDLen)
@@ -184,12 +153,7 @@ func ingestEvent(tx storage.Tx, ev domain.Event) (api.EventResult, error) {
 	default:
 		res.Status = api.StatusApplied
 	}
-	return res, recordOutcome(tx, ev, res)
-}
-
-// eventKey is the dedup key of an event: device id, NUL, event id.
-func eventKey(device, id string) []byte {
-	return []byte(device + "\x00" + id)
+	return res, nil
 }
 
 func applyEvent(tx storage.Tx, ev domain.Event) error {

@@ -35,10 +35,6 @@ const (
 
 const metaMaxEventQty = "max_event_qty"
 
-// bucketEventDigests keeps, per (device, event id), a digest of what the
-// event said, so the same id arriving with other contents is a conflict.
-const bucketEventDigests = "event_digests"
-
 // quantityFields are the payload keys holding quantities, in every event type.
 var quantityFields = []string{"qty", "picked", "short"}
 
@@ -153,18 +149,6 @@ func eventDigest(ev domain.Event) []byte {
 		h.Write(part)
 	}
 	return []byte(hex.EncodeToString(h.Sum(nil)))
-}
-
-// recordDigest remembers what an event with an id said.
-func recordDigest(tx storage.Tx, ev domain.Event) error {
-	return tx.Bucket(bucketEventDigests).Put(eventKey(ev.DeviceID, ev.ID), eventDigest(ev))
-}
-
-// contentsDiffer reports whether an event id seen before arrives now with
-// other contents. Events recorded before digests were kept never differ.
-func contentsDiffer(tx storage.Tx, ev domain.Event) (bool, error) {
-	prev, err := tx.Bucket(bucketEventDigests).Get(eventKey(ev.DeviceID, ev.ID))
-	return prev != nil && !bytes.Equal(prev, eventDigest(ev)), err
 }
 
 // conflictResult answers an event id reused for other contents: rejected,

@@ -2,7 +2,6 @@ package hub
 
 import (
 	"context"
-	"encoding/binary"
 	"sort"
 	"strings"
 
@@ -142,28 +141,6 @@ func viewAll[T any](ctx context.Context, s *Store, bucket string, keep func(T) b
 		var err error
 		out, err = listJSON(tx.Bucket(bucket), keep)
 		return err
-	})
-	return out, err
-}
-
-// TakenEvent is one event the hub took from a device, in sequence order.
-type TakenEvent struct {
-	Seq uint64
-	ID  string
-}
-
-// DeviceLog lists the events taken from a device (applied or rejected), in
-// sequence order: what an audit, or a test, checks for gaps and repeats.
-func (s *Store) DeviceLog(ctx context.Context, deviceID string) ([]TakenEvent, error) {
-	var out []TakenEvent
-	prefix := []byte(deviceID + "\x00")
-	err := s.db.View(ctx, func(tx storage.Tx) error {
-		return tx.Bucket(bucketSeqLog).Scan(prefix, storage.PrefixEnd(prefix), func(k, v []byte) error {
-			if len(k) == len(prefix)+8 { // else another device whose id starts with this one and a NUL
-				out = append(out, TakenEvent{Seq: binary.BigEndian.Uint64(k[len(prefix):]), ID: string(v)})
-			}
-			return nil
-		})
 	})
 	return out, err
 }

@@ -37,6 +37,7 @@ func upgrades() []upgrade {
 			return writeIndexes(tx, ix)
 		}},
 		{2, "a pick record per order line and per serial", upgradePicks},
+		{3, "exactly-once in a window per device", upgradeDedup},
 	}
 }
 

@@ -25,9 +25,7 @@ const (
 	bucketStock      = "stock"      // SKU -> location code
 	bucketDevices    = "devices"    // device id -> deviceRecord
 	bucketTokens     = "tokens"     // hex SHA-256 of a token -> device id
-	bucketEvents     = "events"     // eventKey(device, event id) -> api.EventResult
 	bucketBackorders = "backorders" // big-endian sequence -> domain.Backorder
-	bucketSeqLog     = "seq_log"    // seqLogKey(device, seq) -> event id, in the order taken
 	bucketChanges    = "changes"    // big-endian sequence -> api.Change
 )
 
