@@ -197,4 +197,18 @@ func TestUpgradeKeepsTheWindowOfAnOlderFile(t *testing.T) {
 		[]string{res[0].Status, res[1].Status, res[2].Status})
 	assert.Equal(t, "too many", res[2].Message)
 	assert.Equal(t, 0, h.picked(t), "nothing applied")
+
+	rep, err := h.s.Maintain(t.Context(), time.Now())
+	require.NoError(t, err)
+	assert.Equal(t, 3*taken, rep.Old, "the buckets of version 2 are emptied")
+	require.NoError(t, h.s.db.View(t.Context(), func(tx storage.Tx) error {
+		for _, b := range []string{bucketEventsV2, bucketEventDigestsV2, bucketSeqLogV2} {
+			k, _, err := tx.Bucket(b).Last(nil)
+			if err != nil {
+				return err
+			}
+			assert.Nil(t, k, b)
+		}
+		return nil
+	}))
 }

@@ -172,6 +172,9 @@ func writeOrder(tx storage.Tx, o domain.Order) error {
 	if err := putJSON(orders, o.ID, o); err != nil {
 		return err
 	}
+	if err := noteFinished(tx, old, had, o); err != nil {
+		return err
+	}
 	now := orderHeadOf(o)
 	if had && old.Priority == now.Priority && (old.Status == domain.OrderCancelled) == (now.Status == domain.OrderCancelled) {
 		return nil
@@ -383,7 +386,7 @@ func (s *Store) CheckIndexes(ctx context.Context) error {
 				}
 			}
 		}
-		return nil
+		return checkFinished(tx)
 	})
 }
 

@@ -126,9 +126,12 @@ func (s *Store) PackWork(ctx context.Context, tote, orderID string) (api.PackWor
 			}
 			orderID = rec.OrderID
 		}
-		order, err := mustOrder(tx, orderID)
+		order, ok, err := orderAnywhere(tx, orderID)
 		if err != nil {
 			return err
+		}
+		if !ok {
+			return notFound("order %q not found", orderID)
 		}
 		switch {
 		case order.Status == domain.OrderCancelled:

@@ -78,48 +78,57 @@ func (s *Store) Location(ctx context.Context, code string) (domain.Location, err
 	return viewOne[domain.Location](ctx, s, bucketLocations, "location", code)
 }
 
-// Orders lists every order, by id.
+// Orders lists every live order, by id (archived ones are read by id).
 func (s *Store) Orders(ctx context.Context) ([]domain.Order, error) {
 	return viewAll[domain.Order](ctx, s, bucketOrders, nil)
 }
 
-// Order returns one order.
+// Order returns one order, live or archived.
 func (s *Store) Order(ctx context.Context, id string) (domain.Order, error) {
-	var o domain.Order
-	err := s.db.View(ctx, func(tx storage.Tx) error {
-		var err error
-		o, err = mustOrder(tx, id)
-		return err
-	})
-	return o, err
+	return viewAnywhere(ctx, s, "order", id, orderAnywhere)
 }
 
-// Tasks lists every pick task, by id.
+// viewAnywhere reads one record, live or archived, with get.
+func viewAnywhere[T any](ctx context.Context, s *Store, what, id string, get func(storage.Tx, string) (T, bool, error)) (T, error) {
+	var v T
+	err := s.db.View(ctx, func(tx storage.Tx) error {
+		var ok bool
+		var err error
+		v, ok, err = get(tx, id)
+		if err == nil && !ok {
+			err = notFound("%s %q not found", what, id)
+		}
+		return err
+	})
+	return v, err
+}
+
+// Tasks lists every live pick task, by id (archived ones are read by id).
 func (s *Store) Tasks(ctx context.Context) ([]domain.Task, error) {
 	return viewAll[domain.Task](ctx, s, bucketTasks, nil)
 }
 
-// Task returns one pick task.
+// Task returns one pick task, live or archived.
 func (s *Store) Task(ctx context.Context, id string) (domain.Task, error) {
-	var t domain.Task
-	err := s.db.View(ctx, func(tx storage.Tx) error {
-		var err error
-		t, err = mustTask(tx, id)
-		return err
-	})
-	return t, err
+	return viewAnywhere(ctx, s, "task", id, taskAnywhere)
 }
 
-// Backorders lists backorders in the order they were recorded; a non-empty
-// orderID keeps only that order's.
+// Backorders lists the live backorders in the order they were recorded; a
+// non-empty orderID lists that order's, live or archived.
 func (s *Store) Backorders(ctx context.Context, orderID string) ([]domain.Backorder, error) {
 	if orderID == "" {
 		return viewAll[domain.Backorder](ctx, s, bucketBackorders, nil)
 	}
 	var out []domain.Backorder
 	err := s.db.View(ctx, func(tx storage.Tx) error {
-		var err error
-		out, err = orderBackorders(tx, orderID)
+		rec, ok, err := archived(tx, orderID)
+		if ok && err == nil {
+			out = append([]domain.Backorder{}, rec.Backorders...)
+			return nil
+		}
+		if err == nil {
+			out, err = orderBackorders(tx, orderID)
+		}
 		return err
 	})
 	return out, err

@@ -38,6 +38,7 @@ func upgrades() []upgrade {
 		}},
 		{2, "a pick record per order line and per serial", upgradePicks},
 		{3, "exactly-once in a window per device", upgradeDedup},
+		{4, "the finished orders, for the archive", upgradeFinished},
 	}
 }
 

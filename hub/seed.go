@@ -58,6 +58,9 @@ func (s *Store) Seed(ctx context.Context, site domain.Site) error {
 		if err := seedClusterPolicy(meta, site); err != nil {
 			return err
 		}
+		if err := seedArchiveAfter(meta, site); err != nil {
+			return err
+		}
 		if err := s.seedTrust(tx, site); err != nil {
 			return err
 		}
@@ -73,6 +76,9 @@ func validateSite(site domain.Site) error {
 	}
 	if err := validateSSCCConfig(site); err != nil {
 		return err
+	}
+	if site.ArchiveAfterDays < 0 {
+		return fmt.Errorf("archive_after_days %d is negative", site.ArchiveAfterDays)
 	}
 	if site.Cluster != nil {
 		if err := site.Cluster.Validate(); err != nil {

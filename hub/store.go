@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/rfterm/rfterm/hub/boltstore"
@@ -50,28 +52,51 @@ const (
 // Store is the hub: its business rules over a storage.DB. It is safe for
 // concurrent use.
 type Store struct {
-	db      *schemaDB
-	group   *groupCommit // the ingest writer
-	pinCost int          // bcrypt cost of PINs hashed at seed
-	// unverifiedLeads: lead calls need no lead session (WithUnverifiedLeads).
-	unverifiedLeads bool
+	db    *schemaDB
+	group *groupCommit // the ingest writer
+	opts  options
+	// stopMaintain ends the maintenance loop, which closes maintained.
+	stopMaintain, maintained chan struct{}
+	closeOnce                sync.Once
 }
 
 // Option configures Open and New.
 type Option func(*options)
 
 type options struct {
-	timeout         time.Duration
-	pinCost         int
+	timeout       time.Duration
+	pinCost       int           // bcrypt cost of PINs hashed at seed
+	archiveAfter  time.Duration // the retention, over the site's (0: the site's)
+	maintainEvery time.Duration // how often Maintain runs in the background (0: never)
+	log           *slog.Logger
+	// unverifiedLeads: lead calls need no lead session (WithUnverifiedLeads).
 	unverifiedLeads bool
 }
 
 func newOptions(opts []Option) options {
-	o := options{timeout: boltstore.DefaultTimeout, pinCost: bcrypt.DefaultCost}
+	o := options{timeout: boltstore.DefaultTimeout, pinCost: bcrypt.DefaultCost, maintainEvery: DefaultMaintainEvery, log: slog.Default()}
 	for _, f := range opts {
 		f(&o)
 	}
 	return o
+}
+
+// WithArchiveAfter sets the retention of finished work, over the site's
+// archive_after_days (see Maintain).
+func WithArchiveAfter(d time.Duration) Option {
+	return func(o *options) { o.archiveAfter = d }
+}
+
+// WithMaintainEvery sets how often the hub archives in the background
+// (default DefaultMaintainEvery; 0 never: call Maintain).
+func WithMaintainEvery(d time.Duration) Option {
+	return func(o *options) { o.maintainEvery = d }
+}
+
+// WithLogger sets where the hub's background work logs its failures
+// (default slog.Default()).
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) { o.log = l }
 }
 
 // WithOpenTimeout sets how long Open waits for the file lock held by another
@@ -100,13 +125,18 @@ func Open(path string, opts ...Option) (*Store, error) {
 // database written by an older hub is brought up to date before the first
 // call's transaction (see schema.go).
 func New(db storage.DB, opts ...Option) *Store {
-	o := newOptions(opts)
 	sdb := &schemaDB{DB: db}
-	return &Store{db: sdb, group: startGroupCommit(sdb), pinCost: o.pinCost, unverifiedLeads: o.unverifiedLeads}
+	s := &Store{db: sdb, group: startGroupCommit(sdb), opts: newOptions(opts),
+		stopMaintain: make(chan struct{}), maintained: make(chan struct{})}
+	go s.maintainLoop(s.opts.maintainEvery)
+	return s
 }
 
-// Close stops the ingest writer and closes the database.
+// Close stops the background work and the ingest writer, and closes the
+// database.
 func (s *Store) Close() error {
+	s.closeOnce.Do(func() { close(s.stopMaintain) })
+	<-s.maintained
 	s.group.stop()
 	return s.db.Close()
 }
