@@ -67,8 +67,9 @@ func windowKey(device string, seq uint64, id string) []byte {
 func usableID(id string) bool { return id != "" && len(id) <= maxEventIDLen }
 
 // seenBefore returns the recorded answer for an event delivered before
-// within the window, for this delivery, and whether its contents differ.
-func seenBefore(tx storage.Tx, ev domain.Event) (res api.EventResult, seen bool, err error) {
+// within the window, for this delivery: event_conflict when its contents
+// (digest, see eventDigest) differ.
+func seenBefore(tx storage.Tx, ev domain.Event, digest string) (res api.EventResult, seen bool, err error) {
 	if !usableID(ev.ID) {
 		return res, false, nil
 	}
@@ -76,7 +77,7 @@ func seenBefore(tx storage.Tx, ev domain.Event) (res api.EventResult, seen bool,
 	if err != nil || !seen {
 		return res, false, err
 	}
-	if rec.Digest != "" && rec.Digest != string(eventDigest(ev)) {
+	if rec.Digest != "" && rec.Digest != digest {
 		return conflictResult(ev), true, nil
 	}
 	res = api.EventResult{ID: ev.ID, Seq: ev.Seq, Status: rec.Status, Code: rec.Code, Message: rec.Message}
@@ -89,14 +90,14 @@ func seenBefore(tx storage.Tx, ev domain.Event) (res api.EventResult, seen bool,
 // recordOutcome keeps an event's answer in the window: under (device, event
 // id) when it has a usable id, and under its sequence number, taken in
 // order or refused for reusing one.
-func recordOutcome(tx storage.Tx, ev domain.Event, res api.EventResult, taken bool) error {
+func recordOutcome(tx storage.Tx, ev domain.Event, res api.EventResult, taken bool, digest string) error {
 	id, mark := "", ""
 	if taken {
 		mark = "t"
 	}
 	if usableID(ev.ID) {
 		id = ev.ID
-		rec := dedupRecord{Seq: ev.Seq, Status: res.Status, Code: res.Code, Message: res.Message, Digest: string(eventDigest(ev))}
+		rec := dedupRecord{Seq: ev.Seq, Status: res.Status, Code: res.Code, Message: res.Message, Digest: digest}
 		if err := putJSON(tx.Bucket(bucketDedup), string(eventKey(ev.DeviceID, ev.ID)), rec); err != nil {
 			return err
 		}

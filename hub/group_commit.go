@@ -22,7 +22,7 @@ import (
 // the commit.
 const (
 	maxGroupEvents = 2 * MaxBatchEvents
-	groupBudget    = 4 * time.Millisecond
+	groupBudget    = 10 * time.Millisecond
 )
 
 // ErrClosed is returned by calls on a closed Store.
@@ -32,6 +32,7 @@ var ErrClosed = storage.ErrClosed
 type ingestJob struct {
 	device string
 	req    api.IngestRequest
+	preps  []prepared // the events prepared (nil: prepared in the transaction)
 	done   chan ingestOutcome
 }
 
@@ -130,7 +131,7 @@ func (g *groupCommit) write(group []ingestJob, gather bool) ([]ingestJob, []inge
 				group = append(group, j)
 			}
 			var out ingestOutcome
-			out.resp, out.err = ingestTx(ctx, group[i].device, group[i].req)
+			out.resp, out.err = ingestTx(ctx, group[i].device, group[i].req, group[i].preps)
 			outs = append(outs, out)
 			events += len(group[i].req.Events)
 			var e *Error

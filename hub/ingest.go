@@ -2,7 +2,6 @@ package hub
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -40,7 +39,11 @@ func (s *Store) Ingest(ctx context.Context, deviceID string, req api.IngestReque
 	if err := checkBatch(deviceID, req); err != nil {
 		return api.IngestResponse{}, err
 	}
-	return s.group.submit(ctx, ingestJob{device: deviceID, req: req})
+	preps, err := s.prepareBatch(ctx, req)
+	if err != nil {
+		return api.IngestResponse{}, err
+	}
+	return s.group.submit(ctx, ingestJob{device: deviceID, req: req, preps: preps})
 }
 
 func checkBatch(deviceID string, req api.IngestRequest) error {
@@ -61,13 +64,17 @@ func checkBatch(deviceID string, req api.IngestRequest) error {
 	return nil
 }
 
-// ingestTx applies one batch inside tx. An unregistered device is refused
-// before anything is written.
-func ingestTx(tx storage.Tx, deviceID string, req api.IngestRequest) (api.IngestResponse, error) {
+// ingestTx applies one batch inside tx, its events prepared as preps (nil:
+// prepared here). An unregistered device is refused before anything is
+// written.
+func ingestTx(tx storage.Tx, deviceID string, req api.IngestRequest, preps []prepared) (api.IngestResponse, error) {
 	devices := tx.Bucket(bucketDevices)
 	dev, err := mustGet[deviceRecord](devices, "device", deviceID)
 	if err != nil {
 		return api.IngestResponse{}, errUnregistered(deviceID)
+	}
+	if preps, err = preparedFor(tx, req, preps); err != nil {
+		return api.IngestResponse{}, err
 	}
 	if req.ResumeFrom > dev.LastSeq+1 {
 		// The device no longer holds what the hub is missing: take up from there.
@@ -75,7 +82,7 @@ func ingestTx(tx storage.Tx, deviceID string, req api.IngestRequest) (api.Ingest
 	}
 	results := make([]api.EventResult, len(req.Events))
 	for i, ev := range req.Events {
-		if results[i], err = ingestInOrder(tx, &dev, ev); err != nil {
+		if results[i], err = ingestInOrder(tx, &dev, ev, preps[i]); err != nil {
 			return api.IngestResponse{}, fmt.Errorf("event %s (seq %d): %w", ev.ID, ev.Seq, err)
 		}
 		if results[i].Status == api.StatusDeferred {
@@ -104,9 +111,9 @@ func errUnregistered(deviceID string) error {
 // of an event taken long ago, answered duplicate; one reusing a number the
 // window holds for another event is rejected. Each outcome is recorded in
 // the window.
-func ingestInOrder(tx storage.Tx, dev *deviceRecord, ev domain.Event) (api.EventResult, error) {
+func ingestInOrder(tx storage.Tx, dev *deviceRecord, ev domain.Event, p prepared) (api.EventResult, error) {
 	res := api.EventResult{ID: ev.ID, Seq: ev.Seq}
-	if prev, seen, err := seenBefore(tx, ev); err != nil || seen {
+	if prev, seen, err := seenBefore(tx, ev, p.digest); err != nil || seen {
 		if seen && ev.Seq == dev.LastSeq+1 {
 			dev.LastSeq = ev.Seq // the same event again under the next number: nothing to apply
 		}
@@ -121,18 +128,18 @@ func ingestInOrder(tx storage.Tx, dev *deviceRecord, ev domain.Event) (api.Event
 	case ev.Seq <= dev.LastSeq:
 		res.Status, res.Code = api.StatusRejected, api.CodeBadRequest
 		res.Message = fmt.Sprintf("sequence number %d was already used by another event; the hub expects %d", ev.Seq, dev.LastSeq+1)
-		return res, recordOutcome(tx, ev, res, false)
+		return res, recordOutcome(tx, ev, res, false, p.digest)
 	}
-	res, err := ingestEvent(tx, ev)
+	res, err := ingestEvent(tx, ev, p)
 	if err != nil {
 		return res, err
 	}
 	dev.LastSeq = ev.Seq
-	return res, recordOutcome(tx, ev, res, true)
+	return res, recordOutcome(tx, ev, res, true, p.digest)
 }
 
 // ingestEvent applies one new event and records its outcome.
-func ingestEvent(tx storage.Tx, ev domain.Event) (api.EventResult, error) {
+func ingestEvent(tx storage.Tx, ev domain.Event, p prepared) (api.EventResult, error) {
 	res := api.EventResult{ID: ev.ID, Seq: ev.Seq}
 	if !usableID(ev.ID) {
 		// Without an id there is nothing to remember the outcome under.
@@ -140,10 +147,7 @@ func ingestEvent(tx storage.Tx, ev domain.Event) (api.EventResult, error) {
 		res.Message = fmt.Sprintf("event id must be 1 to %d characters", maxEventIDLen)
 		return res, nil
 	}
-	err := checkEventBounds(tx, ev)
-	if err == nil {
-		err = applyEvent(tx, ev)
-	}
+	err := applyPrepared(tx, ev, p)
 	var rule *Error
 	switch {
 	case errors.As(err, &rule):
@@ -154,50 +158,4 @@ func ingestEvent(tx storage.Tx, ev domain.Event) (api.EventResult, error) {
 		res.Status = api.StatusApplied
 	}
 	return res, nil
-}
-
-func applyEvent(tx storage.Tx, ev domain.Event) error {
-	switch ev.Type {
-	case domain.EventTaskStarted:
-		var p domain.TaskStarted
-		if err := decodePayload(ev, &p); err != nil {
-			return err
-		}
-		return startTask(tx, ev, p)
-	case domain.EventLinePicked, domain.EventLineShorted:
-		var p domain.PickLine
-		if err := decodePayload(ev, &p); err != nil {
-			return err
-		}
-		return pickLine(tx, ev, p)
-	case domain.EventTaskCompleted:
-		var p domain.TaskCompleted
-		if err := decodePayload(ev, &p); err != nil {
-			return err
-		}
-		return completeTask(tx, ev, p)
-	case domain.EventCountSubmitted:
-		var p domain.CountSubmitted
-		if err := decodePayload(ev, &p); err != nil {
-			return err
-		}
-		return applyCount(tx, ev, p)
-	case domain.EventReturnReceived:
-		var p domain.ReturnReceived
-		if err := decodePayload(ev, &p); err != nil {
-			return err
-		}
-		return applyReturn(tx, ev, p)
-	case domain.EventPackStarted, domain.EventPackShorted, domain.EventCartonClosed, domain.EventCartonAudit,
-		domain.EventCartonUnpacked, domain.EventPackHeld, domain.EventShipConfirmed:
-		return applyPackEvent(tx, ev) // hub/packing.go
-	}
-	return reject(api.CodeBadRequest, "unknown event type %q", ev.Type)
-}
-
-func decodePayload(ev domain.Event, v any) error {
-	if err := json.Unmarshal(ev.Payload, v); err != nil {
-		return reject(api.CodeBadRequest, "%s payload: %v", ev.Type, err)
-	}
-	return nil
 }

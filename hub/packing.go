@@ -18,36 +18,6 @@ import (
 // that left. Every carton's SSCC must come from a block reserved by the
 // device that packed it, and is used once: an unpacked carton's SSCC is void.
 
-// applyPackEvent applies one pack event.
-func applyPackEvent(tx storage.Tx, ev domain.Event) error {
-	switch ev.Type {
-	case domain.EventPackStarted:
-		return decodeAndApply(tx, ev, startPack)
-	case domain.EventPackShorted:
-		return decodeAndApply(tx, ev, shortPack)
-	case domain.EventCartonClosed:
-		return decodeAndApply(tx, ev, closeCarton)
-	case domain.EventCartonAudit:
-		return decodeAndApply(tx, ev, auditCarton)
-	case domain.EventCartonUnpacked:
-		return decodeAndApply(tx, ev, unpackCarton)
-	case domain.EventPackHeld:
-		return decodeAndApply(tx, ev, holdPack)
-	case domain.EventShipConfirmed:
-		return decodeAndApply(tx, ev, confirmShipment)
-	}
-	return reject(api.CodeBadRequest, "unknown event type %q", ev.Type)
-}
-
-// decodeAndApply decodes the event's payload and applies it.
-func decodeAndApply[P any](tx storage.Tx, ev domain.Event, apply func(storage.Tx, domain.Event, P) error) error {
-	var p P
-	if err := decodePayload(ev, &p); err != nil {
-		return err
-	}
-	return apply(tx, ev, p)
-}
-
 // startPack opens the order's shipment. A pack started again (after a hold,
 // or by another station) starts over: the cartons closed before are void;
 // but a pack resuming a held shipment keeps its closed cartons the station
