@@ -135,11 +135,11 @@ func pruneWindow(tx storage.Tx, device string, lastSeq uint64) error {
 		return err
 	}
 	for _, k := range old {
+		if len(k) < len(from)+9 || k[len(from)+8] != 0 {
+			continue // another device's, whose id starts with this one and a NUL
+		}
 		if err := tx.Bucket(bucketDedupSeq).Delete(k); err != nil {
 			return err
-		}
-		if len(k) < len(from)+9 {
-			continue // another device whose id starts with this one and a NUL
 		}
 		if id := k[len(from)+9:]; len(id) > 0 {
 			if err := tx.Bucket(bucketDedup).Delete(eventKey(device, string(id))); err != nil {
