@@ -39,7 +39,7 @@ func (e *endpoint) authenticate(r *http.Request, c *caller) error {
 	}
 	c.deviceID, c.kind = id, byDevice
 	ls := r.Header.Get(LeadSessionHeader)
-	if ls == "" && e.store.unverifiedLeads && allowed&byLead != 0 {
+	if ls == "" && e.store.opts.unverifiedLeads && allowed&byLead != 0 {
 		c.kind = byLead // WithUnverifiedLeads: the lead the call names, checked by the store
 		return nil
 	}
