@@ -21,7 +21,8 @@ FUZZ_TARGETS = \
 	./zpl/printer:FuzzParseHostStatus \
 	./zpl/printer:FuzzParseHostInfo \
 	./terminal/scale:FuzzParseReply \
-	./terminal/telnet:FuzzDecoder
+	./terminal/telnet:FuzzDecoder \
+	./hub:FuzzScanBounds
 
 .PHONY: demo test vet cross unit fuzz bench reliability build release release-build clean docs gallery gs1-dictionary
 

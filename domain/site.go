@@ -18,6 +18,11 @@ type Site struct {
 	Cluster *ClusterPolicy `json:"cluster,omitempty"`
 	// Stock says where each SKU is picked from: SKU -> location code.
 	Stock map[string]string `json:"stock"`
+	// ArchiveAfterDays is how long finished work (orders shipped or
+	// cancelled, with their tasks, shipments, picks and backorders; and the
+	// changes feed) stays in the hub's live records before it moves to the
+	// archive, where it is still read by id (0: 30 days).
+	ArchiveAfterDays int `json:"archive_after_days,omitempty"`
 	SiteInventory
 	SiteTrust
 }

@@ -82,7 +82,7 @@ func (s *Store) seedSecrets(tx storage.Tx, site domain.Site) error {
 		}
 	}
 	for user, pin := range site.PINs {
-		h, err := bcrypt.GenerateFromPassword([]byte(pin), s.pinCost)
+		h, err := bcrypt.GenerateFromPassword([]byte(pin), s.opts.pinCost)
 		if err != nil {
 			return err
 		}

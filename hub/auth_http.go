@@ -42,7 +42,7 @@ func (e *endpoint) authenticate(r *http.Request, c *caller) error {
 	id, site := cred.DeviceID, cred.Site
 	c.deviceID, c.site, c.kind = id, site, byDevice
 	ls := r.Header.Get(LeadSessionHeader)
-	if ls == "" && e.store.unverifiedLeads && allowed&byLead != 0 {
+	if ls == "" && e.store.opts.unverifiedLeads && allowed&byLead != 0 {
 		c.kind = byLead // WithUnverifiedLeads: the lead the call names, checked by the store
 		return nil
 	}

@@ -24,7 +24,7 @@ func (s *Store) CancelOrder(ctx context.Context, orderID, reason string) (domain
 	var order domain.Order
 	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		var err error
-		if order, err = mustGet[domain.Order](tx.Bucket(bucketOrders), "order", orderID); err != nil {
+		if order, err = mustOrder(tx, orderID); err != nil {
 			return err
 		}
 		switch order.Status {
@@ -34,7 +34,10 @@ func (s *Store) CancelOrder(ctx context.Context, orderID, reason string) (domain
 			return conflict(api.CodeConflict, "order %s is picked already", orderID)
 		}
 		order.Status = domain.OrderCancelled
-		tasks, err := saveOrder(tx, order)
+		if err := saveOrder(tx, order); err != nil {
+			return err
+		}
+		tasks, err := orderTasks(tx, order.ID)
 		if err != nil {
 			return err
 		}
@@ -47,7 +50,7 @@ func (s *Store) CancelOrder(ctx context.Context, orderID, reason string) (domain
 			}
 			holder := t.UserID
 			t.Status = domain.TaskCancelled
-			if err := putJSON(tx.Bucket(bucketTasks), t.ID, t); err != nil {
+			if err := saveTask(tx, t); err != nil {
 				return err
 			}
 			if err := addChange(tx, api.Change{Kind: api.ChangeOrderCancelled, TaskID: t.ID, OrderID: order.ID, UserID: holder, Reason: reason}); err != nil {
@@ -67,7 +70,7 @@ func (s *Store) ReassignTask(ctx context.Context, taskID, userID string) (domain
 	var task domain.Task
 	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		var err error
-		if task, err = mustGet[domain.Task](tx.Bucket(bucketTasks), "task", taskID); err != nil {
+		if task, err = mustTask(tx, taskID); err != nil {
 			return err
 		}
 		if task.Status != domain.TaskOpen && !unfinished(task.Status) {
@@ -90,7 +93,7 @@ func (s *Store) ReassignTask(ctx context.Context, taskID, userID string) (domain
 		case task.Status == domain.TaskOpen:
 			task.Status = domain.TaskClaimed
 		}
-		if err := putJSON(tx.Bucket(bucketTasks), task.ID, task); err != nil {
+		if err := saveTask(tx, task); err != nil {
 			return err
 		}
 		if err := holdThrough(tx, task.ID, ""); err != nil { // the new holder claims it through their device
@@ -106,14 +109,17 @@ func (s *Store) SetOrderPriority(ctx context.Context, orderID string, priority i
 	var order domain.Order
 	err := s.db.Update(ctx, func(tx storage.Tx) error {
 		var err error
-		if order, err = mustGet[domain.Order](tx.Bucket(bucketOrders), "order", orderID); err != nil {
+		if order, err = mustOrder(tx, orderID); err != nil {
 			return err
 		}
 		if order.Priority == priority {
 			return nil
 		}
 		order.Priority = priority
-		tasks, err := saveOrder(tx, order)
+		if err := saveOrder(tx, order); err != nil {
+			return err
+		}
+		tasks, err := orderTasks(tx, order.ID)
 		if err != nil {
 			return err
 		}
@@ -156,12 +162,4 @@ func addChange(tx storage.Tx, ch api.Change) error {
 	}
 	ch.Seq, ch.At = seq, time.Now().UTC()
 	return putJSON(b, string(binary.BigEndian.AppendUint64(nil, seq)), ch)
-}
-
-// saveOrder writes an order back and returns its tasks.
-func saveOrder(tx storage.Tx, order domain.Order) ([]domain.Task, error) {
-	if err := putJSON(tx.Bucket(bucketOrders), order.ID, order); err != nil {
-		return nil, err
-	}
-	return listJSON(tx.Bucket(bucketTasks), func(t domain.Task) bool { return t.OrderID == order.ID })
 }

@@ -38,14 +38,17 @@ func (s *Store) ClaimThrough(ctx context.Context, deviceID, userID string) (api.
 		case len(clustered) > 0:
 			return conflict(api.CodeWorkHeld, "user %s holds cluster %s: finish it in cluster picking first", userID, clustered[0].Cluster)
 		}
-		open, err := openTasks(tx)
+		var task domain.Task
+		err = nextOpenTasks(tx, func(t domain.Task) error {
+			task = t
+			return storage.ErrStop
+		})
 		if err != nil {
 			return err
 		}
-		if len(open) == 0 {
+		if task.ID == "" {
 			return newError(KindNotFound, api.CodeNoTask, "no pick task is waiting")
 		}
-		task := open[0]
 		if err := holdTask(tx, &task, userID); err != nil {
 			return err
 		}
@@ -74,7 +77,19 @@ func heldWork(tx storage.Tx, userID string) ([]domain.Task, error) {
 	if _, err := mustGet[domain.User](tx.Bucket(bucketUsers), "user", userID); err != nil {
 		return nil, err
 	}
-	return listJSON(tx.Bucket(bucketTasks), func(t domain.Task) bool { return t.UserID == userID && unfinished(t.Status) })
+	ids, err := prefixKeys(tx.Bucket(ixHeldTasks), userID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]domain.Task, 0, len(ids))
+	for _, id := range ids {
+		t, err := mustTask(tx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, nil
 }
 
 // splitClustered parts held tasks into those claimed on their own and those
@@ -91,40 +106,22 @@ func splitClustered(held []domain.Task) (single, clustered []domain.Task) {
 	return single, clustered
 }
 
-// openTasks lists the open tasks of live orders, most urgent order first,
-// then by task id.
-func openTasks(tx storage.Tx) ([]domain.Task, error) {
-	tasks, err := listJSON(tx.Bucket(bucketTasks), func(t domain.Task) bool { return t.Status == domain.TaskOpen })
-	if err != nil {
-		return nil, err
-	}
-	type candidate struct {
-		task     domain.Task
-		priority int
-	}
-	var open []candidate
-	for _, t := range tasks {
-		o, err := mustGet[domain.Order](tx.Bucket(bucketOrders), "order", t.OrderID)
+// nextOpenTasks calls fn with the open tasks of live orders, most urgent
+// order first, then by task id, until fn returns storage.ErrStop.
+func nextOpenTasks(tx storage.Tx, fn func(domain.Task) error) error {
+	return tx.Bucket(ixOpenTasks).Scan(nil, nil, func(k, _ []byte) error {
+		t, err := mustTask(tx, string(k[8:]))
 		if err != nil {
-			return nil, err
+			return err
 		}
-		if o.Status == domain.OrderCancelled {
-			continue
-		}
-		open = append(open, candidate{t, o.Priority})
-	}
-	sort.SliceStable(open, func(i, j int) bool { return open[i].priority < open[j].priority })
-	out := make([]domain.Task, len(open))
-	for i, c := range open {
-		out[i] = c.task
-	}
-	return out, nil
+		return fn(t)
+	})
 }
 
 // holdTask gives an open task to the user.
 func holdTask(tx storage.Tx, task *domain.Task, userID string) error {
 	task.Status, task.UserID = domain.TaskClaimed, userID
-	return putJSON(tx.Bucket(bucketTasks), task.ID, *task)
+	return saveTask(tx, *task)
 }
 
 func unfinished(s domain.TaskStatus) bool {
@@ -137,7 +134,7 @@ func claimResponse(tx storage.Tx, task domain.Task) (api.ClaimResponse, error) {
 		return api.ClaimResponse{}, err
 	}
 	out := api.ClaimResponse{Task: task}
-	if out.Order, err = mustGet[domain.Order](tx.Bucket(bucketOrders), "order", task.OrderID); err != nil {
+	if out.Order, err = mustOrder(tx, task.OrderID); err != nil {
 		return out, err
 	}
 	if out.Items, err = getEach[domain.Item](tx.Bucket(bucketItems), "item", lineKeys(task.Lines, func(l domain.TaskLine) string { return l.SKU })); err != nil {
@@ -217,15 +214,18 @@ func newCluster(tx storage.Tx, userID string) ([]domain.Task, error) {
 	if err != nil {
 		return nil, err
 	}
-	open, err := openTasks(tx)
-	if err != nil {
-		return nil, err
-	}
 	var tasks []domain.Task
-	for _, t := range open {
-		if len(tasks) < policy.MaxOrders && policy.Small(t) {
+	err = nextOpenTasks(tx, func(t domain.Task) error {
+		if len(tasks) == policy.MaxOrders {
+			return storage.ErrStop
+		}
+		if policy.Small(t) {
 			tasks = append(tasks, t)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(tasks) == 0 {
 		return nil, newError(KindNotFound, api.CodeNoTask, "no small pick task is waiting (at most %d lines and %d units; 0 is no limit)", policy.MaxLines, policy.MaxUnits)

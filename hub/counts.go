@@ -142,7 +142,7 @@ func newCountTask(tx storage.Tx, by domain.CountBy, locs []string, createdBy str
 		return domain.CountTask{}, err
 	}
 	t := domain.CountTask{ID: id, Status: domain.TaskOpen, By: by, Locations: locs, Counted: []string{}, CreatedBy: createdBy, CreatedAt: at.UTC()}
-	return t, putJSON(b, id, t)
+	return t, saveCountTask(tx, t)
 }
 
 // ClaimCount gives a user a count task: the unfinished one they hold, or else
@@ -161,29 +161,13 @@ func (s *Store) ClaimCountThrough(ctx context.Context, deviceID, userID string) 
 		if _, err := mustGet[domain.User](tx.Bucket(bucketUsers), "user", userID); err != nil {
 			return err
 		}
-		tasks, err := listJSON(tx.Bucket(bucketCountTasks), func(t domain.CountTask) bool {
-			return (t.UserID == userID && unfinished(t.Status)) || (t.Status == domain.TaskOpen && !slices.Contains(t.NotUsers, userID))
-		})
+		task, err := nextCountTask(tx, userID)
 		if err != nil {
 			return err
 		}
-		if len(tasks) == 0 {
-			return newError(KindNotFound, api.CodeNoTask, "no count task is waiting for %s", userID)
-		}
-		rank := func(t domain.CountTask) int {
-			switch {
-			case t.UserID == userID:
-				return 0
-			case t.By == domain.CountByRecount:
-				return 1
-			}
-			return 2
-		}
-		sort.SliceStable(tasks, func(i, j int) bool { return rank(tasks[i]) < rank(tasks[j]) })
-		task := tasks[0]
 		if task.Status == domain.TaskOpen {
 			task.Status, task.UserID = domain.TaskClaimed, userID
-			if err := putJSON(tx.Bucket(bucketCountTasks), task.ID, task); err != nil {
+			if err := saveCountTask(tx, task); err != nil {
 				return err
 			}
 		}
@@ -194,6 +178,36 @@ func (s *Store) ClaimCountThrough(ctx context.Context, deviceID, userID string) 
 		return err
 	})
 	return out, err
+}
+
+// nextCountTask is the count task a claim gives the user: the unfinished
+// one they hold, or else the first open one they may take (recounts first,
+// then oldest).
+func nextCountTask(tx storage.Tx, userID string) (domain.CountTask, error) {
+	tasks := tx.Bucket(bucketCountTasks)
+	held, err := prefixKeys(tx.Bucket(ixHeldCounts), userID)
+	if err != nil {
+		return domain.CountTask{}, err
+	}
+	if len(held) > 0 {
+		return mustGet[domain.CountTask](tasks, "count task", held[0])
+	}
+	var task domain.CountTask
+	err = tx.Bucket(ixOpenCounts).Scan(nil, nil, func(k, _ []byte) error {
+		t, err := mustGet[domain.CountTask](tasks, "count task", string(k[1:]))
+		if err != nil {
+			return err
+		}
+		if slices.Contains(t.NotUsers, userID) {
+			return nil
+		}
+		task = t
+		return storage.ErrStop
+	})
+	if err == nil && task.ID == "" {
+		err = newError(KindNotFound, api.CodeNoTask, "no count task is waiting for %s", userID)
+	}
+	return task, err
 }
 
 func countClaimResponse(tx storage.Tx, task domain.CountTask) (api.CountClaimResponse, error) {

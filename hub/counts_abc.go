@@ -95,13 +95,7 @@ func dueLocations(tx storage.Tx, class domain.ABCClass, at time.Time) (map[strin
 	if err != nil {
 		return nil, err
 	}
-	last, err := lastCounted(tx)
-	if err != nil {
-		return nil, err
-	}
-	waiting, err := listJSON(tx.Bucket(bucketCountTasks), func(t domain.CountTask) bool {
-		return t.Status == domain.TaskOpen || unfinished(t.Status)
-	})
+	waiting, err := waitingCountTasks(tx)
 	if err != nil {
 		return nil, err
 	}
@@ -120,9 +114,12 @@ func dueLocations(tx storage.Tx, class domain.ABCClass, at time.Time) (map[strin
 			continue
 		}
 		for _, loc := range held[ic.SKU] {
-			when, ok := last[loc]
 			if onTask[loc] {
 				continue // a count of it is waiting already
+			}
+			when, ok, err := lastCountedAt(tx, loc)
+			if err != nil {
+				return nil, err
 			}
 			if !ok || at.Sub(when) >= time.Duration(days[ic.Class])*24*time.Hour {
 				out[loc] = true
@@ -132,19 +129,25 @@ func dueLocations(tx storage.Tx, class domain.ABCClass, at time.Time) (map[strin
 	return out, nil
 }
 
-// lastCounted is when each location was last counted.
-func lastCounted(tx storage.Tx) (map[string]time.Time, error) {
-	recs, err := listJSON[countRecord](tx.Bucket(bucketCountRecs), nil)
+// waitingCountTasks lists the count tasks open or held, unfinished.
+func waitingCountTasks(tx storage.Tx) ([]domain.CountTask, error) {
+	var ids []string
+	err := tx.Bucket(ixOpenCounts).Scan(nil, nil, func(k, _ []byte) error {
+		ids = append(ids, string(k[1:]))
+		return nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	out := map[string]time.Time{}
-	for _, r := range recs {
-		if r.At.After(out[r.Location]) {
-			out[r.Location] = r.At
-		}
+	err = tx.Bucket(ixHeldCounts).Scan(nil, nil, func(k, _ []byte) error {
+		_, id, _ := strings.Cut(string(k), "\x00")
+		ids = append(ids, id)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	return out, nil
+	return getEach[domain.CountTask](tx.Bucket(bucketCountTasks), "count task", ids)
 }
 
 // ItemClasses lists every item's ABC class as of at.

@@ -112,11 +112,10 @@ func qtysAt(tx storage.Tx, loc string) (map[string]int, error) {
 
 // addQty changes the system quantity by delta (never below zero) and returns before and after.
 func addQty(tx storage.Tx, loc, sku string, delta int) (before, after int, err error) {
-	qs, err := qtysAt(tx, loc)
+	before, _, err = getJSON[int](tx.Bucket(bucketStockQty), string(qtyKey(loc, sku)))
 	if err != nil {
 		return 0, 0, err
 	}
-	before = qs[sku]
 	after = max(before+delta, 0)
 	return before, after, setQty(tx, loc, sku, after)
 }

@@ -97,7 +97,7 @@ func applyCount(tx storage.Tx, ev domain.Event, p domain.CountSubmitted) error {
 	if len(task.Counted) == len(task.Locations) {
 		task.Status = domain.TaskDone
 	}
-	if err := putJSON(tx.Bucket(bucketCountTasks), task.ID, task); err != nil {
+	if err := saveCountTask(tx, task); err != nil {
 		return err
 	}
 	return varianceRules(tx, ev, task, rec)
@@ -166,7 +166,11 @@ func addCountRecord(tx storage.Tx, rec countRecord) error {
 	if err := audit(tx, e); err != nil {
 		return err
 	}
-	return putJSON(b, string(seqKey(n)), rec)
+	key := string(seqKey(n))
+	if err := putJSON(b, key, rec); err != nil {
+		return err
+	}
+	return reindex(tx, nil, countRecordEntries(key, rec))
 }
 
 // varianceRules decides what follows a count that differs from the system:
@@ -182,9 +186,7 @@ func varianceRules(tx storage.Tx, ev domain.Event, task domain.CountTask, rec co
 	if err != nil {
 		return err
 	}
-	prior, err := listJSON(tx.Bucket(bucketCountRecs), func(r countRecord) bool {
-		return r.Cycle == rec.Cycle && r.Location == rec.Location && r.TaskID != rec.TaskID
-	})
+	prior, err := cycleCounts(tx, rec)
 	if err != nil {
 		return err
 	}
@@ -212,11 +214,21 @@ func varianceRules(tx storage.Tx, ev domain.Event, task domain.CountTask, rec co
 			recount.NotUsers = append(recount.NotUsers, r.UserID)
 		}
 	}
-	if err := putJSON(tx.Bucket(bucketCountTasks), recount.ID, recount); err != nil {
+	if err := saveCountTask(tx, recount); err != nil {
 		return err
 	}
 	return audit(tx, api.AuditEntry{At: rec.At, Kind: api.AuditRecountCreated, UserID: ev.UserID, DeviceID: ev.DeviceID,
 		TaskID: recount.ID, Location: rec.Location, Detail: fmt.Sprintf("count of task %s is beyond the variance threshold; not for %v", task.ID, recount.NotUsers)})
+}
+
+// cycleCounts lists the other tasks' counts of rec's location in its cycle.
+func cycleCounts(tx storage.Tx, rec countRecord) ([]countRecord, error) {
+	keys, err := prefixKeys(tx.Bucket(ixCountCycle), join(rec.Cycle, rec.Location))
+	if err != nil {
+		return nil, err
+	}
+	all, err := getEach[countRecord](tx.Bucket(bucketCountRecs), "count record", keys)
+	return slices.DeleteFunc(all, func(r countRecord) bool { return r.TaskID == rec.TaskID }), err
 }
 
 // beyondThreshold reports whether some item's difference exceeds all three

@@ -7,6 +7,7 @@ import (
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/hub/storage"
 )
 
 // The pack station's routes and read queries.
@@ -44,14 +45,28 @@ func handleCartonTypes(s *Store, r *http.Request, _ caller) (any, error) {
 	return s.CartonTypes(r.Context())
 }
 
-// Shipments lists every order's shipment (packing, held or shipped), by order id.
+// Shipments lists every live order's shipment (packing, held or shipped),
+// by order id (an archived one is read by its order id).
 func (s *Store) Shipments(ctx context.Context) ([]domain.Shipment, error) {
 	return viewAll[domain.Shipment](ctx, s, bucketShipments, nil)
 }
 
-// Shipment returns one order's shipment.
+// Shipment returns one order's shipment, live or archived.
 func (s *Store) Shipment(ctx context.Context, orderID string) (domain.Shipment, error) {
-	return viewOne[domain.Shipment](ctx, s, bucketShipments, "shipment of order", orderID)
+	return viewAnywhere(ctx, s, "shipment of order", orderID, shipmentAnywhere)
+}
+
+// shipmentAnywhere reads a live shipment, or else an archived order's.
+func shipmentAnywhere(tx storage.Tx, orderID string) (domain.Shipment, bool, error) {
+	ship, ok, err := getJSON[domain.Shipment](tx.Bucket(bucketShipments), orderID)
+	if ok || err != nil {
+		return ship, ok, err
+	}
+	rec, ok, err := archived(tx, orderID)
+	if !ok || rec.Shipment == nil {
+		return ship, false, err
+	}
+	return *rec.Shipment, true, err
 }
 
 // CartonTypes lists the site's carton types, by code.

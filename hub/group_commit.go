@@ -4,14 +4,26 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"time"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/hub/storage"
 )
 
-// maxGroupEvents bounds the events one group transaction takes, so a crowd
-// of devices does not build one huge transaction.
-const maxGroupEvents = 20 * MaxBatchEvents
+// Bounds of one group transaction, so that a crowd of devices does not
+// build one long transaction that every other write (a claim) waits behind:
+// the writer takes another waiting batch into the transaction only while
+// it has applied fewer than maxGroupEvents events, for less than
+// groupBudget, and no other write waits; the batches left wait for the
+// next transaction. A group holds the write lock for at most about
+// groupBudget plus one batch (at most MaxBatchEvents events) and the
+// commit, and another write waits at most for the batch being applied and
+// the commit.
+const (
+	maxGroupEvents = 2 * MaxBatchEvents
+	groupBudget    = 10 * time.Millisecond
+)
 
 // ErrClosed is returned by calls on a closed Store.
 var ErrClosed = storage.ErrClosed
@@ -21,6 +33,7 @@ type ingestJob struct {
 	site   string // the site of the device: its batch is written in that site's buckets
 	device string
 	req    api.IngestRequest
+	preps  []prepared // the events prepared (nil: prepared in the transaction)
 	done   chan ingestOutcome
 }
 
@@ -30,22 +43,27 @@ type ingestOutcome struct {
 }
 
 // groupCommit is the hub's single ingest writer. Batches that arrive while a
-// transaction is being written wait, and then all go into the next
-// transaction together: many devices syncing at once share one fsync instead
-// of paying one each. Every batch still gets its own answer. A batch that
-// fails with an error of its own (its device is not registered) fails alone;
-// a failure in the middle of a batch rolls the group back, and each batch of
-// the group is then retried in a transaction of its own, so one bad batch
-// never takes the others down with it.
+// transaction is being written wait, and then go into the next transaction
+// together, as many as its bounds allow (maxGroupEvents, groupBudget): many
+// devices syncing at once share one fsync instead of paying one each. Every
+// batch still gets its own answer. A batch that fails with an error of its
+// own (its device is not registered) fails alone; a failure in the middle
+// of a batch rolls the group back, and each batch of the group is then
+// retried in a transaction of its own, so one bad batch never takes the
+// others down with it.
 type groupCommit struct {
-	db   storage.DB
-	jobs chan ingestJob
-	quit chan struct{}
-	done chan struct{}
+	db        *schemaDB
+	jobs      chan ingestJob
+	quit      chan struct{}
+	done      chan struct{}
+	stopOnce  sync.Once
+	maxEvents int           // maxGroupEvents
+	budget    time.Duration // groupBudget
 }
 
-func startGroupCommit(db storage.DB) *groupCommit {
-	g := &groupCommit{db: db, jobs: make(chan ingestJob), quit: make(chan struct{}), done: make(chan struct{})}
+func startGroupCommit(db *schemaDB) *groupCommit {
+	g := &groupCommit{db: db, jobs: make(chan ingestJob), quit: make(chan struct{}), done: make(chan struct{}),
+		maxEvents: maxGroupEvents, budget: groupBudget}
 	go g.run()
 	return g
 }
@@ -79,7 +97,7 @@ func (g *groupCommit) submit(ctx context.Context, j ingestJob) (api.IngestRespon
 
 // stop ends the writer after the group in progress; later submits get ErrClosed.
 func (g *groupCommit) stop() {
-	close(g.quit)
+	g.stopOnce.Do(func() { close(g.quit) })
 	<-g.done
 }
 
@@ -92,18 +110,8 @@ func (g *groupCommit) run() {
 		case <-g.quit:
 			return
 		}
-		group, events := []ingestJob{first}, len(first.req.Events)
-	gather:
-		for events < maxGroupEvents {
-			select {
-			case j := <-g.jobs:
-				group = append(group, j)
-				events += len(j.req.Events)
-			default:
-				break gather
-			}
-		}
-		for i, out := range g.write(group) {
+		group, outs := g.write([]ingestJob{first}, true)
+		for i, out := range outs {
 			group[i].done <- out
 		}
 	}
@@ -112,32 +120,62 @@ func (g *groupCommit) run() {
 // errGroupFailed rolls a group back after a batch failed half way.
 var errGroupFailed = errors.New("a batch of the group failed")
 
-// write puts a group in one transaction and returns each job's outcome.
-// The transaction serves many callers, so none of their contexts may end
-// it; Close waits for it.
-func (g *groupCommit) write(group []ingestJob) []ingestOutcome {
-	outs := make([]ingestOutcome, len(group))
-	err := g.db.Update(context.Background(), func(tx storage.Tx) error {
-		clear(outs) // a backend may run this again after a conflict
-		for i, j := range group {
-			outs[i].resp, outs[i].err = ingestTx(scopeTx(tx, j.site), j.device, j.req)
+// write puts a group in one transaction and returns it with each job's
+// outcome. With gather, it takes more waiting jobs into the transaction
+// while the group is within its bounds. The transaction serves many
+// callers, so none of their contexts may end it; Close waits for it.
+func (g *groupCommit) write(group []ingestJob, gather bool) ([]ingestJob, []ingestOutcome) {
+	var outs []ingestOutcome
+	err := g.db.update(context.Background(), func(tx storage.Tx) error {
+		outs = outs[:0] // a backend may run this again after a conflict: the group is applied again
+		// Each batch is written in its own site's buckets (hub/sites.go).
+		caches := newSiteCaches(tx)
+		start, events := time.Now(), 0
+		for i := 0; ; i++ {
+			if i == len(group) {
+				j, ok := g.another(gather, events, start)
+				if !ok {
+					return caches.flush()
+				}
+				group = append(group, j)
+			}
+			var out ingestOutcome
+			out.resp, out.err = ingestTx(caches.of(group[i].site), group[i].device, group[i].req, group[i].preps)
+			outs = append(outs, out)
+			events += len(group[i].req.Events)
 			var e *Error
-			if outs[i].err != nil && !(errors.As(outs[i].err, &e) && e.Code == api.CodeDeviceNotEnrolled) {
+			if out.err != nil && !(errors.As(out.err, &e) && e.Code == api.CodeDeviceNotEnrolled) {
 				return errGroupFailed // it may have written part of its batch
 			}
 		}
-		return nil
 	})
 	switch {
 	case err == nil:
 	case len(group) == 1 && errors.Is(err, errGroupFailed):
 		// outs[0] holds the batch's own error
 	case len(group) == 1:
-		outs[0] = ingestOutcome{err: fmt.Errorf("ingest: %w", err)}
+		outs = []ingestOutcome{{err: fmt.Errorf("ingest: %w", err)}}
 	default:
+		outs = make([]ingestOutcome, len(group))
 		for i, j := range group {
-			outs[i] = g.write([]ingestJob{j})[0]
+			_, alone := g.write([]ingestJob{j}, false)
+			outs[i] = alone[0]
 		}
 	}
-	return outs
+	return group, outs
+}
+
+// another takes a waiting job into the group while it is within its
+// bounds: fewer than maxEvents events applied, for less than the budget,
+// and no other write waiting.
+func (g *groupCommit) another(gather bool, events int, start time.Time) (ingestJob, bool) {
+	if !gather || events >= g.maxEvents || time.Since(start) >= g.budget || g.db.waiting.Load() > 0 {
+		return ingestJob{}, false
+	}
+	select {
+	case j := <-g.jobs:
+		return j, true
+	default:
+		return ingestJob{}, false
+	}
 }

@@ -40,6 +40,11 @@ func newFixture(t *testing.T, site domain.Site) *fixture {
 	f := &fixture{t: t, Hub: hubtest.Start(t, site)}
 	f.token = f.Register(testDevice)
 	f.refresh()
+	t.Cleanup(func() { // before the hub stops: every index agrees with the records the test left
+		if f.Hub.Store != nil {
+			require.NoError(t, f.Hub.Store.CheckIndexes(context.Background()))
+		}
+	})
 	return f
 }
 

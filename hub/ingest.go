@@ -2,8 +2,6 @@ package hub
 
 import (
 	"context"
-	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -32,15 +30,20 @@ const (
 //     the response's NextSeq.
 //
 // The outcome of every event with an id is stored with its effect under
-// (device, event id) forever, so a repeat of a rejected event gets the same
-// rejection. A batch naming another device than deviceID is refused whole with
+// (device, event id) for the device's last DedupWindow sequence numbers, so
+// a repeat of a rejected event gets the same rejection; a late copy of an
+// event older than that is answered duplicate (see dedup.go). A batch naming another device than deviceID is refused whole with
 // an *Error (KindForbidden, code forbidden); a malformed batch with
 // KindInvalid, code bad_request.
 func (s *Store) Ingest(ctx context.Context, deviceID string, req api.IngestRequest) (api.IngestResponse, error) {
 	if err := checkBatch(deviceID, req); err != nil {
 		return api.IngestResponse{}, err
 	}
-	return s.group.submit(ctx, ingestJob{device: deviceID, req: req})
+	preps, err := s.prepareBatch(ctx, req)
+	if err != nil {
+		return api.IngestResponse{}, err
+	}
+	return s.group.submit(ctx, ingestJob{device: deviceID, req: req, preps: preps})
 }
 
 func checkBatch(deviceID string, req api.IngestRequest) error {
@@ -61,13 +64,17 @@ func checkBatch(deviceID string, req api.IngestRequest) error {
 	return nil
 }
 
-// ingestTx applies one batch inside tx. An unregistered device is refused
-// before anything is written.
-func ingestTx(tx storage.Tx, deviceID string, req api.IngestRequest) (api.IngestResponse, error) {
+// ingestTx applies one batch inside tx, its events prepared as preps (nil:
+// prepared here). An unregistered device is refused before anything is
+// written.
+func ingestTx(tx storage.Tx, deviceID string, req api.IngestRequest, preps []prepared) (api.IngestResponse, error) {
 	devices := tx.Bucket(bucketDevices)
 	dev, err := mustGet[deviceRecord](devices, "device", deviceID)
 	if err != nil {
 		return api.IngestResponse{}, errUnregistered(deviceID)
+	}
+	if preps, err = preparedFor(tx, req, preps); err != nil {
+		return api.IngestResponse{}, err
 	}
 	if req.ResumeFrom > dev.LastSeq+1 {
 		// The device no longer holds what the hub is missing: take up from there.
@@ -75,7 +82,7 @@ func ingestTx(tx storage.Tx, deviceID string, req api.IngestRequest) (api.Ingest
 	}
 	results := make([]api.EventResult, len(req.Events))
 	for i, ev := range req.Events {
-		if results[i], err = ingestInOrder(tx, &dev, ev); err != nil {
+		if results[i], err = ingestInOrder(tx, &dev, ev, preps[i]); err != nil {
 			return api.IngestResponse{}, fmt.Errorf("event %s (seq %d): %w", ev.ID, ev.Seq, err)
 		}
 		if results[i].Status == api.StatusDeferred {
@@ -88,6 +95,9 @@ func ingestTx(tx storage.Tx, deviceID string, req api.IngestRequest) (api.Ingest
 	if err := putJSON(devices, deviceID, dev); err != nil {
 		return api.IngestResponse{}, err
 	}
+	if err := pruneWindow(tx, deviceID, dev.LastSeq); err != nil {
+		return api.IngestResponse{}, err
+	}
 	return api.IngestResponse{Results: results, NextSeq: dev.LastSeq + 1}, nil
 }
 
@@ -96,85 +106,48 @@ func errUnregistered(deviceID string) error {
 }
 
 // ingestInOrder takes one event if it is the next in the device's sequence:
-// an event seen before gets its recorded answer; one past a gap is deferred;
-// one reusing a sequence number already taken by another event is rejected.
-// Each event taken is logged under (device, seq).
-func ingestInOrder(tx storage.Tx, dev *deviceRecord, ev domain.Event) (api.EventResult, error) {
+// an event seen before (within the window, see dedup.go) gets its recorded
+// answer; one past a gap is deferred; one below the window is a late copy
+// of an event taken long ago, answered duplicate; one reusing a number the
+// window holds for another event is rejected. Each outcome is recorded in
+// the window.
+func ingestInOrder(tx storage.Tx, dev *deviceRecord, ev domain.Event, p prepared) (api.EventResult, error) {
 	res := api.EventResult{ID: ev.ID, Seq: ev.Seq}
-	if prev, seen, err := seenBefore(tx, ev); err != nil || seen {
+	if prev, seen, err := seenBefore(tx, ev, p.digest); err != nil || seen {
 		if seen && ev.Seq == dev.LastSeq+1 {
 			dev.LastSeq = ev.Seq // the same event again under the next number: nothing to apply
 		}
-		if err != nil {
-			return prev, err
-		}
-		if differ, err := contentsDiffer(tx, ev); differ || err != nil {
-			return conflictResult(ev), err
-		}
-		return prev, nil
+		return prev, err
 	}
 	switch {
 	case ev.Seq > dev.LastSeq+1:
 		res.Status = api.StatusDeferred
 		return res, nil
+	case ev.Seq+DedupWindow <= dev.LastSeq:
+		return ancientResult(ev, dev.LastSeq), nil
 	case ev.Seq <= dev.LastSeq:
 		res.Status, res.Code = api.StatusRejected, api.CodeBadRequest
 		res.Message = fmt.Sprintf("sequence number %d was already used by another event; the hub expects %d", ev.Seq, dev.LastSeq+1)
-		return res, recordOutcome(tx, ev, res)
+		return res, recordOutcome(tx, ev, res, false, p.digest)
 	}
-	res, err := ingestEvent(tx, ev)
+	res, err := ingestEvent(tx, ev, p)
 	if err != nil {
 		return res, err
 	}
 	dev.LastSeq = ev.Seq
-	return res, tx.Bucket(bucketSeqLog).Put(seqLogKey(ev.DeviceID, ev.Seq), []byte(ev.ID))
-}
-
-// seenBefore returns the recorded answer for an event delivered before.
-func seenBefore(tx storage.Tx, ev domain.Event) (api.EventResult, bool, error) {
-	if ev.ID == "" || len(ev.ID) > maxEventIDLen {
-		return api.EventResult{}, false, nil
-	}
-	prev, seen, err := getJSON[api.EventResult](tx.Bucket(bucketEvents), string(eventKey(ev.DeviceID, ev.ID)))
-	if err != nil || !seen {
-		return prev, false, err
-	}
-	if prev.Status == api.StatusApplied {
-		prev.Status = api.StatusDuplicate
-	}
-	prev.Seq = ev.Seq // answer for this delivery
-	return prev, true, nil
-}
-
-// recordOutcome stores an event's answer under (device, event id).
-func recordOutcome(tx storage.Tx, ev domain.Event, res api.EventResult) error {
-	if ev.ID == "" || len(ev.ID) > maxEventIDLen {
-		return nil // nothing to remember it under
-	}
-	if err := recordDigest(tx, ev); err != nil {
-		return err
-	}
-	return putJSON(tx.Bucket(bucketEvents), string(eventKey(ev.DeviceID, ev.ID)), res)
-}
-
-// seqLogKey orders a device's taken events: device id, NUL, big-endian seq.
-func seqLogKey(device string, seq uint64) []byte {
-	return binary.BigEndian.AppendUint64([]byte(device+"\x00"), seq)
+	return res, recordOutcome(tx, ev, res, true, p.digest)
 }
 
 // ingestEvent applies one new event and records its outcome.
-func ingestEvent(tx storage.Tx, ev domain.Event) (api.EventResult, error) {
+func ingestEvent(tx storage.Tx, ev domain.Event, p prepared) (api.EventResult, error) {
 	res := api.EventResult{ID: ev.ID, Seq: ev.Seq}
-	if ev.ID == "" || len(ev.ID) > maxEventIDLen {
+	if !usableID(ev.ID) {
 		// Without an id there is nothing to remember the outcome under.
 		res.Status, res.Code = api.StatusRejected, api.CodeBadRequest
 		res.Message = fmt.Sprintf("event id must be 1 to %d characters", maxEventIDLen)
 		return res, nil
 	}
-	err := checkEventBounds(tx, ev)
-	if err == nil {
-		err = applyEvent(tx, ev)
-	}
+	err := applyPrepared(tx, ev, p)
 	var rule *Error
 	switch {
 	case errors.As(err, &rule):
@@ -184,56 +157,5 @@ func ingestEvent(tx storage.Tx, ev domain.Event) (api.EventResult, error) {
 	default:
 		res.Status = api.StatusApplied
 	}
-	return res, recordOutcome(tx, ev, res)
-}
-
-// eventKey is the dedup key of an event: device id, NUL, event id.
-func eventKey(device, id string) []byte {
-	return []byte(device + "\x00" + id)
-}
-
-func applyEvent(tx storage.Tx, ev domain.Event) error {
-	switch ev.Type {
-	case domain.EventTaskStarted:
-		var p domain.TaskStarted
-		if err := decodePayload(ev, &p); err != nil {
-			return err
-		}
-		return startTask(tx, ev, p)
-	case domain.EventLinePicked, domain.EventLineShorted:
-		var p domain.PickLine
-		if err := decodePayload(ev, &p); err != nil {
-			return err
-		}
-		return pickLine(tx, ev, p)
-	case domain.EventTaskCompleted:
-		var p domain.TaskCompleted
-		if err := decodePayload(ev, &p); err != nil {
-			return err
-		}
-		return completeTask(tx, ev, p)
-	case domain.EventCountSubmitted:
-		var p domain.CountSubmitted
-		if err := decodePayload(ev, &p); err != nil {
-			return err
-		}
-		return applyCount(tx, ev, p)
-	case domain.EventReturnReceived:
-		var p domain.ReturnReceived
-		if err := decodePayload(ev, &p); err != nil {
-			return err
-		}
-		return applyReturn(tx, ev, p)
-	case domain.EventPackStarted, domain.EventPackShorted, domain.EventCartonClosed, domain.EventCartonAudit,
-		domain.EventCartonUnpacked, domain.EventPackHeld, domain.EventShipConfirmed:
-		return applyPackEvent(tx, ev) // hub/packing.go
-	}
-	return reject(api.CodeBadRequest, "unknown event type %q", ev.Type)
-}
-
-func decodePayload(ev domain.Event, v any) error {
-	if err := json.Unmarshal(ev.Payload, v); err != nil {
-		return reject(api.CodeBadRequest, "%s payload: %v", ev.Type, err)
-	}
-	return nil
+	return res, nil
 }

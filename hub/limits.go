@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
@@ -35,10 +36,6 @@ const (
 
 const metaMaxEventQty = "max_event_qty"
 
-// bucketEventDigests keeps, per (device, event id), a digest of what the
-// event said, so the same id arriving with other contents is a conflict.
-const bucketEventDigests = "event_digests"
-
 // quantityFields are the payload keys holding quantities, in every event type.
 var quantityFields = []string{"qty", "picked", "short"}
 
@@ -61,20 +58,26 @@ func seedTrustLimits(meta storage.Bucket, site domain.Site) error {
 
 // checkEventBounds refuses an event whose text fields are too long or whose
 // quantities are beyond the site's bound, wherever they sit in its payload.
-// It runs before the payload is decoded for its effect.
-func checkEventBounds(tx storage.Tx, ev domain.Event) error {
+// limit is the site's bound on one quantity. It runs before the payload is
+// decoded for its effect.
+func checkEventBounds(ev domain.Event, limit int64) error {
 	if len(ev.UserID) > MaxFieldBytes || len(ev.Type) > MaxFieldBytes {
 		return reject(api.CodeBadRequest, "user_id or type is over %d bytes", MaxFieldBytes)
 	}
 	if len(ev.Payload) == 0 {
 		return nil
 	}
-	limit, err := maxEventQty(tx)
-	if err != nil {
-		return err
+	if !json.Valid(ev.Payload) {
+		var v json.RawMessage
+		return reject(api.CodeBadRequest, "%s payload: %v", ev.Type, json.Unmarshal(ev.Payload, &v))
 	}
-	dec := json.NewDecoder(bytes.NewReader(ev.Payload))
-	dec.UseNumber()
+	return scanBounds(ev.Type, ev.Payload, limit)
+}
+
+// scanBounds walks a valid JSON payload once, without decoding it: every
+// string (key or value) within MaxFieldBytes, every number under a
+// quantity key (in an object, not in an array) within limit.
+func scanBounds(t domain.EventType, p []byte, limit int64) error {
 	type frame struct{ obj, wantKey bool }
 	var stack []frame
 	key := "" // the key of the value read next
@@ -84,38 +87,73 @@ func checkEventBounds(tx storage.Tx, ev domain.Event) error {
 		}
 		key = ""
 	}
-	for {
-		tok, err := dec.Token()
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return reject(api.CodeBadRequest, "%s payload: %v", ev.Type, err)
-		}
-		switch v := tok.(type) {
-		case json.Delim:
-			if v == '{' || v == '[' {
-				stack, key = append(stack, frame{obj: v == '{', wantKey: v == '{'}), ""
-				continue
-			}
+	for i := 0; i < len(p); {
+		switch c := p[i]; {
+		case c == '{' || c == '[':
+			stack, key = append(stack, frame{obj: c == '{', wantKey: c == '{'}), ""
+			i++
+		case c == '}' || c == ']':
 			stack = stack[:len(stack)-1]
-		case string:
-			if len(v) > MaxFieldBytes {
-				return reject(api.CodeBadRequest, "%s: a text field (%q) is %d bytes long; at most %d", ev.Type, key, len(v), MaxFieldBytes)
+			valueDone()
+			i++
+		case c == '"':
+			end, s, err := jsonString(p, i)
+			if err != nil {
+				return reject(api.CodeBadRequest, "%s payload: %v", t, err)
+			}
+			i = end
+			if len(s) > MaxFieldBytes {
+				return reject(api.CodeBadRequest, "%s: a text field (%q) is %d bytes long; at most %d", t, key, len(s), MaxFieldBytes)
 			}
 			if n := len(stack); n > 0 && stack[n-1].wantKey {
-				stack[n-1].wantKey, key = false, v
+				stack[n-1].wantKey, key = false, s
 				continue
 			}
-		case json.Number:
+			valueDone()
+		case c == '-' || (c >= '0' && c <= '9'):
+			j := i
+			for j < len(p) && strings.IndexByte("+-.0123456789eE", p[j]) >= 0 {
+				j++
+			}
 			if isQuantityField(key) {
-				if err := checkQuantity(ev.Type, key, v, limit); err != nil {
+				if err := checkQuantity(t, key, json.Number(p[i:j]), limit); err != nil {
 					return err
 				}
 			}
+			valueDone()
+			i = j
+		case c == 't' || c == 'f' || c == 'n':
+			for i < len(p) && p[i] >= 'a' && p[i] <= 'z' {
+				i++
+			}
+			valueDone()
+		default: // white space, ':' and ','
+			i++
 		}
-		valueDone()
 	}
+	return nil
+}
+
+// jsonString reads the JSON string starting at p[i] (a quote): it returns
+// the index past it and its value as encoding/json decodes it (escapes
+// undone, invalid UTF-8 replaced).
+func jsonString(p []byte, i int) (int, string, error) {
+	escaped := false
+	for j := i + 1; j < len(p); j++ {
+		switch p[j] {
+		case '\\':
+			escaped = true
+			j++
+		case '"':
+			if !escaped && utf8.Valid(p[i+1:j]) {
+				return j + 1, string(p[i+1 : j]), nil
+			}
+			var s string
+			err := json.Unmarshal(p[i:j+1], &s)
+			return j + 1, s, err
+		}
+	}
+	return len(p), "", io.ErrUnexpectedEOF
 }
 
 // checkQuantity refuses a quantity beyond the site's bound (or beyond int).
@@ -153,18 +191,6 @@ func eventDigest(ev domain.Event) []byte {
 		h.Write(part)
 	}
 	return []byte(hex.EncodeToString(h.Sum(nil)))
-}
-
-// recordDigest remembers what an event with an id said.
-func recordDigest(tx storage.Tx, ev domain.Event) error {
-	return tx.Bucket(bucketEventDigests).Put(eventKey(ev.DeviceID, ev.ID), eventDigest(ev))
-}
-
-// contentsDiffer reports whether an event id seen before arrives now with
-// other contents. Events recorded before digests were kept never differ.
-func contentsDiffer(tx storage.Tx, ev domain.Event) (bool, error) {
-	prev, err := tx.Bucket(bucketEventDigests).Get(eventKey(ev.DeviceID, ev.ID))
-	return prev != nil && !bytes.Equal(prev, eventDigest(ev)), err
 }
 
 // conflictResult answers an event id reused for other contents: rejected,

@@ -146,7 +146,7 @@ func checkIdentities(tx storage.Tx, loc string, p domain.PickLine) error {
 		case !ok:
 			continue // never picked
 		}
-		order, ok, err := getJSON[domain.Order](tx.Bucket(bucketOrders), use.OrderID)
+		order, ok, err := orderAnywhere(tx, use.OrderID)
 		switch {
 		case err != nil:
 			return err

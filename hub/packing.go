@@ -18,36 +18,6 @@ import (
 // that left. Every carton's SSCC must come from a block reserved by the
 // device that packed it, and is used once: an unpacked carton's SSCC is void.
 
-// applyPackEvent applies one pack event.
-func applyPackEvent(tx storage.Tx, ev domain.Event) error {
-	switch ev.Type {
-	case domain.EventPackStarted:
-		return decodeAndApply(tx, ev, startPack)
-	case domain.EventPackShorted:
-		return decodeAndApply(tx, ev, shortPack)
-	case domain.EventCartonClosed:
-		return decodeAndApply(tx, ev, closeCarton)
-	case domain.EventCartonAudit:
-		return decodeAndApply(tx, ev, auditCarton)
-	case domain.EventCartonUnpacked:
-		return decodeAndApply(tx, ev, unpackCarton)
-	case domain.EventPackHeld:
-		return decodeAndApply(tx, ev, holdPack)
-	case domain.EventShipConfirmed:
-		return decodeAndApply(tx, ev, confirmShipment)
-	}
-	return reject(api.CodeBadRequest, "unknown event type %q", ev.Type)
-}
-
-// decodeAndApply decodes the event's payload and applies it.
-func decodeAndApply[P any](tx storage.Tx, ev domain.Event, apply func(storage.Tx, domain.Event, P) error) error {
-	var p P
-	if err := decodePayload(ev, &p); err != nil {
-		return err
-	}
-	return apply(tx, ev, p)
-}
-
 // startPack opens the order's shipment. A pack started again (after a hold,
 // or by another station) starts over: the cartons closed before are void;
 // but a pack resuming a held shipment keeps its closed cartons the station
@@ -236,7 +206,7 @@ func confirmShipment(tx storage.Tx, ev domain.Event, p domain.ShipConfirm) error
 // backorderRest backorders, per line, what is missing beyond the
 // backorders recorded for the order already.
 func backorderRest(tx storage.Tx, ev domain.Event, order domain.Order, missing map[int]int) error {
-	have, err := listJSON(tx.Bucket(bucketBackorders), func(b domain.Backorder) bool { return b.OrderID == order.ID })
+	have, err := orderBackorders(tx, order.ID)
 	if err != nil {
 		return err
 	}
@@ -333,7 +303,7 @@ func orderLine(order domain.Order, n int, sku string) (*domain.OrderLine, error)
 
 // liveOrder loads an order that can still be packed: neither cancelled nor shipped.
 func liveOrder(tx storage.Tx, id string) (domain.Order, error) {
-	order, err := mustGet[domain.Order](tx.Bucket(bucketOrders), "order", id)
+	order, err := mustOrder(tx, id)
 	switch {
 	case err != nil:
 		return order, err // not_found rejects the event; a decode error fails the batch
@@ -374,5 +344,5 @@ func saveShipment(tx storage.Tx, ship domain.Shipment, order domain.Order) error
 	if err := putJSON(tx.Bucket(bucketShipments), ship.OrderID, ship); err != nil {
 		return err
 	}
-	return putJSON(tx.Bucket(bucketOrders), order.ID, order)
+	return saveOrder(tx, order)
 }

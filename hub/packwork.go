@@ -3,7 +3,6 @@ package hub
 import (
 	"cmp"
 	"context"
-	"slices"
 	"strings"
 	"time"
 
@@ -12,9 +11,8 @@ import (
 	"github.com/rfterm/rfterm/hub/storage"
 )
 
-// What picking confirmed, kept for the pack station: one merged record per
-// order line (quantities, lots, serials, tote), and which order each tote
-// was last picked for.
+// Which order each tote was last picked for, and the pack station's
+// reads of what picking confirmed (see picks.go).
 
 // toteRecord is the order last picked into a tote, and what the tote
 // holds of it now.
@@ -25,46 +23,6 @@ type toteRecord struct {
 	// unpacked goods ("" in records older than it: picked), then packed or
 	// released.
 	State domain.ToteState `json:"state,omitempty"`
-}
-
-// recordPick merges a pick or short of a task line into its order line's
-// record, and notes the tote.
-func recordPick(tx storage.Tx, ev domain.Event, task domain.Task, p domain.PickLine) error {
-	b := tx.Bucket(bucketPicks)
-	lines, _, err := getJSON[[]domain.PickLine](b, task.OrderID)
-	if err != nil {
-		return err
-	}
-	rec := findLine(lines, func(l domain.PickLine) int { return l.Line }, p.Line)
-	if rec == nil {
-		lines = append(lines, domain.PickLine{TaskID: task.ID, Line: p.Line, SKU: p.SKU})
-		rec = &lines[len(lines)-1]
-	}
-	tote := cmp.Or(p.Tote, task.Tote)
-	rec.Location = cmp.Or(p.Location, rec.Location)
-	rec.Tote = cmp.Or(tote, rec.Tote)
-	rec.Reason = cmp.Or(p.Reason, rec.Reason)
-	rec.Picked += p.Picked
-	rec.Short += p.Short
-	rec.Lots = mergeLots(rec.Lots, p.Lots)
-	rec.Serials = append(rec.Serials, p.Serials...)
-	slices.SortFunc(lines, func(a, b domain.PickLine) int { return a.Line - b.Line })
-	if err := putJSON(b, task.OrderID, lines); err != nil {
-		return err
-	}
-	return noteTote(tx, tote, task.OrderID, ev.At)
-}
-
-// mergeLots adds more to lots, lot by lot.
-func mergeLots(lots, more []domain.LotQty) []domain.LotQty {
-	for _, m := range more {
-		if i := slices.IndexFunc(lots, func(l domain.LotQty) bool { return l.Lot == m.Lot }); i >= 0 {
-			lots[i].Qty += m.Qty
-		} else {
-			lots = append(lots, m)
-		}
-	}
-	return lots
 }
 
 // toteHolder is the order whose picked, unpacked goods the tote holds, when
@@ -79,7 +37,7 @@ func toteHolder(tx storage.Tx, tote, orderID string) (string, error) {
 	if err != nil || !ok || rec.OrderID == orderID || (rec.State != "" && rec.State != domain.TotePicked) {
 		return "", err
 	}
-	order, ok, err := getJSON[domain.Order](tx.Bucket(bucketOrders), rec.OrderID)
+	order, ok, err := getOrder(tx, rec.OrderID)
 	if err != nil || !ok || order.Status == domain.OrderCancelled || order.Status.Shipped() {
 		return "", err
 	}
@@ -101,26 +59,23 @@ func noteTote(tx storage.Tx, tote, orderID string, at time.Time) error {
 	if tote == "" {
 		return nil
 	}
-	return putJSON(tx.Bucket(bucketTotes), tote, toteRecord{OrderID: orderID, At: at.UTC(), State: domain.TotePicked})
+	return putTote(tx, tote, toteRecord{OrderID: orderID, At: at.UTC(), State: domain.TotePicked})
 }
 
 // setToteState marks every tote recorded for the order (a pick may use
 // several) as packed or released.
 func setToteState(tx storage.Tx, orderID string, state domain.ToteState) error {
-	b := tx.Bucket(bucketTotes)
-	recs := map[string]toteRecord{}
-	err := scanJSON(b, nil, nil, func(k []byte, rec toteRecord) error {
-		if rec.OrderID == orderID {
-			recs[string(k)] = rec
-		}
-		return nil
-	})
+	totes, err := prefixKeys(tx.Bucket(ixOrderTotes), orderID)
 	if err != nil {
 		return err
 	}
-	for tote, rec := range recs {
+	for _, tote := range totes {
+		rec, err := mustGet[toteRecord](tx.Bucket(bucketTotes), "tote", tote)
+		if err != nil {
+			return err
+		}
 		rec.State = state
-		if err := putJSON(b, tote, rec); err != nil {
+		if err := putTote(tx, tote, rec); err != nil {
 			return err
 		}
 	}
@@ -131,7 +86,7 @@ func setToteState(tx storage.Tx, orderID string, state domain.ToteState) error {
 // than orderID, in tote order.
 func busyTotes(tx storage.Tx, orderID string) ([]domain.ToteHold, error) {
 	var totes []string
-	err := tx.Bucket(bucketTotes).Scan(nil, nil, func(k, _ []byte) error {
+	err := tx.Bucket(ixBusyTotes).Scan(nil, nil, func(k, _ []byte) error {
 		totes = append(totes, string(k))
 		return nil
 	})
@@ -171,9 +126,12 @@ func (s *Store) PackWork(ctx context.Context, tote, orderID string) (api.PackWor
 			}
 			orderID = rec.OrderID
 		}
-		order, err := mustGet[domain.Order](tx.Bucket(bucketOrders), "order", orderID)
+		order, ok, err := orderAnywhere(tx, orderID)
 		if err != nil {
 			return err
+		}
+		if !ok {
+			return notFound("order %q not found", orderID)
 		}
 		switch {
 		case order.Status == domain.OrderCancelled:
@@ -181,7 +139,7 @@ func (s *Store) PackWork(ctx context.Context, tote, orderID string) (api.PackWor
 		case order.Status.Shipped():
 			return conflict(api.CodeOrderShipped, "order %s has shipped already (%s)", order.ID, order.Status)
 		}
-		picked, _, err := getJSON[[]domain.PickLine](tx.Bucket(bucketPicks), order.ID)
+		picked, err := pickedLines(tx, order.ID)
 		if err != nil {
 			return err
 		}

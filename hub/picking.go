@@ -2,7 +2,7 @@ package hub
 
 import (
 	"cmp"
-	"encoding/binary"
+	"slices"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
@@ -109,13 +109,13 @@ func completeTask(tx storage.Tx, ev domain.Event, p domain.TaskCompleted) error 
 	if task.Tote == "" {
 		task.Tote = p.Tote
 	}
-	others, err := listJSON(tx.Bucket(bucketTasks), func(t domain.Task) bool {
-		return t.OrderID == order.ID && t.ID != task.ID && t.Status != domain.TaskDone && t.Status != domain.TaskCancelled
-	})
+	tasks, err := orderTasks(tx, order.ID)
 	if err != nil {
 		return err
 	}
-	allDone := len(others) == 0
+	allDone := !slices.ContainsFunc(tasks, func(t domain.Task) bool {
+		return t.ID != task.ID && t.Status != domain.TaskDone && t.Status != domain.TaskCancelled
+	})
 	if allDone {
 		order.Status = domain.OrderPicked
 	}
@@ -125,11 +125,11 @@ func completeTask(tx storage.Tx, ev domain.Event, p domain.TaskCompleted) error 
 // heldTask loads the event's task and order and checks that the order is
 // still live and the task is held, unfinished, by the event's user.
 func heldTask(tx storage.Tx, ev domain.Event, taskID string) (domain.Task, domain.Order, error) {
-	task, err := mustGet[domain.Task](tx.Bucket(bucketTasks), "task", taskID)
+	task, err := mustTask(tx, taskID)
 	if err != nil {
 		return task, domain.Order{}, err // not_found rejects the event; a decode error fails the batch
 	}
-	order, err := mustGet[domain.Order](tx.Bucket(bucketOrders), "order", task.OrderID)
+	order, err := mustOrder(tx, task.OrderID)
 	if err != nil {
 		return task, order, err
 	}
@@ -147,19 +147,33 @@ func saveTaskAndOrder(tx storage.Tx, task domain.Task, order domain.Order) error
 	if order.Status == domain.OrderOpen {
 		order.Status = domain.OrderPicking
 	}
-	if err := putJSON(tx.Bucket(bucketTasks), task.ID, task); err != nil {
+	if err := saveTask(tx, task); err != nil {
 		return err
 	}
-	return putJSON(tx.Bucket(bucketOrders), order.ID, order)
+	return saveOrder(tx, order)
 }
 
+// addBackorder records a backorder and its index entry.
 func addBackorder(tx storage.Tx, bo domain.Backorder) error {
 	b := tx.Bucket(bucketBackorders)
 	n, err := b.NextSequence()
 	if err != nil {
 		return err
 	}
-	return putJSON(b, string(binary.BigEndian.AppendUint64(nil, n)), bo)
+	key := string(seqKey(n))
+	if err := putJSON(b, key, bo); err != nil {
+		return err
+	}
+	return reindex(tx, nil, backorderEntries(key, bo))
+}
+
+// orderBackorders lists an order's backorders in the order recorded.
+func orderBackorders(tx storage.Tx, orderID string) ([]domain.Backorder, error) {
+	keys, err := prefixKeys(tx.Bucket(ixOrderBackorders), orderID)
+	if err != nil {
+		return nil, err
+	}
+	return getEach[domain.Backorder](tx.Bucket(bucketBackorders), "backorder", keys)
 }
 
 // findLine returns a pointer to the line numbered n, or nil.

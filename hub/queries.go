@@ -2,7 +2,6 @@ package hub
 
 import (
 	"context"
-	"encoding/binary"
 	"sort"
 	"strings"
 
@@ -79,34 +78,60 @@ func (s *Store) Location(ctx context.Context, code string) (domain.Location, err
 	return viewOne[domain.Location](ctx, s, bucketLocations, "location", code)
 }
 
-// Orders lists every order, by id.
+// Orders lists every live order, by id (archived ones are read by id).
 func (s *Store) Orders(ctx context.Context) ([]domain.Order, error) {
 	return viewAll[domain.Order](ctx, s, bucketOrders, nil)
 }
 
-// Order returns one order.
+// Order returns one order, live or archived.
 func (s *Store) Order(ctx context.Context, id string) (domain.Order, error) {
-	return viewOne[domain.Order](ctx, s, bucketOrders, "order", id)
+	return viewAnywhere(ctx, s, "order", id, orderAnywhere)
 }
 
-// Tasks lists every pick task, by id.
+// viewAnywhere reads one record, live or archived, with get.
+func viewAnywhere[T any](ctx context.Context, s *Store, what, id string, get func(storage.Tx, string) (T, bool, error)) (T, error) {
+	var v T
+	err := s.db.View(ctx, func(tx storage.Tx) error {
+		var ok bool
+		var err error
+		v, ok, err = get(tx, id)
+		if err == nil && !ok {
+			err = notFound("%s %q not found", what, id)
+		}
+		return err
+	})
+	return v, err
+}
+
+// Tasks lists every live pick task, by id (archived ones are read by id).
 func (s *Store) Tasks(ctx context.Context) ([]domain.Task, error) {
 	return viewAll[domain.Task](ctx, s, bucketTasks, nil)
 }
 
-// Task returns one pick task.
+// Task returns one pick task, live or archived.
 func (s *Store) Task(ctx context.Context, id string) (domain.Task, error) {
-	return viewOne[domain.Task](ctx, s, bucketTasks, "task", id)
+	return viewAnywhere(ctx, s, "task", id, taskAnywhere)
 }
 
-// Backorders lists backorders in the order they were recorded; a non-empty
-// orderID keeps only that order's.
+// Backorders lists the live backorders in the order they were recorded; a
+// non-empty orderID lists that order's, live or archived.
 func (s *Store) Backorders(ctx context.Context, orderID string) ([]domain.Backorder, error) {
-	var keep func(domain.Backorder) bool
-	if orderID != "" {
-		keep = func(b domain.Backorder) bool { return b.OrderID == orderID }
+	if orderID == "" {
+		return viewAll[domain.Backorder](ctx, s, bucketBackorders, nil)
 	}
-	return viewAll(ctx, s, bucketBackorders, keep)
+	var out []domain.Backorder
+	err := s.db.View(ctx, func(tx storage.Tx) error {
+		rec, ok, err := archived(tx, orderID)
+		if ok && err == nil {
+			out = append([]domain.Backorder{}, rec.Backorders...)
+			return nil
+		}
+		if err == nil {
+			out, err = orderBackorders(tx, orderID)
+		}
+		return err
+	})
+	return out, err
 }
 
 func viewOne[T any](ctx context.Context, s *Store, bucket, what, key string) (T, error) {
@@ -125,28 +150,6 @@ func viewAll[T any](ctx context.Context, s *Store, bucket string, keep func(T) b
 		var err error
 		out, err = listJSON(tx.Bucket(bucket), keep)
 		return err
-	})
-	return out, err
-}
-
-// TakenEvent is one event the hub took from a device, in sequence order.
-type TakenEvent struct {
-	Seq uint64
-	ID  string
-}
-
-// DeviceLog lists the events taken from a device (applied or rejected), in
-// sequence order: what an audit, or a test, checks for gaps and repeats.
-func (s *Store) DeviceLog(ctx context.Context, deviceID string) ([]TakenEvent, error) {
-	var out []TakenEvent
-	prefix := []byte(deviceID + "\x00")
-	err := s.db.View(ctx, func(tx storage.Tx) error {
-		return tx.Bucket(bucketSeqLog).Scan(prefix, storage.PrefixEnd(prefix), func(k, v []byte) error {
-			if len(k) == len(prefix)+8 { // else another device whose id starts with this one and a NUL
-				out = append(out, TakenEvent{Seq: binary.BigEndian.Uint64(k[len(prefix):]), ID: string(v)})
-			}
-			return nil
-		})
 	})
 	return out, err
 }

@@ -60,6 +60,9 @@ func (s *Store) Seed(ctx context.Context, site domain.Site) error {
 		if err := seedClusterPolicy(meta, site); err != nil {
 			return err
 		}
+		if err := seedArchiveAfter(meta, site); err != nil {
+			return err
+		}
 		if err := s.seedTrust(tx, site); err != nil {
 			return err
 		}
@@ -75,6 +78,9 @@ func validateSite(site domain.Site) error {
 	}
 	if err := validateSSCCConfig(site); err != nil {
 		return err
+	}
+	if site.ArchiveAfterDays < 0 {
+		return fmt.Errorf("archive_after_days %d is negative", site.ArchiveAfterDays)
 	}
 	if site.Cluster != nil {
 		if err := site.Cluster.Validate(); err != nil {
@@ -194,11 +200,11 @@ func seedSite(tx storage.Tx, site domain.Site) error {
 		if o.Lines == nil {
 			o.Lines = []domain.OrderLine{} // the contract has arrays, never null
 		}
-		if err := putJSON(tx.Bucket(bucketOrders), o.ID, o); err != nil {
+		if err := saveOrder(tx, o); err != nil {
 			return err
 		}
 		task := taskForOrder(o, site.Stock, seq)
-		if err := putJSON(tx.Bucket(bucketTasks), task.ID, task); err != nil {
+		if err := saveTask(tx, task); err != nil {
 			return err
 		}
 	}

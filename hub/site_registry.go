@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"crypto/subtle"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -118,6 +119,68 @@ func identify(tx storage.Tx, hash string) (Credential, bool, error) {
 	return Credential{Site: DefaultSite, DeviceID: string(id)}, id != nil, err
 }
 
+// siteIDs lists the sites of db: the default site and those in the
+// registry.
+func siteIDs(ctx context.Context, db storage.DB) ([]string, error) {
+	ids := []string{DefaultSite}
+	err := db.View(ctx, func(tx storage.Tx) error {
+		ids = ids[:1]
+		return tx.Bucket(bucketSites).Scan(nil, nil, func(k, _ []byte) error {
+			if string(k) != DefaultSite {
+				ids = append(ids, string(k))
+			}
+			return nil
+		})
+	})
+	return ids, err
+}
+
+// fixedSiteDB is a storage.DB whose transactions see one site.
+type fixedSiteDB struct {
+	storage.DB
+	site string
+}
+
+func (d fixedSiteDB) View(ctx context.Context, fn func(storage.Tx) error) error {
+	return d.DB.View(ctx, func(tx storage.Tx) error { return fn(scopeTx(tx, d.site)) })
+}
+
+func (d fixedSiteDB) Update(ctx context.Context, fn func(storage.Tx) error) error {
+	return d.DB.Update(ctx, func(tx storage.Tx) error { return fn(scopeTx(tx, d.site)) })
+}
+
+// upgradeSites brings every site of db up to this hub's schema (see
+// schema.go): each site's records carry the schema version they were
+// written at.
+func upgradeSites(ctx context.Context, db storage.DB) error {
+	ids, err := siteIDs(ctx, db)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		if err := upgradeSchema(ctx, fixedSiteDB{DB: db, site: id}); err != nil {
+			return fmt.Errorf("site %s: %w", id, err)
+		}
+	}
+	return nil
+}
+
+// maintainSites runs Maintain for every site; a site whose pass fails is
+// logged, and the others still run.
+func (s *Store) maintainSites(ctx context.Context, now time.Time) error {
+	ids, err := siteIDs(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	var errs []error
+	for _, id := range ids {
+		if _, err := s.Maintain(WithSite(ctx, id), now); err != nil {
+			errs = append(errs, fmt.Errorf("site %s: %w", id, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
 // registerSite enters tx's site, being seeded with site, in the registry:
 // its record, and its enrol and API keys in the credential index. A key
 // another site has, or SSCCs that could repeat another site's, is a
@@ -135,6 +198,15 @@ func registerSite(tx storage.Tx, site domain.Site) error {
 	}
 	if err := checkSSCCApart(tx, rec.SiteInfo); err != nil {
 		return err
+	}
+	v, err := schemaVersion(tx)
+	if err != nil {
+		return err
+	}
+	if v == 0 { // the site is written by this hub: nothing of it to upgrade
+		if err := setSchemaVersion(tx, len(upgrades())); err != nil {
+			return err
+		}
 	}
 	keys := map[string]string{credEnrol: site.EnrollKey}
 	if site.APIKey != "" {

@@ -3,6 +3,8 @@ package hub
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 
 	"github.com/rfterm/rfterm/hub/storage"
 )
@@ -107,9 +109,10 @@ func ctxSite(ctx context.Context) (string, error) {
 }
 
 // siteDB is the Store's way to its storage: every transaction it runs is
-// scoped to the site of its context.
+// scoped to the site of its context. (The ingest writer, whose groups mix
+// sites, uses the schemaDB below it and scopes each batch itself.)
 type siteDB struct {
-	storage.DB
+	*schemaDB
 }
 
 // View runs fn in a read-only transaction of ctx's site.
@@ -118,7 +121,7 @@ func (d siteDB) View(ctx context.Context, fn func(storage.Tx) error) error {
 	if err != nil {
 		return err
 	}
-	return d.DB.View(ctx, func(tx storage.Tx) error { return fn(scopeTx(tx, site)) })
+	return d.schemaDB.View(ctx, func(tx storage.Tx) error { return fn(scopeTx(tx, site)) })
 }
 
 // Update runs fn in a read-write transaction of ctx's site.
@@ -127,7 +130,7 @@ func (d siteDB) Update(ctx context.Context, fn func(storage.Tx) error) error {
 	if err != nil {
 		return err
 	}
-	return d.DB.Update(ctx, func(tx storage.Tx) error { return fn(scopeTx(tx, site)) })
+	return d.schemaDB.Update(ctx, func(tx storage.Tx) error { return fn(scopeTx(tx, site)) })
 }
 
 // siteTx is a transaction seen by one site: its buckets are the site's
@@ -157,8 +160,46 @@ func scopeTx(tx storage.Tx, site string) storage.Tx {
 
 // txSite is the site tx is scoped to.
 func txSite(tx storage.Tx) string {
+	if c, ok := tx.(*cacheTx); ok {
+		tx = c.Tx
+	}
 	if st, ok := tx.(siteTx); ok {
 		return st.site
 	}
 	return DefaultSite
+}
+
+// siteCaches are an ingest group's views of its transaction: a cacheTx
+// (hub/records.go) for each site whose batches it holds, over that site's
+// buckets.
+type siteCaches struct {
+	tx     storage.Tx
+	bySite map[string]*cacheTx
+}
+
+func newSiteCaches(tx storage.Tx) *siteCaches {
+	return &siteCaches{tx: tx, bySite: map[string]*cacheTx{}}
+}
+
+// of is site's view.
+func (c *siteCaches) of(site string) *cacheTx {
+	if site == "" {
+		site = DefaultSite
+	}
+	v := c.bySite[site]
+	if v == nil {
+		v = newCacheTx(scopeTx(c.tx, site))
+		c.bySite[site] = v
+	}
+	return v
+}
+
+// flush writes every site's changed records, site by site in id order.
+func (c *siteCaches) flush() error {
+	for _, site := range slices.Sorted(maps.Keys(c.bySite)) {
+		if err := c.bySite[site].flush(); err != nil {
+			return fmt.Errorf("site %s: %w", site, err)
+		}
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package hub
 
 import (
+	"context"
 	"fmt"
 	"go/ast"
 	"go/parser"
@@ -75,10 +76,10 @@ func TestAGroupWritesEachBatchInItsSite(t *testing.T) {
 		require.NoError(t, err)
 		return e
 	}
-	outs := s.group.write([]ingestJob{
+	_, outs := s.group.write([]ingestJob{
 		{site: DefaultSite, device: "gun-01", req: api.IngestRequest{DeviceID: "gun-01", Events: []domain.Event{start(claimA.Task.ID, "u1001")}}},
 		{site: "B", device: "gun-01", req: api.IngestRequest{DeviceID: "gun-01", Events: []domain.Event{start(claimB.Task.ID, "u1002")}}},
-	})
+	}, false)
 	for _, o := range outs {
 		require.NoError(t, o.err)
 		assert.Equal(t, api.StatusApplied, o.resp.Results[0].Status, o.resp.Results[0].Message)
@@ -180,8 +181,8 @@ func TestADefaultSiteSeededBeforeSites(t *testing.T) {
 }
 
 // TestEveryBucketIsInTheREADME: the README's table of global and per-site
-// buckets names every bucket the hub declares, in the column isGlobalBucket
-// puts it in.
+// buckets names every bucket the hub declares (constants bucket… and
+// ix…), in the column isGlobalBucket puts it in.
 func TestEveryBucketIsInTheREADME(t *testing.T) {
 	readme, err := os.ReadFile("../README.md")
 	require.NoError(t, err)
@@ -218,7 +219,8 @@ func TestEveryBucketIsInTheREADME(t *testing.T) {
 						continue
 					}
 					lit, ok := vs.Values[i].(*ast.BasicLit)
-					if !strings.HasPrefix(name.Name, "bucket") || !ok || lit.Kind != token.STRING {
+					isBucket := strings.HasPrefix(name.Name, "bucket") || strings.HasPrefix(name.Name, "ix")
+					if !isBucket || !ok || lit.Kind != token.STRING {
 						continue
 					}
 					bucket, err := strconv.Unquote(lit.Value)
@@ -233,5 +235,37 @@ func TestEveryBucketIsInTheREADME(t *testing.T) {
 			}
 		}
 	}
-	assert.Greater(t, n, 30)
+	assert.Greater(t, n, 50)
+}
+
+// TestBackgroundWorkCoversEverySite: the maintenance pass archives each
+// site's finished work, and every site is stamped with the schema version
+// it was written at, so an upgrade on open runs for each.
+func TestBackgroundWorkCoversEverySite(t *testing.T) {
+	b := otherSite(t)
+	s, _ := openSites(t, &b)
+	ctxB := WithSite(t.Context(), "B")
+	for _, ctx := range []context.Context{t.Context(), ctxB} {
+		_, err := s.CancelOrder(ctx, "SO-10002", "test")
+		require.NoError(t, err)
+		v := 0
+		require.NoError(t, s.db.View(ctx, func(tx storage.Tx) error {
+			v, err = schemaVersion(tx)
+			return err
+		}))
+		assert.Equal(t, len(upgrades()), v)
+	}
+	require.NoError(t, s.maintainSites(t.Context(), time.Now().Add(DefaultArchiveAfter+time.Hour)))
+	for _, ctx := range []context.Context{t.Context(), ctxB} {
+		var rec []byte
+		require.NoError(t, s.db.View(ctx, func(tx storage.Tx) (err error) {
+			rec, err = tx.Bucket(bucketArchive).Get([]byte("SO-10002"))
+			return err
+		}))
+		assert.NotNil(t, rec, "archived at %s", SiteOf(ctx))
+		require.NoError(t, s.CheckIndexes(ctx))
+	}
+	ids, err := siteIDs(t.Context(), s.db)
+	require.NoError(t, err)
+	assert.Equal(t, []string{DefaultSite, "B"}, ids)
 }

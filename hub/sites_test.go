@@ -213,6 +213,11 @@ func TestTwoSitesInOneDatabase(t *testing.T) {
 		assert.Equal(t, "gun-a", listA[0].DeviceID)
 	})
 
+	t.Run("each site's indexes follow its records", func(t *testing.T) {
+		require.NoError(t, s.Store.CheckIndexes(c))
+		require.NoError(t, s.Store.CheckIndexes(hub.WithSite(c, "B")))
+	})
+
 	t.Run("all of it survives a restart", func(t *testing.T) {
 		s.Restart()
 		devB := s.Client().WithToken(s.tokenB)

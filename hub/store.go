@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/rfterm/rfterm/hub/boltstore"
@@ -25,15 +27,12 @@ const (
 	bucketStock      = "stock"      // SKU -> location code
 	bucketDevices    = "devices"    // device id -> deviceRecord
 	bucketTokens     = "tokens"     // hex SHA-256 of a token -> device id
-	bucketEvents     = "events"     // eventKey(device, event id) -> api.EventResult
 	bucketBackorders = "backorders" // big-endian sequence -> domain.Backorder
-	bucketSeqLog     = "seq_log"    // seqLogKey(device, seq) -> event id, in the order taken
 	bucketChanges    = "changes"    // big-endian sequence -> api.Change
 )
 
 // Buckets of the pack station's side.
 const (
-	bucketPicks      = "picks"       // order id -> []domain.PickLine, one merged record per line
 	bucketTotes      = "totes"       // tote -> toteRecord: the order last picked into it
 	bucketShipments  = "shipments"   // order id -> domain.Shipment
 	bucketSSCCBlocks = "sscc_blocks" // big-endian first serial reference -> api.SSCCReservation
@@ -53,28 +52,51 @@ const (
 // Store is the hub: its business rules over a storage.DB. It is safe for
 // concurrent use.
 type Store struct {
-	db      storage.DB   // a siteDB: each transaction sees its call's site (hub/sites.go)
-	group   *groupCommit // the ingest writer
-	pinCost int          // bcrypt cost of PINs hashed at seed
-	// unverifiedLeads: lead calls need no lead session (WithUnverifiedLeads).
-	unverifiedLeads bool
+	db    siteDB       // each transaction sees its call's site (hub/sites.go), over the schema's view
+	group *groupCommit // the ingest writer
+	opts  options
+	// stopMaintain ends the maintenance loop, which closes maintained.
+	stopMaintain, maintained chan struct{}
+	closeOnce                sync.Once
 }
 
 // Option configures Open and New.
 type Option func(*options)
 
 type options struct {
-	timeout         time.Duration
-	pinCost         int
+	timeout       time.Duration
+	pinCost       int           // bcrypt cost of PINs hashed at seed
+	archiveAfter  time.Duration // the retention, over the site's (0: the site's)
+	maintainEvery time.Duration // how often Maintain runs in the background (0: never)
+	log           *slog.Logger
+	// unverifiedLeads: lead calls need no lead session (WithUnverifiedLeads).
 	unverifiedLeads bool
 }
 
 func newOptions(opts []Option) options {
-	o := options{timeout: boltstore.DefaultTimeout, pinCost: bcrypt.DefaultCost}
+	o := options{timeout: boltstore.DefaultTimeout, pinCost: bcrypt.DefaultCost, maintainEvery: DefaultMaintainEvery, log: slog.Default()}
 	for _, f := range opts {
 		f(&o)
 	}
 	return o
+}
+
+// WithArchiveAfter sets the retention of finished work, over the site's
+// archive_after_days (see Maintain).
+func WithArchiveAfter(d time.Duration) Option {
+	return func(o *options) { o.archiveAfter = d }
+}
+
+// WithMaintainEvery sets how often the hub archives in the background
+// (default DefaultMaintainEvery; 0 never: call Maintain).
+func WithMaintainEvery(d time.Duration) Option {
+	return func(o *options) { o.maintainEvery = d }
+}
+
+// WithLogger sets where the hub's background work logs its failures
+// (default slog.Default()).
+func WithLogger(l *slog.Logger) Option {
+	return func(o *options) { o.log = l }
 }
 
 // WithOpenTimeout sets how long Open waits for the file lock held by another
@@ -84,24 +106,37 @@ func WithOpenTimeout(d time.Duration) Option {
 }
 
 // Open opens (creating if needed) the hub database in the bbolt file at
-// path (see package boltstore): the embedded store.
+// path (see package boltstore): the embedded store. A file written by an
+// older hub is brought up to date first (see schema.go).
 func Open(path string, opts ...Option) (*Store, error) {
 	db, err := boltstore.Open(path, boltstore.Options{Timeout: newOptions(opts).timeout})
 	if err != nil {
 		return nil, err
 	}
-	return New(db, opts...), nil
+	s := New(db, opts...)
+	if err := s.db.ensure(context.Background()); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	return s, nil
 }
 
-// New runs the hub over db, which it owns from then on: Close closes it.
+// New runs the hub over db, which it owns from then on: Close closes it. A
+// database written by an older hub is brought up to date before the first
+// call's transaction (see schema.go).
 func New(db storage.DB, opts ...Option) *Store {
-	o := newOptions(opts)
-	db = siteDB{db}
-	return &Store{db: db, group: startGroupCommit(db), pinCost: o.pinCost, unverifiedLeads: o.unverifiedLeads}
+	sdb := &schemaDB{DB: db}
+	s := &Store{db: siteDB{sdb}, group: startGroupCommit(sdb), opts: newOptions(opts),
+		stopMaintain: make(chan struct{}), maintained: make(chan struct{})}
+	go s.maintainLoop(s.opts.maintainEvery)
+	return s
 }
 
-// Close stops the ingest writer and closes the database.
+// Close stops the background work and the ingest writer, and closes the
+// database.
 func (s *Store) Close() error {
+	s.closeOnce.Do(func() { close(s.stopMaintain) })
+	<-s.maintained
 	s.group.stop()
 	return s.db.Close()
 }
