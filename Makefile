@@ -36,8 +36,16 @@ vet:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
 
+# The packages whose tests start an order hub. `unit` runs them a second time
+# with the hub on PostgreSQL (RFTERM_HUB_STORE=postgres: each test binary starts
+# a throwaway server, package hub/backend/backendtest); internal/layout checks
+# that every package whose tests start a hub is listed here.
+HUB_TEST_PACKAGES = ./hub ./reliability ./cmd/orderhub ./cmd/rfterm ./api \
+	./terminal/device ./terminal/sync/puller ./terminal/sync/sender ./terminal/sync/sscc
+
 unit:
 	$(GO) test -race -count=1 ./...
+	RFTERM_HUB_STORE=postgres $(GO) test -race -count=1 $(HUB_TEST_PACKAGES)
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
