@@ -6,6 +6,7 @@
 //	orderhub --listen :8080 --db hub.db --seed demo
 //	orderhub --listen :8080 --db postgres://orderhub@localhost/orderhub --seed demo
 //	orderhub db check --db hub.db   # read the whole file (the hub stopped)
+//	orderhub backup --db hub.db --out copy.db   # a hot copy, the hub running or not
 //	orderhub migrate --db postgres://user@host/hub   # the PostgreSQL store's schema
 //	orderhub --listen :8443 --db hub.db --tls-cert hub.pem --tls-key hub.key
 //
@@ -33,6 +34,7 @@ import (
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/hub"
 	"github.com/rfterm/rfterm/hub/backend"
+	"github.com/rfterm/rfterm/hub/boltstore"
 )
 
 func main() {
@@ -81,6 +83,9 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	if len(args) > 0 && args[0] == "migrate" {
 		return runMigrate(ctx, args[1:], stderr)
 	}
+	if len(args) > 0 && args[0] == "backup" {
+		return runBackup(ctx, args[1:], stderr)
+	}
 	cfg, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -118,6 +123,14 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	}
 	store := hub.New(db)
 	defer store.Close()
+	if bolt, ok := db.(*boltstore.DB); ok {
+		stopBackups, err := serveBackups(bolt, log)
+		if err != nil {
+			log.Warn("no backup socket: orderhub backup needs the hub stopped", "err", err)
+		} else {
+			defer stopBackups()
+		}
+	}
 	if err := seed(ctx, store, cfg.seed); err != nil {
 		return err
 	}

@@ -102,7 +102,7 @@ func TestSeedFromFile(t *testing.T) {
 	"orders":[{"id":"O1","customer":"C","ship_to":{"name":"n","street":"s","city":"c","postal":"p","country":"GB"},"priority":1,"status":"open","lines":[{"line":1,"sku":"A-1","qty":2}]}],
 	"stock":{"A-1":"A-01-01"}}`
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "site.json"), []byte(site), 0o644))
-	c, stop, _ := start(t, "--db", filepath.Join(dir, "hub.db"), "--seed", filepath.Join(dir, "site.json"))
+	c, stop, _ := start(t, "--db", backendtest.NewDatabase(t), "--seed", filepath.Join(dir, "site.json"))
 	reg, err := c.Register(context.Background(), api.RegisterRequest{DeviceID: "d", EnrollKey: "k"})
 	require.NoError(t, err)
 	orders, err := c.WithToken(reg.Token).Orders(context.Background())
