@@ -20,11 +20,14 @@ func host(t *testing.T, s *httptest.Server) string {
 	return u.Host
 }
 
-var noKeepAlive = &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+// noKeepAlive is a client that opens a new connection for every request.
+func noKeepAlive() *http.Client {
+	return &http.Client{Timeout: 5 * time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
+}
 
 func get(t *testing.T, addr string) string {
 	t.Helper()
-	resp, err := noKeepAlive.Get("http://" + addr + "/")
+	resp, err := noKeepAlive().Get("http://" + addr + "/")
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	body, err := io.ReadAll(resp.Body)
@@ -74,7 +77,7 @@ func TestInFlightAndUnanswered(t *testing.T) {
 	errs := make(chan error, 1)
 	go func() {
 		req, _ := http.NewRequestWithContext(context.Background(), http.MethodPost, "http://"+p.Addr()+"/v1/events", strings.NewReader("{}"))
-		resp, err := noKeepAlive.Do(req)
+		resp, err := noKeepAlive().Do(req)
 		if err == nil {
 			resp.Body.Close()
 		}
