@@ -16,6 +16,7 @@ import (
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/hub/backend/backendtest"
 )
 
 // orderhub backup copies a running hub's bbolt file through the hub, while
@@ -23,6 +24,7 @@ import (
 // serves what the original held when it was taken: the device's token,
 // its held task, a cancelled order.
 func TestBackupOfARunningHub(t *testing.T) {
+	backendtest.SkipOnPostgres(t, "orderhub backup copies a bbolt file")
 	dir := t.TempDir()
 	db, copyPath := filepath.Join(dir, "hub.db"), filepath.Join(dir, "backup", "hub-copy.db")
 	require.NoError(t, os.Mkdir(filepath.Dir(copyPath), 0o700))
@@ -79,6 +81,7 @@ func TestBackupOfARunningHub(t *testing.T) {
 // With the hub stopped, backup copies the file itself; the copy replaces
 // an older one.
 func TestBackupOfAStoppedHub(t *testing.T) {
+	backendtest.SkipOnPostgres(t, "orderhub backup copies a bbolt file")
 	dir := t.TempDir()
 	db, copyPath := filepath.Join(dir, "hub.db"), filepath.Join(dir, "copy.db")
 	_, stop, _ := start(t, "--db", db, "--seed", "demo")
@@ -98,6 +101,7 @@ func TestBackupOfAStoppedHub(t *testing.T) {
 // file replaces it. Something else in its place is left alone, and backup
 // then says what is wrong instead of hanging or copying nothing.
 func TestBackupSocketLeftBehind(t *testing.T) {
+	backendtest.SkipOnPostgres(t, "orderhub backup copies a bbolt file")
 	dir := t.TempDir()
 	db, copyPath := filepath.Join(dir, "hub.db"), filepath.Join(dir, "copy.db")
 	ln, err := net.Listen("unix", backupSocket(db))
