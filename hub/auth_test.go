@@ -11,6 +11,7 @@ import (
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/hub"
+	"github.com/rfterm/rfterm/hub/backend/backendtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -204,7 +205,7 @@ func TestLeadCallsNeedALeadSession(t *testing.T) {
 	requireAPIError(t, err, http.StatusUnauthorized, api.CodeLeadSessionRequired)
 
 	// The PIN and the API key are stored hashed, never as given.
-	raw := readFile(t, f.Path)
+	raw := backendtest.Contents(t, f.DB)
 	assert.NotContains(t, string(raw), demoLeadPIN)
 	assert.NotContains(t, string(raw), f.Site.APIKey)
 }

@@ -8,7 +8,7 @@ import (
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
-	"github.com/rfterm/rfterm/hub"
+	"github.com/rfterm/rfterm/hub/hubtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -180,11 +180,9 @@ func TestSeedRejectsBadClusterPolicy(t *testing.T) {
 		{MaxOrders: 4, MaxLines: 3, MaxUnits: domain.MaxClusterUnits + 1},
 		{MaxOrders: 4}, // no limit at all: every order would be small
 	} {
-		st, err := hub.Open(t.TempDir() + "/hub.db")
-		require.NoError(t, err)
+		st := hubtest.NewStore(t)
 		site := demoSite(t)
 		site.Cluster = &p
 		assert.ErrorContains(t, st.Seed(t.Context(), site), "cluster:", "%+v", p)
-		require.NoError(t, st.Close())
 	}
 }

@@ -5,7 +5,7 @@ import (
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
-	"github.com/rfterm/rfterm/hub"
+	"github.com/rfterm/rfterm/hub/hubtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -87,10 +87,7 @@ func TestSeedRefusesBadCustomsData(t *testing.T) {
 	} {
 		site := demoSite(t)
 		edit(&site.Items[0])
-		s, err := hub.Open(t.TempDir() + "/hub.db")
-		require.NoError(t, err)
-		err = s.Seed(t.Context(), site)
-		require.NoError(t, s.Close())
+		err := hubtest.NewStore(t).Seed(t.Context(), site)
 		require.ErrorIs(t, err, domain.ErrCustoms)
 		assert.Contains(t, err.Error(), "item HX-4411")
 		assert.Contains(t, err.Error(), want)

@@ -2,17 +2,16 @@ package hub
 
 import (
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/crypto/bcrypt"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/demodata"
 	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/hub/backend/backendtest"
 	"github.com/rfterm/rfterm/hub/storage"
 )
 
@@ -30,10 +29,8 @@ func newWindowHub(t *testing.T) *windowHub {
 	site, err := demodata.Site()
 	require.NoError(t, err)
 	site.Orders = []domain.Order{{ID: "SO-W", Customer: "W", Priority: 1, Lines: []domain.OrderLine{{Line: 1, SKU: "HX-4411", Qty: 1 << 40}}}}
-	h := &windowHub{path: filepath.Join(t.TempDir(), "hub.db")}
-	h.s, err = Open(h.path, WithPINCost(bcrypt.MinCost))
-	require.NoError(t, err)
-	t.Cleanup(func() { h.s.Close() })
+	h := &windowHub{path: backendtest.NewDatabase(t)}
+	h.s = reopen(t, h.path)
 	require.NoError(t, h.s.Seed(t.Context(), site))
 	_, err = h.s.Register(t.Context(), api.RegisterRequest{DeviceID: "gw", EnrollKey: site.EnrollKey})
 	require.NoError(t, err)
@@ -187,8 +184,7 @@ func TestUpgradeKeepsTheWindowOfAnOlderFile(t *testing.T) {
 	}))
 	require.NoError(t, h.s.Close())
 	var err error
-	h.s, err = Open(h.path, WithPINCost(bcrypt.MinCost))
-	require.NoError(t, err)
+	h.s = reopen(t, h.path)
 	outcomes, numbers := h.windowSize(t)
 	assert.Equal(t, DedupWindow, outcomes)
 	assert.Equal(t, DedupWindow, numbers)

@@ -17,6 +17,7 @@ import (
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/hub"
+	"github.com/rfterm/rfterm/hub/backend/backendtest"
 	"github.com/rfterm/rfterm/hub/boltstore"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -77,6 +78,7 @@ func readFile(t *testing.T, path string) []byte {
 // Finding 5: a damaged page under a bucket the ingest writer reads fails
 // that batch with a 500; the hub process and its other requests go on.
 func TestDamagedPageFailsItsBatchNotTheProcess(t *testing.T) {
+	backendtest.SkipOnPostgres(t, "it damages a page of the bbolt file")
 	devices := []string{testDevice}
 	for i := 0; i < 300; i++ {
 		devices = append(devices, fmt.Sprintf("filler-%03d-%s", i, strings.Repeat("x", 80)))
@@ -124,6 +126,7 @@ func TestDamagedPageFailsItsBatchNotTheProcess(t *testing.T) {
 // Finding 5: a damaged root page is refused at open with what to do, not a
 // raw panic; `db check` finds it too.
 func TestDamagedRootPageIsRefusedAtOpen(t *testing.T) {
+	backendtest.SkipOnPostgres(t, "it damages the bbolt file's root page")
 	path, _ := seededHubFile(t)
 	raw := readFile(t, path)
 	pageSize := int(binary.LittleEndian.Uint32(raw[metaPageSize:]))
@@ -146,6 +149,7 @@ func TestDamagedRootPageIsRefusedAtOpen(t *testing.T) {
 // Finding 5: a zero-length hub file is refused with what to do, and left as
 // it is, never taken for a new database.
 func TestZeroLengthHubFileIsRefused(t *testing.T) {
+	backendtest.SkipOnPostgres(t, "a zero-length bbolt file")
 	path := filepath.Join(t.TempDir(), "hub.db")
 	require.NoError(t, os.WriteFile(path, nil, 0o600))
 	_, err := hub.Open(path)
@@ -160,6 +164,7 @@ func TestZeroLengthHubFileIsRefused(t *testing.T) {
 
 // The full check passes a sound file.
 func TestCheckPassesASoundFile(t *testing.T) {
+	backendtest.SkipOnPostgres(t, "bbolt's whole-file check")
 	path, _ := seededHubFile(t, testDevice)
 	var out bytes.Buffer
 	require.NoError(t, boltstore.Check(path, &out))

@@ -7,13 +7,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/hub"
+	"github.com/rfterm/rfterm/hub/hubtest"
 )
 
 // FuzzIngestRequest posts arbitrary bodies to POST /v1/events on a real store.
@@ -105,11 +105,7 @@ func FuzzIngestRequest(f *testing.F) {
 // closed when the fuzz test ends.
 func fuzzStore(f *testing.F) (*hub.Store, api.RegisterResponse) {
 	site := demoSite(f)
-	st, err := hub.Open(filepath.Join(f.TempDir(), "hub.db"), fastPINs()...)
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { st.Close() })
+	st := hubtest.NewStore(f)
 	if err := st.Seed(f.Context(), site); err != nil {
 		f.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/demodata"
 	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/hub/backend/backendtest"
 	"github.com/rfterm/rfterm/hub/storage"
 )
 
@@ -22,8 +23,7 @@ import (
 func TestGroupWriteIsolatesAFailingBatch(t *testing.T) {
 	site, err := demodata.Site()
 	require.NoError(t, err)
-	s, err := Open(filepath.Join(t.TempDir(), "hub.db"))
-	require.NoError(t, err)
+	s := New(backendtest.Open(t, backendtest.NewDatabase(t)))
 	defer s.Close()
 	require.NoError(t, s.Seed(t.Context(), site))
 	for _, d := range []string{"ga", "gb", "gc"} {

@@ -10,6 +10,8 @@ import (
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/hub"
+	"github.com/rfterm/rfterm/hub/backend/backendtest"
+	"github.com/rfterm/rfterm/hub/hubtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -198,9 +200,7 @@ func TestSeedOnlyEmpty(t *testing.T) {
 }
 
 func TestSeedRejectsBadSite(t *testing.T) {
-	st, err := hub.Open(t.TempDir() + "/hub.db")
-	require.NoError(t, err)
-	defer st.Close()
+	st := hubtest.NewStore(t)
 	bad := demoSite(t)
 	bad.Items[0].GTIN = "05401230041003"
 	require.ErrorContains(t, st.Seed(t.Context(), bad), "check digit")
@@ -213,6 +213,7 @@ func TestSeedRejectsBadSite(t *testing.T) {
 }
 
 func TestOpenTimesOutOnLockedFile(t *testing.T) {
+	backendtest.SkipOnPostgres(t, "the bbolt file's lock")
 	path := t.TempDir() + "/hub.db"
 	st, err := hub.Open(path)
 	require.NoError(t, err)

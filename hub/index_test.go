@@ -3,7 +3,6 @@ package hub
 import (
 	"fmt"
 	"math/rand/v2"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/demodata"
 	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/hub/backend/backendtest"
 	"github.com/rfterm/rfterm/hub/storage"
 )
 
@@ -22,10 +22,8 @@ func mixedHub(t *testing.T) (*Store, string, domain.Site) {
 	t.Helper()
 	site, err := demodata.Site()
 	require.NoError(t, err)
-	path := filepath.Join(t.TempDir(), "hub.db")
-	s, err := Open(path, WithPINCost(bcrypt.MinCost))
-	require.NoError(t, err)
-	t.Cleanup(func() { s.Close() })
+	path := backendtest.NewDatabase(t)
+	s := reopen(t, path)
 	require.NoError(t, s.Seed(t.Context(), site))
 	_, err = s.Register(t.Context(), api.RegisterRequest{DeviceID: "gun-ix", EnrollKey: site.EnrollKey})
 	require.NoError(t, err)
@@ -174,9 +172,7 @@ func TestOpenBuildsTheIndexesOfAnOlderFile(t *testing.T) {
 	}))
 	require.NoError(t, s.Close())
 
-	s, err = Open(path, WithPINCost(bcrypt.MinCost))
-	require.NoError(t, err)
-	defer s.Close()
+	s = reopen(t, path)
 	require.NoError(t, s.CheckIndexes(t.Context()))
 	require.NoError(t, s.db.View(t.Context(), func(tx storage.Tx) error {
 		v, err := schemaVersion(tx)
@@ -229,9 +225,7 @@ func TestUpgradeKeepsPicksOfAnOlderFile(t *testing.T) {
 		return setSchemaVersion(tx, 1)
 	}))
 	require.NoError(t, s.Close())
-	s, err := Open(path, WithPINCost(bcrypt.MinCost))
-	require.NoError(t, err)
-	defer s.Close()
+	s = reopen(t, path)
 	work, err := s.PackWork(t.Context(), "", "SO-10001")
 	require.NoError(t, err)
 	assert.Equal(t, old, work.Picked)
@@ -240,4 +234,13 @@ func TestUpgradeKeepsPicksOfAnOlderFile(t *testing.T) {
 		assert.Nil(t, k, "the records of version 1 are gone")
 		return err
 	}))
+}
+
+// reopen runs a hub over the database db (from backendtest.NewDatabase) on
+// the store the tests run on, closed when t ends.
+func reopen(t *testing.T, db string) *Store {
+	t.Helper()
+	s := New(backendtest.Open(t, db), WithPINCost(bcrypt.MinCost))
+	t.Cleanup(func() { s.Close() })
+	return s
 }

@@ -8,7 +8,7 @@ import (
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
-	"github.com/rfterm/rfterm/hub"
+	"github.com/rfterm/rfterm/hub/hubtest"
 )
 
 // lotSite is the demo site with two lots of GL-7731 at C-01-01 and a
@@ -120,13 +120,7 @@ func TestSeedRefusesBadLotsAndSerialRules(t *testing.T) {
 	} {
 		site := lotSite(t)
 		change(&site)
-		st, err := hub.Open(t.TempDir() + "/hub.db")
-		require.NoError(t, err)
-		assert.Error(t, st.Seed(t.Context(), site), name)
-		require.NoError(t, st.Close())
+		assert.Error(t, hubtest.NewStore(t).Seed(t.Context(), site), name)
 	}
-	st, err := hub.Open(t.TempDir() + "/hub.db")
-	require.NoError(t, err)
-	assert.NoError(t, st.Seed(t.Context(), lotSite(t)))
-	require.NoError(t, st.Close())
+	assert.NoError(t, hubtest.NewStore(t).Seed(t.Context(), lotSite(t)))
 }

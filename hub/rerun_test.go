@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -15,11 +14,11 @@ import (
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/demodata"
 	"github.com/rfterm/rfterm/domain"
-	"github.com/rfterm/rfterm/hub/boltstore"
+	"github.com/rfterm/rfterm/hub/backend/backendtest"
 	"github.com/rfterm/rfterm/hub/storage"
 )
 
-// conflictingDB is a real bbolt store whose every Update first runs its
+// conflictingDB is a real store whose every Update first runs its
 // function in a transaction that is then rolled back, as a backend does
 // after a serialization failure, and then runs it again for real.
 type conflictingDB struct {
@@ -46,9 +45,7 @@ func (d *conflictingDB) Update(ctx context.Context, fn func(storage.Tx) error) e
 // (storage.DB.Update's contract): nothing a function collects outlives a run.
 func TestUpdatesMayRunTwice(t *testing.T) {
 	ctx := t.Context()
-	bolt, err := boltstore.Open(filepath.Join(t.TempDir(), "hub.db"), boltstore.Options{})
-	require.NoError(t, err)
-	db := &conflictingDB{DB: bolt}
+	db := &conflictingDB{DB: backendtest.Open(t, backendtest.NewDatabase(t))}
 	s := New(db, WithPINCost(bcrypt.MinCost))
 	defer s.Close()
 	site, err := demodata.Site()

@@ -20,6 +20,7 @@ import (
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/demodata"
 	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/hub/backend/backendtest"
 	"github.com/rfterm/rfterm/hub/storage"
 )
 
@@ -33,12 +34,11 @@ func TestSiteBucketNames(t *testing.T) {
 	assert.Equal(t, DefaultSite, txSite(tx), "an empty site is the default; scoping again replaces the site")
 }
 
-// openSites is a hub over a bbolt file with the demo site as its default
-// site and, when b is set, b as site "B".
+// openSites is a hub on the store under test (see package backendtest)
+// with the demo site as its default site and, when b is set, b as site "B".
 func openSites(t *testing.T, b *domain.Site) (*Store, domain.Site) {
 	t.Helper()
-	s, err := Open(filepath.Join(t.TempDir(), "hub.db"), WithPINCost(bcrypt.MinCost))
-	require.NoError(t, err)
+	s := New(backendtest.Open(t, backendtest.NewDatabase(t)), WithPINCost(bcrypt.MinCost), WithMaintainEvery(0))
 	t.Cleanup(func() { s.Close() })
 	site, err := demodata.Site()
 	require.NoError(t, err)

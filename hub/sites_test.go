@@ -276,8 +276,6 @@ func TestAddSiteRefusals(t *testing.T) {
 	require.NoError(t, err)
 	require.Len(t, sites, 2, "nothing of a refused site was written")
 
-	empty, err := hub.Open(t.TempDir()+"/hub.db", hub.WithPINCost(4))
-	require.NoError(t, err)
-	defer empty.Close()
+	empty := hubtest.NewStore(t)
 	requireAPIError(t, empty.AddSite(c, "B", siteB(t)), http.StatusConflict, api.CodeConflict)
 }

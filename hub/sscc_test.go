@@ -2,14 +2,13 @@ package hub_test
 
 import (
 	"net/http"
-	"path/filepath"
 	"slices"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/rfterm/rfterm/api"
-	"github.com/rfterm/rfterm/hub"
+	"github.com/rfterm/rfterm/hub/hubtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -116,14 +115,11 @@ func TestSSCCConfig(t *testing.T) {
 
 	for _, bad := range [][2]string{{"061414", "1"}, {"06141412345", "1"}, {"06141x1", "1"}, {"0614141", "12"}, {"0614141", ""}} {
 		site.GS1CompanyPrefix, site.SSCCExtension = bad[0], bad[1]
-		st, err := hub.Open(filepath.Join(t.TempDir(), "hub.db"))
-		require.NoError(t, err)
-		err = st.Seed(t.Context(), site)
+		err := hubtest.NewStore(t).Seed(t.Context(), site)
 		want := "gs1_company_prefix"
 		if bad[0] == "0614141" {
 			want = "sscc_extension"
 		}
 		assert.ErrorContains(t, err, want, bad)
-		require.NoError(t, st.Close())
 	}
 }

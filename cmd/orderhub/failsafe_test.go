@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/rfterm/rfterm/hub/backend/backendtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -14,6 +15,7 @@ import (
 // Finding 5: a zero-length hub file is refused with what to do, even with
 // --seed demo, and never silently reseeded.
 func TestZeroLengthHubFileIsNotReseeded(t *testing.T) {
+	backendtest.SkipOnPostgres(t, "a zero-length bbolt file")
 	path := filepath.Join(t.TempDir(), "hub.db")
 	require.NoError(t, os.WriteFile(path, nil, 0o600))
 	var out bytes.Buffer
@@ -31,6 +33,7 @@ func TestZeroLengthHubFileIsNotReseeded(t *testing.T) {
 
 // `orderhub db check` passes a sound file.
 func TestDBCheck(t *testing.T) {
+	backendtest.SkipOnPostgres(t, "orderhub db check reads a bbolt file")
 	path := filepath.Join(t.TempDir(), "hub.db")
 	_, stop, _ := start(t, "--db", path, "--seed", "demo")
 	require.Equal(t, 0, stop())

@@ -1,9 +1,12 @@
 // Command orderhub is the reference central order hub: the HTTP/JSON API that
-// rfterm devices talk to, backed by a bbolt file. Its contract is
+// rfterm devices talk to, backed by a bbolt file or a PostgreSQL database
+// (--db postgres://…; several hubs may share one). Its contract is
 // api/openapi.json.
 //
 //	orderhub --listen :8080 --db hub.db --seed demo
+//	orderhub --listen :8080 --db postgres://orderhub@localhost/orderhub --seed demo
 //	orderhub db check --db hub.db   # read the whole file (the hub stopped)
+//	orderhub backup --db hub.db --out copy.db   # a hot copy, the hub running or not
 //	orderhub migrate --db postgres://user@host/hub   # the PostgreSQL store's schema
 //	orderhub version                # the version, commit, Go release and platform
 //	orderhub --listen :8443 --db hub.db --tls-cert hub.pem --tls-key hub.key
@@ -34,6 +37,8 @@ import (
 	"github.com/rfterm/rfterm/demodata"
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/hub"
+	"github.com/rfterm/rfterm/hub/backend"
+	"github.com/rfterm/rfterm/hub/boltstore"
 )
 
 func main() {
@@ -48,6 +53,7 @@ type config struct {
 	listen, db, seed, log string
 	tlsCert, tlsKey       string // serve HTTPS with this certificate and key
 	plainHTTP             bool   // allow plain HTTP off loopback
+	plainDB               bool   // allow a PostgreSQL server off loopback without TLS
 }
 
 func parseFlags(args []string, stderr io.Writer) (config, error) {
@@ -55,17 +61,18 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("orderhub", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.listen, "listen", "127.0.0.1:8080", "address to serve HTTP on")
-	fs.StringVar(&c.db, "db", "", "bbolt database file (created if missing)")
+	fs.StringVar(&c.db, "db", "", "the database: a bbolt file (created if missing), or a postgres:// URL (orderhub migrate first)")
 	fs.StringVar(&c.seed, "seed", "", `site JSON to load into an empty database, or "demo"`)
 	fs.StringVar(&c.log, "log", "", "log file (default stderr)")
 	fs.StringVar(&c.tlsCert, "tls-cert", "", "PEM certificate (chain) to serve HTTPS with")
 	fs.StringVar(&c.tlsKey, "tls-key", "", "PEM private key of --tls-cert")
 	fs.BoolVar(&c.plainHTTP, "plain-http", false, "serve plain HTTP on an address off loopback (tokens cross the network in clear)")
+	fs.BoolVar(&c.plainDB, "plain-db", false, "reach a PostgreSQL server off loopback without TLS (its password and records cross the network in clear)")
 	if err := fs.Parse(args); err != nil {
 		return c, err
 	}
 	if c.db == "" {
-		return c, errors.New("--db FILE is required")
+		return c, errors.New("--db is required: a bbolt file, or postgres://…")
 	}
 	if fs.NArg() > 0 {
 		return c, fmt.Errorf("unexpected arguments %q", fs.Args())
@@ -85,6 +92,9 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 	}
 	if len(args) > 0 && args[0] == "site" {
 		return runSite(ctx, args[1:], os.Stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "backup" {
+		return runBackup(ctx, args[1:], stderr)
 	}
 	cfg, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
@@ -114,11 +124,23 @@ func run(ctx context.Context, args []string, stderr io.Writer) int {
 }
 
 func serve(ctx context.Context, cfg config, log *slog.Logger) error {
-	store, err := hub.Open(cfg.db)
+	if warning, _ := checkDBTransport(cfg.db, cfg.plainDB); warning != "" {
+		log.Warn(warning)
+	}
+	db, err := backend.Open(ctx, cfg.db, backend.Options{})
 	if err != nil {
 		return err
 	}
+	store := hub.New(db)
 	defer store.Close()
+	if bolt, ok := db.(*boltstore.DB); ok {
+		stopBackups, err := serveBackups(bolt, log)
+		if err != nil {
+			log.Warn("no backup socket: orderhub backup needs the hub stopped", "err", err)
+		} else {
+			defer stopBackups()
+		}
+	}
 	if err := seed(ctx, store, cfg.seed); err != nil {
 		return err
 	}
@@ -134,7 +156,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	log.Info("orderhub listening", "addr", ln.Addr().String(), "db", cfg.db, "tls", cfg.tlsCert != "")
+	log.Info("orderhub listening", "addr", ln.Addr().String(), "db", describeDB(cfg.db), "tls", cfg.tlsCert != "")
 	done := make(chan error, 1)
 	go func() {
 		if cfg.tlsCert != "" {

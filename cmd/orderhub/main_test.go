@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/hub/backend/backendtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -68,8 +69,11 @@ func start(t *testing.T, args ...string) (client *api.Client, stop func() int, l
 	return client, stop, logs
 }
 
+// orderhub serves a seeded database, and serves it again after a restart,
+// on the store the tests run on (a bbolt file, or PostgreSQL: see package
+// backendtest).
 func TestServeDemoAndRestart(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "hub.db")
+	db := backendtest.NewDatabase(t)
 	logFile := filepath.Join(t.TempDir(), "hub.log")
 	c, stop, _ := start(t, "--db", db, "--seed", "demo", "--log", logFile)
 	ctx := context.Background()
@@ -98,7 +102,7 @@ func TestSeedFromFile(t *testing.T) {
 	"orders":[{"id":"O1","customer":"C","ship_to":{"name":"n","street":"s","city":"c","postal":"p","country":"GB"},"priority":1,"status":"open","lines":[{"line":1,"sku":"A-1","qty":2}]}],
 	"stock":{"A-1":"A-01-01"}}`
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "site.json"), []byte(site), 0o644))
-	c, stop, _ := start(t, "--db", filepath.Join(dir, "hub.db"), "--seed", filepath.Join(dir, "site.json"))
+	c, stop, _ := start(t, "--db", backendtest.NewDatabase(t), "--seed", filepath.Join(dir, "site.json"))
 	reg, err := c.Register(context.Background(), api.RegisterRequest{DeviceID: "d", EnrollKey: "k"})
 	require.NoError(t, err)
 	orders, err := c.WithToken(reg.Token).Orders(context.Background())
@@ -118,7 +122,7 @@ func TestRunErrors(t *testing.T) {
 		code int
 		msg  string
 	}{
-		{"no db", []string{}, 2, "--db FILE is required"},
+		{"no db", []string{}, 2, "--db is required"},
 		{"empty db, no seed", []string{"--db", filepath.Join(dir, "a.db")}, 1, "the database is empty"},
 		{"missing seed file", []string{"--db", filepath.Join(dir, "b.db"), "--seed", filepath.Join(dir, "nope.json")}, 1, "no such file"},
 		{"broken seed file", []string{"--db", filepath.Join(dir, "c.db"), "--seed", bad}, 1, "bad.json"},

@@ -10,19 +10,23 @@ import (
 	"time"
 
 	"github.com/rfterm/rfterm/hub"
+	"github.com/rfterm/rfterm/hub/backend"
 )
 
 const siteUsage = `orderhub: usage:
   orderhub site add --db DB --id ID --seed FILE   add a site beside the default site
-  orderhub site list --db DB                      list the hub's sites`
+  orderhub site list --db DB                      list the hub's sites
+DB is a bbolt file (the hub stopped) or a postgres:// URL (the hubs may run).`
 
 // runSite runs `orderhub site add` and `orderhub site list`. A site added
 // has its own master data, orders, users, keys, SSCC settings and
 // policies (all from its seed file); its enrol key enrols devices into it
 // and its API key acts for it alone. The default site is the one `orderhub
 // --seed` loads, and comes first. A bbolt file is opened only while no hub
-// holds it (stop the hub, add the site, start it again). The list goes to
-// stdout; messages and errors to stderr.
+// holds it (stop the hub, add the site, start it again); a PostgreSQL
+// database at any time, its hubs running (they serve the site at once). A
+// server off loopback is reached over TLS only (checkDBTransport). The list
+// goes to stdout; messages and errors to stderr.
 func runSite(ctx context.Context, args []string, stdout, out io.Writer) int {
 	if len(args) == 0 || args[0] != "add" && args[0] != "list" {
 		fmt.Fprintln(out, siteUsage)
@@ -30,7 +34,8 @@ func runSite(ctx context.Context, args []string, stdout, out io.Writer) int {
 	}
 	fs := flag.NewFlagSet("orderhub site "+args[0], flag.ContinueOnError)
 	fs.SetOutput(out)
-	db := fs.String("db", "", "the hub's database")
+	db := fs.String("db", "", "the hub's database: a bbolt file, or postgres://…")
+	plainDB := fs.Bool("plain-db", false, "reach a PostgreSQL server off loopback without TLS")
 	id := fs.String("id", "", "the new site's id: 1 to 32 letters, digits, '-' or '_'")
 	from := fs.String("seed", "", `the new site's JSON (domain.Site, as for --seed)`)
 	if err := fs.Parse(args[1:]); err != nil {
@@ -44,11 +49,20 @@ func runSite(ctx context.Context, args []string, stdout, out io.Writer) int {
 		fmt.Fprintln(out, siteUsage)
 		return 2
 	}
-	store, err := hub.Open(*db, hub.WithOpenTimeout(2*time.Second))
+	warning, err := checkDBTransport(*db, *plainDB)
+	if err != nil {
+		fmt.Fprintln(out, "orderhub:", err)
+		return 2
+	}
+	if warning != "" {
+		fmt.Fprintln(out, "orderhub: warning:", warning)
+	}
+	sdb, err := backend.Open(ctx, *db, backend.Options{Timeout: 2 * time.Second})
 	if err != nil {
 		fmt.Fprintln(out, "orderhub:", err)
 		return 1
 	}
+	store := hub.New(sdb, hub.WithMaintainEvery(0))
 	defer store.Close()
 	if add {
 		err = addSite(ctx, store, *id, *from, out)

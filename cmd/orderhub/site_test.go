@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/hub/backend/backendtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -21,10 +22,11 @@ func tinySite(key string) string {
 }
 
 // TestSiteAdd: `orderhub site add` adds a site beside the demo site; its
-// enrol key enrols a device that sees its orders only.
+// enrol key enrols a device that sees its orders only. On the store the
+// tests run on (see package backendtest).
 func TestSiteAdd(t *testing.T) {
 	dir := t.TempDir()
-	db, file := filepath.Join(dir, "hub.db"), filepath.Join(dir, "north.json")
+	db, file := backendtest.NewDatabase(t), filepath.Join(dir, "north.json")
 	require.NoError(t, os.WriteFile(file, []byte(tinySite("north-key")), 0o644))
 	site := func(args ...string) (int, string) {
 		var out bytes.Buffer

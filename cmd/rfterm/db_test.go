@@ -18,6 +18,7 @@ import (
 	"github.com/rfterm/rfterm/demodata"
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/hub"
+	"github.com/rfterm/rfterm/hub/backend/backendtest"
 	"github.com/rfterm/rfterm/terminal/sync/outbox"
 )
 
@@ -111,6 +112,7 @@ func TestRunRefusesALockedStore(t *testing.T) {
 // says whose file it is, both while the hub has it open (not "another
 // rfterm") and once it is stopped.
 func TestDBCheckSaysAHubFileIsTheHubs(t *testing.T) {
+	backendtest.SkipOnPostgres(t, "rfterm db check on a hub's bbolt file")
 	site, err := demodata.Site()
 	require.NoError(t, err)
 	path := filepath.Join(t.TempDir(), "hub.db")

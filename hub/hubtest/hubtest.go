@@ -1,6 +1,8 @@
-// Package hubtest starts a real order hub for tests: a bbolt file in a
-// temporary directory, served over loopback by net/http/httptest. Device-side
-// tests use it to talk to the real thing instead of a mock.
+// Package hubtest starts a real order hub for tests, served over loopback
+// by net/http/httptest, on the store the tests run on (package
+// backendtest: a bbolt file in a temporary directory, or with
+// RFTERM_HUB_STORE=postgres a new PostgreSQL database). Device-side tests
+// use it to talk to the real thing instead of a mock.
 package hubtest
 
 import (
@@ -8,7 +10,6 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -16,13 +17,14 @@ import (
 	"github.com/rfterm/rfterm/demodata"
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/hub"
+	"github.com/rfterm/rfterm/hub/backend/backendtest"
 	"golang.org/x/crypto/bcrypt"
 )
 
 // Hub is a running hub. It is stopped when the test ends.
 type Hub struct {
 	Site   domain.Site
-	Path   string // the bbolt file
+	DB     string // the database, as orderhub's --db names it (backendtest.NewDatabase)
 	Store  *hub.Store
 	Server *httptest.Server
 	t      testing.TB
@@ -32,7 +34,7 @@ type Hub struct {
 // output, except in benchmarks, where they are dropped.
 func Start(t testing.TB, site domain.Site) *Hub {
 	t.Helper()
-	h := &Hub{Site: site, Path: filepath.Join(t.TempDir(), "hub.db"), t: t}
+	h := &Hub{Site: site, DB: backendtest.NewDatabase(t), t: t}
 	h.start()
 	if err := h.Store.Seed(t.Context(), site); err != nil {
 		t.Fatalf("hubtest: %v", err)
@@ -82,8 +84,8 @@ func (h *Hub) Register(deviceID string) string {
 	return reg.Token
 }
 
-// Restart stops the server, closes the database file, and opens and serves
-// it again, on a new URL. Tokens and all state survive.
+// Restart stops the server, closes the database, and opens and serves it
+// again, on a new URL. Tokens and all state survive.
 func (h *Hub) Restart() {
 	h.t.Helper()
 	h.stop()
@@ -92,10 +94,7 @@ func (h *Hub) Restart() {
 
 func (h *Hub) start() {
 	h.t.Helper()
-	st, err := hub.Open(h.Path, hub.WithOpenTimeout(5*time.Second), hub.WithPINCost(bcrypt.MinCost))
-	if err != nil {
-		h.t.Fatalf("hubtest: %v", err)
-	}
+	st := hub.New(backendtest.Open(h.t, h.DB), Options()...)
 	h.Store = st
 	logs := h.t.Output()
 	if _, bench := h.t.(*testing.B); bench {
@@ -113,6 +112,22 @@ func (h *Hub) stop() {
 		h.t.Errorf("hubtest: close: %v", err)
 	}
 	h.Store = nil
+}
+
+// Options are the hub options tests run with: the cheapest PIN hash.
+func Options() []hub.Option { return []hub.Option{hub.WithPINCost(bcrypt.MinCost)} }
+
+// NewStore opens a hub on a new, empty database (backendtest.NewDatabase),
+// with opts after Options, and closes it when t ends. It serves nothing.
+func NewStore(t testing.TB, opts ...hub.Option) *hub.Store {
+	t.Helper()
+	st := hub.New(backendtest.Open(t, backendtest.NewDatabase(t)), append(Options(), opts...)...)
+	t.Cleanup(func() {
+		if err := st.Close(); err != nil {
+			t.Errorf("hubtest: close: %v", err)
+		}
+	})
+	return st
 }
 
 // LeadClient is a client of deviceID (its token) with a lead session opened

@@ -12,7 +12,8 @@
 // merge-join plans off (unless the DSN sets them): every statement here is
 // a lookup or a range of the primary key, and a table that grew since it
 // was last analyzed otherwise gets plans that read whole buckets, which
-// under SERIALIZABLE also lock them.
+// under SERIALIZABLE also lock them. JIT compilation is off too: those
+// plans' penalty costs would otherwise set it off.
 //
 // The schema is applied by Migrate (`orderhub migrate`), from goose
 // migrations embedded in the binary, under an advisory lock so hubs

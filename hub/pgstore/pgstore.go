@@ -36,13 +36,17 @@ const (
 // fast since it was last analyzed otherwise gets plans that read a whole
 // bucket per lookup (seen: 50 ms for 500 keys among 3,000), and a
 // sequential scan under SERIALIZABLE takes a predicate lock on the whole
-// table, so every writer conflicts with it.
+// table, so every writer conflicts with it. JIT is off: a plan that must
+// use a disabled kind of node (the schema version's table has no index)
+// carries its penalty cost, far past jit_above_cost, and was compiled for
+// 100–250 ms at every hub's start.
 func plannerSettings() map[string]string {
 	return map[string]string{
 		"enable_seqscan":    "off",
 		"enable_bitmapscan": "off",
 		"enable_hashjoin":   "off",
 		"enable_mergejoin":  "off",
+		"jit":               "off",
 	}
 }
 

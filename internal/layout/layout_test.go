@@ -6,6 +6,7 @@ package layout
 
 import (
 	"encoding/json"
+	"os"
 	"os/exec"
 	"slices"
 	"strings"
@@ -17,9 +18,11 @@ import (
 const module = "github.com/rfterm/rfterm/"
 
 type pkg struct {
-	ImportPath string
-	Imports    []string
-	Deps       []string
+	ImportPath   string
+	Imports      []string
+	Deps         []string
+	TestImports  []string
+	XTestImports []string
 }
 
 func list(t *testing.T, pattern string) []pkg {
@@ -138,4 +141,50 @@ func TestHubReachesStorageThroughTheContract(t *testing.T) {
 		}
 	}
 	require.GreaterOrEqual(t, seen, 3, "go list found hub, hub/storage and a backend")
+}
+
+// TestHubSuitesRunOnBothStores: every package whose tests start an order
+// hub (they import hubtest or backendtest) is in the Makefile's
+// HUB_TEST_PACKAGES, which `make test` runs a second time with the hub on
+// PostgreSQL. A package left out would test the hub on bbolt only.
+func TestHubSuitesRunOnBothStores(t *testing.T) {
+	raw, err := os.ReadFile("../../Makefile")
+	require.NoError(t, err)
+	listed := map[string]bool{}
+	for _, p := range makeList(string(raw), "HUB_TEST_PACKAGES") {
+		listed[strings.TrimPrefix(p, "./")] = true
+	}
+	require.NotEmpty(t, listed, "the Makefile has HUB_TEST_PACKAGES")
+	helpers := []string{module + "hub/hubtest", module + "hub/backend/backendtest"}
+	for _, p := range list(t, module+"...") {
+		name := strings.TrimPrefix(p.ImportPath, module)
+		if slices.Contains(helpers, p.ImportPath) {
+			continue
+		}
+		imports := append(slices.Clone(p.TestImports), p.XTestImports...)
+		if slices.ContainsFunc(imports, func(imp string) bool { return slices.Contains(helpers, imp) }) && !listed[name] {
+			t.Errorf("%s: its tests start a hub, but HUB_TEST_PACKAGES in the Makefile lacks ./%s", name, name)
+		}
+	}
+}
+
+// makeList is the words of a Makefile variable, across continued lines.
+func makeList(makefile, name string) []string {
+	var words []string
+	in := false
+	for _, line := range strings.Split(makefile, "\n") {
+		if !in {
+			v, rest, ok := strings.Cut(line, "=")
+			if !ok || strings.TrimSpace(v) != name {
+				continue
+			}
+			in, line = true, rest
+		}
+		more := strings.HasSuffix(strings.TrimSpace(line), `\`)
+		words = append(words, strings.Fields(strings.TrimSuffix(strings.TrimSpace(line), `\`))...)
+		if !more {
+			break
+		}
+	}
+	return words
 }

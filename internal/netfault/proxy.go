@@ -2,9 +2,14 @@
 // loopback between HTTP clients and a real server and, per connection, adds
 // latency and jitter, resets connections, black-holes them, drops the
 // response after the server has handled the request, or answers 503 itself.
+// With several targets it sends each new connection to the next in turn, as
+// a load balancer in front of several servers does, and it tells which
+// requests a target holds unanswered (InFlight), so a test can kill a server
+// in the middle of one.
 package netfault
 
 import (
+	"bytes"
 	"io"
 	"math/rand/v2"
 	"net"
@@ -29,15 +34,21 @@ type Counts struct {
 	Conns, Resets, BlackHoles, LostResponses, Unavailable int64
 }
 
-// Proxy forwards TCP connections to a target address, injecting faults.
+// Proxy forwards TCP connections to its targets, injecting faults.
 type Proxy struct {
 	ln net.Listener
 
-	mu     sync.Mutex
-	target string
-	faults Faults
-	conns  map[net.Conn]struct{}
-	closed bool
+	mu      sync.Mutex
+	targets []string
+	next    int // the target the next connection goes to
+	faults  Faults
+	conns   map[net.Conn]struct{}
+	closed  bool
+	// inFlight holds each target's forwarded requests that no byte of an
+	// answer has come back for yet, by their first line; unanswered counts
+	// those whose connection ended so.
+	inFlight   map[string]map[*request]struct{}
+	unanswered map[string]int64
 
 	accepted, resets, holes, lost, unavailable atomic.Int64
 	wg                                         sync.WaitGroup
@@ -49,7 +60,8 @@ func Listen(target string) (*Proxy, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &Proxy{ln: ln, target: target, conns: map[net.Conn]struct{}{}}
+	p := &Proxy{ln: ln, targets: []string{target}, conns: map[net.Conn]struct{}{},
+		inFlight: map[string]map[*request]struct{}{}, unanswered: map[string]int64{}}
 	p.wg.Add(1)
 	go p.accept()
 	return p, nil
@@ -59,10 +71,39 @@ func Listen(target string) (*Proxy, error) {
 func (p *Proxy) Addr() string { return p.ln.Addr().String() }
 
 // SetTarget points new connections at another address (a restarted server).
-func (p *Proxy) SetTarget(addr string) {
+func (p *Proxy) SetTarget(addr string) { p.SetTargets(addr) }
+
+// SetTargets spreads new connections over addrs, each to the next in turn.
+// A target that is down is not skipped: its connections are refused, as
+// behind a load balancer that has not noticed yet.
+func (p *Proxy) SetTargets(addrs ...string) {
+	if len(addrs) == 0 {
+		panic("netfault: SetTargets needs an address")
+	}
 	p.mu.Lock()
-	p.target = addr
+	p.targets = append([]string(nil), addrs...)
 	p.mu.Unlock()
+}
+
+// InFlight is the first lines of the requests forwarded to target that no
+// byte of an answer has come back for yet ("POST /v1/events HTTP/1.1").
+func (p *Proxy) InFlight(target string) []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var lines []string
+	for r := range p.inFlight[target] {
+		lines = append(lines, r.line)
+	}
+	return lines
+}
+
+// Unanswered counts the connections to target that ended after their
+// request was forwarded and before any byte of an answer came back: the
+// server died, or cut them, in the middle of the request.
+func (p *Proxy) Unanswered(target string) int64 {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.unanswered[target]
 }
 
 // SetFaults changes the faults for new connections.
@@ -76,8 +117,14 @@ func (p *Proxy) SetFaults(f Faults) {
 // one would otherwise hang until its client gives up), as a network coming
 // back does.
 func (p *Proxy) Heal() {
+	p.SetFaults(Faults{})
+	p.Cut()
+}
+
+// Cut cuts every open connection, as a network blip does, and goes on
+// forwarding new ones with the same faults.
+func (p *Proxy) Cut() {
 	p.mu.Lock()
-	p.faults = Faults{}
 	for c := range p.conns {
 		c.Close()
 	}
@@ -153,7 +200,8 @@ const (
 
 func (p *Proxy) pick() (fault, Faults, string) {
 	p.mu.Lock()
-	f, target := p.faults, p.target
+	f, target := p.faults, p.targets[p.next%len(p.targets)]
+	p.next++
 	p.mu.Unlock()
 	r := rand.Float64()
 	for _, c := range []struct {
@@ -198,19 +246,21 @@ func (p *Proxy) serve(client net.Conn) {
 		return
 	}
 	defer p.untrack(server)
-	var onFirst func()
+	req := &request{target: target}
+	defer p.settle(req, true)
+	back := hooks{read: func([]byte) { p.settle(req, false) }}
 	if kind == loseResponse {
 		// The server has read the whole request and is answering: it has
 		// applied the batch. The answer never reaches the client.
-		onFirst = func() { p.lost.Add(1); resetConn(client) }
+		back.instead = func() { p.lost.Add(1); resetConn(client) }
 	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		pipe(client, server, f, onFirst)
+		pipe(client, server, f, back)
 		client.Close()
 	}()
-	pipe(server, client, f, nil)
+	pipe(server, client, f, hooks{sent: func(first []byte) { p.forwarded(req, first) }})
 	if tc, ok := server.(*net.TCPConn); ok {
 		_ = tc.CloseWrite()
 	}
@@ -218,15 +268,62 @@ func (p *Proxy) serve(client net.Conn) {
 	server.Close()
 }
 
-// pipe copies src to dst, delaying each chunk by the link's latency; onFirst,
-// if set, runs instead of forwarding the first chunk, and ends the copy.
-func pipe(dst io.Writer, src io.Reader, f Faults, onFirst func()) {
+// request is one connection's request to a target, as InFlight tracks it.
+type request struct {
+	target string
+	line   string // the request's first line
+	state  int    // 0 not forwarded yet, 1 forwarded and unanswered, 2 answered or ended
+}
+
+// forwarded records that req's first bytes reached its target.
+func (p *Proxy) forwarded(req *request, first []byte) {
+	line, _, _ := bytes.Cut(first, []byte("\r\n"))
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if req.state != 0 {
+		return
+	}
+	req.state, req.line = 1, string(line)
+	if p.inFlight[req.target] == nil {
+		p.inFlight[req.target] = map[*request]struct{}{}
+	}
+	p.inFlight[req.target][req] = struct{}{}
+}
+
+// settle records that the first byte of an answer to req came back, or
+// (end) that its connection ended, unanswered if none had.
+func (p *Proxy) settle(req *request, end bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if req.state == 1 {
+		delete(p.inFlight[req.target], req)
+		if end {
+			p.unanswered[req.target]++
+		}
+	}
+	req.state = 2
+}
+
+// hooks are what pipe does with the first chunk it reads, each if set.
+type hooks struct {
+	read    func(first []byte) // called as it is read
+	instead func()             // runs instead of forwarding it, and ends the copy
+	sent    func(first []byte) // called once it is forwarded
+}
+
+// pipe copies src to dst, delaying each chunk by the link's latency, with
+// h on the first chunk.
+func pipe(dst io.Writer, src io.Reader, f Faults, h hooks) {
 	buf := make([]byte, 32<<10)
+	first := true
 	for {
 		n, err := src.Read(buf)
 		if n > 0 {
-			if onFirst != nil {
-				onFirst()
+			if first && h.read != nil {
+				h.read(buf[:n])
+			}
+			if first && h.instead != nil {
+				h.instead()
 				return
 			}
 			if d := f.Latency + jitter(f.Jitter); d > 0 {
@@ -235,6 +332,10 @@ func pipe(dst io.Writer, src io.Reader, f Faults, onFirst func()) {
 			if _, werr := dst.Write(buf[:n]); werr != nil {
 				return
 			}
+			if first && h.sent != nil {
+				h.sent(buf[:n])
+			}
+			first = false
 		}
 		if err != nil {
 			return

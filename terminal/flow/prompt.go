@@ -51,7 +51,11 @@ type Outcome struct {
 	Problem *Problem       // a new problem (also pending in the state)
 	Refused bool           // the input was refused because a problem awaits acknowledgement
 	Changed bool           // the state changed and must be saved
-	Done    bool           // the workflow is finished and acknowledged
+	// Transient: the only change is a problem raised or acknowledged;
+	// nothing of the work moved, so the session may show it before (or
+	// without) saving it: a crash then loses only the problem, never work.
+	Transient bool
+	Done      bool // the workflow is finished and acknowledged
 
 	// What the session must do for the flow once the step is saved.
 	Lookup *PackLookup  // find this order and call Pack.Start with it

@@ -133,6 +133,7 @@ func dispatch(problem **Problem, env Env, in Input, action func(Input) Outcome,
 	}
 	if o.Problem != nil {
 		*problem = o.Problem
+		o.Transient = !o.Changed && !o.Done && len(o.Events) == 0 && o.Lookup == nil && len(o.Print) == 0 && len(o.Labels) == 0
 		o.Changed = true
 	}
 	return o
@@ -146,7 +147,7 @@ func awaitAck(problem **Problem, in Input) (o Outcome, waiting bool) {
 	}
 	if isAck(in) {
 		*problem = nil
-		return Outcome{Changed: true}, true
+		return Outcome{Changed: true, Transient: true}, true
 	}
 	return Outcome{Refused: true}, true
 }
