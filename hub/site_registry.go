@@ -46,6 +46,7 @@ type siteRecord struct {
 	EnrollKeyHash string `json:"enroll_key_sha256"`
 }
 
+// credKey is the index key of a credential.
 func credKey(kind, hash string) []byte { return []byte(kind + ":" + hash) }
 
 // credSite is the site whose credential of that kind has that hash; ok is
@@ -141,10 +142,12 @@ type fixedSiteDB struct {
 	site string
 }
 
+// View runs fn in a read-only transaction of d's site.
 func (d fixedSiteDB) View(ctx context.Context, fn func(storage.Tx) error) error {
 	return d.DB.View(ctx, func(tx storage.Tx) error { return fn(scopeTx(tx, d.site)) })
 }
 
+// Update runs fn in a read-write transaction of d's site.
 func (d fixedSiteDB) Update(ctx context.Context, fn func(storage.Tx) error) error {
 	return d.DB.Update(ctx, func(tx storage.Tx) error { return fn(scopeTx(tx, d.site)) })
 }
