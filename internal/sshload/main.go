@@ -12,8 +12,9 @@
 // through a VT screen model), and reports p50 and p99, the server's RSS
 // per session and its CPU, for each N, against a bare SSH echo server
 // driven the same way in the same run (the ratio), and against the disk: a
-// bbolt-like commit per gun at the rate the guns save (every step is saved
-// with an fsync before the screen shows it). It is bounded: each N
+// bbolt-like commit per gun at the rate the guns scan (what a scan that
+// moves the work adds: it is saved with an fsync before the screen shows
+// it; the refused scan measured here is not waited for). It is bounded: each N
 // runs for -duration, -runs times, and everything stops by itself.
 //
 //	go run ./internal/sshload -n 100,500,1000 -duration 20s -runs 3
