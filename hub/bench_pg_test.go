@@ -18,6 +18,7 @@ import (
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/hub/pgstore"
+	"github.com/rfterm/rfterm/hub/storage"
 	"github.com/rfterm/rfterm/internal/pgtest"
 )
 
@@ -41,21 +42,35 @@ func BenchmarkIngestPostgres(b *testing.B) {
 	admin := benchPostgres(b)
 	for _, n := range []int{50, 200} {
 		for _, hubs := range []int{1, 2} {
-			b.Run(fmt.Sprintf("devices=%d/hubs=%d", n, hubs), func(b *testing.B) {
-				benchIngestPostgres(b, admin, n, hubs)
-			})
+			for _, batched := range []bool{false, true} {
+				b.Run(fmt.Sprintf("devices=%d/hubs=%d/batchedReads=%v", n, hubs, batched), func(b *testing.B) {
+					benchIngestPostgres(b, admin, n, hubs, batched)
+				})
+			}
 		}
 	}
 }
 
-func benchIngestPostgres(b *testing.B, admin string, n, hubs int) {
+// benchIngestPostgres is one case of BenchmarkIngestPostgres. Without
+// batched, the hubs' store neither keeps its reads (pgstore.WithoutReadCache)
+// nor shows them GetMany (unbatched): the hub as it was before it read a
+// batch's exactly-once records at once, for before and after in one run.
+func benchIngestPostgres(b *testing.B, admin string, n, hubs int, batched bool) {
 	dsn := benchDatabase(b, admin)
 	tr := &pgCounter{kinds: map[string]int64{}}
 	stores := make([]*Store, hubs)
 	for i := range stores {
-		db, err := pgstore.Open(b.Context(), dsn, pgstore.WithPoolConfig(func(c *pgxpool.Config) { c.ConnConfig.Tracer = tr }))
+		opts := []pgstore.Option{pgstore.WithPoolConfig(func(c *pgxpool.Config) { c.ConnConfig.Tracer = tr })}
+		if !batched {
+			opts = append(opts, pgstore.WithoutReadCache())
+		}
+		pg, err := pgstore.Open(b.Context(), dsn, opts...)
 		if err != nil {
 			b.Fatal(err)
+		}
+		var db storage.DB = pg
+		if !batched {
+			db = unbatched{pg}
 		}
 		stores[i] = New(db, WithPINCost(bcrypt.MinCost))
 		b.Cleanup(func() { stores[i].Close() })
@@ -100,6 +115,24 @@ func benchIngestPostgres(b *testing.B, admin string, n, hubs int) {
 	for kind, trips := range tr.kindsSnapshot() {
 		b.ReportMetric(float64(trips)/events, "rt-"+kind+"/event")
 	}
+}
+
+// unbatched is a DB whose buckets offer only the storage.Bucket methods
+// (no storage.MultiGetter).
+type unbatched struct{ storage.DB }
+
+func (u unbatched) View(ctx context.Context, fn func(storage.Tx) error) error {
+	return u.DB.View(ctx, func(tx storage.Tx) error { return fn(unbatchedTx{tx}) })
+}
+
+func (u unbatched) Update(ctx context.Context, fn func(storage.Tx) error) error {
+	return u.DB.Update(ctx, func(tx storage.Tx) error { return fn(unbatchedTx{tx}) })
+}
+
+type unbatchedTx struct{ storage.Tx }
+
+func (t unbatchedTx) Bucket(name string) storage.Bucket {
+	return struct{ storage.Bucket }{t.Tx.Bucket(name)}
 }
 
 // benchPostgres returns the connection string of a PostgreSQL server to
