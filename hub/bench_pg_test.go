@@ -301,8 +301,10 @@ func pgKind(sql string) string {
 		return "scan"
 	case strings.Contains(sql, "hub_kv_take"):
 		return "seq"
-	case strings.HasPrefix(sql, "INSERT"), strings.HasPrefix(sql, "DELETE"), sql == "COMMIT":
-		return "commit"
+	case strings.HasPrefix(sql, "INSERT"), strings.HasPrefix(sql, "DELETE"):
+		return "commit" // a write transaction's writes and COMMIT
+	case sql == "COMMIT":
+		return "end" // a transaction that wrote nothing
 	}
 	return "other"
 }
