@@ -41,6 +41,21 @@ type loadHub struct {
 
 func newLoadHub(b *testing.B, tasks int) *loadHub {
 	b.Helper()
+	path := filepath.Join(b.TempDir(), "hub.db")
+	s, err := Open(path, WithPINCost(bcrypt.MinCost))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { s.Close() })
+	h := seedLoadHub(b, s, tasks)
+	h.path = path
+	return h
+}
+
+// seedLoadHub seeds s (a new, empty hub) as newLoadHub describes and
+// claims SO-BENCH for u1001.
+func seedLoadHub(b *testing.B, s *Store, tasks int) *loadHub {
+	b.Helper()
 	site, err := demodata.Site()
 	if err != nil {
 		b.Fatal(err)
@@ -56,12 +71,6 @@ func newLoadHub(b *testing.B, tasks int) *loadHub {
 		site.Orders = append(site.Orders, domain.Order{ID: fmt.Sprintf("SO-L%06d", i), Customer: "Load", Priority: 1 + i%9,
 			Lines: []domain.OrderLine{{Line: 1, SKU: skus[i%len(skus)], Qty: 1 + i%3}}})
 	}
-	path := filepath.Join(b.TempDir(), "hub.db")
-	s, err := Open(path, WithPINCost(bcrypt.MinCost))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { s.Close() })
 	if err := s.Seed(b.Context(), site); err != nil {
 		b.Fatal(err)
 	}
@@ -74,7 +83,7 @@ func newLoadHub(b *testing.B, tasks int) *loadHub {
 	if err != nil {
 		b.Fatal(err)
 	}
-	return &loadHub{s: s, path: path, payload: payload}
+	return &loadHub{s: s, payload: payload}
 }
 
 // loadDevice is one enrolled device with its next sequence number.

@@ -76,6 +76,9 @@ func ingestTx(tx storage.Tx, deviceID string, req api.IngestRequest, preps []pre
 	if preps, err = preparedFor(tx, req, preps); err != nil {
 		return api.IngestResponse{}, err
 	}
+	if err := prefetchDedup(tx, req); err != nil {
+		return api.IngestResponse{}, err
+	}
 	if req.ResumeFrom > dev.LastSeq+1 {
 		// The device no longer holds what the hub is missing: take up from there.
 		dev.LastSeq = req.ResumeFrom - 1

@@ -3,9 +3,9 @@ package pgstore
 import "github.com/jackc/pgx/v5"
 
 // GetMany returns the values at keys (nil where there is none), as Get
-// would one by one, reading every key this transaction has not written in
-// one round trip. It is not part of the storage contract: a caller finds
-// it with a type assertion and falls back to Get.
+// would one by one, reading every key this transaction has neither written
+// nor read before in one round trip, and keeping what it read for later
+// Gets (storage.MultiGetter).
 func (b *bucket) GetMany(keys [][]byte) ([][]byte, error) {
 	out := make([][]byte, len(keys))
 	var ask [][]byte
@@ -15,6 +15,10 @@ func (b *bucket) GetMany(keys [][]byte) ([][]byte, error) {
 			if !w.deleted {
 				out[i] = w.value
 			}
+			continue
+		}
+		if v, ok := b.t.reads.get(b.name, k); ok {
+			out[i] = v
 			continue
 		}
 		if _, dup := at[string(k)]; !dup {
@@ -48,5 +52,39 @@ func (b *bucket) GetMany(keys [][]byte) ([][]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, k := range ask {
+		b.t.keep(b.name, k, out[at[string(k)][0]])
+	}
 	return out, nil
+}
+
+// readKey is a key read from the database in a bucket.
+type readKey struct{ bucket, key string }
+
+// readCache is what a transaction read from the database, by key (nil
+// values for keys it found absent): a later Get of the same key answers
+// from it, since the transaction's snapshot cannot change. Writes are
+// looked up in the overlay first, so it never hides the transaction's own.
+type readCache map[readKey][]byte
+
+// get is key's value as read before (nil when absent) and whether it was.
+func (c readCache) get(bucket string, key []byte) ([]byte, bool) {
+	v, ok := c[readKey{bucket, string(key)}]
+	return v, ok
+}
+
+// keep keeps what a read found at key for later Gets, unless the DB was
+// opened WithoutReadCache.
+func (t *txn) keep(bucket string, key, value []byte) {
+	if !t.db.noReadCache {
+		t.reads.put(bucket, key, value)
+	}
+}
+
+// put keeps what a read found at key (nil: nothing).
+func (c *readCache) put(bucket string, key, value []byte) {
+	if *c == nil {
+		*c = readCache{}
+	}
+	(*c)[readKey{bucket, string(key)}] = value
 }

@@ -54,6 +54,7 @@ func plannerSettings() map[string]string {
 type DB struct {
 	pool        *pgxpool.Pool
 	maxAttempts int
+	noReadCache bool
 	closed      atomic.Bool
 }
 
@@ -65,7 +66,15 @@ type Option func(*config)
 // config is what the options set.
 type config struct {
 	maxAttempts int
+	noReadCache bool
 	pool        []func(*pgxpool.Config)
+}
+
+// WithoutReadCache makes every Get read the database, even a key the
+// transaction read before (by Get or GetMany): the store as it was before
+// it kept its reads, for measuring what keeping them saves.
+func WithoutReadCache() Option {
+	return func(c *config) { c.noReadCache = true }
 }
 
 // WithMaxAttempts sets how many times Update runs a transaction that
@@ -108,7 +117,7 @@ func Open(ctx context.Context, dsn string, opts ...Option) (*DB, error) {
 		pool.Close()
 		return nil, err
 	}
-	return &DB{pool: pool, maxAttempts: c.maxAttempts}, nil
+	return &DB{pool: pool, maxAttempts: c.maxAttempts, noReadCache: c.noReadCache}, nil
 }
 
 // Pool is the DB's connection pool, for tools and benchmarks that go

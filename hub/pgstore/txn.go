@@ -60,6 +60,7 @@ type txn struct {
 	done   bool  // committed or released
 	err    error // the first statement that failed: the transaction is aborted
 	writes overlay
+	reads  readCache // what Get and GetMany read, for later Gets
 
 	locked map[string]bool      // buckets whose numbers' lock the session took before BEGIN
 	seqs   map[string]*sequence // numbers taken, by bucket
@@ -233,6 +234,9 @@ func (b *bucket) Get(key []byte) ([]byte, error) {
 		}
 		return w.value, b.t.usable()
 	}
+	if v, ok := b.t.reads.get(b.name, key); ok {
+		return v, b.t.usable()
+	}
 	var v []byte
 	found := false
 	err := b.t.send(func(q *pgx.Batch) { q.Queue(sqlGet, b.name, key) }, func(br pgx.BatchResults) error {
@@ -243,12 +247,16 @@ func (b *bucket) Get(key []byte) ([]byte, error) {
 		found = err == nil
 		return err
 	})
-	if err != nil || !found {
+	if err != nil {
 		return nil, err
 	}
-	if v == nil {
+	if found && v == nil {
 		v = []byte{}
 	}
+	if !found {
+		v = nil
+	}
+	b.t.keep(b.name, key, v)
 	return v, nil
 }
 

@@ -151,6 +151,24 @@ func TestRoundTrips(t *testing.T) {
 		}
 		return tx.Bucket("feed").Put([]byte(fmt.Sprint(n)), []byte("e"))
 	})
+	count("a key read again, and keys GetMany read", 3, db.View, func(tx storage.Tx) error {
+		b := tx.Bucket("b")
+		for range 3 {
+			if _, err := b.Get([]byte("k00001")); err != nil { // absent: kept absent too
+				return err
+			}
+		}
+		keys := [][]byte{[]byte("k00001"), []byte("k00002"), []byte("nope")}
+		if err := storage.Prefetch(b, keys); err != nil {
+			return err
+		}
+		for _, k := range keys {
+			if _, err := b.Get(k); err != nil {
+				return err
+			}
+		}
+		return storage.Prefetch(b, keys) // all read already: no round trip
+	})
 	count("a read in a View", 2, db.View, func(tx storage.Tx) error {
 		_, err := tx.Bucket("b").Get([]byte("k00001"))
 		return err

@@ -85,6 +85,46 @@ type Bucket interface {
 	Last(before []byte) (k, v []byte, err error)
 }
 
+// MultiGetter is a Bucket that can read many keys at once: a backend on a
+// database server reads them in one round trip. It is optional; callers use
+// GetMany or Prefetch, which fall back to Get. GetMany's values are what
+// Get would return one by one (this transaction's own writes included), nil
+// where there is none. A backend that implements it answers later Gets of
+// those keys in the same transaction from what it read, without another
+// round trip (the transaction's snapshot cannot change under it).
+type MultiGetter interface {
+	GetMany(keys [][]byte) ([][]byte, error)
+}
+
+// GetMany returns the values at keys in b, nil where there is none: in one
+// call when b is a MultiGetter, else with Get one by one.
+func GetMany(b Bucket, keys [][]byte) ([][]byte, error) {
+	if m, ok := b.(MultiGetter); ok {
+		return m.GetMany(keys)
+	}
+	out := make([][]byte, len(keys))
+	for i, k := range keys {
+		v, err := b.Get(k)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// Prefetch tells b that keys are about to be read with Get in this
+// transaction: a MultiGetter reads them all now, in one call, and answers
+// their Gets from that; for any other bucket (bbolt's, whose Get is a
+// memory read) it does nothing.
+func Prefetch(b Bucket, keys [][]byte) error {
+	if m, ok := b.(MultiGetter); ok && len(keys) > 0 {
+		_, err := m.GetMany(keys)
+		return err
+	}
+	return nil
+}
+
 // PrefixEnd returns the smallest key greater than every key starting with
 // prefix, for Scan(prefix, PrefixEnd(prefix), ...); nil when there is none
 // (prefix is empty or all 0xff).

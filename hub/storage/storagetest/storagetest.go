@@ -50,6 +50,8 @@ func Run(t *testing.T, open Open) {
 		{"BucketsAreSeparate", testBucketsAreSeparate},
 		{"SameBucketTwice", testSameBucketTwice},
 		{"ReadYourWrites", testReadYourWrites},
+		{"GetMany", testGetMany},
+		{"GetManyIsolation", testGetManyIsolation},
 		{"RollbackOnError", testRollbackOnError},
 		{"ReadOnlyView", testReadOnlyView},
 		{"TxContext", testTxContext},
