@@ -77,19 +77,7 @@ func heldWork(tx storage.Tx, userID string) ([]domain.Task, error) {
 	if _, err := mustGet[domain.User](tx.Bucket(bucketUsers), "user", userID); err != nil {
 		return nil, err
 	}
-	ids, err := prefixKeys(tx.Bucket(ixHeldTasks), userID)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]domain.Task, 0, len(ids))
-	for _, id := range ids {
-		t, err := mustTask(tx, id)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, nil
+	return indexedTasks(tx, ixHeldTasks, userID)
 }
 
 // splitClustered parts held tasks into those claimed on their own and those

@@ -197,7 +197,12 @@ func writeOrder(tx storage.Tx, o domain.Order) error {
 
 // orderTasks loads every task of an order, by id.
 func orderTasks(tx storage.Tx, orderID string) ([]domain.Task, error) {
-	ids, err := prefixKeys(tx.Bucket(ixOrderTasks), orderID)
+	return indexedTasks(tx, ixOrderTasks, orderID)
+}
+
+// indexedTasks loads the tasks an index lists under prefix, in key order.
+func indexedTasks(tx storage.Tx, index, prefix string) ([]domain.Task, error) {
+	ids, err := prefixKeys(tx.Bucket(index), prefix)
 	if err != nil {
 		return nil, err
 	}
