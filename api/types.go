@@ -198,6 +198,7 @@ type Change struct {
 	PreviousUserID string    `json:"previous_user_id,omitempty"` // its holder before
 	Priority       int       `json:"priority,omitempty"`         // with priority_changed
 	Reason         string    `json:"reason,omitempty"`           // why, for people
+	LoadID         string    `json:"load_id,omitempty"`          // with the load changes
 	At             time.Time `json:"at"`
 }
 

@@ -37,6 +37,9 @@ type Item struct {
 	// Customs is the item's HS code, country of origin and customs value,
 	// for the commercial invoice of a parcel that crosses a border.
 	Customs
+	// FreightClass is the item's NMFC freight class (e.g. "70") for the
+	// bill of lading; empty when not given.
+	FreightClass string `json:"freight_class,omitempty"`
 }
 
 // HandlingClass is how an item must travel: "" for general goods, or a

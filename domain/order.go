@@ -1,5 +1,7 @@
 package domain
 
+import "time"
+
 // OrderStatus is where an order is in fulfilment.
 type OrderStatus string
 
@@ -32,6 +34,19 @@ type Order struct {
 	Status       OrderStatus `json:"status"`
 	HoldReason   HoldReason  `json:"hold_reason,omitempty"` // why it is held (status held)
 	Lines        []OrderLine `json:"lines"`
+	// Carrier and Service say how the order ships (carrier codes of the
+	// site's SiteDock.Carriers); an open load of the same carrier and
+	// service takes the order when it ships.
+	Carrier string `json:"carrier,omitempty"`
+	Service string `json:"service,omitempty"`
+	// PromisedBy is the date the customer was promised: shipped complete
+	// by the end of that day (UTC) is on time. Zero: no promise.
+	PromisedBy time.Time `json:"promised_by,omitzero"`
+	// PO is the customer's purchase order number, on the ASN and the
+	// bill of lading; Partner the trading partner (SiteDock.Partners)
+	// the ASN goes to, none when empty.
+	PO      string `json:"po,omitempty"`
+	Partner string `json:"partner,omitempty"`
 }
 
 // OrderLine is one SKU and quantity on an order.

@@ -25,6 +25,7 @@ type Site struct {
 	ArchiveAfterDays int `json:"archive_after_days,omitempty"`
 	SiteInventory
 	SiteTrust
+	SiteDock
 }
 
 // SiteTrust is the part of a site seed that says who may do what and how
