@@ -80,9 +80,3 @@ func Manifest(p LoadPapers) []ManifestRow { return nil }
 
 // ManifestCSV is the manifest as CSV with a header row.
 func ManifestCSV(rows []ManifestRow) []byte { return nil }
-
-// X12856 is the shipment's ASN as one ANSI X12 856 interchange (ISA…IEA).
-func X12856(a ASN) ([]byte, error) { return nil, errNotBuilt }
-
-// DESADV is the shipment's ASN as one EDIFACT DESADV D.96A interchange (UNB…UNZ).
-func DESADV(a ASN) ([]byte, error) { return nil, errNotBuilt }
