@@ -1,7 +1,7 @@
 // Package edifact writes and reads UN/EDIFACT segments with the default
 // service characters, announced in a UNA: component separator ':', element
 // separator '+', decimal mark '.', release character '?', segment
-// terminator '\”.
+// terminator, the apostrophe.
 //
 // Values are written in syntax level C (UNOC, ISO 8859-1): a character
 // outside Latin-1 becomes '?', and the four service characters + : ' ? are
