@@ -28,6 +28,9 @@ type LoadPapers struct {
 	Carrier   domain.Carrier
 	Shipper   domain.Address // the site's ship-from
 	Shipments []Shipment     // the shipments with a carton on the load, by order id
+	// FreightTerms are the bill of lading's freight charge terms; the
+	// zero value is prepaid.
+	FreightTerms FreightTerms
 }
 
 // ManifestRow is one parcel on the carrier's manifest.
@@ -68,15 +71,6 @@ var ErrInput = errors.New("shipdocs: bad input")
 
 var errNotBuilt = errors.New("shipdocs: not built yet")
 
-// BillOfLadingPDF is the load's VICS-style straight bill of lading as a PDF.
-func BillOfLadingPDF(p LoadPapers) ([]byte, error) { return nil, errNotBuilt }
-
 // BillOfLadingZPL is the load's bill of lading summary as a 4×6 in ZPL label.
 func BillOfLadingZPL(p LoadPapers, dpi zpl.DPI) ([]byte, error) { return nil, errNotBuilt }
 
-// Manifest is the carrier's manifest of the load: every parcel loaded, in
-// the order loaded.
-func Manifest(p LoadPapers) []ManifestRow { return nil }
-
-// ManifestCSV is the manifest as CSV with a header row.
-func ManifestCSV(rows []ManifestRow) []byte { return nil }
