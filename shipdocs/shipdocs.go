@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/rfterm/rfterm/domain"
-	"github.com/rfterm/rfterm/zpl"
 )
 
 // Shipment is one order's shipment as it left: the order (customer, ship-to,
@@ -68,9 +67,3 @@ type ASN struct {
 
 // ErrInput is wrapped by every error about the records given.
 var ErrInput = errors.New("shipdocs: bad input")
-
-var errNotBuilt = errors.New("shipdocs: not built yet")
-
-// BillOfLadingZPL is the load's bill of lading summary as a 4×6 in ZPL label.
-func BillOfLadingZPL(p LoadPapers, dpi zpl.DPI) ([]byte, error) { return nil, errNotBuilt }
-
