@@ -118,7 +118,7 @@ func appendReleased(b []byte, s string) []byte {
 		case r == ComponentSep || r == ElementSep || r == Release || r == Terminator:
 			b = append(b, Release, byte(r))
 		case r > 0xFF:
-			b = append(b, '?')
+			b = append(b, Release, '?') // the replacement '?' is released too
 		default:
 			b = append(b, byte(r))
 		}
