@@ -97,7 +97,11 @@ func TestDESADVReleasesHostileData(t *testing.T) {
 	a.Shipment.Order.ShipTo.Name = "O'Brien + Sons: ?!"
 	a.Shipment.Shipment.Cartons[0].Contents[0].Lots[0].Lot = "L'1+2"
 	a.Shipment.Shipment.Cartons[1].Contents[0].Serials[0] = "S?:1"
-	a.Shipment.Items["SKU-PLAIN"] = func() (it domain.Item) { it = a.Shipment.Items["SKU-PLAIN"]; it.Description = "Ünïcödé 日本 'quoted'"; return }()
+	a.Shipment.Items["SKU-PLAIN"] = func() (it domain.Item) {
+		it = a.Shipment.Items["SKU-PLAIN"]
+		it.Description = "Ünïcödé 日本 'quoted'"
+		return
+	}()
 	b, err := DESADV(a)
 	require.NoError(t, err)
 	assert.Contains(t, string(b), "RFF+ON:A?+B?:C?'D??E'")

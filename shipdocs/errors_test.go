@@ -28,7 +28,11 @@ func TestASNRefusesWhatItCannotRender(t *testing.T) {
 		{"no PO", func(a *ASN) { a.Shipment.Order.PO = "" }},
 		{"shipment of another order", func(a *ASN) { a.Shipment.Shipment.OrderID = "SO-9" }},
 		{"SKU not in the item master", func(a *ASN) { delete(a.Shipment.Items, "SKU-PLAIN") }},
-		{"bad GTIN", func(a *ASN) { it := a.Shipment.Items["SKU-PLAIN"]; it.GTIN = "4006381333932"; a.Shipment.Items["SKU-PLAIN"] = it }},
+		{"bad GTIN", func(a *ASN) {
+			it := a.Shipment.Items["SKU-PLAIN"]
+			it.GTIN = "4006381333932"
+			a.Shipment.Items["SKU-PLAIN"] = it
+		}},
 		{"bad SSCC", func(a *ASN) {
 			a.Shipment.Shipment.Cartons[0].SSCC = "003456789012345671"
 			a.Load.Loaded[1].SSCC = "003456789012345671"
