@@ -121,6 +121,10 @@ func prepareASN(a ASN) (asnDoc, error) {
 	switch {
 	case strings.TrimSpace(o.ID) == "":
 		return asnDoc{}, inputErr("the shipment's order has no id")
+	case strings.TrimSpace(a.ShipFrom.Name) == "":
+		return asnDoc{}, inputErr("the ship-from has no name")
+	case strings.TrimSpace(o.ShipTo.Name) == "":
+		return asnDoc{}, inputErr("order %s: the ship-to has no name", o.ID)
 	case strings.TrimSpace(o.PO) == "":
 		return asnDoc{}, inputErr("order %s has no PO", o.ID)
 	case a.Shipment.Shipment.OrderID != "" && a.Shipment.Shipment.OrderID != o.ID:

@@ -26,6 +26,8 @@ func TestASNRefusesWhatItCannotRender(t *testing.T) {
 		{"SCAC too long", func(a *ASN) { a.Carrier.SCAC = "ABCDE" }},
 		{"no issue time", func(a *ASN) { a.IssuedAt = time.Time{} }},
 		{"no PO", func(a *ASN) { a.Shipment.Order.PO = "" }},
+		{"no ship-to name", func(a *ASN) { a.Shipment.Order.ShipTo.Name = " " }},
+		{"no ship-from name", func(a *ASN) { a.ShipFrom.Name = "" }},
 		{"shipment of another order", func(a *ASN) { a.Shipment.Shipment.OrderID = "SO-9" }},
 		{"SKU not in the item master", func(a *ASN) { delete(a.Shipment.Items, "SKU-PLAIN") }},
 		{"bad GTIN", func(a *ASN) {

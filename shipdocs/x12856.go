@@ -168,9 +168,6 @@ func x12Envelope(a ASN) (isa, gsFrom, gsTo string, err error) {
 // x12Party writes N1 (with the GLN as UL where given), N3 and N4.
 func x12Party(w *x12.Writer, code string, ad domain.Address, gln string) {
 	name := x12.Text(ad.Name, 60)
-	if name == "" {
-		name = "UNKNOWN"
-	}
 	if gln != "" {
 		w.Segment("N1", code, name, "UL", gln)
 	} else {
