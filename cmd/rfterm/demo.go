@@ -116,7 +116,7 @@ func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger, s std
 		ShipFrom: domain.Address{Name: site.Name, Street: "1 Dock Road", City: "Rotterdam", Postal: "3011 AA", Country: "NL"}}
 
 	sess := session.New(ctx, session.Config{Rules: rules, Notices: dev.Puller, Cluster: dev.Hub, Demo: true, DemoBadge: site.Users[0].Badge, DemoLocation: site.Locations[0].Code, DemoPIN: demoLeadPIN(site), Recovered: dev.Recovered, Log: log.With("part", "session"),
-		Printer: sp, Pack: station, Inventory: dev.Client, Lead: session.LeadClient(dev.Client)}, dev.Hub, dev.Store, dev.Sender)
+		Printer: sp, Pack: station, Inventory: dev.Client, Lead: session.LeadClient(dev.Client), Dock: dockStation(dev)}, dev.Hub, dev.Store, dev.Sender)
 	// A USB scanner in keyboard mode types into this terminal: the wedge tells its scans from typing.
 	wedge, err := scanner.NewWedge(scanner.WedgeConfig{}, log.With("part", "scanner"))
 	if err != nil {
