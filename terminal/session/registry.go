@@ -41,6 +41,7 @@ func Rows() []Row {
 		{Key: "7", Mode: ModeAttention, Label: "Attention", Help: "Steps the hub refused, with what to do", start: newAttentionWork},
 		{Key: "8", Mode: ModeApprovals, Label: "Approvals", Help: "Approve or reject stock adjustments", Role: domain.RoleLead, Offered: lead, Where: "with lead screens", start: newApprovalsWork},
 		{Key: "9", Mode: ModeKPIs, Label: "Count figures", Help: "Inventory accuracy, recounts; make a count task", Role: domain.RoleLead, Offered: lead, Where: "with lead screens", start: newKPIsWork},
+		{Key: "12", Mode: ModeFloor, Label: "Floor figures", Help: "On time in full, accuracy, fill rate, picks per hour, dock", Role: domain.RoleLead, Offered: lead, Where: "with lead screens", start: newFloorWork},
 	}
 }
 
