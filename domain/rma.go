@@ -26,7 +26,18 @@ type RMALine struct {
 	SKU     string   `json:"sku"`
 	Qty     int      `json:"qty"`
 	Serials []string `json:"shipped_serials,omitempty"`
+	// Reason is why the customer sends the line back, as the host system
+	// authorised it; empty when not given. ReturnWrongItem is a picking
+	// error (the order accuracy KPI); other codes are kept as given.
+	Reason ReturnReason `json:"reason,omitempty"`
 }
+
+// ReturnReason is a return reason code of an RMA line.
+type ReturnReason string
+
+// ReturnWrongItem: the customer received an item or a quantity other than
+// ordered — a picking error.
+const ReturnWrongItem ReturnReason = "wrong_item"
 
 // Condition is the state a returned unit arrives in.
 type Condition string

@@ -29,8 +29,12 @@ type Shipment struct {
 	Audits     []CartonAudit `json:"audits,omitempty"` // weight audits, in order
 	Short      []PackShort   `json:"short,omitempty"`
 	HoldReason HoldReason    `json:"hold_reason,omitempty"`
-	Partial    bool          `json:"partial,omitempty"` // shipped short, the rest backordered
-	ShippedAt  time.Time     `json:"shipped_at,omitzero"`
+	// Holds are the reasons of every hold of the order's pack, in order,
+	// kept when the pack starts again and once shipped: an order ever held
+	// at the pack station is an exception (the order accuracy KPI).
+	Holds     []HoldReason `json:"holds,omitempty"`
+	Partial   bool         `json:"partial,omitempty"` // shipped short, the rest backordered
+	ShippedAt time.Time    `json:"shipped_at,omitzero"`
 	// Invoice is the commercial invoice of an international shipment, as
 	// the hub made it from the ship confirmation and its item master.
 	Invoice *CustomsInvoice `json:"invoice,omitempty"`

@@ -87,12 +87,14 @@ type MaintainReport struct {
 	Orders  int // orders archived, with their work
 	Changes int // changes archived
 	Old     int // records of an older schema deleted
+	PickLog int // pick log records deleted (kpis_log.go)
 }
 
 // Maintain does the background work of the site of ctx once, in
 // transactions of at most maintainBatch records each (other writes go
 // between them): it empties the buckets an older schema left, and archives
-// the work finished, and the changes made, before now less the retention.
+// the work finished, and the changes made, before now less the retention;
+// the pick log's records older than that are deleted.
 // The hub runs it for every site every DefaultMaintainEvery
 // (WithMaintainEvery).
 func (s *Store) Maintain(ctx context.Context, now time.Time) (MaintainReport, error) {
@@ -118,6 +120,10 @@ func (s *Store) Maintain(ctx context.Context, now time.Time) (MaintainReport, er
 		return rep, err
 	}
 	rep.Changes, err = s.inBatches(ctx, func(tx storage.Tx) (int, error) { return archiveChanges(tx, cutoff) })
+	if err != nil {
+		return rep, err
+	}
+	rep.PickLog, err = s.inBatches(ctx, func(tx storage.Tx) (int, error) { return prunePickLog(tx, cutoff) })
 	return rep, err
 }
 

@@ -64,6 +64,7 @@ var authorizationTable = map[string][]string{
 	"decideAdjustment":  {asLead},
 	"countAudit":        {asLead},
 	"countKPIs":         {asLead},
+	"kpis":              {asLead, asAPIKey},
 	"listItemClasses":   {asDevice, asAnother, asLead, asAPIKey},
 	"setItemClass":      {asLead, asAPIKey},
 	"listReturns":       {asDevice, asAnother, asLead, asAPIKey},

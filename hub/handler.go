@@ -84,6 +84,7 @@ func routes() []route {
 		{Route{http.MethodGet, "/v1/shipments", "listShipments", false}, handleShipments},
 		{Route{http.MethodGet, "/v1/shipments/{order}", "getShipment", false}, handleShipment},
 		{Route{http.MethodGet, "/v1/carton-types", "listCartonTypes", false}, handleCartonTypes},
+		{Route{http.MethodGet, "/v1/kpis", "kpis", false}, handleKPIs},
 	}, inventoryRoutes()...), trustRoutes()...)
 }
 

@@ -42,7 +42,7 @@ func startPack(tx storage.Tx, ev domain.Event, p domain.PackStarted) error {
 		}
 	}
 	ship := domain.Shipment{OrderID: order.ID, Status: domain.ShipmentPacking, Tote: cmp.Or(p.Tote, prev.Tote), DeviceID: ev.DeviceID,
-		UserID: ev.UserID, StartedAt: ev.At, Cartons: kept, Voided: prev.Voided}
+		UserID: ev.UserID, StartedAt: ev.At, Cartons: kept, Voided: prev.Voided, Holds: prev.Holds}
 	if len(kept) > 0 {
 		ship.Audits = prev.Audits
 	}
@@ -135,6 +135,7 @@ func holdPack(tx storage.Tx, ev domain.Event, p domain.PackHold) error {
 		return reject(api.CodeBadRequest, "%s: reason is empty", ev.Type)
 	}
 	ship.Status, ship.HoldReason, ship.Short = domain.ShipmentHeld, p.Reason, p.Short
+	ship.Holds = append(ship.Holds, p.Reason)
 	order.Status, order.HoldReason = domain.OrderHeld, p.Reason
 	return saveShipment(tx, ship, order)
 }

@@ -76,6 +76,11 @@ func pickLine(tx storage.Tx, ev domain.Event, p domain.PickLine) error {
 	if err := recordPick(tx, ev, task, p); err != nil {
 		return err
 	}
+	if p.Picked > 0 {
+		if err := logPick(tx, ev, order.ID, tl.Location, p.Line, p.Picked); err != nil {
+			return err
+		}
+	}
 	if err := recordSerials(tx, ev, order.ID, p); err != nil {
 		return err
 	}

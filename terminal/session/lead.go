@@ -18,6 +18,9 @@ type LeadHub interface {
 	Adjustments(ctx context.Context, leadID, status string) ([]api.Adjustment, error)
 	DecideAdjustment(ctx context.Context, id string, req api.DecisionRequest) (api.Adjustment, error)
 	CountKPIs(ctx context.Context, leadID string) (api.CountKPIs, error)
+	// KPIs reads the coordinator's figures over [from, to) (zero: the
+	// hub's default, the last 24 h).
+	KPIs(ctx context.Context, from, to time.Time) (api.KPIs, error)
 	CreateCounts(ctx context.Context, req api.CreateCountsRequest) (api.CreateCountsResponse, error)
 	// LeadLogin opens a lead session at this device with a badge and PIN.
 	LeadLogin(ctx context.Context, badge, pin string) (api.LeadSessionResponse, error)

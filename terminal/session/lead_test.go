@@ -46,7 +46,7 @@ func TestLeadScreensAskForThePIN(t *testing.T) {
 			leadKeys = append(leadKeys, row.Key)
 		}
 	}
-	require.Len(t, leadKeys, 2, "approvals and count figures")
+	require.Len(t, leadKeys, 3, "approvals, count figures and floor figures")
 
 	v := send(t, s, text(leadKeys[0]))
 	require.Equal(t, session.ModePIN, v.Mode)

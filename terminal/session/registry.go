@@ -44,6 +44,7 @@ func Rows() []Row {
 		{Key: "9", Mode: ModeKPIs, Label: "Count figures", Help: "Inventory accuracy, recounts; make a count task", Role: domain.RoleLead, Offered: lead, Where: "with lead screens", start: newKPIsWork},
 		{Key: "10", Mode: ModeStage, Label: "Stage", Help: "Put shipped cartons in their load's staging lane", Offered: dock, Where: "dock terminals", WorkKey: "stage", Resume: ResumeAtLogin, start: newStageWork},
 		{Key: "11", Mode: ModeLoad, Label: "Load", Help: "Load cartons onto a trailer by SSCC; close the load", Offered: dock, Where: "dock terminals", WorkKey: "load", Resume: ResumeAtLogin, start: newLoadWork},
+		{Key: "12", Mode: ModeFloor, Label: "Floor figures", Help: "On time in full, accuracy, fill rate, picks per hour, dock", Role: domain.RoleLead, Offered: lead, Where: "with lead screens", start: newFloorWork},
 	}
 }
 
