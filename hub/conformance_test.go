@@ -188,6 +188,7 @@ func TestOpenAPIConformance(t *testing.T) {
 	}
 	exerciseInventory(t, c, cx, 10)
 	packConformance(t, c, claim)
+	dockConformance(t, c, admin)
 	// Everything that needs a token, without one.
 	for _, r := range hub.Routes() {
 		if !r.Public {

@@ -136,6 +136,9 @@ func holdPack(tx storage.Tx, ev domain.Event, p domain.PackHold) error {
 	}
 	ship.Status, ship.HoldReason, ship.Short = domain.ShipmentHeld, p.Reason, p.Short
 	order.Status, order.HoldReason = domain.OrderHeld, p.Reason
+	if err := noteOrderOnLoad(tx, order.ID); err != nil { // hub/dock.go
+		return err
+	}
 	return saveShipment(tx, ship, order)
 }
 
@@ -199,6 +202,9 @@ func confirmShipment(tx storage.Tx, ev domain.Event, p domain.ShipConfirm) error
 	order.Status = domain.OrderShipped
 	if ship.Partial {
 		order.Status = domain.OrderShippedPartial
+	}
+	if err := planShipped(tx, order); err != nil { // hub/dock.go: onto its load
+		return err
 	}
 	return saveShipment(tx, ship, order)
 }
