@@ -22,7 +22,9 @@ FUZZ_TARGETS = \
 	./zpl/printer:FuzzParseHostInfo \
 	./terminal/scale:FuzzParseReply \
 	./terminal/telnet:FuzzDecoder \
-	./hub:FuzzScanBounds
+	./hub:FuzzScanBounds \
+	./shipdocs/x12:FuzzParse \
+	./shipdocs/edifact:FuzzParse
 
 .PHONY: demo test vet cross unit fuzz bench reliability build release release-build clean docs gallery gs1-dictionary
 

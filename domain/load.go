@@ -63,6 +63,39 @@ type LoadOverride struct {
 	Reason string `json:"reason"`
 }
 
+// LoadShortReason is why a lead let a load close with planned cartons
+// missing: LoadOverride.Reason holds it.
+type LoadShortReason string
+
+// Reasons a lead gives for a short close.
+const (
+	LoadShortDamaged           LoadShortReason = "damaged"            // the carton is damaged and stays behind
+	LoadShortNotFound          LoadShortReason = "not_found"          // the carton cannot be found at the dock
+	LoadShortCustomerCancelled LoadShortReason = "customer_cancelled" // the customer cancelled after it shipped
+	LoadShortTrailerFull       LoadShortReason = "trailer_full"       // no room left on the trailer
+	LoadShortOther             LoadShortReason = "other"
+)
+
+// LoadShortReasons lists the reasons a lead chooses from, in menu order.
+func LoadShortReasons() []LoadShortReason {
+	return []LoadShortReason{LoadShortDamaged, LoadShortNotFound, LoadShortCustomerCancelled, LoadShortTrailerFull, LoadShortOther}
+}
+
+// Label is the reason as a menu shows it.
+func (r LoadShortReason) Label() string {
+	switch r {
+	case LoadShortDamaged:
+		return "Damaged"
+	case LoadShortNotFound:
+		return "Not found"
+	case LoadShortCustomerCancelled:
+		return "Customer cancelled"
+	case LoadShortTrailerFull:
+		return "Trailer full"
+	}
+	return "Other"
+}
+
 // Event types of the dock.
 const (
 	EventCartonStaged EventType = "dock.carton_staged" // payload CartonStaged

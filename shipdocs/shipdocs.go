@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/rfterm/rfterm/domain"
-	"github.com/rfterm/rfterm/zpl"
 )
 
 // Shipment is one order's shipment as it left: the order (customer, ship-to,
@@ -28,6 +27,9 @@ type LoadPapers struct {
 	Carrier   domain.Carrier
 	Shipper   domain.Address // the site's ship-from
 	Shipments []Shipment     // the shipments with a carton on the load, by order id
+	// FreightTerms are the bill of lading's freight charge terms; the
+	// zero value is prepaid.
+	FreightTerms FreightTerms
 }
 
 // ManifestRow is one parcel on the carrier's manifest.
@@ -65,24 +67,3 @@ type ASN struct {
 
 // ErrInput is wrapped by every error about the records given.
 var ErrInput = errors.New("shipdocs: bad input")
-
-var errNotBuilt = errors.New("shipdocs: not built yet")
-
-// BillOfLadingPDF is the load's VICS-style straight bill of lading as a PDF.
-func BillOfLadingPDF(p LoadPapers) ([]byte, error) { return nil, errNotBuilt }
-
-// BillOfLadingZPL is the load's bill of lading summary as a 4×6 in ZPL label.
-func BillOfLadingZPL(p LoadPapers, dpi zpl.DPI) ([]byte, error) { return nil, errNotBuilt }
-
-// Manifest is the carrier's manifest of the load: every parcel loaded, in
-// the order loaded.
-func Manifest(p LoadPapers) []ManifestRow { return nil }
-
-// ManifestCSV is the manifest as CSV with a header row.
-func ManifestCSV(rows []ManifestRow) []byte { return nil }
-
-// X12856 is the shipment's ASN as one ANSI X12 856 interchange (ISA…IEA).
-func X12856(a ASN) ([]byte, error) { return nil, errNotBuilt }
-
-// DESADV is the shipment's ASN as one EDIFACT DESADV D.96A interchange (UNB…UNZ).
-func DESADV(a ASN) ([]byte, error) { return nil, errNotBuilt }

@@ -28,6 +28,7 @@ type terminalConfig struct {
 	Printer      printerConfig  `json:"printer,omitzero"`
 	Pack         *packConfig    `json:"pack,omitempty"`         // present on a pack station
 	ClusterPick  bool           `json:"cluster_pick,omitempty"` // the picker has a cart: offer cluster picking
+	Dock         bool           `json:"dock,omitempty"`         // a dock terminal: offer staging and loading
 }
 
 // packConfig makes the terminal a pack station.

@@ -116,7 +116,7 @@ func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger, s std
 		ShipFrom: domain.Address{Name: site.Name, Street: "1 Dock Road", City: "Rotterdam", Postal: "3011 AA", Country: "NL"}}
 
 	sess := session.New(ctx, session.Config{Rules: rules, Notices: dev.Puller, Cluster: dev.Hub, Demo: true, DemoBadge: site.Users[0].Badge, DemoLocation: site.Locations[0].Code, DemoPIN: demoLeadPIN(site), Recovered: dev.Recovered, Log: log.With("part", "session"),
-		Printer: sp, Pack: station, Inventory: dev.Client, Lead: session.LeadClient(dev.Client)}, dev.Hub, dev.Store, dev.Sender)
+		Printer: sp, Pack: station, Inventory: dev.Client, Lead: session.LeadClient(dev.Client), Dock: dockStation(dev)}, dev.Hub, dev.Store, dev.Sender)
 	// A USB scanner in keyboard mode types into this terminal: the wedge tells its scans from typing.
 	wedge, err := scanner.NewWedge(scanner.WedgeConfig{}, log.With("part", "scanner"))
 	if err != nil {
@@ -175,6 +175,9 @@ func demoLeadPIN(site domain.Site) string {
 
 // startDemoHub starts the demo's hub in dir on the demo site (with its lots)
 // and returns the site and its barcode rules with it.
+// demoHubAddr is where the demo's hub listens when the port is free.
+const demoHubAddr = "127.0.0.1:8080"
+
 func startDemoHub(dir string, log *slog.Logger) (domain.Site, *barcode.Rules, *demo.Hub, error) {
 	site, err := demodata.WithLots()
 	if err != nil {
@@ -184,6 +187,21 @@ func startDemoHub(dir string, log *slog.Logger) (domain.Site, *barcode.Rules, *d
 	if err != nil {
 		return site, nil, nil, err
 	}
-	h, err := demo.StartHub(filepath.Join(dir, "hub.db"), site, log.With("part", "hub"))
-	return site, rules, h, err
+	// The hub answers on a known port, so the README's calls reach it
+	// (the bill of lading, the ASNs, the figures); another demo or program
+	// on it: any free port. hub-url in the demo's directory names it.
+	path, hlog := filepath.Join(dir, "hub.db"), log.With("part", "hub")
+	h, err := demo.StartHubAt(path, demoHubAddr, site, hlog)
+	if err != nil {
+		log.Info("demo hub: its usual port is taken; any free port", "addr", demoHubAddr, "err", err)
+		h, err = demo.StartHub(path, site, hlog)
+	}
+	if err != nil {
+		return site, rules, nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "hub-url"), []byte(h.URL()+"\n"), 0o644); err != nil {
+		h.Shutdown(context.Background())
+		return site, rules, nil, fmt.Errorf("note the hub's address: %w", err)
+	}
+	return site, rules, h, nil
 }

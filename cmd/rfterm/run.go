@@ -88,6 +88,9 @@ func runMain(ctx context.Context, cfg terminalConfig, log *slog.Logger) error {
 	if cfg.ClusterPick {
 		scfg.Cluster = dev.Hub
 	}
+	if cfg.Dock {
+		scfg.Dock = dockStation(dev)
+	}
 	sess := session.New(ctx, scfg, dev.Hub, dev.Store, dev.Sender)
 	return showTerminal(ctx, sess, src, log)
 }
@@ -113,6 +116,12 @@ func packStation(ctx context.Context, cfg packConfig, dev *device.Device, log *s
 		station.Scale = device.ScaleReader{Scale: sc}
 	}
 	return station, ssccs.Close, nil
+}
+
+// dockStation makes the terminal a dock terminal: the dock list from the
+// hub, kept in the device store and refreshed by the puller on load changes.
+func dockStation(dev *device.Device) *session.DockStation {
+	return &session.DockStation{Hub: dev.Client, Cache: dev.Store.Cache, Events: dev.Store.Store, Updates: dev.Puller}
 }
 
 // plainHTTPOffLoopback reports whether the hub is reached over plain HTTP

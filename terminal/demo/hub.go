@@ -31,8 +31,16 @@ type Hub struct {
 // StartHub opens (and seeds, when empty) the hub database at path and serves
 // it on 127.0.0.1 at a free port.
 func StartHub(path string, site domain.Site, log *slog.Logger) (*Hub, error) {
-	h := &Hub{path: path, log: log, addr: "127.0.0.1:0"}
+	return StartHubAt(path, "127.0.0.1:0", site, log)
+}
+
+// StartHubAt is StartHub serving on addr (port 0: a free one).
+func StartHubAt(path, addr string, site domain.Site, log *slog.Logger) (*Hub, error) {
+	h := &Hub{path: path, log: log, addr: addr}
 	if err := h.Start(); err != nil {
+		if h.store != nil { // opened, then the address was refused
+			err = errors.Join(err, h.store.Close())
+		}
 		return nil, err
 	}
 	if err := h.store.Seed(context.Background(), site); err != nil {

@@ -113,7 +113,7 @@ func Open(ctx context.Context, path, deviceID, hubURL, enrollKey string, cfg sen
 	}
 	client = client.WithToken(token)
 	d := &Device{Store: &Store{Store: store, Cache: cache}, Client: client, Sender: sender.NewSender(store, client, cfg, log),
-		Hub: puller.NewWorkCache(client, cache), Puller: puller.NewPuller(cache, client, puller.PullerConfig{}, log), Recovered: recovered}
+		Hub: puller.NewWorkCache(client, cache), Puller: puller.NewPuller(cache, client, puller.PullerConfig{Dock: client}, log), Recovered: recovered}
 	d.Sender.OnChange(d.kickPullerWhenBackOnline())
 	return d, nil
 }

@@ -30,7 +30,7 @@ const (
 
 // Actions lists every action a flow may offer, for the key table's checks.
 func Actions() []Action {
-	return []Action{ActAck, ActShort, ActSkip, ActBack, ActClose, ActUnpack, ActReprint, ActTakeOut, ActSubmit, ActEmpty, ActUndo}
+	return []Action{ActAck, ActShort, ActSkip, ActBack, ActClose, ActUnpack, ActReprint, ActTakeOut, ActSubmit, ActEmpty, ActUndo, ActMissing, ActNoSeal}
 }
 
 // Input is one thing the worker did.

@@ -1,6 +1,8 @@
 package flow
 
 import (
+	"time"
+
 	"github.com/rfterm/rfterm/barcode"
 	"github.com/rfterm/rfterm/domain"
 )
@@ -67,6 +69,8 @@ type Outcome struct {
 type Env struct {
 	Rules *barcode.Rules // classify scans
 	SSCCs SSCCAllocator  // gives each closed carton its SSCC; nil where no cartons are closed
+	Dock  *Dock          // the dock list the dock's flows check scans against; nil elsewhere
+	Now   time.Time      // the time of the step, for ages on screen (default the input's)
 }
 
 // Flow is a workflow's pure state machine: pick, cluster pick, pack, count,
@@ -103,4 +107,6 @@ var (
 	_ Flow = (*Pack)(nil)
 	_ Flow = (*Count)(nil)
 	_ Flow = (*Return)(nil)
+	_ Flow = (*Stage)(nil)
+	_ Flow = (*Load)(nil)
 )

@@ -39,6 +39,9 @@ func KeyActions() []KeyAction {
 		{Action: flow.ActSubmit, Key: tcell.KeyF6, Command: "D", Label: "Done", Does: "location or return done", Where: "counting, returns"},
 		{Action: flow.ActEmpty, Key: tcell.KeyF7, Command: "E", Label: "Empty", Does: "location empty (then Enter to confirm)", Where: "counting"},
 		{Action: flow.ActUndo, Key: tcell.KeyF3, Command: "Z", Label: "Undo", Does: "undo the last scan", Where: "counting"},
+		// Loading: never live with packing's, counting's or picking's keys.
+		{Action: flow.ActMissing, Key: tcell.KeyF3, Command: "L", Label: "Missing", Does: "list the cartons and orders still missing", Where: "loading"},
+		{Action: flow.ActNoSeal, Key: tcell.KeyF4, Command: "N", Label: "No seal", Does: "close the load without a seal", Where: "closing a load"},
 		{Action: session.ActMenu, Key: tcell.KeyF2, Command: "M", Label: "Menu", Does: "menu (the work stays saved)", Where: "picking, packing, counting, returns"},
 		{Action: session.ActLogout, Key: tcell.KeyF10, Command: "X", Label: "Logout", Does: "log out", Where: "menu"},
 	}

@@ -63,19 +63,43 @@ func (s *Session) leadHub() LeadHub {
 	return s.cfg.Lead.AsLead(token)
 }
 
+// pinAsk is a lead's PIN asked for at this terminal: before a lead row's
+// screen (the logged-in lead's), or for a lead's override at another
+// user's work (the lead who scanned their badge). The hub opens a lead
+// session at this device with the badge and the PIN; granted takes it.
+type pinAsk struct {
+	what    string // what the PIN is for, on the prompt: "Approvals"
+	badge   string // the lead's badge
+	name    string // the lead's name, for "not the PIN of …"; "" when not known yet
+	offline string // what the hub being unreachable stops, for OFFLINE
+	granted func(api.LeadSessionResponse)
+	back    func() // the PIN prompt was left; nil: nothing to undo
+	// dropOffline leaves the PIN prompt (calling back) when the hub is not
+	// reachable, rather than waiting for another try.
+	dropOffline bool
+}
+
 // open opens a menu entry, first asking a lead for the PIN when its row
 // needs a lead session and the user holds none.
 func (s *Session) open(e *entry) {
 	if e.row.needsPIN() && !s.leadValid() {
-		s.lead, s.pinFor = nil, e
+		s.lead = nil
+		s.askPIN(&pinAsk{what: e.row.Label, badge: s.user.Badge, name: s.user.Name, offline: "Lead screens need the hub.",
+			granted: func(ls api.LeadSessionResponse) {
+				s.lead = &leadPass{token: ls.Token, expires: ls.Expires}
+				e.w.Open()
+			}})
 		return
 	}
 	e.w.Open()
 }
 
-// pinPrompt is the PIN prompt for the row waiting on it.
+// askPIN puts the PIN prompt on screen for a. Called with the lock held.
+func (s *Session) askPIN(a *pinAsk) { s.pinFor = a }
+
+// pinPrompt is the PIN prompt for the request waiting on it.
 func (s *Session) pinPrompt() flow.Prompt {
-	p := flow.Prompt{Title: "LEAD PIN", Ask: "Key your PIN for " + s.pinFor.row.Label, Expect: "PIN", Actions: []flow.Action{flow.ActBack}}
+	p := flow.Prompt{Title: "LEAD PIN", Ask: "Key your PIN for " + s.pinFor.what, Expect: "PIN", Actions: []flow.Action{flow.ActBack}}
 	if s.cfg.Demo {
 		p.Scan = s.cfg.DemoPIN
 	}
@@ -83,47 +107,64 @@ func (s *Session) pinPrompt() flow.Prompt {
 }
 
 // handlePIN takes the lead's PIN, opens a lead session with it at the hub
-// and then the screen that asked for it. The PIN is never logged or shown.
+// and hands it to the request. The PIN is never logged or shown.
 func (s *Session) handlePIN(in flow.Input) Result {
+	a := s.pinFor
 	if in.Kind == flow.InAction && in.Action == flow.ActBack {
 		s.pinFor = nil
+		if a.back != nil {
+			a.back()
+		}
 		return Result{}
 	}
 	sc, ok := scanOf(in)
 	if !ok {
 		return Result{}
 	}
-	pin, u, e := sc.Data, *s.user, s.pinFor
+	pin := sc.Data
 	s.background("Checking PIN", func(ctx context.Context) func() {
-		ls, err := s.cfg.Lead.LeadLogin(ctx, u.Badge, pin)
-		if err != nil {
-			s.cfg.Log.Info("lead session refused", "user", u.ID, "err", err)
-			return func() { s.pinRefused(u, err) }
+		ls, err := s.cfg.Lead.LeadLogin(ctx, a.badge, pin)
+		if err == nil && ls.User.Role != "" && ls.User.Role != domain.RoleLead {
+			err = &api.Error{Code: api.CodeForbidden, Message: ls.User.Name + " is not a lead."}
 		}
-		s.cfg.Log.Info("lead session opened", "user", u.ID, "expires", ls.Expires)
+		if err != nil {
+			s.cfg.Log.Info("lead session refused", "badge", a.badge, "err", err)
+			return func() { s.pinRefused(a, err) }
+		}
+		s.cfg.Log.Info("lead session opened", "user", ls.User.ID, "expires", ls.Expires)
 		return func() {
-			if s.pinFor != e {
+			if s.pinFor != a {
 				return // the lead went back meanwhile
 			}
-			s.lead, s.pinFor = &leadPass{token: ls.Token, expires: ls.Expires}, nil
-			e.w.Open()
+			s.pinFor = nil
+			a.granted(ls)
 		}
 	})
 	return Result{}
 }
 
 // pinRefused says why the hub opened no lead session; the PIN prompt stays.
-func (s *Session) pinRefused(u domain.User, err error) {
+func (s *Session) pinRefused(a *pinAsk, err error) {
 	var apiErr *api.Error
+	who := a.name
+	if who == "" {
+		who = "badge " + a.badge
+	}
 	switch {
 	case errors.Is(err, api.ErrNotEnrolled):
 		s.notEnrolledFailure()
 	case errors.As(err, &apiErr) && apiErr.Code == api.CodeTooManyAttempts:
 		s.fail("TOO MANY TRIES", "Too many wrong PINs. Try again in "+waitText(apiErr.RetryAfter)+".")
 	case errors.As(err, &apiErr) && apiErr.Code == api.CodeBadPIN:
-		s.fail("WRONG PIN", "That is not the PIN of "+u.Name+". Key it again, or go back.")
+		s.fail("WRONG PIN", "That is not the PIN of "+who+". Key it again, or go back.")
 	case unreachable(err):
-		s.fail("OFFLINE", "Lead screens need the hub. Retry when online.")
+		s.fail("OFFLINE", a.offline+" Retry when online.")
+		if a.dropOffline && s.pinFor == a {
+			s.pinFor = nil
+			if a.back != nil {
+				a.back()
+			}
+		}
 	default:
 		s.fail("PIN REFUSED", describe(err))
 	}

@@ -31,6 +31,7 @@ func Rows() []Row {
 	pack := func(c *Config) bool { return c.Pack != nil }
 	inventory := func(c *Config) bool { return c.Inventory != nil }
 	lead := func(c *Config) bool { return c.Lead != nil }
+	dock := func(c *Config) bool { return c.Dock != nil }
 	return []Row{
 		{Key: "1", Mode: ModePick, Label: "Pick", Help: "Pick the next order into a tote", WorkKey: "pick", Resume: ResumeAtLogin, start: newPickWork},
 		{Key: "2", Mode: ModeCluster, Label: "Cluster pick", Help: "Pick several small orders at once, one tote each", Offered: clusterOffered, Where: "with cluster picking configured", WorkKey: "cluster", Resume: ResumeAtLogin, start: newClusterWork},
@@ -41,6 +42,8 @@ func Rows() []Row {
 		{Key: "7", Mode: ModeAttention, Label: "Attention", Help: "Steps the hub refused, with what to do", start: newAttentionWork},
 		{Key: "8", Mode: ModeApprovals, Label: "Approvals", Help: "Approve or reject stock adjustments", Role: domain.RoleLead, Offered: lead, Where: "with lead screens", start: newApprovalsWork},
 		{Key: "9", Mode: ModeKPIs, Label: "Count figures", Help: "Inventory accuracy, recounts; make a count task", Role: domain.RoleLead, Offered: lead, Where: "with lead screens", start: newKPIsWork},
+		{Key: "10", Mode: ModeStage, Label: "Stage", Help: "Put shipped cartons in their load's staging lane", Offered: dock, Where: "dock terminals", WorkKey: "stage", Resume: ResumeAtLogin, start: newStageWork},
+		{Key: "11", Mode: ModeLoad, Label: "Load", Help: "Load cartons onto a trailer by SSCC; close the load", Offered: dock, Where: "dock terminals", WorkKey: "load", Resume: ResumeAtLogin, start: newLoadWork},
 	}
 }
 

@@ -78,6 +78,8 @@ type Config struct {
 	Cluster ClusterHub
 	// Pack makes the terminal a pack station too; nil when it is not.
 	Pack *PackStation
+	// Dock makes the terminal a dock terminal (stage, load); nil when not.
+	Dock *DockStation
 	// Printer is the station's print spool; nil when the station has none.
 	Printer    Printer
 	PrinterDPI zpl.DPI // the printer's resolution (default 203)
@@ -127,7 +129,7 @@ type Session struct {
 	offline     bool      // the user logged in from the device's cache
 	works       []entry   // the registry's rows offered to the user, each with its workflow
 	active      *entry    // the workflow on screen; nil: the menu
-	pinFor      *entry    // the lead row waiting for the lead's PIN, on screen; nil: none
+	pinFor      *pinAsk   // the lead's PIN asked for, on screen; nil: none
 	lead        *leadPass // the user's lead session; nil: none
 	notEnrolled bool      // the hub answered that it does not know this device
 	problem     *flow.Problem
@@ -175,6 +177,7 @@ func New(ctx context.Context, cfg Config, hub Hub, store Store, sync Sync) *Sess
 	if cfg.Printer != nil {
 		go s.watchPrinter(ctx)
 	}
+	s.watchDock()
 	return s
 }
 

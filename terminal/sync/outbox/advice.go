@@ -49,6 +49,20 @@ func AdviceFor(code string) Advice {
 		return Advice{"Return received already", "Keep the items aside and ask the lead to check the RMA."}
 	case CodeUnreadable:
 		return Advice{"Step unreadable on this device", "The hub never got this step. Tell the lead which task you were on so it can be entered again."}
+	case api.CodeUnknownSSCC:
+		return Advice{"Carton not shipped", "Take the carton off the trailer or out of the lane and give it to the lead: no shipment has its SSCC."}
+	case api.CodeWrongLoad:
+		return Advice{"Carton on the wrong load", "Take the carton off that trailer or lane; the lead says which load it goes on."}
+	case api.CodeOrderHeld:
+		return Advice{"Order held, not shipped", "Take the carton off the trailer and to the exception lane; tell the lead."}
+	case api.CodeAlreadyLoaded:
+		return Advice{"Carton loaded already", "It was scanned twice or is on another trailer: ask the lead to check the load."}
+	case api.CodeLoadClosed:
+		return Advice{"Load closed already", "The doors were shut before this step: take the carton to the lead for the next load."}
+	case api.CodeLoadIncomplete:
+		return Advice{"Load not complete", "The hub kept the load open: load what is missing, or close it short with a lead."}
+	case api.CodeOverrideInvalid:
+		return Advice{"Short close not allowed", "The lead's override was not accepted: the lead logs in at this gun with badge and PIN and closes it again."}
 	case api.CodeSerialNotShipped:
 		return Advice{"Serial not shipped on this order", "Keep the unit aside as unexpected and ask the lead."}
 	}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/rfterm/rfterm/api"
@@ -24,6 +25,9 @@ type PullerConfig struct {
 	Interval time.Duration // between pulls (default 30s)
 	Page     int           // changes per request (default 500)
 	Timeout  time.Duration // per request (default 15s)
+	// Dock, when set, is fetched again whenever the feed brings a load
+	// change, on a device that keeps a dock list (Cache.CachedDock).
+	Dock DockSource
 }
 
 // Puller follows the hub's changes feed on a schedule, from the cursor kept
@@ -38,6 +42,7 @@ type Puller struct {
 	wake  chan struct{}
 
 	onNotice listeners.List[Notice]
+	onDock   listeners.List[time.Time]
 }
 
 // NewPuller makes a puller; call Run to start it.
@@ -107,6 +112,9 @@ func (p *Puller) Pull(ctx context.Context) ([]Notice, error) {
 		fresh, err := p.cache.ApplyChanges(page)
 		if err != nil {
 			return all, err
+		}
+		if slices.ContainsFunc(page.Changes, loadChange) {
+			p.refreshDock(ctx)
 		}
 		for _, n := range fresh {
 			p.log.Info("sync: task changed on the hub", "kind", n.Kind, "task", n.TaskID, "order", n.OrderID, "user", n.UserID)

@@ -1,0 +1,118 @@
+package flow
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/rfterm/rfterm/barcode"
+	"github.com/rfterm/rfterm/domain"
+)
+
+// Steps of staging cartons.
+const (
+	StepStageCarton Step = "stage-carton" // scan a carton's SSCC
+	StepStageLane   Step = "stage-lane"   // scan the staging lane it goes to
+)
+
+// Stage is the device-side state of staging shipped cartons in lanes to wait
+// for their load. It is plain data, saved as JSON after every step; the
+// dock list it checks against comes with each step (Env.Dock).
+type Stage struct {
+	UserID string      `json:"user_id"`
+	Step   Step        `json:"step"`
+	Carton *DockCarton `json:"carton,omitempty"` // the carton in hand
+	Load   string      `json:"load,omitempty"`   // its load
+	Expect string      `json:"expect,omitempty"` // the lane its load waits in: the only lane it may go to
+	Staged int         `json:"staged"`           // cartons staged since the loader came in
+	Last   string      `json:"last,omitempty"`   // what was staged last, for the screen
+	Next   string      `json:"next,omitempty"`   // a carton waiting to be staged (the demo's hint)
+	Age    string      `json:"age,omitempty"`    // how old the dock list is
+	// Problem waits for acknowledgement.
+	Problem *Problem `json:"problem,omitempty"`
+}
+
+// NewStage starts staging for userID.
+func NewStage(userID string) *Stage { return &Stage{UserID: userID, Step: StepStageCarton} }
+
+// Finished reports false: staging goes on until the loader leaves it.
+func (s *Stage) Finished() bool { return false }
+
+// Refresh takes a new dock list: how old it is, and the demo's hint.
+func (s *Stage) Refresh(d *Dock, env Env) {
+	s.Age, s.Next = d.Age(env.Now), ""
+	if d == nil {
+		return
+	}
+	best := ""
+	for sscc, c := range d.Cartons {
+		if c.Lane == "" && c.LoadedOn == "" && c.OrderStatus.Shipped() && (best == "" || sscc < best) {
+			best = sscc
+		}
+	}
+	s.Next = best
+}
+
+// Handle takes one input and returns what it did.
+func (s *Stage) Handle(env Env, in Input) Outcome {
+	if !in.At.IsZero() && env.Now.IsZero() {
+		env.Now = in.At
+	}
+	return dispatch(&s.Problem, env, in, s.action,
+		func(c barcode.Classified, in Input) Outcome { return s.scan(env, c, in) },
+		func(in Input) Outcome { return keyed(env, in, s.scan) })
+}
+
+// keyed takes a typed line as a keyed scan.
+func keyed(env Env, in Input, scan func(Env, barcode.Classified, Input) Outcome) Outcome {
+	text := strings.TrimSpace(in.Text)
+	if text == "" {
+		return Outcome{}
+	}
+	return scan(env, env.Rules.Classify(barcode.Keyed(text, in.At)), in)
+}
+
+func (s *Stage) action(in Input) Outcome {
+	if in.Action == ActBack && s.Step == StepStageLane {
+		s.Carton, s.Load, s.Expect, s.Step = nil, "", "", StepStageCarton
+		return changed()
+	}
+	return Outcome{}
+}
+
+func (s *Stage) scan(env Env, c barcode.Classified, in Input) Outcome {
+	if s.Step == StepStageLane {
+		return s.lane(c, in)
+	}
+	sscc, pr := scanSSCC(c)
+	if pr != nil {
+		return Outcome{Problem: pr}
+	}
+	if pr := env.Dock.refusal(sscc, env.Now); pr != nil {
+		return Outcome{Problem: pr}
+	}
+	carton, _ := env.Dock.Carton(sscc)
+	s.Carton, s.Load, s.Expect, s.Step = &carton, carton.LoadID, "", StepStageLane
+	if l, ok := env.Dock.Loads[carton.LoadID]; ok {
+		s.Expect = l.Lane
+	}
+	return changed()
+}
+
+// lane takes the staging lane for the carton in hand: its load's lane, if
+// the load has one.
+func (s *Stage) lane(c barcode.Classified, in Input) Outcome {
+	if _, isSSCC, _ := barcode.SSCC(c); isSSCC {
+		return problem("SCAN THE LANE", "Scanned a carton. Scan the staging lane for %s first, or go back.", s.Carton.SSCC)
+	}
+	if c.Err != nil || c.Kind == barcode.KindBadge || c.Kind == barcode.KindTote || c.Kind == barcode.KindGTIN {
+		return problem("NOT A LANE", "Scanned %s. Scan a staging lane label.", c.Code)
+	}
+	if s.Expect != "" && c.Code != s.Expect {
+		return problem("WRONG LANE", "Lane %s is not for load %s. Carton %s goes to lane %s.", c.Code, s.Load, s.Carton.SSCC, s.Expect)
+	}
+	ev := domain.NewDraft(domain.EventCartonStaged, in.At, s.UserID, domain.CartonStaged{SSCC: s.Carton.SSCC, OrderID: s.Carton.OrderID, Lane: c.Code})
+	s.Last = fmt.Sprintf("%s in %s", s.Carton.SSCC, c.Code)
+	s.Staged++
+	s.Carton, s.Load, s.Expect, s.Step = nil, "", "", StepStageCarton
+	return Outcome{Events: []domain.Draft{ev}, Changed: true}
+}

@@ -1,0 +1,95 @@
+package session
+
+import (
+	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/terminal/flow"
+)
+
+// ModeLoad is loading trailers' mode.
+const ModeLoad Mode = "load"
+
+// loadWork loads one load's trailer carton by carton and closes it, short
+// with a lead's override when cartons are missing; saved after every step.
+type loadWork struct {
+	base
+	ld *flow.Load
+}
+
+func newLoadWork(b base) Workflow { return &loadWork{base: b} }
+
+func (w *loadWork) restore() (bool, error) {
+	var ld flow.Load
+	found, err := w.s.store.LoadWork(w.key(), &ld)
+	if err != nil || !found {
+		return false, err
+	}
+	if ld.Step == flow.StepLoadPIN {
+		ld.NoOverride() // the lead was keying the PIN: the lead scans the badge again
+	}
+	w.ld = &ld
+	return w.inHand() != "", nil
+}
+
+func (w *loadWork) inHand() string {
+	if w.ld == nil || w.ld.Finished() {
+		return ""
+	}
+	return w.ld.LoadID
+}
+
+func (w *loadWork) Prompt() flow.Prompt { return menuAction(w.ld.Prompt()) }
+
+// Open fetches the dock list and resumes the load in hand, or starts one.
+func (w *loadWork) Open() {
+	w.s.openDock(func() {
+		if w.ld == nil {
+			w.ld = flow.NewLoad(w.user.ID)
+		}
+		w.dockChanged()
+		w.s.show(w)
+		w.askLead()
+	})
+}
+
+// dockChanged takes the dock list as kept now.
+func (w *loadWork) dockChanged() { w.s.dockEnv(w.ld, w.s.cfg.Now()) }
+
+func (w *loadWork) Handle(in flow.Input) Result {
+	s, key := w.s, w.key()
+	return s.dockStep(w.ld, in, func(env flow.Env) Result {
+		o := w.ld.Handle(env, in)
+		if o.Done {
+			if r, ok := s.saveStep(key, nil, o, func() {}); !ok {
+				return r
+			}
+			w.ld = flow.NewLoad(w.user.ID) // the next load
+			w.ld.Refresh(env.Dock, env)
+			return Result{}
+		}
+		r, ok := s.saveStep(key, w.ld, o, reloadWork(s, key, &w.ld))
+		if ok {
+			w.askLead()
+		}
+		return r
+	})
+}
+
+// askLead asks the lead who scanned their badge for a short close for the
+// PIN: the hub opens a lead session at this device with them (its check of
+// the override), and the lead chooses the reason next. Offline the load
+// stays open.
+func (w *loadWork) askLead() {
+	s, ld := w.s, w.ld
+	if ld.Step != flow.StepLoadPIN || s.pinFor != nil || s.cfg.Lead == nil {
+		return
+	}
+	save := func() {
+		if err := s.commit(w.key(), ld, nil); err != nil {
+			s.fail("NOT SAVED", err.Error())
+		}
+	}
+	s.askPIN(&pinAsk{what: "short close of " + ld.LoadID, badge: ld.LeadBadge,
+		offline: "A short close needs the hub to check the lead's PIN; the load stays open.", dropOffline: true,
+		granted: func(ls api.LeadSessionResponse) { ld.Override(ls.User.ID, ls.User.Name); save() },
+		back:    func() { ld.NoOverride(); save() }})
+}
