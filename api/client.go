@@ -173,7 +173,8 @@ func (c *Client) Health(ctx context.Context) error {
 }
 
 // do makes one call: in (if not nil) is sent as JSON, a 2xx body is decoded
-// into out, anything else becomes an *Error or an ErrBadResponse.
+// into out (a *[]byte takes it as it is), anything else becomes an *Error or
+// an ErrBadResponse.
 func (c *Client) do(ctx context.Context, method, path string, in, out any) error {
 	var body io.Reader
 	if in != nil {
@@ -187,7 +188,9 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 	if err != nil {
 		return fmt.Errorf("%s %s: %w", method, path, err)
 	}
-	req.Header.Set("Accept", "application/json")
+	if _, doc := out.(*[]byte); !doc {
+		req.Header.Set("Accept", "application/json")
+	}
 	if in != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
@@ -222,6 +225,10 @@ func (c *Client) do(ctx context.Context, method, path string, in, out any) error
 			e.RetryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 		}
 		return e
+	}
+	if doc, ok := out.(*[]byte); ok { // a document (a PDF, a label, an EDI interchange): as it came
+		*doc = raw
+		return nil
 	}
 	if err := decodeStrict(raw, out); err != nil {
 		return badResponse(method, path, resp.StatusCode, raw)

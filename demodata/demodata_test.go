@@ -234,3 +234,48 @@ func TestDemoLotsAreAtTheirItemsLocations(t *testing.T) {
 		require.Len(t, expiries, 2, "%s: two expiries", sku)
 	}
 }
+
+// The dock of the demo site: two carriers, four doors and lanes, two
+// trading partners, every order with a carrier, service, promise and PO,
+// and two open loads of the demo carrier.
+func TestDock(t *testing.T) {
+	s, err := Site()
+	require.NoError(t, err)
+	services := map[string][]string{}
+	for _, c := range s.Carriers {
+		assert.Len(t, c.SCAC, 4, c.Code)
+		services[c.Code] = c.Services
+	}
+	assert.Equal(t, []string{"Ground", "Express"}, services["DEMO"])
+	assert.Len(t, services, 2)
+	assert.Equal(t, []string{"DOOR-01", "DOOR-02", "DOOR-03", "DOOR-04"}, s.Doors)
+	assert.Equal(t, []string{"STG-01", "STG-02", "STG-03", "STG-04"}, s.Lanes)
+	assert.NotEmpty(t, s.EDI.X12ID)
+	assert.NotEmpty(t, s.EDI.EDIFACTID)
+	assert.NotEmpty(t, s.ShipFrom.Name)
+	partners := map[string]bool{}
+	for _, p := range s.Partners {
+		partners[p.ID] = true
+		assert.Len(t, p.GLN, 13, p.ID)
+		assert.True(t, barcode.ValidCheckDigit(p.GLN), p.ID)
+	}
+	assert.Len(t, partners, 2)
+	withPartner := 0
+	for _, o := range s.Orders {
+		assert.Contains(t, services[o.Carrier], o.Service, o.ID)
+		assert.False(t, o.PromisedBy.IsZero(), o.ID)
+		assert.NotEmpty(t, o.PO, o.ID)
+		if o.Partner != "" {
+			assert.True(t, partners[o.Partner], o.ID)
+			withPartner++
+		}
+	}
+	assert.Positive(t, withPartner)
+	require.Len(t, s.Loads, 2)
+	for _, l := range s.Loads {
+		assert.Equal(t, "DEMO", l.Carrier, l.ID)
+		assert.Contains(t, s.Doors, l.Door, l.ID)
+		assert.Contains(t, s.Lanes, l.Lane, l.ID)
+		assert.Equal(t, domain.LoadStatusOpen, l.Status, l.ID)
+	}
+}

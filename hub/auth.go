@@ -39,7 +39,7 @@ func accessOf(r Route) access {
 		return byAnyone | byIntegration // an existing device id needs the API key
 	case "cancelOrder", "setOrderPriority", "reassignTask", "revokeDevice":
 		return byIntegration
-	case "setItemClass", "kpis":
+	case "setItemClass", "kpis", "createLoad", "listExceptions":
 		return byLead | byIntegration
 	case "createCountTasks", "listAdjustments", "decideAdjustment", "countAudit", "countKPIs":
 		return byLead

@@ -71,6 +71,11 @@ var authorizationTable = map[string][]string{
 	"getReturn":         {asDevice, asAnother, asLead, asAPIKey},
 	"createLeadSession": {asDevice, asAnother, asLead},
 	"revokeDevice":      {asAPIKey},
+	"createLoad":        {asLead, asAPIKey},
+	"listLoads":         {asDevice, asAnother, asLead, asAPIKey},
+	"getLoad":           {asDevice, asAnother, asLead, asAPIKey},
+	"getDock":           {asDevice, asAnother, asLead, asAPIKey},
+	"listExceptions":    {asLead, asAPIKey},
 }
 
 // authRequest is a request each route is called with: path values that

@@ -33,8 +33,14 @@ func (s *Store) CancelOrder(ctx context.Context, orderID, reason string) (domain
 		case domain.OrderPicked:
 			return conflict(api.CodeConflict, "order %s is picked already", orderID)
 		}
+		if err := checkCancelAtDock(tx, order); err != nil { // hub/dock.go
+			return err
+		}
 		order.Status = domain.OrderCancelled
 		if err := saveOrder(tx, order); err != nil {
+			return err
+		}
+		if err := noteOrderOnLoad(tx, order.ID); err != nil {
 			return err
 		}
 		tasks, err := orderTasks(tx, order.ID)

@@ -191,6 +191,7 @@ func TestOpenAPIConformance(t *testing.T) {
 	ignore(admin.KPIs(cx, time.Time{}, time.Time{}))
 	ignore(admin.KPIs(cx, time.Now(), time.Now().Add(-time.Hour))) // reversed: bad_request
 	packConformance(t, c, claim)
+	dockConformance(t, c, admin)
 	// Everything that needs a token, without one.
 	for _, r := range hub.Routes() {
 		if !r.Public {

@@ -58,6 +58,12 @@ func ruleOf(t domain.EventType) (r eventRule, ok bool) {
 		return rule(holdPack), true
 	case domain.EventShipConfirmed:
 		return rule(confirmShipment), true
+	case domain.EventCartonStaged: // the dock's events: hub/dock_ingest.go
+		return rule(stageCarton), true
+	case domain.EventCartonLoaded:
+		return rule(loadCarton), true
+	case domain.EventLoadClosed:
+		return rule(closeLoad), true
 	}
 	return eventRule{}, false
 }

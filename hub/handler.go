@@ -85,7 +85,7 @@ func routes() []route {
 		{Route{http.MethodGet, "/v1/shipments/{order}", "getShipment", false}, handleShipment},
 		{Route{http.MethodGet, "/v1/carton-types", "listCartonTypes", false}, handleCartonTypes},
 		{Route{http.MethodGet, "/v1/kpis", "kpis", false}, handleKPIs},
-	}, inventoryRoutes()...), trustRoutes()...)
+	}, inventoryRoutes()...), append(trustRoutes(), dockRoutes()...)...)
 }
 
 // NewHandler serves the hub's HTTP API from store, logging each request to log.

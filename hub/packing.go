@@ -137,6 +137,9 @@ func holdPack(tx storage.Tx, ev domain.Event, p domain.PackHold) error {
 	ship.Status, ship.HoldReason, ship.Short = domain.ShipmentHeld, p.Reason, p.Short
 	ship.Holds = append(ship.Holds, p.Reason)
 	order.Status, order.HoldReason = domain.OrderHeld, p.Reason
+	if err := noteOrderOnLoad(tx, order.ID); err != nil { // hub/dock.go
+		return err
+	}
 	return saveShipment(tx, ship, order)
 }
 
@@ -200,6 +203,9 @@ func confirmShipment(tx storage.Tx, ev domain.Event, p domain.ShipConfirm) error
 	order.Status = domain.OrderShipped
 	if ship.Partial {
 		order.Status = domain.OrderShippedPartial
+	}
+	if err := planShipped(tx, order); err != nil { // hub/dock.go: onto its load
+		return err
 	}
 	return saveShipment(tx, ship, order)
 }

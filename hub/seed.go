@@ -34,6 +34,9 @@ func (s *Store) Seed(ctx context.Context, site domain.Site) error {
 	if err := validateCustoms(site); err != nil {
 		return fmt.Errorf("seed %q: %w", site.Name, err)
 	}
+	if err := validateDock(site); err != nil { // hub/dock.go
+		return fmt.Errorf("seed %q: %w", site.Name, err)
+	}
 	return s.db.Update(ctx, func(tx storage.Tx) error {
 		meta := tx.Bucket(bucketMeta)
 		if seeded, err := meta.Get([]byte(metaSeeded)); seeded != nil || err != nil {
@@ -46,6 +49,9 @@ func (s *Store) Seed(ctx context.Context, site domain.Site) error {
 			return fmt.Errorf("seed %q: %w", site.Name, err)
 		}
 		if err := seedLots(tx, site); err != nil {
+			return fmt.Errorf("seed %q: %w", site.Name, err)
+		}
+		if err := seedDock(tx, site); err != nil {
 			return fmt.Errorf("seed %q: %w", site.Name, err)
 		}
 		if err := registerSite(tx, site); err != nil { // hub/site_registry.go

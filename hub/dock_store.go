@@ -1,0 +1,263 @@
+package hub
+
+import (
+	"context"
+	"slices"
+	"time"
+
+	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/hub/storage"
+)
+
+// The dock's calls: loads planned by the coordinator or the host system,
+// and the reads of loads, of the dock and of its exceptions.
+
+// dockCarton is where a shipped carton is at the dock: the lane it was
+// staged in, the load it went onto.
+type dockCarton struct {
+	OrderID  string    `json:"order_id"`
+	Lane     string    `json:"lane,omitempty"`
+	StagedAt time.Time `json:"staged_at,omitzero"`
+	LoadedOn string    `json:"loaded_on,omitempty"`
+}
+
+// CreateLoad plans a load: its carrier (and service), door and lane known
+// to the site when it configures them, its orders existing, not cancelled
+// and on no other load. An empty id is numbered ("LD-0001"); a taken one is
+// 409 conflict. The orders named may ship with another carrier: the
+// coordinator's plan stands. The load's creation goes to the changes feed.
+func (s *Store) CreateLoad(ctx context.Context, req api.CreateLoadRequest, now time.Time) (api.LoadView, error) {
+	var v api.LoadView
+	err := s.db.Update(ctx, func(tx storage.Tx) error {
+		cfg, err := loadDockConfig(tx)
+		if err != nil {
+			return err
+		}
+		if err := checkLoadFields(cfg, req); err != nil {
+			return badRequest("load: %v", err)
+		}
+		id := req.ID
+		if id == "" {
+			if id, err = nextLoadID(tx); err != nil {
+				return err
+			}
+		} else if _, taken, err := getLoad(tx, id); err != nil || taken {
+			return cmpErr(err, conflict(api.CodeConflict, "load %s exists already", id))
+		}
+		seen := map[string]bool{}
+		for _, oid := range req.Orders {
+			if seen[oid] {
+				return badRequest("order %s is named twice", oid)
+			}
+			seen[oid] = true
+			o, err := mustOrder(tx, oid)
+			if err != nil {
+				return err
+			}
+			if o.Status == domain.OrderCancelled {
+				return conflict(api.CodeOrderCancelled, "order %s is cancelled", oid)
+			}
+			if other, on, err := loadOfOrder(tx, oid); err != nil || on {
+				return cmpErr(err, conflict(api.CodeWrongLoad, "order %s is planned on load %s already", oid, other.ID))
+			}
+		}
+		l := domain.Load{ID: id, Carrier: req.Carrier, Service: req.Service, Trailer: req.Trailer, Route: req.Route, Door: req.Door,
+			Lane: req.Lane, ScheduledAt: req.ScheduledAt.UTC(), PRO: req.PRO, Orders: append([]string{}, req.Orders...),
+			Status: domain.LoadStatusOpen, Loaded: []domain.LoadedCarton{}, CreatedAt: now.UTC()}
+		if err := putLoad(tx, l); err != nil {
+			return err
+		}
+		if err := loadChanged(tx, api.ChangeLoadCreated, l.ID, ""); err != nil {
+			return err
+		}
+		v, err = loadView(tx, l)
+		return err
+	})
+	return v, err
+}
+
+// cmpErr is err when there is one, else the rule's refusal.
+func cmpErr(err, refusal error) error {
+	if err != nil {
+		return err
+	}
+	return refusal
+}
+
+// Loads lists the loads by id, with their planned and missing cartons; a
+// status ("open", "loading", "closed") keeps those.
+func (s *Store) Loads(ctx context.Context, status string) ([]api.LoadView, error) {
+	switch domain.LoadStatus(status) {
+	case "", domain.LoadStatusOpen, domain.LoadStatusLoading, domain.LoadStatusClosed:
+	default:
+		return nil, badRequest("status must be open, loading or closed, not %q", status)
+	}
+	out := []api.LoadView{}
+	err := s.db.View(ctx, func(tx storage.Tx) error {
+		return eachLoad(tx, func(l domain.Load) error {
+			if status != "" && l.Status != domain.LoadStatus(status) {
+				return nil
+			}
+			v, err := loadView(tx, l)
+			out = append(out, v)
+			return err
+		})
+	})
+	return out, err
+}
+
+// Load returns one load with its planned and missing cartons.
+func (s *Store) Load(ctx context.Context, id string) (api.LoadView, error) {
+	var v api.LoadView
+	err := s.db.View(ctx, func(tx storage.Tx) error {
+		l, err := mustLoad(tx, id)
+		if err != nil {
+			return err
+		}
+		v, err = loadView(tx, l)
+		return err
+	})
+	return v, err
+}
+
+// mustLoad is getLoad for a load that must exist: not_found otherwise.
+func mustLoad(tx storage.Tx, id string) (domain.Load, error) {
+	l, ok, err := getLoad(tx, id)
+	if err == nil && !ok {
+		err = notFound("load %q not found", id)
+	}
+	return l, err
+}
+
+// Dock is what a dock terminal caches: the loads not closed, and every
+// carton that may come to the dock: those of shipped orders, but for the
+// cartons loaded on a closed load; and those of held and cancelled orders,
+// for the terminal to refuse by name. A carton whose LoadID is a load not
+// listed is planned on a closed load.
+func (s *Store) Dock(ctx context.Context, now time.Time) (api.DockResponse, error) {
+	out := api.DockResponse{Loads: []api.LoadView{}, Cartons: []api.DockCarton{}, At: now.UTC()}
+	err := s.db.View(ctx, func(tx storage.Tx) error {
+		open, err := openLoads(tx)
+		if err != nil {
+			return err
+		}
+		closed := map[string]bool{}
+		for _, l := range open {
+			v, err := loadView(tx, l)
+			if err != nil {
+				return err
+			}
+			out.Loads = append(out.Loads, v)
+		}
+		return scanJSON(tx.Bucket(bucketShipments), nil, nil, func(_ []byte, ship domain.Shipment) error {
+			o, ok, err := getOrder(tx, ship.OrderID)
+			if err != nil || !ok {
+				return err
+			}
+			if !o.Status.Shipped() && o.Status != domain.OrderHeld && o.Status != domain.OrderCancelled {
+				return nil
+			}
+			for _, c := range ship.Cartons {
+				dc, err := dockCartonOf(tx, o, c)
+				if err != nil {
+					return err
+				}
+				if dc.LoadedOn != "" {
+					if _, seen := closed[dc.LoadedOn]; !seen {
+						l, err := mustLoad(tx, dc.LoadedOn)
+						if err != nil {
+							return err
+						}
+						closed[dc.LoadedOn] = l.Status == domain.LoadStatusClosed
+					}
+					if closed[dc.LoadedOn] {
+						continue
+					}
+				}
+				out.Cartons = append(out.Cartons, dc)
+			}
+			return nil
+		})
+	})
+	return out, err
+}
+
+// Exceptions lists the dock's exceptions by load and SSCC.
+func (s *Store) Exceptions(ctx context.Context) ([]api.DockException, error) {
+	return viewAll[api.DockException](ctx, s, bucketDockExcept, nil)
+}
+
+// dockCartonOf is a carton of order o as the dock sees it.
+func dockCartonOf(tx storage.Tx, o domain.Order, c domain.PackCarton) (api.DockCarton, error) {
+	dc := api.DockCarton{SSCC: c.SSCC, OrderID: o.ID, N: c.N, Of: c.Of, WeightGrams: c.WeightGrams, Carrier: o.Carrier,
+		Service: o.Service, OrderStatus: o.Status}
+	if id, err := tx.Bucket(bucketLoadOrders).Get([]byte(o.ID)); err != nil {
+		return dc, err
+	} else if id != nil {
+		dc.LoadID = string(id)
+	}
+	at, _, err := getJSON[dockCarton](tx.Bucket(bucketDockCarton), c.SSCC)
+	dc.Lane, dc.LoadedOn = at.Lane, at.LoadedOn
+	return dc, err
+}
+
+// loadView is a load with its planned cartons (every shipped carton of its
+// planned orders, live or archived) and those not loaded.
+func loadView(tx storage.Tx, l domain.Load) (api.LoadView, error) {
+	l.Orders = append([]string{}, l.Orders...)
+	l.Loaded = append([]domain.LoadedCarton{}, l.Loaded...)
+	v := api.LoadView{Load: l, Planned: []api.DockCarton{}, Missing: []api.DockCarton{}, MissingOrders: []string{}}
+	planned, err := plannedCartons(tx, l)
+	if err != nil {
+		return v, err
+	}
+	loaded := loadedSet(l)
+	for _, dc := range planned {
+		v.Planned = append(v.Planned, dc)
+		if loaded[dc.SSCC] {
+			continue
+		}
+		v.Missing = append(v.Missing, dc)
+		if !slices.Contains(v.MissingOrders, dc.OrderID) {
+			v.MissingOrders = append(v.MissingOrders, dc.OrderID)
+		}
+	}
+	return v, nil
+}
+
+// plannedCartons lists every shipped carton of a load's planned orders, in
+// the order the orders were planned.
+func plannedCartons(tx storage.Tx, l domain.Load) ([]api.DockCarton, error) {
+	var out []api.DockCarton
+	for _, id := range l.Orders {
+		o, ok, err := orderAnywhere(tx, id)
+		if err != nil {
+			return nil, err
+		}
+		if !ok || !o.Status.Shipped() {
+			continue
+		}
+		ship, ok, err := shipmentAnywhere(tx, id)
+		if err != nil || !ok {
+			return nil, err
+		}
+		for _, c := range ship.Cartons {
+			dc, err := dockCartonOf(tx, o, c)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, dc)
+		}
+	}
+	return out, nil
+}
+
+// loadedSet is the SSCCs on a load's trailer.
+func loadedSet(l domain.Load) map[string]bool {
+	m := make(map[string]bool, len(l.Loaded))
+	for _, c := range l.Loaded {
+		m[c.SSCC] = true
+	}
+	return m
+}
