@@ -183,6 +183,7 @@ func startDemoHub(dir string, log *slog.Logger) (domain.Site, *barcode.Rules, *d
 	if err != nil {
 		return site, nil, nil, err
 	}
+	demodata.MoveDates(&site, time.Now()) // its loads are due today and tomorrow
 	rules, err := demodata.Rules()
 	if err != nil {
 		return site, nil, nil, err
