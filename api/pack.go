@@ -15,6 +15,9 @@ type PackWorkResponse struct {
 	// station resumes the pack with them (flow.PackWork.Held) and says so
 	// in its pack.started (resume, kept).
 	HeldCartons []domain.PackCarton `json:"held_cartons,omitempty"`
+	// Carrier is the order's carrier as the site configures it (its name
+	// for the labels); nil when the order names none.
+	Carrier *domain.Carrier `json:"carrier,omitempty"`
 }
 
 // SSCCBlockRequest reserves serial references for a device's SSCCs.

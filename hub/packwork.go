@@ -160,6 +160,14 @@ func (s *Store) PackWork(ctx context.Context, tote, orderID string) (api.PackWor
 			picked = []domain.PickLine{} // the contract has arrays, never null
 		}
 		out = api.PackWorkResponse{Order: order, Tote: tote, Picked: picked, Items: items, CartonTypes: cartons}
+		if order.Carrier != "" {
+			dock, err := loadDockConfig(tx)
+			if err != nil {
+				return err
+			}
+			k, _ := dock.carrier(order.Carrier) // unknown: the code as its name
+			out.Carrier = &k
+		}
 		ship, ok, err := getJSON[domain.Shipment](tx.Bucket(bucketShipments), order.ID)
 		if ok && ship.Status == domain.ShipmentHeld {
 			out.HeldCartons = ship.Cartons

@@ -80,6 +80,9 @@ type PackWork struct {
 	// Held are the closed cartons of the order's held shipment
 	// (api.PackWorkResponse.HeldCartons): the pack resumes with them.
 	Held []domain.PackCarton
+	// Carrier names the order's carrier on the labels; Order.Service its
+	// service. Empty: the station's own.
+	Carrier string
 }
 
 // PackLine is one order line at the pack station.
@@ -128,6 +131,8 @@ type Pack struct {
 	Customer     string                 `json:"customer,omitempty"`
 	ShipTo       domain.Address         `json:"ship_to"`
 	ShipComplete bool                   `json:"ship_complete,omitempty"`
+	Carrier      string                 `json:"carrier,omitempty"` // the order's carrier and service, for the labels; empty: the station's
+	Service      string                 `json:"service,omitempty"`
 	Tote         string                 `json:"tote,omitempty"`
 	Lines        []PackLine             `json:"lines,omitempty"`
 	Items        map[string]domain.Item `json:"items,omitempty"`   // by SKU
@@ -203,6 +208,7 @@ func (p *Pack) Start(w PackWork, at time.Time) Outcome {
 		return p.problem(&Problem{Title: "CANNOT PACK", Detail: err.Error()})
 	}
 	p.OrderID, p.Customer, p.ShipTo, p.ShipComplete = w.Order.ID, w.Order.Customer, w.Order.ShipTo, w.Order.ShipComplete
+	p.Carrier, p.Service = w.Carrier, w.Order.Service
 	p.Tote, p.Lines, p.Items = w.Tote, lines, items
 	p.Cartons, p.Open, p.Of, p.Holding, p.Held = held, Carton{}, 0, "", ""
 	started := domain.PackStarted{OrderID: p.OrderID, Tote: p.Tote}

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -142,7 +143,7 @@ func (w *packWork) lookupPack(l flow.PackLookup) {
 				return
 			}
 			w.pack.Config.CartonTypes = resp.CartonTypes
-			w.afterPack(w.pack.Start(flow.PackWork{Order: resp.Order, Tote: resp.Tote, Picked: resp.Picked, Items: resp.Items, Held: resp.HeldCartons}, s.cfg.Now()))
+			w.afterPack(w.pack.Start(flow.PackWork{Order: resp.Order, Tote: resp.Tote, Picked: resp.Picked, Items: resp.Items, Held: resp.HeldCartons, Carrier: carrierName(resp.Carrier)}, s.cfg.Now()))
 		}
 	})
 }
@@ -209,4 +210,12 @@ func (w *packWork) Prompt() flow.Prompt {
 		p.Scan = w.s.lastTote // picked here last
 	}
 	return p
+}
+
+// carrierName is the name the labels give a carrier; "" for none.
+func carrierName(k *domain.Carrier) string {
+	if k == nil {
+		return ""
+	}
+	return cmp.Or(k.Name, k.Code)
 }

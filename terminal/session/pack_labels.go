@@ -15,6 +15,7 @@ import (
 func (w *packWork) printPackLabel(job flow.PrintJob) {
 	s := w.s
 	c := job.Carton
+	carrier, service := w.carrier()
 	var (
 		zplData []byte
 		err     error
@@ -24,12 +25,12 @@ func (w *packWork) printPackLabel(job flow.PrintJob) {
 	case flow.LabelSSCC:
 		name = fmt.Sprintf("SSCC %s (%d of %d)", c.SSCC, c.N, c.Of)
 		zplData, err = label.Logistic{SSCC: c.SSCC, Supplier: s.cfg.Pack.ShipFrom, ShipTo: job.ShipTo,
-			Carrier: s.cfg.Pack.Carrier, Service: s.cfg.Pack.Service, Content: w.content(c), Carton: c.N, Cartons: c.Of}.Build(s.dpi())
+			Carrier: carrier, Service: service, Content: w.content(c), Carton: c.N, Cartons: c.Of}.Build(s.dpi())
 	case flow.LabelShipping:
 		name = fmt.Sprintf("shipping %s (%d of %d)", c.OrderID, c.N, c.Of)
 		// No carrier tracking number yet: the label carries the SSCC as text and
 		// points to the logistic label, never a second, non-GS1 barcode of it.
-		zplData, err = label.Shipping{From: s.cfg.Pack.ShipFrom, To: job.ShipTo, Carrier: s.cfg.Pack.Carrier, Service: s.cfg.Pack.Service,
+		zplData, err = label.Shipping{From: s.cfg.Pack.ShipFrom, To: job.ShipTo, Carrier: carrier, Service: service,
 			SSCC: c.SSCC, Order: c.OrderID, WeightGrams: c.WeightGrams, Carton: c.N, Cartons: c.Of}.Build(s.dpi())
 	case flow.LabelPackingList:
 		name = fmt.Sprintf("packing list %s (%d of %d)", c.OrderID, c.N, c.Of)
@@ -105,4 +106,13 @@ func (w *packWork) invoiceIfDue() {
 		s.fail("NOT SAVED", err.Error())
 	}
 	s.cfg.Log.Info("commercial invoice queued", "invoice", ref.Number, "order", p.OrderID)
+}
+
+// carrier is the carrier and service the labels name: the order's when it
+// names one, else the station's.
+func (w *packWork) carrier() (string, string) {
+	if w.pack != nil && w.pack.Carrier != "" {
+		return w.pack.Carrier, w.pack.Service
+	}
+	return w.s.cfg.Pack.Carrier, w.s.cfg.Pack.Service
 }

@@ -1,6 +1,7 @@
 package session_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -19,7 +20,8 @@ import (
 
 // TestInternationalShipmentPrintsItsInvoice: a parcel from the Netherlands to
 // Great Britain gets a commercial invoice printed once the shipment is
-// complete, and the hub keeps it with the shipment once confirmed.
+// complete, and the hub keeps it with the shipment once confirmed. Its
+// labels name the order's carrier, not the station's.
 func TestInternationalShipmentPrintsItsInvoice(t *testing.T) {
 	r := newRig(t)
 	fp := fakeprinter.New(fakeprinter.Options{})
@@ -30,12 +32,15 @@ func TestInternationalShipmentPrintsItsInvoice(t *testing.T) {
 	go sp.Run(r.ctx)
 	ssccs := sscc.NewSSCCs(r.dev.Store, r.dev.Client, sscc.SSCCConfig{}, r.log)
 	t.Cleanup(ssccs.Close)
-	station := &session.PackStation{Hub: r.dev.Client, SSCCs: ssccs, Carrier: "Demo Freight",
+	station := &session.PackStation{Hub: r.dev.Client, SSCCs: ssccs, Carrier: "Station Freight", Service: "Station",
 		ShipFrom: domain.Address{Name: "Demo DC", Street: "1 Dock Road", City: "Rotterdam", Postal: "3011 AA", Country: "NL"}}
 	s := session.New(r.ctx, session.Config{Rules: r.rules, Demo: true, Log: r.log, Printer: sp, Pack: station, Timeout: 10 * time.Second},
 		r.dev.Hub, r.dev.Store, r.dev.Sender)
 
 	v := pickThenPack(t, s)
+	o, err := r.hub.Store().Order(t.Context(), v.OrderID)
+	require.NoError(t, err)
+	require.Equal(t, "DEMO", o.Carrier, "the demo's first order ships with Demo Freight")
 	order := v.OrderID
 	for i := 0; i < 200 && !strings.HasPrefix(v.Prompt.Title, "PACKED "); i++ {
 		require.Nil(t, v.Prompt.Problem, "at %q", v.Prompt.Ask)
@@ -50,6 +55,11 @@ func TestInternationalShipmentPrintsItsInvoice(t *testing.T) {
 		}
 		return false
 	}), "the invoice reaches the printer")
+	for _, f := range fp.Formats() {
+		assert.NotContains(t, string(f.ZPL), "Station Freight", "a label names the station's carrier")
+	}
+	require.True(t, slices.ContainsFunc(fp.Formats(), func(f fakeprinter.Format) bool { return strings.Contains(string(f.ZPL), "Demo Freight") }),
+		"no label names the order's carrier")
 	send(t, s, text("")) // ship it
 	require.True(t, eventually(func() bool {
 		sh, err := r.hub.Store().Shipment(t.Context(), order)
