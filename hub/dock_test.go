@@ -10,6 +10,7 @@ import (
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/hub"
+	"github.com/rfterm/rfterm/hub/hubtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -53,7 +54,18 @@ func (d *dockFixture) ship(orderID string, n int) []string {
 	}
 	for i, l := range o.Lines {
 		c := &cartons[i%n]
-		c.Contents = append(c.Contents, domain.CartonContent{Line: l.Line, SKU: l.SKU, Qty: l.Qty})
+		ct := domain.CartonContent{Line: l.Line, SKU: l.SKU, Qty: l.Qty}
+		it, err := d.client.Item(ctx(d.t), l.SKU)
+		require.NoError(d.t, err)
+		switch it.Tracking {
+		case domain.TrackLot:
+			ct.Lots = []domain.LotQty{{Lot: "L-" + l.SKU, Qty: l.Qty}}
+		case domain.TrackSerial:
+			for u := range l.Qty {
+				ct.Serials = append(ct.Serials, fmt.Sprintf("SN-%s-%s-%d", orderID, l.SKU, u))
+			}
+		}
+		c.Contents = append(c.Contents, ct)
 	}
 	res := d.send(
 		d.ev("ship-start-"+orderID, domain.EventPackStarted, "u1002", domain.PackStarted{OrderID: orderID}),
@@ -421,8 +433,9 @@ func TestCompleteClose(t *testing.T) {
 }
 
 // dockConformance calls every dock route, succeeding and failing, and
-// sends every dock event type, after packConformance (seq up to 20).
-func dockConformance(t *testing.T, c, admin *api.Client) {
+// sends every dock event type, after packConformance (seq up to 20) shipped
+// order shipped (SO-10003: DEMO Ground, trading partner ACME).
+func dockConformance(t *testing.T, c, admin *api.Client, shipped string) {
 	cx := ctx(t)
 	ignore := func(_ any, _ error) {}
 	l, err := admin.CreateLoad(cx, api.CreateLoadRequest{Carrier: "DEMO", Service: "Express", Door: "DOOR-04", Lane: "STG-04", ScheduledAt: early, PRO: "P-1", Trailer: "T-1"})
@@ -431,18 +444,91 @@ func dockConformance(t *testing.T, c, admin *api.Client) {
 	ignore(admin.CreateLoad(cx, api.CreateLoadRequest{ID: l.ID, Carrier: "DEMO", Service: "Express", Door: "DOOR-04", ScheduledAt: early}))
 	ignore(admin.CreateLoad(cx, api.CreateLoadRequest{Carrier: "DEMO", Service: "Express", Door: "DOOR-04", ScheduledAt: early, Orders: []string{"SO-0"}}))
 	ignore(c.Loads(cx, ""))
-	ignore(c.Loads(cx, "closed"))
 	ignore(c.Loads(cx, "shut"))
-	ignore(c.Load(cx, l.ID))
 	ignore(c.Load(cx, "LD-9999"))
-	ignore(c.Dock(cx))
+	dock, err := c.Dock(cx)
+	require.NoError(t, err)
+	i := slices.IndexFunc(dock.Cartons, func(dc api.DockCarton) bool { return dc.OrderID == shipped })
+	require.GreaterOrEqual(t, i, 0, "%s's carton is at the dock", shipped)
+	carton := dock.Cartons[i]
+	require.NotEmpty(t, carton.LoadID)
+	ignore(c.LoadDocument(cx, carton.LoadID, api.DocBillOfLading, "pdf")) // not closed
+	ignore(c.ASN(cx, shipped, api.ASNX12))                                // not closed
 	evs := []domain.Event{
 		sealed(t, testDevice, 21, "d1", domain.EventCartonStaged, "u1001", domain.CartonStaged{SSCC: "006141410000000017", Lane: "STG-04"}),
 		sealed(t, testDevice, 22, "d2", domain.EventCartonLoaded, "u1001", domain.CartonLoaded{LoadID: l.ID, SSCC: "006141410000000017"}),
 		sealed(t, testDevice, 23, "d3", domain.EventLoadClosed, "u1001", domain.LoadClosed{LoadID: l.ID, Seal: "S-1"}),
+		sealed(t, testDevice, 24, "d4", domain.EventCartonStaged, "u1001", domain.CartonStaged{SSCC: carton.SSCC, OrderID: shipped, Lane: "STG-01"}),
+		sealed(t, testDevice, 25, "d5", domain.EventCartonLoaded, "u1001", domain.CartonLoaded{LoadID: carton.LoadID, SSCC: carton.SSCC, OrderID: shipped}),
+		sealed(t, testDevice, 26, "d6", domain.EventLoadClosed, "u1001", domain.LoadClosed{LoadID: carton.LoadID, Seal: "S-2"}),
 	}
 	ignore(c.SendEvents(cx, api.IngestRequest{DeviceID: testDevice, Events: evs}))
-	ignore(c.Load(cx, l.ID))
+	ignore(c.Load(cx, carton.LoadID))
+	ignore(c.Loads(cx, "closed"))
 	ignore(c.Changes(cx, 0, 0))
 	ignore(admin.Exceptions(cx))
+	for _, f := range []string{"pdf", "zpl", "tiff"} {
+		ignore(c.LoadDocument(cx, carton.LoadID, api.DocBillOfLading, f))
+	}
+	for _, f := range []string{"json", "csv", "xml"} {
+		ignore(c.LoadDocument(cx, carton.LoadID, api.DocManifest, f))
+	}
+	ignore(c.LoadDocument(cx, "LD-9999", api.DocManifest, "json"))
+	for _, f := range []string{api.ASNX12, api.ASNEDIFACT, "xml"} {
+		ignore(c.ASN(cx, shipped, f))
+	}
+	ignore(c.ASN(cx, "SO-10001", api.ASNX12)) // no partner
+	ignore(c.ASN(cx, "SO-0", api.ASNX12))
+}
+
+// documents reports whether an operation documents a response of status
+// with media type mt.
+func (d *openAPIDoc) documents(method, path string, status int, mt string) error {
+	op, err := d.operation(method, path)
+	if err != nil {
+		return err
+	}
+	responses, _ := op["responses"].(map[string]any)
+	resp, ok := responses[fmt.Sprint(status)].(map[string]any)
+	if !ok {
+		return fmt.Errorf("%s %s: status %d not documented", method, path, status)
+	}
+	if resp, err = d.deref(resp); err != nil {
+		return err
+	}
+	content, _ := resp["content"].(map[string]any)
+	if _, ok := content[mt]; !ok {
+		return fmt.Errorf("%s %s: %d %s not documented", method, path, status, mt)
+	}
+	return nil
+}
+
+func TestSeedRefusesBadDockData(t *testing.T) {
+	for want, edit := range map[string]func(*domain.Site){
+		"SCAC":                           func(s *domain.Site) { s.Carriers[0].SCAC = "dm1" },
+		"carrier \"\"":                   func(s *domain.Site) { s.Carriers[1].Code = "" },
+		"door \"DOOR-01\"":               func(s *domain.Site) { s.Doors = append(s.Doors, "DOOR-01") },
+		"lane \"\"":                      func(s *domain.Site) { s.Lanes[0] = "" },
+		"partner \"ACME\"":               func(s *domain.Site) { s.Partners[1].ID = "ACME" },
+		"not one of the site's carriers": func(s *domain.Site) { s.Orders[0].Carrier = "UPSX" },
+		"has no service":                 func(s *domain.Site) { s.Orders[0].Service = "Pallet" },
+		"without a carrier":              func(s *domain.Site) { s.Orders[0].Carrier = "" },
+		"trading partner":                func(s *domain.Site) { s.Orders[0].Partner = "WALLY" },
+		"load LD-0001: door":             func(s *domain.Site) { s.Loads[0].Door = "DOOR-77" },
+		"load LD-0001: lane":             func(s *domain.Site) { s.Loads[0].Lane = "STG-77" },
+		"unknown order SO-0":             func(s *domain.Site) { s.Loads[0].Orders = []string{"SO-0"} },
+		"planned on both": func(s *domain.Site) {
+			s.Loads[0].Orders, s.Loads[1].Orders = []string{"SO-10001"}, []string{"SO-10001"}
+		},
+		"load id \"LD-0001\"": func(s *domain.Site) { s.Loads[1].ID = "LD-0001" },
+		"nothing loaded":      func(s *domain.Site) { s.Loads[0].Status = domain.LoadStatusClosed },
+	} {
+		site := demoSite(t)
+		edit(&site)
+		assert.ErrorContains(t, hubtest.NewStore(t).Seed(t.Context(), site), want)
+	}
+	// Without carriers, any carrier code is taken.
+	site := demoSite(t)
+	site.Carriers, site.Orders[0].Carrier = nil, "ANY"
+	require.NoError(t, hubtest.NewStore(t).Seed(t.Context(), site))
 }
