@@ -247,7 +247,8 @@ func TestShippedOrdersArePlannedByCarrierAndService(t *testing.T) {
 func TestDockEventRefusals(t *testing.T) {
 	d := newDockFixture(t)
 	admin, cx := d.admin(), ctx(t)
-	ld3, err := admin.CreateLoad(cx, api.CreateLoadRequest{Carrier: "DEMO", Service: "Ground", Door: "DOOR-03", Lane: "STG-03", ScheduledAt: early})
+	ld3, err := admin.CreateLoad(cx, api.CreateLoadRequest{Carrier: "DEMO", Service: "Ground", Door: "DOOR-03", Lane: "STG-03", ScheduledAt: early,
+		Orders: []string{"SO-10004"}})
 	require.NoError(t, err)
 	so3 := d.ship("SO-10003", 2)
 	nlx := d.ship("SO-10002", 1)
@@ -290,6 +291,7 @@ func TestDockEventRefusals(t *testing.T) {
 	res = d.send(d.ev("p4h", domain.EventPackHeld, "u1002", domain.PackHold{OrderID: "SO-10004", Reason: domain.HoldDamaged}))
 	require.Equal(t, api.StatusApplied, res[0].Status, res[0].Message)
 	assert.Equal(t, api.CodeOrderHeld, d.load(ld3.ID, packed))
+	assert.Contains(t, d.loadChanges(), "load_changed LD-0003 SO-10004", "an order planned on the load was held")
 
 	v := d.view(ld3.ID)
 	assert.Equal(t, domain.LoadStatusLoading, v.Status)
@@ -430,77 +432,6 @@ func TestCompleteClose(t *testing.T) {
 	xs, err := admin.Exceptions(cx)
 	require.NoError(t, err)
 	assert.Empty(t, xs)
-}
-
-// dockConformance calls every dock route, succeeding and failing, and
-// sends every dock event type, after packConformance (seq up to 20) shipped
-// order shipped (SO-10003: DEMO Ground, trading partner ACME).
-func dockConformance(t *testing.T, c, admin *api.Client, shipped string) {
-	cx := ctx(t)
-	ignore := func(_ any, _ error) {}
-	l, err := admin.CreateLoad(cx, api.CreateLoadRequest{Carrier: "DEMO", Service: "Express", Door: "DOOR-04", Lane: "STG-04", ScheduledAt: early, PRO: "P-1", Trailer: "T-1"})
-	require.NoError(t, err)
-	ignore(admin.CreateLoad(cx, api.CreateLoadRequest{Carrier: "NOPE", Door: "DOOR-04", ScheduledAt: early}))
-	ignore(admin.CreateLoad(cx, api.CreateLoadRequest{ID: l.ID, Carrier: "DEMO", Service: "Express", Door: "DOOR-04", ScheduledAt: early}))
-	ignore(admin.CreateLoad(cx, api.CreateLoadRequest{Carrier: "DEMO", Service: "Express", Door: "DOOR-04", ScheduledAt: early, Orders: []string{"SO-0"}}))
-	ignore(c.Loads(cx, ""))
-	ignore(c.Loads(cx, "shut"))
-	ignore(c.Load(cx, "LD-9999"))
-	dock, err := c.Dock(cx)
-	require.NoError(t, err)
-	i := slices.IndexFunc(dock.Cartons, func(dc api.DockCarton) bool { return dc.OrderID == shipped })
-	require.GreaterOrEqual(t, i, 0, "%s's carton is at the dock", shipped)
-	carton := dock.Cartons[i]
-	require.NotEmpty(t, carton.LoadID)
-	ignore(c.LoadDocument(cx, carton.LoadID, api.DocBillOfLading, "pdf")) // not closed
-	ignore(c.ASN(cx, shipped, api.ASNX12))                                // not closed
-	evs := []domain.Event{
-		sealed(t, testDevice, 21, "d1", domain.EventCartonStaged, "u1001", domain.CartonStaged{SSCC: "006141410000000017", Lane: "STG-04"}),
-		sealed(t, testDevice, 22, "d2", domain.EventCartonLoaded, "u1001", domain.CartonLoaded{LoadID: l.ID, SSCC: "006141410000000017"}),
-		sealed(t, testDevice, 23, "d3", domain.EventLoadClosed, "u1001", domain.LoadClosed{LoadID: l.ID, Seal: "S-1"}),
-		sealed(t, testDevice, 24, "d4", domain.EventCartonStaged, "u1001", domain.CartonStaged{SSCC: carton.SSCC, OrderID: shipped, Lane: "STG-01"}),
-		sealed(t, testDevice, 25, "d5", domain.EventCartonLoaded, "u1001", domain.CartonLoaded{LoadID: carton.LoadID, SSCC: carton.SSCC, OrderID: shipped}),
-		sealed(t, testDevice, 26, "d6", domain.EventLoadClosed, "u1001", domain.LoadClosed{LoadID: carton.LoadID, Seal: "S-2"}),
-	}
-	ignore(c.SendEvents(cx, api.IngestRequest{DeviceID: testDevice, Events: evs}))
-	ignore(c.Load(cx, carton.LoadID))
-	ignore(c.Loads(cx, "closed"))
-	ignore(c.Changes(cx, 0, 0))
-	ignore(admin.Exceptions(cx))
-	for _, f := range []string{"pdf", "zpl", "tiff"} {
-		ignore(c.LoadDocument(cx, carton.LoadID, api.DocBillOfLading, f))
-	}
-	for _, f := range []string{"json", "csv", "xml"} {
-		ignore(c.LoadDocument(cx, carton.LoadID, api.DocManifest, f))
-	}
-	ignore(c.LoadDocument(cx, "LD-9999", api.DocManifest, "json"))
-	for _, f := range []string{api.ASNX12, api.ASNEDIFACT, "xml"} {
-		ignore(c.ASN(cx, shipped, f))
-	}
-	ignore(c.ASN(cx, "SO-10001", api.ASNX12)) // no partner
-	ignore(c.ASN(cx, "SO-0", api.ASNX12))
-}
-
-// documents reports whether an operation documents a response of status
-// with media type mt.
-func (d *openAPIDoc) documents(method, path string, status int, mt string) error {
-	op, err := d.operation(method, path)
-	if err != nil {
-		return err
-	}
-	responses, _ := op["responses"].(map[string]any)
-	resp, ok := responses[fmt.Sprint(status)].(map[string]any)
-	if !ok {
-		return fmt.Errorf("%s %s: status %d not documented", method, path, status)
-	}
-	if resp, err = d.deref(resp); err != nil {
-		return err
-	}
-	content, _ := resp["content"].(map[string]any)
-	if _, ok := content[mt]; !ok {
-		return fmt.Errorf("%s %s: %d %s not documented", method, path, status, mt)
-	}
-	return nil
 }
 
 func TestSeedRefusesBadDockData(t *testing.T) {
