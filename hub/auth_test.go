@@ -76,6 +76,9 @@ var authorizationTable = map[string][]string{
 	"getLoad":           {asDevice, asAnother, asLead, asAPIKey},
 	"getDock":           {asDevice, asAnother, asLead, asAPIKey},
 	"listExceptions":    {asLead, asAPIKey},
+	"getBillOfLading":   {asDevice, asAnother, asLead, asAPIKey},
+	"getManifest":       {asDevice, asAnother, asLead, asAPIKey},
+	"getASN":            {asDevice, asAnother, asLead, asAPIKey},
 }
 
 // authRequest is a request each route is called with: path values that

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"mime"
 	"net/http"
 	"regexp"
 	"sort"
@@ -25,6 +26,7 @@ type exchange struct {
 	reqBody      []byte
 	status       int
 	respBody     []byte
+	contentType  string
 }
 
 // recorder is an http.RoundTripper that keeps every exchange.
@@ -54,7 +56,7 @@ func (r *recorder) RoundTrip(req *http.Request) (*http.Response, error) {
 	}
 	resp.Body = io.NopCloser(bytes.NewReader(body))
 	r.mu.Lock()
-	r.seen = append(r.seen, exchange{req.Method, req.URL.Path, reqBody, resp.StatusCode, body})
+	r.seen = append(r.seen, exchange{req.Method, req.URL.Path, reqBody, resp.StatusCode, body, resp.Header.Get("Content-Type")})
 	r.mu.Unlock()
 	return resp, nil
 }
@@ -191,7 +193,7 @@ func TestOpenAPIConformance(t *testing.T) {
 	ignore(admin.KPIs(cx, time.Time{}, time.Time{}))
 	ignore(admin.KPIs(cx, time.Now(), time.Now().Add(-time.Hour))) // reversed: bad_request
 	packConformance(t, c, claim)
-	dockConformance(t, c, admin)
+	dockConformance(t, c, admin, claim.Order.ID)
 	// Everything that needs a token, without one.
 	for _, r := range hub.Routes() {
 		if !r.Public {
@@ -224,6 +226,10 @@ func TestOpenAPIConformance(t *testing.T) {
 			outcomes[r.OperationID] = map[int]bool{}
 		}
 		outcomes[r.OperationID][x.status] = true
+		if mt, _, _ := mime.ParseMediaType(x.contentType); mt != "application/json" {
+			assert.NoError(t, doc.documents(r.Method, r.Path, x.status, mt), "%s %s -> %d", x.method, x.path, x.status)
+			continue
+		}
 		schema, err := doc.responseSchema(r.Method, r.Path, x.status)
 		require.NoError(t, err)
 		assert.Empty(t, doc.validateJSON(schema, x.respBody), "%s %s -> %d: %s", x.method, x.path, x.status, x.respBody)

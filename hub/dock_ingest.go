@@ -279,7 +279,7 @@ func issueASNs(tx storage.Tx, l domain.Load) error {
 		}
 		rec := asnRecord{OrderID: o.ID, LoadID: l.ID, Partner: o.Partner, IssuedAt: l.ClosedAt,
 			X12:     shipdocs.Controls{Interchange: next.X12Interchange, Group: next.X12Group, Set: 1},
-			EDIFACT: shipdocs.Controls{Interchange: next.EDIFACTInterchange, Set: 1}}
+			EDIFACT: shipdocs.Controls{Interchange: next.EDIFACTInterchange, Group: 1, Set: 1}} // no UNG groups: Group is not sent
 		next = ediCounters{X12Interchange: nextControl(next.X12Interchange), X12Group: nextControl(next.X12Group),
 			EDIFACTInterchange: nextControl(next.EDIFACTInterchange)}
 		if err := putJSON(tx.Bucket(bucketEDIControl), o.Partner, next); err != nil {

@@ -10,6 +10,7 @@ import (
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/hub"
+	"github.com/rfterm/rfterm/hub/hubtest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -53,7 +54,18 @@ func (d *dockFixture) ship(orderID string, n int) []string {
 	}
 	for i, l := range o.Lines {
 		c := &cartons[i%n]
-		c.Contents = append(c.Contents, domain.CartonContent{Line: l.Line, SKU: l.SKU, Qty: l.Qty})
+		ct := domain.CartonContent{Line: l.Line, SKU: l.SKU, Qty: l.Qty}
+		it, err := d.client.Item(ctx(d.t), l.SKU)
+		require.NoError(d.t, err)
+		switch it.Tracking {
+		case domain.TrackLot:
+			ct.Lots = []domain.LotQty{{Lot: "L-" + l.SKU, Qty: l.Qty}}
+		case domain.TrackSerial:
+			for u := range l.Qty {
+				ct.Serials = append(ct.Serials, fmt.Sprintf("SN-%s-%s-%d", orderID, l.SKU, u))
+			}
+		}
+		c.Contents = append(c.Contents, ct)
 	}
 	res := d.send(
 		d.ev("ship-start-"+orderID, domain.EventPackStarted, "u1002", domain.PackStarted{OrderID: orderID}),
@@ -235,7 +247,8 @@ func TestShippedOrdersArePlannedByCarrierAndService(t *testing.T) {
 func TestDockEventRefusals(t *testing.T) {
 	d := newDockFixture(t)
 	admin, cx := d.admin(), ctx(t)
-	ld3, err := admin.CreateLoad(cx, api.CreateLoadRequest{Carrier: "DEMO", Service: "Ground", Door: "DOOR-03", Lane: "STG-03", ScheduledAt: early})
+	ld3, err := admin.CreateLoad(cx, api.CreateLoadRequest{Carrier: "DEMO", Service: "Ground", Door: "DOOR-03", Lane: "STG-03", ScheduledAt: early,
+		Orders: []string{"SO-10004"}})
 	require.NoError(t, err)
 	so3 := d.ship("SO-10003", 2)
 	nlx := d.ship("SO-10002", 1)
@@ -278,6 +291,7 @@ func TestDockEventRefusals(t *testing.T) {
 	res = d.send(d.ev("p4h", domain.EventPackHeld, "u1002", domain.PackHold{OrderID: "SO-10004", Reason: domain.HoldDamaged}))
 	require.Equal(t, api.StatusApplied, res[0].Status, res[0].Message)
 	assert.Equal(t, api.CodeOrderHeld, d.load(ld3.ID, packed))
+	assert.Contains(t, d.loadChanges(), "load_changed LD-0003 SO-10004", "an order planned on the load was held")
 
 	v := d.view(ld3.ID)
 	assert.Equal(t, domain.LoadStatusLoading, v.Status)
@@ -420,29 +434,32 @@ func TestCompleteClose(t *testing.T) {
 	assert.Empty(t, xs)
 }
 
-// dockConformance calls every dock route, succeeding and failing, and
-// sends every dock event type, after packConformance (seq up to 20).
-func dockConformance(t *testing.T, c, admin *api.Client) {
-	cx := ctx(t)
-	ignore := func(_ any, _ error) {}
-	l, err := admin.CreateLoad(cx, api.CreateLoadRequest{Carrier: "DEMO", Service: "Express", Door: "DOOR-04", Lane: "STG-04", ScheduledAt: early, PRO: "P-1", Trailer: "T-1"})
-	require.NoError(t, err)
-	ignore(admin.CreateLoad(cx, api.CreateLoadRequest{Carrier: "NOPE", Door: "DOOR-04", ScheduledAt: early}))
-	ignore(admin.CreateLoad(cx, api.CreateLoadRequest{ID: l.ID, Carrier: "DEMO", Service: "Express", Door: "DOOR-04", ScheduledAt: early}))
-	ignore(admin.CreateLoad(cx, api.CreateLoadRequest{Carrier: "DEMO", Service: "Express", Door: "DOOR-04", ScheduledAt: early, Orders: []string{"SO-0"}}))
-	ignore(c.Loads(cx, ""))
-	ignore(c.Loads(cx, "closed"))
-	ignore(c.Loads(cx, "shut"))
-	ignore(c.Load(cx, l.ID))
-	ignore(c.Load(cx, "LD-9999"))
-	ignore(c.Dock(cx))
-	evs := []domain.Event{
-		sealed(t, testDevice, 21, "d1", domain.EventCartonStaged, "u1001", domain.CartonStaged{SSCC: "006141410000000017", Lane: "STG-04"}),
-		sealed(t, testDevice, 22, "d2", domain.EventCartonLoaded, "u1001", domain.CartonLoaded{LoadID: l.ID, SSCC: "006141410000000017"}),
-		sealed(t, testDevice, 23, "d3", domain.EventLoadClosed, "u1001", domain.LoadClosed{LoadID: l.ID, Seal: "S-1"}),
+func TestSeedRefusesBadDockData(t *testing.T) {
+	for want, edit := range map[string]func(*domain.Site){
+		"SCAC":                           func(s *domain.Site) { s.Carriers[0].SCAC = "dm1" },
+		"carrier \"\"":                   func(s *domain.Site) { s.Carriers[1].Code = "" },
+		"door \"DOOR-01\"":               func(s *domain.Site) { s.Doors = append(s.Doors, "DOOR-01") },
+		"lane \"\"":                      func(s *domain.Site) { s.Lanes[0] = "" },
+		"partner \"ACME\"":               func(s *domain.Site) { s.Partners[1].ID = "ACME" },
+		"not one of the site's carriers": func(s *domain.Site) { s.Orders[0].Carrier = "UPSX" },
+		"has no service":                 func(s *domain.Site) { s.Orders[0].Service = "Pallet" },
+		"without a carrier":              func(s *domain.Site) { s.Orders[0].Carrier = "" },
+		"trading partner":                func(s *domain.Site) { s.Orders[0].Partner = "WALLY" },
+		"load LD-0001: door":             func(s *domain.Site) { s.Loads[0].Door = "DOOR-77" },
+		"load LD-0001: lane":             func(s *domain.Site) { s.Loads[0].Lane = "STG-77" },
+		"unknown order SO-0":             func(s *domain.Site) { s.Loads[0].Orders = []string{"SO-0"} },
+		"planned on both": func(s *domain.Site) {
+			s.Loads[0].Orders, s.Loads[1].Orders = []string{"SO-10001"}, []string{"SO-10001"}
+		},
+		"load id \"LD-0001\"": func(s *domain.Site) { s.Loads[1].ID = "LD-0001" },
+		"nothing loaded":      func(s *domain.Site) { s.Loads[0].Status = domain.LoadStatusClosed },
+	} {
+		site := demoSite(t)
+		edit(&site)
+		assert.ErrorContains(t, hubtest.NewStore(t).Seed(t.Context(), site), want)
 	}
-	ignore(c.SendEvents(cx, api.IngestRequest{DeviceID: testDevice, Events: evs}))
-	ignore(c.Load(cx, l.ID))
-	ignore(c.Changes(cx, 0, 0))
-	ignore(admin.Exceptions(cx))
+	// Without carriers, any carrier code is taken.
+	site := demoSite(t)
+	site.Carriers, site.Orders[0].Carrier = nil, "ANY"
+	require.NoError(t, hubtest.NewStore(t).Seed(t.Context(), site))
 }

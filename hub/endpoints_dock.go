@@ -10,13 +10,13 @@ import (
 // The dock's routes: loads, the dock's cache, its exceptions, and the
 // papers of a closed load (hub/dock_docs.go).
 func dockRoutes() []route {
-	return []route{
+	return append([]route{
 		{Route{http.MethodPost, "/v1/loads", "createLoad", false}, handleCreateLoad},
 		{Route{http.MethodGet, "/v1/loads", "listLoads", false}, handleLoads},
 		{Route{http.MethodGet, "/v1/loads/{id}", "getLoad", false}, handleLoad},
 		{Route{http.MethodGet, "/v1/dock", "getDock", false}, handleDock},
 		{Route{http.MethodGet, "/v1/exceptions", "listExceptions", false}, handleExceptions},
-	}
+	}, docRoutes()...)
 }
 
 func handleCreateLoad(s *Store, r *http.Request, c caller) (any, error) {

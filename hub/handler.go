@@ -123,7 +123,11 @@ func (e *endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return e.route.handle(e.store, r, c)
 	}()
 	status := http.StatusOK
-	if err != nil {
+	if doc, isDoc := out.(document); err == nil && isDoc { // hub/dock_docs.go: a document as it is
+		w.Header().Set("Content-Type", doc.contentType)
+		w.Header().Set("Cache-Control", "no-store")
+		_, _ = w.Write(doc.body)
+	} else if err != nil {
 		status = writeError(w, e.log, r, err)
 	} else {
 		writeJSON(w, status, out)
