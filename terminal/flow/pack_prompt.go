@@ -152,6 +152,12 @@ func (p *Pack) demoItem() string {
 			continue
 		}
 		it := p.Items[l.SKU]
+		if p.Open.Units() > 0 && len(p.Config.CartonTypes) > 0 {
+			with := append(p.openItems(), domain.ItemQty{Item: it, Qty: 1})
+			if _, ok := domain.SuggestCarton(p.Config.CartonTypes, with, p.Config.FillFactor); !ok {
+				return "C" // no carton would take it too: close this one, as a packer would
+			}
+		}
 		switch it.Tracking {
 		case domain.TrackSerial:
 			if s := p.unpackedSerial(i); s != "" {
