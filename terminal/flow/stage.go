@@ -91,10 +91,11 @@ func (s *Stage) scan(env Env, c barcode.Classified, in Input) Outcome {
 		return Outcome{Problem: pr}
 	}
 	carton, _ := env.Dock.Carton(sscc)
-	s.Carton, s.Load, s.Expect, s.Step = &carton, carton.LoadID, "", StepStageLane
-	if l, ok := env.Dock.Loads[carton.LoadID]; ok {
-		s.Expect = l.Lane
+	l, _, closed := env.Dock.plannedOn(carton)
+	if closed {
+		return problem("LOAD CLOSED", "Carton %s of order %s is for load %s, which is closed. Keep it out of the lanes; take it to the lead.", sscc, carton.OrderID, carton.LoadID)
 	}
+	s.Carton, s.Load, s.Expect, s.Step = &carton, carton.LoadID, l.Lane, StepStageLane
 	return changed()
 }
 
