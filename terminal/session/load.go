@@ -88,7 +88,7 @@ func (w *loadWork) askLead() {
 			s.fail("NOT SAVED", err.Error())
 		}
 	}
-	s.askPIN(&pinAsk{what: "short close of " + ld.LoadID, badge: ld.LeadBadge,
+	s.askPIN(&pinAsk{what: "short close", badge: ld.LeadBadge,
 		offline: "A short close needs the hub to check the lead's PIN; the load stays open.", dropOffline: true,
 		granted: func(ls api.LeadSessionResponse) { ld.Override(ls.User.ID, ls.User.Name); save() },
 		back:    func() { ld.NoOverride(); save() }})
