@@ -53,11 +53,17 @@ type Load struct {
 	Last          string                 `json:"last,omitempty"`  // the carton loaded last
 	Hint          string                 `json:"hint,omitempty"`  // what to scan next (the demo's hint)
 	Age           string                 `json:"age,omitempty"`   // how old the dock list is
-	Problem       *Problem               `json:"problem,omitempty"`
+	// Closed is the load closed here last, never hinted again: the list as
+	// kept may not know yet that it is closed.
+	Closed  string   `json:"closed,omitempty"`
+	Problem *Problem `json:"problem,omitempty"`
 }
 
 // NewLoad starts loading for userID: the door or load comes first.
 func NewLoad(userID string) *Load { return &Load{UserID: userID, Step: StepLoadDoor} }
+
+// Next is the next load's loading, after this one closed.
+func (l *Load) Next() *Load { return &Load{UserID: l.UserID, Step: StepLoadDoor, Closed: l.LoadID} }
 
 // Finished reports whether the load is closed.
 func (l *Load) Finished() bool { return l.Step == StepDone }
@@ -78,7 +84,7 @@ func (l *Load) Refresh(d *Dock, env Env) {
 	}
 	first := ""
 	for _, ld := range d.Loads {
-		if ld.Status != domain.LoadStatusClosed && (first == "" || ld.Door < first) {
+		if ld.Status != domain.LoadStatusClosed && ld.ID != l.Closed && (first == "" || ld.Door < first) {
 			first = ld.Door
 		}
 	}

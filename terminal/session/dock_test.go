@@ -176,6 +176,8 @@ func TestLoadClosedCompleteWithSeal(t *testing.T) {
 	assert.Equal(t, "LOAD CLOSED", v.Prompt.Title)
 	assert.Equal(t, "SEAL-0042", fieldOf(v.Prompt, "Seal"))
 	assert.Equal(t, "0", fieldOf(v.Prompt, "Short"))
+	v = send(t, s, text(""))
+	assert.Equal(t, "DOOR-02", v.Prompt.Scan, "the hint is an open load's door, not the one just closed")
 
 	d.delivered()
 	ld := d.load("LD-0001")
@@ -245,6 +247,7 @@ func TestStageWrongLane(t *testing.T) {
 	v = send(t, s, text("STG-01"))
 	require.Nil(t, v.Prompt.Problem)
 	assert.Equal(t, "1", fieldOf(v.Prompt, "Staged"))
+	assert.NotEqual(t, so4[0], v.Prompt.Scan, "the hint is not the carton just staged")
 
 	d.delivered()
 	dock, err := d.dev.Client.Dock(t.Context())

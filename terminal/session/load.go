@@ -62,12 +62,13 @@ func (w *loadWork) Handle(in flow.Input) Result {
 			if r, ok := s.saveStep(key, nil, o, func() {}); !ok {
 				return r
 			}
-			w.ld = flow.NewLoad(w.user.ID) // the next load
-			w.ld.Refresh(env.Dock, env)
+			w.ld = w.ld.Next()
+			w.dockChanged()
 			return Result{}
 		}
 		r, ok := s.saveStep(key, w.ld, o, reloadWork(s, key, &w.ld))
 		if ok {
+			w.dockChanged() // with this step laid over the list
 			w.askLead()
 		}
 		return r
