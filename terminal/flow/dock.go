@@ -162,21 +162,34 @@ func (d *Dock) Missing(loadID string, loaded []domain.ShortCarton) (cartons []do
 }
 
 // refusal is the problem with a carton at the dock that no lane nor load
-// takes: unknown, of a cancelled, held or unshipped order, or loaded
-// already. nil when none.
+// takes, in the order the hub checks (hub/dock_ingest.go, dockCartonFor):
+// unknown (unknown_sscc), of a cancelled order (order_cancelled), of a
+// held or unshipped one (order_held), or loaded already (already_loaded).
+// nil when none.
 func (d *Dock) refusal(sscc string, now time.Time) *Problem {
 	c, ok := d.Carton(sscc)
 	switch {
 	case !ok:
 		return &Problem{Title: "UNKNOWN SSCC", Detail: fmt.Sprintf("No shipped carton has SSCC %s (dock list: %s). Keep it aside and call the lead.", sscc, d.Age(now))}
-	case c.LoadedOn != "":
-		return &Problem{Title: "ALREADY LOADED", Detail: fmt.Sprintf("Carton %s of order %s is on load %s already. Do not load it twice; call the lead.", sscc, c.OrderID, c.LoadedOn)}
 	case c.OrderStatus == domain.OrderCancelled:
 		return &Problem{Title: "ORDER CANCELLED", Detail: fmt.Sprintf("Order %s is cancelled. Keep carton %s off the trailer; take it to the lead.", c.OrderID, sscc)}
 	case c.OrderStatus != "" && !c.OrderStatus.Shipped():
 		return &Problem{Title: "ORDER HELD", Detail: fmt.Sprintf("Order %s is %s, not shipped. Keep carton %s off the trailer; take it to the exception lane.", c.OrderID, c.OrderStatus, sscc)}
+	case c.LoadedOn != "":
+		return &Problem{Title: "ALREADY LOADED", Detail: fmt.Sprintf("Carton %s of order %s is on load %s already. Do not load it twice; call the lead.", sscc, c.OrderID, c.LoadedOn)}
 	}
 	return nil
+}
+
+// plannedOn is the open load a carton is planned on; closed is true when
+// it is planned on a closed load (one the list does not hold any more, or
+// one this device closed), which nothing more goes on (load_closed).
+func (d *Dock) plannedOn(c DockCarton) (l DockLoad, planned, closed bool) {
+	if c.LoadID == "" {
+		return DockLoad{}, false, false
+	}
+	l, ok := d.Loads[c.LoadID]
+	return l, true, !ok || l.Status == domain.LoadStatusClosed
 }
 
 // scanSSCC reads a carton's SSCC from a scan: the problem when it is no

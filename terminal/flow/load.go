@@ -53,11 +53,17 @@ type Load struct {
 	Last          string                 `json:"last,omitempty"`  // the carton loaded last
 	Hint          string                 `json:"hint,omitempty"`  // what to scan next (the demo's hint)
 	Age           string                 `json:"age,omitempty"`   // how old the dock list is
-	Problem       *Problem               `json:"problem,omitempty"`
+	// Closed is the load closed here last, never hinted again: the list as
+	// kept may not know yet that it is closed.
+	Closed  string   `json:"closed,omitempty"`
+	Problem *Problem `json:"problem,omitempty"`
 }
 
 // NewLoad starts loading for userID: the door or load comes first.
 func NewLoad(userID string) *Load { return &Load{UserID: userID, Step: StepLoadDoor} }
+
+// Next is the next load's loading, after this one closed.
+func (l *Load) Next() *Load { return &Load{UserID: l.UserID, Step: StepLoadDoor, Closed: l.LoadID} }
 
 // Finished reports whether the load is closed.
 func (l *Load) Finished() bool { return l.Step == StepDone }
@@ -78,7 +84,7 @@ func (l *Load) Refresh(d *Dock, env Env) {
 	}
 	first := ""
 	for _, ld := range d.Loads {
-		if ld.Status != domain.LoadStatusClosed && (first == "" || ld.Door < first) {
+		if ld.Status != domain.LoadStatusClosed && ld.ID != l.Closed && (first == "" || ld.Door < first) {
 			first = ld.Door
 		}
 	}
@@ -200,10 +206,12 @@ func (l *Load) carton(env Env, c barcode.Classified, in Input) Outcome {
 		return Outcome{Problem: pr}
 	}
 	ct, _ := env.Dock.Carton(sscc)
+	other, _, closed := env.Dock.plannedOn(ct)
 	switch {
+	case ct.LoadID != "" && ct.LoadID != l.LoadID && closed:
+		return problem("WRONG LOAD", "Carton %s of order %s is for load %s, which is closed. Not this trailer: keep it off and take it to the lead.", sscc, ct.OrderID, ct.LoadID)
 	case ct.LoadID != "" && ct.LoadID != l.LoadID:
-		other := env.Dock.Loads[ct.LoadID]
-		return problem("WRONG LOAD", "Carton %s of order %s is for load %s (door %s, %s). Not this trailer: keep it off.", sscc, ct.OrderID, ct.LoadID, other.Door, other.Carrier)
+		return problem("WRONG LOAD", "Carton %s of order %s is for load %s (door %s, %s %s). Not this trailer: keep it off.", sscc, ct.OrderID, ct.LoadID, other.Door, other.Carrier, other.Service)
 	case ct.LoadID == "" && (ct.Carrier != l.Carrier || ct.Service != l.Service):
 		return problem("WRONG LOAD", "Carton %s of order %s goes by %s %s; load %s is %s %s. Keep it off.", sscc, ct.OrderID, ct.Carrier, ct.Service, l.LoadID, l.Carrier, l.Service)
 	}

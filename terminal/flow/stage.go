@@ -2,6 +2,7 @@ package flow
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/rfterm/rfterm/barcode"
@@ -27,9 +28,15 @@ type Stage struct {
 	Last   string      `json:"last,omitempty"`   // what was staged last, for the screen
 	Next   string      `json:"next,omitempty"`   // a carton waiting to be staged (the demo's hint)
 	Age    string      `json:"age,omitempty"`    // how old the dock list is
+	// Done are the cartons staged here (the latest few), never hinted again:
+	// the list as kept may not know yet that they are staged.
+	Done []string `json:"done,omitempty"`
 	// Problem waits for acknowledgement.
 	Problem *Problem `json:"problem,omitempty"`
 }
+
+// maxStageDone bounds Stage.Done.
+const maxStageDone = 50
 
 // NewStage starts staging for userID.
 func NewStage(userID string) *Stage { return &Stage{UserID: userID, Step: StepStageCarton} }
@@ -45,7 +52,7 @@ func (s *Stage) Refresh(d *Dock, env Env) {
 	}
 	best := ""
 	for sscc, c := range d.Cartons {
-		if c.Lane == "" && c.LoadedOn == "" && c.OrderStatus.Shipped() && (best == "" || sscc < best) {
+		if c.Lane == "" && c.LoadedOn == "" && c.OrderStatus.Shipped() && !slices.Contains(s.Done, sscc) && (best == "" || sscc < best) {
 			best = sscc
 		}
 	}
@@ -91,10 +98,11 @@ func (s *Stage) scan(env Env, c barcode.Classified, in Input) Outcome {
 		return Outcome{Problem: pr}
 	}
 	carton, _ := env.Dock.Carton(sscc)
-	s.Carton, s.Load, s.Expect, s.Step = &carton, carton.LoadID, "", StepStageLane
-	if l, ok := env.Dock.Loads[carton.LoadID]; ok {
-		s.Expect = l.Lane
+	l, _, closed := env.Dock.plannedOn(carton)
+	if closed {
+		return problem("LOAD CLOSED", "Carton %s of order %s is for load %s, which is closed. Keep it out of the lanes; take it to the lead.", sscc, carton.OrderID, carton.LoadID)
 	}
+	s.Carton, s.Load, s.Expect, s.Step = &carton, carton.LoadID, l.Lane, StepStageLane
 	return changed()
 }
 
@@ -113,6 +121,10 @@ func (s *Stage) lane(c barcode.Classified, in Input) Outcome {
 	ev := domain.NewDraft(domain.EventCartonStaged, in.At, s.UserID, domain.CartonStaged{SSCC: s.Carton.SSCC, OrderID: s.Carton.OrderID, Lane: c.Code})
 	s.Last = fmt.Sprintf("%s in %s", s.Carton.SSCC, c.Code)
 	s.Staged++
+	s.Done = append(s.Done, s.Carton.SSCC)[max(0, len(s.Done)+1-maxStageDone):]
+	if s.Next == s.Carton.SSCC {
+		s.Next = ""
+	}
 	s.Carton, s.Load, s.Expect, s.Step = nil, "", "", StepStageCarton
 	return Outcome{Events: []domain.Draft{ev}, Changed: true}
 }

@@ -57,7 +57,11 @@ type setup struct {
 	session *session.Config
 	sender  *sender.SenderConfig
 	screen  *tcell.SimulationScreen
+	dock    *bool // a dock terminal, as the demo's: staging and loading on the menu
 }
+
+// dockTerminal makes the driver's terminal a dock terminal.
+func dockTerminal(s setup) { *s.dock = true }
 
 func newDriver(t *testing.T, w, h int, opts ...func(setup)) *driver {
 	t.Helper()
@@ -66,8 +70,9 @@ func newDriver(t *testing.T, w, h int, opts ...func(setup)) *driver {
 	scfg := session.Config{}
 	sendCfg := sender.SenderConfig{Backoff: sender.Backoff{Base: 20 * time.Millisecond, Max: 200 * time.Millisecond}, Probe: 100 * time.Millisecond}
 	simBase := tcell.NewSimulationScreen("UTF-8")
+	dock := false
 	for _, o := range opts {
-		o(setup{site: &site, session: &scfg, sender: &sendCfg, screen: &simBase})
+		o(setup{site: &site, session: &scfg, sender: &sendCfg, screen: &simBase, dock: &dock})
 	}
 	rules, err := demodata.Rules()
 	require.NoError(t, err)
@@ -91,6 +96,9 @@ func newDriver(t *testing.T, w, h int, opts ...func(setup)) *driver {
 		ShipFrom: domain.Address{Name: site.Name, Street: "1 Dock Road", City: "Rotterdam", Postal: "3011 AA", Country: "NL"}}
 	scfg.Rules, scfg.Notices, scfg.Cluster, scfg.Demo, scfg.DemoBadge, scfg.Log = rules, dev.Puller, dev.Hub, true, "U1001", log
 	scfg.Printer, scfg.Pack, scfg.Inventory, scfg.Lead = sp, station, dev.Client, session.LeadClient(dev.Client)
+	if dock {
+		scfg.Dock = &session.DockStation{Hub: dev.Client, Cache: dev.Store.Cache, Events: dev.Store.Store, Updates: dev.Puller}
+	}
 	sess := session.New(ctx, scfg, dev.Hub, dev.Store, dev.Sender)
 	go dev.Puller.Run(ctx)
 

@@ -62,12 +62,13 @@ func (w *loadWork) Handle(in flow.Input) Result {
 			if r, ok := s.saveStep(key, nil, o, func() {}); !ok {
 				return r
 			}
-			w.ld = flow.NewLoad(w.user.ID) // the next load
-			w.ld.Refresh(env.Dock, env)
+			w.ld = w.ld.Next()
+			w.dockChanged()
 			return Result{}
 		}
 		r, ok := s.saveStep(key, w.ld, o, reloadWork(s, key, &w.ld))
 		if ok {
+			w.dockChanged() // with this step laid over the list
 			w.askLead()
 		}
 		return r
@@ -88,7 +89,7 @@ func (w *loadWork) askLead() {
 			s.fail("NOT SAVED", err.Error())
 		}
 	}
-	s.askPIN(&pinAsk{what: "short close of " + ld.LoadID, badge: ld.LeadBadge,
+	s.askPIN(&pinAsk{what: "short close", badge: ld.LeadBadge,
 		offline: "A short close needs the hub to check the lead's PIN; the load stays open.", dropOffline: true,
 		granted: func(ls api.LeadSessionResponse) { ld.Override(ls.User.ID, ls.User.Name); save() },
 		back:    func() { ld.NoOverride(); save() }})

@@ -53,7 +53,10 @@ func (w *stageWork) Handle(in flow.Input) Result {
 	s, key := w.s, w.key()
 	return s.dockStep(w.st, in, func(env flow.Env) Result {
 		o := w.st.Handle(env, in)
-		r, _ := s.saveStep(key, w.st, o, reloadWork(s, key, &w.st))
+		r, ok := s.saveStep(key, w.st, o, reloadWork(s, key, &w.st))
+		if ok {
+			w.dockChanged() // with this step laid over the list
+		}
 		return r
 	})
 }

@@ -6,6 +6,7 @@ import (
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/rfterm/rfterm/api"
+	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/terminal/sync/internal/kv"
 )
 
@@ -69,13 +70,33 @@ func AdviceFor(code string) Advice {
 	return Advice{"Refused by the hub (" + code + ")", "Ask the lead to check this step."}
 }
 
+// AdviceForEvent is AdviceFor a refusal of an event of type typ: a dock
+// step's (a carton staged or loaded, a load closed) refused because its
+// order was cancelled is about a carton in a lane or on a trailer, not a
+// tote being picked.
+func AdviceForEvent(code string, typ domain.EventType) Advice {
+	if code == api.CodeOrderCancelled && dockEvent(typ) {
+		return Advice{"Order cancelled", "Take the carton off the trailer or out of the lane and give it to the lead: the order will not ship."}
+	}
+	return AdviceFor(code)
+}
+
+// dockEvent reports whether typ is a dock step's event.
+func dockEvent(typ domain.EventType) bool {
+	switch typ {
+	case domain.EventCartonStaged, domain.EventCartonLoaded, domain.EventLoadClosed:
+		return true
+	}
+	return false
+}
+
 // Advice is the advice for this rejection.
 func (r Rejected) Advice() Advice {
 	if r.Code == CodeUnreadable {
 		return Advice{"Step unreadable on this device", fmt.Sprintf(
 			"The hub never got step %d. Tell the lead which task you were on so it can be entered again.", r.Event.Seq)}
 	}
-	return AdviceFor(r.Code)
+	return AdviceForEvent(r.Code, r.Event.Type)
 }
 
 // Dismiss takes a rejected event off the needs-attention list once a person

@@ -170,6 +170,19 @@ func TestAdviceAndDismiss(t *testing.T) {
 	}
 	assert.Contains(t, AdviceFor(api.CodeOrderCancelled).Action, "tote")
 	assert.Contains(t, AdviceFor("something_new").Reason, "something_new")
+	// Every refusal of a dock step has words of its own; a cancelled
+	// order's carton at the dock is not about picking.
+	for _, code := range []string{api.CodeUnknownSSCC, api.CodeWrongLoad, api.CodeOrderHeld, api.CodeOrderCancelled,
+		api.CodeAlreadyLoaded, api.CodeLoadClosed, api.CodeLoadIncomplete, api.CodeOverrideInvalid} {
+		for _, typ := range []domain.EventType{domain.EventCartonStaged, domain.EventCartonLoaded, domain.EventLoadClosed} {
+			a := AdviceForEvent(code, typ)
+			assert.NotContains(t, a.Reason, "Refused by the hub", code)
+			assert.NotContains(t, a.Action, "tote", "%s of %s", code, typ)
+			assert.NotContains(t, a.Action, "pick", "%s of %s", code, typ)
+		}
+	}
+	assert.Contains(t, AdviceForEvent(api.CodeOrderCancelled, domain.EventCartonLoaded).Action, "trailer")
+	assert.Equal(t, AdviceFor(api.CodeOrderCancelled), AdviceForEvent(api.CodeOrderCancelled, domain.EventLinePicked))
 
 	store, _ := openTemp(t)
 	evs, err := store.Commit("", nil, []domain.Draft{draft(1)})
