@@ -603,3 +603,30 @@ func TestPackKeyedWeightThatCameAsAScan(t *testing.T) {
 	assert.True(t, p.Cartons[0].Manual)
 	assert.NotEmpty(t, p.Cartons[0].SSCC)
 }
+
+// TestDemoHintClosesAFullCarton: with only small cartons, the demo's hint
+// packs units until the next would fit no carton, then closes the carton
+// (C) rather than filling it past every carton type.
+func TestDemoHintClosesAFullCarton(t *testing.T) {
+	cfg := testPackConfig()
+	cfg.CartonTypes = []domain.CartonType{ctSmall} // 5 kg at most: one drill and a meter, never three drills
+	p := startedPack(t, cfg, false)
+	require.NotEqual(t, "C", p.Prompt().Scan, "an empty carton takes the first unit")
+	closed := false
+	for range 20 {
+		hint := p.Prompt().Scan
+		if hint == "C" {
+			closed = true
+			break
+		}
+		require.NotEmpty(t, hint)
+		p.Handle(Env{Rules: packRules(t), SSCCs: &seqSSCC{}}, scan(hint))
+		if p.Step != PackStepItems {
+			p.Handle(Env{Rules: packRules(t), SSCCs: &seqSSCC{}}, scan(p.Prompt().Scan))
+		}
+		require.Equal(t, PackStepItems, p.Step, "%+v", p.Prompt().Problem)
+	}
+	require.True(t, closed, "the hint never closed the carton")
+	_, ok := domain.SuggestCarton(cfg.CartonTypes, p.openItems(), cfg.FillFactor)
+	require.True(t, ok, "the carton the hint closes fits a carton type")
+}
