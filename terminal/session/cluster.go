@@ -127,7 +127,7 @@ func (w *clusterWork) Handle(in flow.Input) Result {
 	if w.c.Finished() {
 		for _, ord := range w.c.Orders {
 			if ord.Stopped == "" && ord.Tote != "" {
-				s.lastTote = ord.Tote // picked here, to be packed: the pack station's demo hint
+				s.pickedTote(ord.Tote) // picked here, to be packed: the pack station's demo hint
 			}
 		}
 	}

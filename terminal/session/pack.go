@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/rfterm/rfterm/api"
@@ -143,6 +144,7 @@ func (w *packWork) lookupPack(l flow.PackLookup) {
 				return
 			}
 			w.pack.Config.CartonTypes = resp.CartonTypes
+			s.packedTote(resp.Tote)
 			w.afterPack(w.pack.Start(flow.PackWork{Order: resp.Order, Tote: resp.Tote, Picked: resp.Picked, Items: resp.Items, Held: resp.HeldCartons, Carrier: carrierName(resp.Carrier)}, s.cfg.Now()))
 		}
 	})
@@ -206,10 +208,31 @@ func (w *packWork) Prompt() flow.Prompt {
 		}
 		p.Fields = append(p.Fields, flow.Field{Label: fmt.Sprintf("L%d", l.Line), Value: v})
 	}
-	if w.pack.Step == flow.PackStepOrder && w.s.lastTote != "" {
-		p.Scan = w.s.lastTote // picked here last
+	if n := len(w.s.picked); w.pack.Step == flow.PackStepOrder && n > 0 {
+		p.Scan = w.s.picked[n-1] // picked here last, not packed yet
 	}
 	return p
+}
+
+// maxPickedTotes bounds the totes the pack station's demo hint remembers.
+const maxPickedTotes = 16
+
+// pickedTote notes a tote picked here, newest last, for the pack station's
+// demo hint. Called with the lock held.
+func (s *Session) pickedTote(tote string) {
+	if tote == "" {
+		return
+	}
+	s.picked = append(slices.DeleteFunc(s.picked, func(t string) bool { return t == tote }), tote)
+	if len(s.picked) > maxPickedTotes {
+		s.picked = s.picked[len(s.picked)-maxPickedTotes:]
+	}
+}
+
+// packedTote forgets a tote once a pack of it starts here. Called with the
+// lock held.
+func (s *Session) packedTote(tote string) {
+	s.picked = slices.DeleteFunc(s.picked, func(t string) bool { return t == tote })
 }
 
 // carrierName is the name the labels give a carrier; "" for none.

@@ -89,3 +89,50 @@ func pickThenPack(t *testing.T, s *session.Session) session.View {
 	require.Equal(t, session.ModePack, v.Mode, "%+v", v.Prompt.Problem)
 	return v
 }
+
+// TestPackHintOffersTotesNotPackedYet: the pack station's demo hint is the
+// tote picked here last and not packed here yet; once it is packed, the one
+// before it.
+func TestPackHintOffersTotesNotPackedYet(t *testing.T) {
+	r := newRig(t)
+	fp := fakeprinter.New(fakeprinter.Options{})
+	require.NoError(t, fp.Listen(r.ctx, "127.0.0.1:0"))
+	t.Cleanup(func() { fp.Close() })
+	sp, err := spool.Open(r.dev.Store.DB(), printer.New(fp.Addr()), nil, r.log)
+	require.NoError(t, err)
+	go sp.Run(r.ctx)
+	ssccs := sscc.NewSSCCs(r.dev.Store, r.dev.Client, sscc.SSCCConfig{}, r.log)
+	t.Cleanup(ssccs.Close)
+	station := &session.PackStation{Hub: r.dev.Client, SSCCs: ssccs,
+		ShipFrom: domain.Address{Name: "Demo DC", Street: "1 Dock Road", City: "Rotterdam", Postal: "3011 AA", Country: "NL"}}
+	s := session.New(r.ctx, session.Config{Rules: r.rules, Demo: true, Log: r.log, Printer: sp, Pack: station, Timeout: 10 * time.Second},
+		r.dev.Hub, r.dev.Store, r.dev.Sender)
+
+	send(t, s, text("U1001"))
+	v := send(t, s, text("1"))
+	var totes []string
+	for range 2 {
+		for i := 0; i < 200 && v.Step != flow.StepDone; i++ {
+			v = send(t, s, text(v.Prompt.Scan))
+		}
+		require.Equal(t, flow.StepDone, v.Step)
+		totes = append(totes, v.Prompt.Expect)
+		v = send(t, s, text("")) // the next task
+	}
+	require.True(t, eventually(func() bool { return s.View().Status.Queued == 0 }), "the picks never reached the hub")
+	send(t, s, flow.ActionInput(session.ActMenu, time.Now()))
+	v = send(t, s, text("3"))
+	require.Equal(t, totes[1], v.Prompt.Scan, "the tote picked last is offered first")
+	v = send(t, s, text(v.Prompt.Scan))
+	for i := 0; i < 400 && !strings.HasPrefix(v.Prompt.Title, "DONE "); i++ {
+		require.Nil(t, v.Prompt.Problem, "at %q", v.Prompt.Ask)
+		if v.Prompt.Scan == "C" { // the hint's close key, as the screen turns it into the action
+			v = send(t, s, flow.ActionInput(flow.ActClose, time.Now()))
+			continue
+		}
+		v = send(t, s, text(v.Prompt.Scan))
+	}
+	require.True(t, strings.HasPrefix(v.Prompt.Title, "DONE "), "%+v", v.Prompt)
+	v = send(t, s, text(""))
+	require.Equal(t, totes[0], v.Prompt.Scan, "a packed tote is not offered again")
+}

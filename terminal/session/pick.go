@@ -117,7 +117,7 @@ func (w *pickWork) Handle(in flow.Input) Result {
 		if r, ok := w.s.saveStep(w.key(), nil, o, func() {}); !ok {
 			return r
 		}
-		w.s.lastTote = w.pick.Tote
+		w.s.pickedTote(w.pick.Tote)
 		w.pick = nil
 		w.s.toMenu()
 		w.Open()
@@ -125,7 +125,7 @@ func (w *pickWork) Handle(in flow.Input) Result {
 	}
 	r, _ := w.s.saveStep(w.key(), w.pick, o, reloadWork(w.s, w.key(), &w.pick))
 	if w.pick.Finished() {
-		w.s.lastTote = w.pick.Tote // picked here, to be packed: the pack station's demo hint
+		w.s.pickedTote(w.pick.Tote) // picked here, to be packed: the pack station's demo hint
 	}
 	return r
 }

@@ -133,13 +133,13 @@ type Session struct {
 	lead        *leadPass // the user's lead session; nil: none
 	notEnrolled bool      // the hub answered that it does not know this device
 	problem     *flow.Problem
-	notice      string // a line of information on the menu
-	scanner     string // the scanner's state, "" when fine
-	alarms      int    // problems raised and inputs refused so far: the screen sounds the error tone when it grows
-	handled     int    // inputs taken so far
-	kick        bool   // events were queued: wake the sender once the lock is released
-	attnSeen    int    // refusals already announced
-	lastTote    string // the tote finished last at this terminal: the pack station's demo hint
+	notice      string   // a line of information on the menu
+	scanner     string   // the scanner's state, "" when fine
+	alarms      int      // problems raised and inputs refused so far: the screen sounds the error tone when it grows
+	handled     int      // inputs taken so far
+	kick        bool     // events were queued: wake the sender once the lock is released
+	attnSeen    int      // refusals already announced
+	picked      []string // totes picked here and not packed here yet, newest last: the pack station's demo hint
 	closed      bool
 	onView      func()
 	unsub       []func() // the listeners to remove at Close
