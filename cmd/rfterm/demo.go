@@ -115,7 +115,7 @@ func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger, s std
 	station := &session.PackStation{Hub: dev.Client, SSCCs: ssccs, Carrier: "Demo Freight", Service: "Ground",
 		ShipFrom: domain.Address{Name: site.Name, Street: "1 Dock Road", City: "Rotterdam", Postal: "3011 AA", Country: "NL"}}
 
-	sess := session.New(ctx, session.Config{Rules: rules, Notices: dev.Puller, Cluster: dev.Hub, Demo: true, DemoBadge: site.Users[0].Badge, DemoLocation: site.Locations[0].Code, DemoPIN: demoLeadPIN(site), Recovered: dev.Recovered, Log: log.With("part", "session"),
+	sess := session.New(ctx, session.Config{Rules: rules, Notices: dev.Puller, Cluster: dev.Hub, Demo: true, DemoBadge: site.Users[0].Badge, DemoLocation: site.Locations[0].Code, DemoPIN: demoLeadPIN(site), DemoLeadBadge: demoLead(site).Badge, Recovered: dev.Recovered, Log: log.With("part", "session"),
 		Printer: sp, Pack: station, Inventory: dev.Client, Lead: session.LeadClient(dev.Client), Dock: dockStation(dev)}, dev.Hub, dev.Store, dev.Sender)
 	// A USB scanner in keyboard mode types into this terminal: the wedge tells its scans from typing.
 	wedge, err := scanner.NewWedge(scanner.WedgeConfig{}, log.With("part", "scanner"))
@@ -164,13 +164,16 @@ func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger, s std
 
 // demoLeadPIN is the demo lead's PIN, which the PIN prompt offers as its demo
 // hint: the demo's PINs are public (demodata/site.json, the README).
-func demoLeadPIN(site domain.Site) string {
+func demoLeadPIN(site domain.Site) string { return site.PINs[demoLead(site).ID] }
+
+// demoLead is the demo site's first lead.
+func demoLead(site domain.Site) domain.User {
 	for _, u := range site.Users {
 		if u.Role == domain.RoleLead {
-			return site.PINs[u.ID]
+			return u
 		}
 	}
-	return ""
+	return domain.User{}
 }
 
 // startDemoHub starts the demo's hub in dir on the demo site (with its lots)

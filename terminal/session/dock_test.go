@@ -29,6 +29,7 @@ func newDockRig(t *testing.T) *dockRig {
 	r := newRig(t)
 	d := &dockRig{rig: r, ship: shiptest.New(t, r.hub.URL(), r.site, "pack-1")}
 	d.s = session.New(r.ctx, session.Config{Rules: r.rules, Notices: r.dev.Puller, Log: r.log, Timeout: 10 * time.Second,
+		Demo: true, DemoLeadBadge: "U1003",
 		Lead: session.LeadClient(r.dev.Client),
 		Dock: &session.DockStation{Hub: r.dev.Client, Cache: r.dev.Store.Cache, Events: r.dev.Store.Store, Updates: r.dev.Puller}},
 		r.dev.Hub, r.dev.Store, r.dev.Sender)
@@ -104,6 +105,7 @@ func TestLoadClosedShortWithLeadOverride(t *testing.T) {
 
 	v = send(t, s, act(flow.ActClose))
 	assert.Equal(t, "SHORT CLOSE", v.Prompt.Title, "%+v %+v", v.Prompt.Problem, v.Prompt)
+	assert.Equal(t, "U1003", v.Prompt.Scan, "the demo offers its lead's badge")
 	v = send(t, s, text("U1003"))
 	require.Equal(t, session.ModePIN, v.Mode)
 	assert.True(t, v.Secret)

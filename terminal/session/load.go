@@ -37,7 +37,13 @@ func (w *loadWork) inHand() string {
 	return w.ld.LoadID
 }
 
-func (w *loadWork) Prompt() flow.Prompt { return menuAction(w.ld.Prompt()) }
+func (w *loadWork) Prompt() flow.Prompt {
+	p := menuAction(w.ld.Prompt())
+	if w.s.cfg.Demo && w.ld.Step == flow.StepLoadLead {
+		p.Scan = w.s.cfg.DemoLeadBadge // the demo's lead allows the short close
+	}
+	return p
+}
 
 // Open fetches the dock list and resumes the load in hand, or starts one.
 func (w *loadWork) Open() {

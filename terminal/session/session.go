@@ -53,14 +53,15 @@ type Notices interface {
 
 // Config is what a session is made with.
 type Config struct {
-	Rules        *barcode.Rules
-	Demo         bool             // show the barcode to scan on a hint line
-	DemoBadge    string           // the badge the login hint offers in demo mode
-	DemoLocation string           // the location the lead's "count a location" hint offers
-	DemoPIN      string           // the PIN the lead's PIN prompt offers in demo mode (the demo's PINs are public)
-	Now          func() time.Time // default time.Now
-	Log          *slog.Logger
-	Timeout      time.Duration // for hub calls (default 5s)
+	Rules         *barcode.Rules
+	Demo          bool             // show the barcode to scan on a hint line
+	DemoBadge     string           // the badge the login hint offers in demo mode
+	DemoLocation  string           // the location the lead's "count a location" hint offers
+	DemoPIN       string           // the PIN the lead's PIN prompt offers in demo mode (the demo's PINs are public)
+	DemoLeadBadge string           // the lead's badge a short close offers in demo mode
+	Now           func() time.Time // default time.Now
+	Log           *slog.Logger
+	Timeout       time.Duration // for hub calls (default 5s)
 	// Name names this terminal to other sessions of the process (a gun's
 	// device id when hosted); default "another terminal".
 	Name string
