@@ -1,6 +1,9 @@
 package domain
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // LoadStatus is where a carrier pickup is.
 type LoadStatus string
@@ -179,4 +182,22 @@ type SiteDock struct {
 	Partners []TradingPartner `json:"partners,omitempty"`
 	// Loads are loads planned at seed (the demo's trailer).
 	Loads []Load `json:"loads,omitempty"`
+}
+
+// MaxSealLen is the longest trailer seal number the papers carry: the
+// EDIFACT DESADV's SEL segment takes 10 characters (the X12 856's TD3 15).
+const MaxSealLen = 10
+
+// CheckSeal says why seal cannot be a trailer seal number: one to
+// MaxSealLen letters, digits and '-'. Empty is no seal, and fine.
+func CheckSeal(seal string) error {
+	if len(seal) > MaxSealLen {
+		return fmt.Errorf("seal %q has %d characters; a seal number has at most %d", seal, len(seal), MaxSealLen)
+	}
+	for _, r := range seal {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
+			return fmt.Errorf("seal %q holds %q: a seal number is letters, digits and '-'", seal, r)
+		}
+	}
+	return nil
 }

@@ -162,6 +162,9 @@ func closeLoad(tx storage.Tx, ev domain.Event, p domain.LoadClosed) error {
 	if err := checkShort(tx, ev, p, short, v.MissingOrders); err != nil {
 		return err
 	}
+	if err := domain.CheckSeal(p.Seal); err != nil {
+		return reject(api.CodeBadRequest, "load %s: %v", l.ID, err)
+	}
 	l.Status, l.ClosedAt, l.ClosedBy, l.Seal = domain.LoadStatusClosed, ev.At.UTC(), ev.UserID, p.Seal
 	l.Short, l.Override = nil, nil
 	if len(short) > 0 {

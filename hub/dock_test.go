@@ -408,7 +408,8 @@ func mustLead(t *testing.T, d *dockFixture) string {
 }
 
 // A load with every planned carton loaded closes without a lead; a close
-// listing cartons short of such a load is load_incomplete. Orders planned
+// listing cartons short of such a load is load_incomplete, and one with a
+// seal the papers cannot carry bad_request. Orders planned
 // but not shipped leave the closed load for another.
 func TestCompleteClose(t *testing.T) {
 	d := newDockFixture(t)
@@ -420,6 +421,8 @@ func TestCompleteClose(t *testing.T) {
 		require.Equal(t, "", d.load(ld.ID, s))
 	}
 	assert.Equal(t, api.CodeLoadIncomplete, d.close(early, domain.LoadClosed{LoadID: ld.ID, Short: []domain.ShortCarton{{SSCC: so3[0]}}}))
+	assert.Equal(t, api.CodeBadRequest, d.close(early, domain.LoadClosed{LoadID: ld.ID, Seal: "SEAL-7788991"}), "a seal over 10 characters goes on no DESADV")
+	assert.Equal(t, api.CodeBadRequest, d.close(early, domain.LoadClosed{LoadID: ld.ID, Seal: "S^XZ"}))
 	assert.Equal(t, "", d.close(early, domain.LoadClosed{LoadID: ld.ID, Seal: "S1"}))
 	v := d.view(ld.ID)
 	assert.Equal(t, domain.LoadStatusClosed, v.Status)

@@ -113,7 +113,7 @@ func demoMain(ctx context.Context, dir, deviceID string, log *slog.Logger, s std
 		}
 	}()
 	station := &session.PackStation{Hub: dev.Client, SSCCs: ssccs, Carrier: "Demo Freight", Service: "Ground",
-		ShipFrom: domain.Address{Name: site.Name, Street: "1 Dock Road", City: "Rotterdam", Postal: "3011 AA", Country: "NL"}}
+		ShipFrom: site.ShipFrom} // the site's, as on its bill of lading and ASNs
 
 	sess := session.New(ctx, session.Config{Rules: rules, Notices: dev.Puller, Cluster: dev.Hub, Demo: true, DemoBadge: site.Users[0].Badge, DemoLocation: site.Locations[0].Code, DemoPIN: demoLeadPIN(site), DemoLeadBadge: demoLead(site).Badge, Recovered: dev.Recovered, Log: log.With("part", "session"),
 		Printer: sp, Pack: station, Inventory: dev.Client, Lead: session.LeadClient(dev.Client), Dock: dockStation(dev)}, dev.Hub, dev.Store, dev.Sender)

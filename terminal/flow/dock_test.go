@@ -189,12 +189,14 @@ func TestLoadCloseComplete(t *testing.T) {
 		{in: ssccScan(1), events: loaded}, {in: ssccScan(2), events: loaded}, {in: typed(ssccN(3)), events: loaded},
 		{in: act(ActClose), step: StepLoadSeal},
 		{in: ssccScan(4), problem: "NOT A SEAL"}, {in: ack()},
-		{in: scan("SEAL-778899"), step: StepDone, events: []domain.EventType{domain.EventLoadClosed}},
+		{in: scan("SEAL-7788991"), problem: "NOT A SEAL"}, {in: ack()}, // 11 characters: no DESADV would carry it
+		{in: scan("SEAL 7788"), problem: "NOT A SEAL"}, {in: ack()},
+		{in: scan("SL-778899"), step: StepDone, events: []domain.EventType{domain.EventLoadClosed}},
 		{in: typed(""), done: true},
 	})
 	var p domain.LoadClosed
 	require.NoError(t, json.Unmarshal(mustJSON(t, evs[len(evs)-1].Payload), &p))
-	assert.Equal(t, domain.LoadClosed{LoadID: "LD-1", Seal: "SEAL-778899"}, p)
+	assert.Equal(t, domain.LoadClosed{LoadID: "LD-1", Seal: "SL-778899"}, p)
 }
 
 // TestLoadCloseShort: with cartons missing the close needs a lead: badge,

@@ -157,6 +157,9 @@ func (l *Load) scan(env Env, c barcode.Classified, in Input) Outcome {
 		if _, isSSCC, _ := barcode.SSCC(c); isSSCC || c.Err != nil || c.Kind == barcode.KindBadge {
 			return problem("NOT A SEAL", "Scanned %s. Scan the seal on the trailer doors, or N for no seal.", c.Code)
 		}
+		if err := domain.CheckSeal(c.Code); err != nil {
+			return problem("NOT A SEAL", "Scanned %s: a seal number is 1 to %d letters, digits and '-'. Key it as printed on the seal, or N for no seal.", c.Code, domain.MaxSealLen)
+		}
 		return l.close(c.Code, in.At)
 	case StepDone:
 		return problem("LOAD CLOSED", "Load %s is closed. Press Enter for the next load.", l.LoadID)
