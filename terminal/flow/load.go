@@ -164,10 +164,14 @@ func (l *Load) scan(env Env, c barcode.Classified, in Input) Outcome {
 	return Outcome{}
 }
 
-// open starts loading the load scanned by id or dock door.
+// open starts loading the load scanned by id or dock door. A code that is
+// neither a load's id nor one of the site's doors is no door (UNKNOWN
+// DOOR); a door of the site with no open load is UNKNOWN LOAD.
 func (l *Load) open(env Env, c barcode.Classified) Outcome {
 	ld, ok := env.Dock.Load(c.Code)
 	switch {
+	case !ok && !env.Dock.knowsDoor(c.Code):
+		return problem("UNKNOWN DOOR", "%s is not one of the site's dock doors nor an open load (dock list: %s). Scan the door's label or the load id on the dock sheet.", c.Code, env.Dock.Age(env.Now))
 	case !ok:
 		return problem("UNKNOWN LOAD", "No open load at door or with id %s (dock list: %s). Scan the door's label or the load id on the dock sheet.", c.Code, env.Dock.Age(env.Now))
 	case ld.Status == domain.LoadStatusClosed:

@@ -71,6 +71,7 @@ func (s *Session) dockList() (*flow.Dock, error) {
 		cartons = append(cartons, flow.DockCarton(c))
 	}
 	d := flow.NewDock(resp.At, loads, cartons)
+	d.Lanes, d.Doors = resp.Lanes, resp.Doors
 	if st.Events != nil {
 		pending, err := st.Events.Pending(1<<20, 64<<20)
 		if err != nil {
