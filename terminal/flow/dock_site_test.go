@@ -76,3 +76,25 @@ func TestLoadCompleteAsksToClose(t *testing.T) {
 	assert.Contains(t, p.Actions, ActClose)
 	assert.Equal(t, "none", fieldValue(p, "Missing"))
 }
+
+// TestLoadKeepsBillsToPrint: a load closed here waits for its bill of
+// lading in the loading state, through the next load's door step, a load
+// opened and left, until the session prints it.
+func TestLoadKeepsBillsToPrint(t *testing.T) {
+	l := NewLoad("U1")
+	m := dockMachine{dock: testDock(), refresh: l.Refresh, handle: l.Handle}
+	drive(t, m, func() Step { return l.Step }, []step{
+		{in: scan("DOOR-02")},
+		{in: ssccScan(4), events: []domain.EventType{domain.EventCartonLoaded}},
+		{in: act(ActClose), step: StepLoadSeal},
+		{in: act(ActNoSeal), step: StepDone, events: []domain.EventType{domain.EventLoadClosed}},
+	})
+	assert.Equal(t, []string{"LD-2"}, l.Bills)
+	l = l.Next()
+	m = dockMachine{dock: testDock(), refresh: l.Refresh, handle: l.Handle}
+	drive(t, m, func() Step { return l.Step }, []step{
+		{in: scan("DOOR-01"), step: StepLoadCarton},
+		{in: act(ActBack), step: StepLoadDoor},
+	})
+	assert.Equal(t, []string{"LD-2"}, l.Bills)
+}
