@@ -72,9 +72,10 @@ type DockCarton struct {
 	Carrier     string             `json:"carrier,omitempty"`
 	Service     string             `json:"service,omitempty"`
 	OrderStatus domain.OrderStatus `json:"order_status"`
-	LoadID      string             `json:"load_id,omitempty"`   // the load it is planned on
-	Lane        string             `json:"lane,omitempty"`      // the staging lane it was put in
-	LoadedOn    string             `json:"loaded_on,omitempty"` // the load it went onto
+	HoldReason  domain.HoldReason  `json:"hold_reason,omitempty"` // why a held order left the pack station
+	LoadID      string             `json:"load_id,omitempty"`     // the load it is planned on
+	Lane        string             `json:"lane,omitempty"`        // the staging lane it was put in
+	LoadedOn    string             `json:"loaded_on,omitempty"`   // the load it went onto
 }
 
 // LoadView is a load with its planned cartons and what is still missing.
@@ -86,10 +87,13 @@ type LoadView struct {
 }
 
 // DockResponse is what a dock terminal caches to stage and load offline:
-// the loads not closed, and every carton that may come to the dock (those
-// of shipped orders not on a closed load, and of held or cancelled orders,
-// to refuse them by name).
+// the site's staging lanes and dock doors, the loads not closed, and every
+// carton that may come to the dock (those of shipped orders not on a
+// closed load, and the closed cartons of orders not shipped, still at the
+// pack station or held, or cancelled, to refuse them by name).
 type DockResponse struct {
+	Lanes   []string     `json:"lanes"` // the site's staging lanes; empty: any lane
+	Doors   []string     `json:"doors"` // the site's dock doors; empty: any door
 	Loads   []LoadView   `json:"loads"`
 	Cartons []DockCarton `json:"cartons"`
 	At      time.Time    `json:"at"` // when the hub made it

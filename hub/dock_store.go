@@ -130,14 +130,21 @@ func mustLoad(tx storage.Tx, id string) (domain.Load, error) {
 	return l, err
 }
 
-// Dock is what a dock terminal caches: the loads not closed, and every
-// carton that may come to the dock: those of shipped orders, but for the
-// cartons loaded on a closed load; and those of held and cancelled orders,
-// for the terminal to refuse by name. A carton whose LoadID is a load not
-// listed is planned on a closed load.
+// Dock is what a dock terminal caches: the site's staging lanes and dock
+// doors, the loads not closed, and every carton that may come to the dock:
+// those of shipped orders, but for the cartons loaded on a closed load; and
+// every closed carton of an order not shipped (still at the pack station,
+// held) or cancelled, for the terminal to refuse by name as the hub does
+// (dockCartonFor). A carton whose LoadID is a load not listed is planned on
+// a closed load.
 func (s *Store) Dock(ctx context.Context, now time.Time) (api.DockResponse, error) {
-	out := api.DockResponse{Loads: []api.LoadView{}, Cartons: []api.DockCarton{}, At: now.UTC()}
+	out := api.DockResponse{Lanes: []string{}, Doors: []string{}, Loads: []api.LoadView{}, Cartons: []api.DockCarton{}, At: now.UTC()}
 	err := s.db.View(ctx, func(tx storage.Tx) error {
+		cfg, err := loadDockConfig(tx)
+		if err != nil {
+			return err
+		}
+		out.Lanes, out.Doors = append(out.Lanes, cfg.Lanes...), append(out.Doors, cfg.Doors...)
 		open, err := openLoads(tx)
 		if err != nil {
 			return err
@@ -155,13 +162,13 @@ func (s *Store) Dock(ctx context.Context, now time.Time) (api.DockResponse, erro
 			if err != nil || !ok {
 				return err
 			}
-			if !o.Status.Shipped() && o.Status != domain.OrderHeld && o.Status != domain.OrderCancelled {
-				return nil
-			}
 			for _, c := range ship.Cartons {
 				dc, err := dockCartonOf(tx, o, c)
 				if err != nil {
 					return err
+				}
+				if o.Status == domain.OrderHeld {
+					dc.HoldReason = ship.HoldReason
 				}
 				if dc.LoadedOn != "" {
 					if _, seen := closed[dc.LoadedOn]; !seen {

@@ -119,9 +119,10 @@ func packStation(ctx context.Context, cfg packConfig, dev *device.Device, log *s
 }
 
 // dockStation makes the terminal a dock terminal: the dock list from the
-// hub, kept in the device store and refreshed by the puller on load changes.
+// hub, kept in the device store and refreshed by the puller on load changes,
+// and a load's bill of lading from the hub for the station's printer.
 func dockStation(dev *device.Device) *session.DockStation {
-	return &session.DockStation{Hub: dev.Client, Cache: dev.Store.Cache, Events: dev.Store.Store, Updates: dev.Puller}
+	return &session.DockStation{Hub: dev.Client, Cache: dev.Store.Cache, Events: dev.Store.Store, Updates: dev.Puller, Docs: dev.Client}
 }
 
 // plainHTTPOffLoopback reports whether the hub is reached over plain HTTP

@@ -21,9 +21,10 @@ type DockCarton struct {
 	Carrier     string             `json:"carrier,omitempty"`
 	Service     string             `json:"service,omitempty"`
 	OrderStatus domain.OrderStatus `json:"order_status"`
-	LoadID      string             `json:"load_id,omitempty"`   // the load it is planned on
-	Lane        string             `json:"lane,omitempty"`      // the staging lane it was put in
-	LoadedOn    string             `json:"loaded_on,omitempty"` // the load it went onto
+	HoldReason  domain.HoldReason  `json:"hold_reason,omitempty"` // why a held order left the pack station
+	LoadID      string             `json:"load_id,omitempty"`     // the load it is planned on
+	Lane        string             `json:"lane,omitempty"`        // the staging lane it was put in
+	LoadedOn    string             `json:"loaded_on,omitempty"`   // the load it went onto
 }
 
 // DockLoad is a load not closed, with its planned cartons by SSCC.
@@ -39,6 +40,8 @@ type DockLoad struct {
 // flows only read it.
 type Dock struct {
 	At      time.Time             // when the hub made the list
+	Lanes   []string              // the site's staging lanes; empty: any lane
+	Doors   []string              // the site's dock doors; empty: any door
 	Loads   map[string]DockLoad   // by id
 	Cartons map[string]DockCarton // by SSCC
 }
@@ -113,6 +116,18 @@ func (d *Dock) Age(now time.Time) string {
 	return fmt.Sprintf("%d d", int(age/(24*time.Hour)))
 }
 
+// knowsLane reports whether the site has a staging lane code: every code
+// does when the list names no lanes (hub/dock_ingest.go, stageCarton).
+func (d *Dock) knowsLane(code string) bool {
+	return d == nil || len(d.Lanes) == 0 || slices.Contains(d.Lanes, code)
+}
+
+// knowsDoor reports whether the site has a dock door code: every code does
+// when the list names no doors.
+func (d *Dock) knowsDoor(code string) bool {
+	return d == nil || len(d.Doors) == 0 || slices.Contains(d.Doors, code)
+}
+
 // Carton is the carton with an SSCC, if the list holds it.
 func (d *Dock) Carton(sscc string) (DockCarton, bool) {
 	if d == nil {
@@ -174,7 +189,7 @@ func (d *Dock) refusal(sscc string, now time.Time) *Problem {
 	case c.OrderStatus == domain.OrderCancelled:
 		return &Problem{Title: "ORDER CANCELLED", Detail: fmt.Sprintf("Order %s is cancelled. Keep carton %s off the trailer; take it to the lead.", c.OrderID, sscc)}
 	case c.OrderStatus != "" && !c.OrderStatus.Shipped():
-		return &Problem{Title: "ORDER HELD", Detail: fmt.Sprintf("Order %s is %s, not shipped. Keep carton %s off the trailer; take it to the exception lane.", c.OrderID, c.OrderStatus, sscc)}
+		return &Problem{Title: "ORDER HELD", Detail: c.notShipped()}
 	case c.LoadedOn != "":
 		return &Problem{Title: "ALREADY LOADED", Detail: fmt.Sprintf("Carton %s of order %s is on load %s already. Do not load it twice; call the lead.", sscc, c.OrderID, c.LoadedOn)}
 	}
@@ -203,6 +218,21 @@ func scanSSCC(c barcode.Classified) (string, *Problem) {
 		return "", &Problem{Title: "NOT A CARTON", Detail: fmt.Sprintf("Scanned %s. Scan the carton's SSCC label (00 and 18 digits).", c.Code)}
 	}
 	return sscc, nil
+}
+
+// notShipped says why a carton of an order not shipped stays off the
+// trailer: its order is held (and why), or still at the pack station.
+func (c DockCarton) notShipped() string {
+	keep := fmt.Sprintf("Keep carton %s off the trailer; take it to the exception lane.", c.SSCC)
+	switch {
+	case c.OrderStatus == domain.OrderHeld && c.HoldReason != "":
+		return fmt.Sprintf("Order %s is held: %s. %s", c.OrderID, c.HoldReason.Label(), keep)
+	case c.OrderStatus == domain.OrderHeld:
+		return fmt.Sprintf("Order %s is held. %s", c.OrderID, keep)
+	case c.OrderStatus == domain.OrderPacking:
+		return fmt.Sprintf("Order %s is not shipped yet: the order is still at the pack station. Keep carton %s off the trailer; take it back there.", c.OrderID, c.SSCC)
+	}
+	return fmt.Sprintf("Order %s is %s, not shipped. %s", c.OrderID, c.OrderStatus, keep)
 }
 
 // cartonOf is "2 of 3", the carton's place in its order.

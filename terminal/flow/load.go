@@ -55,7 +55,12 @@ type Load struct {
 	Age           string                 `json:"age,omitempty"`   // how old the dock list is
 	// Closed is the load closed here last, never hinted again: the list as
 	// kept may not know yet that it is closed.
-	Closed  string   `json:"closed,omitempty"`
+	Closed string `json:"closed,omitempty"`
+	// Bills are the loads closed here whose bill of lading the station has
+	// yet to print, oldest first: saved with the close, they outlive the
+	// load's screen until the session prints them (or drops them when the
+	// station has no printer).
+	Bills   []string `json:"bills,omitempty"`
 	Problem *Problem `json:"problem,omitempty"`
 }
 
@@ -63,7 +68,14 @@ type Load struct {
 func NewLoad(userID string) *Load { return &Load{UserID: userID, Step: StepLoadDoor} }
 
 // Next is the next load's loading, after this one closed.
-func (l *Load) Next() *Load { return &Load{UserID: l.UserID, Step: StepLoadDoor, Closed: l.LoadID} }
+func (l *Load) Next() *Load {
+	return &Load{UserID: l.UserID, Step: StepLoadDoor, Closed: l.LoadID, Bills: l.Bills}
+}
+
+// restart goes back to the door step, keeping the bills to print.
+func (l *Load) restart() {
+	*l = Load{UserID: l.UserID, Step: StepLoadDoor, Bills: l.Bills}
+}
 
 // Finished reports whether the load is closed.
 func (l *Load) Finished() bool { return l.Step == StepDone }
@@ -115,7 +127,7 @@ func (l *Load) action(env Env, in Input) Outcome {
 	case ActBack:
 		switch l.Step {
 		case StepLoadCarton:
-			*l = Load{UserID: l.UserID, Step: StepLoadDoor} // the cartons loaded stay loaded
+			l.restart() // the cartons loaded stay loaded
 			l.Refresh(env.Dock, env)
 		default:
 			l.LeadBadge, l.Lead, l.LeadName, l.Reason, l.Step = "", "", "", "", StepLoadCarton
@@ -167,16 +179,21 @@ func (l *Load) scan(env Env, c barcode.Classified, in Input) Outcome {
 	return Outcome{}
 }
 
-// open starts loading the load scanned by id or dock door.
+// open starts loading the load scanned by id or dock door. A code that is
+// neither a load's id nor one of the site's doors is no door (UNKNOWN
+// DOOR); a door of the site with no open load is UNKNOWN LOAD.
 func (l *Load) open(env Env, c barcode.Classified) Outcome {
 	ld, ok := env.Dock.Load(c.Code)
 	switch {
+	case !ok && !env.Dock.knowsDoor(c.Code):
+		return problem("UNKNOWN DOOR", "%s is not one of the site's dock doors nor an open load (dock list: %s). Scan the door's label or the load id on the dock sheet.", c.Code, env.Dock.Age(env.Now))
 	case !ok:
 		return problem("UNKNOWN LOAD", "No open load at door or with id %s (dock list: %s). Scan the door's label or the load id on the dock sheet.", c.Code, env.Dock.Age(env.Now))
 	case ld.Status == domain.LoadStatusClosed:
 		return problem("LOAD CLOSED", "Load %s at door %s is closed: nothing more goes on it. Call the lead.", ld.ID, ld.Door)
 	}
-	*l = Load{UserID: l.UserID, Step: StepLoadCarton, LoadID: ld.ID, Door: ld.Door, Carrier: ld.Carrier, Service: ld.Service, Planned: len(ld.Planned)}
+	*l = Load{UserID: l.UserID, Step: StepLoadCarton, LoadID: ld.ID, Door: ld.Door, Carrier: ld.Carrier, Service: ld.Service, Planned: len(ld.Planned),
+		Bills: l.Bills}
 	l.Refresh(env.Dock, env)
 	return changed()
 }
@@ -188,7 +205,7 @@ func (l *Load) closed(env Env) *Problem {
 		return nil
 	}
 	id := l.LoadID
-	*l = Load{UserID: l.UserID, Step: StepLoadDoor}
+	l.restart()
 	l.Refresh(env.Dock, env)
 	return &Problem{Title: "LOAD CLOSED", Detail: fmt.Sprintf("Load %s is closed: nothing more goes on it. Keep the cartons off and call the lead.", id)}
 }
@@ -262,6 +279,7 @@ func (l *Load) close(seal string, at time.Time) Outcome {
 		p.Override = &domain.LoadOverride{LeadID: l.Lead, Reason: string(l.Reason)}
 	}
 	l.Seal, l.Short, l.Step = seal, len(p.Short), StepDone
+	l.Bills = append(l.Bills, l.LoadID)
 	ev := domain.NewDraft(domain.EventLoadClosed, at, l.UserID, p)
 	return Outcome{Events: []domain.Draft{ev}, Changed: true}
 }

@@ -41,6 +41,10 @@ func (l *Load) Prompt() Prompt {
 		p.Fields, p.Essential = []Field{list}, []string{"List"}
 	case StepLoadCarton:
 		p.Ask, p.Expect = "Scan carton", "SSCC label"
+		if len(l.Missing) == 0 && (l.Planned > 0 || len(l.Loaded) > 0) {
+			// Nothing planned is missing: the way on is the close key.
+			p.Ask, p.Expect, p.Scan = "All loaded: C to close", "", "C"
+		}
 		p.Fields = []Field{door, missing, {Label: "Loaded", Value: fmt.Sprintf("%d of %d", len(l.Loaded), l.Planned)},
 			{Label: "Via", Value: l.Carrier + " " + l.Service}, list}
 		if l.Last != "" {

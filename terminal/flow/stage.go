@@ -88,7 +88,7 @@ func (s *Stage) action(in Input) Outcome {
 
 func (s *Stage) scan(env Env, c barcode.Classified, in Input) Outcome {
 	if s.Step == StepStageLane {
-		return s.lane(c, in)
+		return s.lane(env, c, in)
 	}
 	sscc, pr := scanSSCC(c)
 	if pr != nil {
@@ -106,14 +106,18 @@ func (s *Stage) scan(env Env, c barcode.Classified, in Input) Outcome {
 	return changed()
 }
 
-// lane takes the staging lane for the carton in hand: its load's lane, if
-// the load has one.
-func (s *Stage) lane(c barcode.Classified, in Input) Outcome {
+// lane takes the staging lane for the carton in hand: one of the site's
+// lanes (as the dock list names them), and its load's lane, if the load has
+// one; checked in the hub's order (hub/dock_ingest.go, stageCarton).
+func (s *Stage) lane(env Env, c barcode.Classified, in Input) Outcome {
 	if _, isSSCC, _ := barcode.SSCC(c); isSSCC {
 		return problem("SCAN THE LANE", "Scanned a carton. Scan the staging lane for %s first, or go back.", s.Carton.SSCC)
 	}
 	if c.Err != nil || c.Kind == barcode.KindBadge || c.Kind == barcode.KindTote || c.Kind == barcode.KindGTIN {
 		return problem("NOT A LANE", "Scanned %s. Scan a staging lane label.", c.Code)
+	}
+	if !env.Dock.knowsLane(c.Code) {
+		return problem("UNKNOWN LANE", "Lane %s is not one of the site's staging lanes (dock list: %s). Scan a staging lane label.", c.Code, env.Dock.Age(env.Now))
 	}
 	if s.Expect != "" && c.Code != s.Expect {
 		return problem("WRONG LANE", "Lane %s is not for load %s. Carton %s goes to lane %s.", c.Code, s.Load, s.Carton.SSCC, s.Expect)

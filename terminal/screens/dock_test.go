@@ -17,7 +17,8 @@ import (
 // station: a carton staged in its load's lane, two orders' cartons loaded
 // onto LD-0001 at door DOOR-01, every refusal shown loudly and
 // acknowledged, the missing list, a short close with a lead's override,
-// and a complete close of LD-0002 with a seal.
+// and a complete close of LD-0002 with a seal, the screen asking for the
+// close key once nothing is missing.
 func TestDockAtBothSizes(t *testing.T) {
 	for _, size := range []struct{ w, h int }{{20, 16}, {80, 24}} {
 		t.Run(fmt.Sprintf("%dx%d", size.w, size.h), func(t *testing.T) { dockScreens(t, size.w, size.h) })
@@ -100,7 +101,7 @@ func dockScreens(t *testing.T, w, h int) {
 	d.typeLine("DOOR-02")
 	d.expect("LOAD LD-0002", "Missing 1 ctn, 1 ord")
 	d.typeLine(so9[0])
-	d.expect("Missing none")
+	d.expect("Missing none", "All loaded", "C Close")
 	d.typeLine("C")
 	d.expect("CLOSE LD-0002", "Scan trailer seal")
 	d.typeLine("SEAL-0042")

@@ -24,6 +24,7 @@ func (s *Session) syncChanged() {
 	n := s.attentionCount(st)
 	grew := n > s.attnSeen
 	s.attnSeen = n
+	s.printBills() // the hub may have the close of a load now
 	s.mu.Unlock()
 	if grew {
 		s.announceRejection()

@@ -41,6 +41,9 @@ type DockStation struct {
 	Cache   DockCache
 	Events  DockEvents  // the steps not yet delivered, laid over the list
 	Updates DockUpdates // nil: the list is fetched only by the dock screens
+	// Docs gives the bill of lading printed at the station's printer when a
+	// load closed here reaches the hub (dock_bills.go); nil: none printed.
+	Docs DockDocs
 }
 
 // dockFlow is a dock workflow's flow: it takes each new dock list.
@@ -71,6 +74,7 @@ func (s *Session) dockList() (*flow.Dock, error) {
 		cartons = append(cartons, flow.DockCarton(c))
 	}
 	d := flow.NewDock(resp.At, loads, cartons)
+	d.Lanes, d.Doors = resp.Lanes, resp.Doors
 	if st.Events != nil {
 		pending, err := st.Events.Pending(1<<20, 64<<20)
 		if err != nil {

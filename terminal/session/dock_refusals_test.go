@@ -29,11 +29,22 @@ func refusedAlike(t *testing.T, d *dockRig, sscc, title, code string, hub func()
 	}
 }
 
+// problemOf scans a carton the dock screen refuses and returns the
+// refusal's detail, acknowledged.
+func (d *dockRig) problemOf(sscc string) string {
+	d.t.Helper()
+	v := send(d.t, d.s, text(sscc))
+	require.NotNil(d.t, v.Prompt.Problem, "the terminal took %s", sscc)
+	send(d.t, d.s, text(""))
+	return v.Prompt.Problem.Detail
+}
+
 // TestDockRefusalsAsTheHubRefuses: at load LD-0001 (DEMO Ground, door
 // DOOR-01) the terminal refuses a carton of another carrier, of another
-// load, of a held order, an SSCC no carton carries, a carton loaded
-// already, and one of an order cancelled at the hub (the dock list comes
-// again through the changes feed), online and offline, as the hub would.
+// load, of a held order, of one still at the pack station, an SSCC no
+// carton carries, a carton loaded already, and one of an order cancelled
+// at the hub (the dock list comes again through the changes feed), online
+// and offline, as the hub would.
 func TestDockRefusalsAsTheHubRefuses(t *testing.T) {
 	d := newDockRig(t)
 	so1 := d.ship.Ship("SO-10001", 2) // DEMO Ground: LD-0001
@@ -59,9 +70,11 @@ func TestDockRefusalsAsTheHubRefuses(t *testing.T) {
 	refusedAlike(t, d, held, "ORDER HELD", api.CodeOrderHeld, loadAtHub(held, "SO-10012"))
 	unknown := d.ship.SSCC()
 	refusedAlike(t, d, unknown, "UNKNOWN SSCC", api.CodeUnknownSSCC, loadAtHub(unknown, "SO-10001"))
-	// The dock list holds no carton of an order still at the pack station:
-	// the terminal cannot tell it from an unknown SSCC; both refuse it.
-	refusedAlike(t, d, packed, "UNKNOWN SSCC", api.CodeOrderHeld, loadAtHub(packed, "SO-10010"))
+	// The dock list holds the cartons of an order still at the pack
+	// station: the terminal refuses them as the hub does, and says why.
+	refusedAlike(t, d, packed, "ORDER HELD", api.CodeOrderHeld, loadAtHub(packed, "SO-10010"))
+	require.Contains(t, d.problemOf(packed), "not shipped yet: the order is still at the pack station")
+	require.Contains(t, d.problemOf(held), "held: "+domain.HoldDamaged.Label())
 
 	v = send(t, s, text(so1[0]))
 	require.Nil(t, v.Prompt.Problem, "%+v", v.Prompt.Problem)

@@ -24,15 +24,19 @@ type dockRig struct {
 }
 
 // newDockRig starts a rig; the session is a dock terminal's, asking the
-// real hub for the dock list.
-func newDockRig(t *testing.T) *dockRig {
+// real hub for the dock list. Each of with changes the session's
+// configuration before it starts (a printer, say).
+func newDockRig(t *testing.T, with ...func(r *rig, cfg *session.Config)) *dockRig {
 	r := newRig(t)
 	d := &dockRig{rig: r, ship: shiptest.New(t, r.hub.URL(), r.site, "pack-1")}
-	d.s = session.New(r.ctx, session.Config{Rules: r.rules, Notices: r.dev.Puller, Log: r.log, Timeout: 10 * time.Second,
+	cfg := session.Config{Rules: r.rules, Notices: r.dev.Puller, Log: r.log, Timeout: 10 * time.Second,
 		Demo: true, DemoLeadBadge: "U1003",
 		Lead: session.LeadClient(r.dev.Client),
-		Dock: &session.DockStation{Hub: r.dev.Client, Cache: r.dev.Store.Cache, Events: r.dev.Store.Store, Updates: r.dev.Puller}},
-		r.dev.Hub, r.dev.Store, r.dev.Sender)
+		Dock: &session.DockStation{Hub: r.dev.Client, Cache: r.dev.Store.Cache, Events: r.dev.Store.Store, Updates: r.dev.Puller}}
+	for _, f := range with {
+		f(r, &cfg)
+	}
+	d.s = session.New(r.ctx, cfg, r.dev.Hub, r.dev.Store, r.dev.Sender)
 	t.Cleanup(d.s.Close)
 	return d
 }

@@ -20,6 +20,17 @@ import (
 // spool to a rig, and a session that prints to it.
 func printerRig(t *testing.T) (*rig, *fakeprinter.Printer, *spool.Spool, *session.Session) {
 	r := newRig(t)
+	fp, sp := attachPrinter(t, r)
+	s := session.New(r.ctx, session.Config{Rules: r.rules, Log: r.log, Printer: sp, Timeout: 10 * time.Second}, r.dev.Hub, r.dev.Store, r.dev.Sender)
+	send(t, s, text("U1003"))
+	v := send(t, s, text("6"))
+	require.Equal(t, session.ModeLabels, v.Mode)
+	return r, fp, sp, s
+}
+
+// attachPrinter starts a fake Zebra printer on loopback and the rig's
+// device's print spool, running until the test ends.
+func attachPrinter(t *testing.T, r *rig) (*fakeprinter.Printer, *spool.Spool) {
 	fp := fakeprinter.New(fakeprinter.Options{})
 	require.NoError(t, fp.Listen(r.ctx, "127.0.0.1:0"))
 	t.Cleanup(func() { fp.Close() })
@@ -29,11 +40,7 @@ func printerRig(t *testing.T) (*rig, *fakeprinter.Printer, *spool.Spool, *sessio
 	done := make(chan struct{})
 	go func() { sp.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
-	s := session.New(r.ctx, session.Config{Rules: r.rules, Log: r.log, Printer: sp, Timeout: 10 * time.Second}, r.dev.Hub, r.dev.Store, r.dev.Sender)
-	send(t, s, text("U1003"))
-	v := send(t, s, text("6"))
-	require.Equal(t, session.ModeLabels, v.Mode)
-	return r, fp, sp, s
+	return fp, sp
 }
 
 // printedData reads the Code 128 barcodes back out of what the printer received.

@@ -12,7 +12,9 @@ const ModeLoad Mode = "load"
 // with a lead's override when cartons are missing; saved after every step.
 type loadWork struct {
 	base
-	ld *flow.Load
+	ld       *flow.Load
+	printing bool   // a bill of lading is being fetched (dock_bills.go)
+	billNote string // what became of the last bill of lading
 }
 
 func newLoadWork(b base) Workflow { return &loadWork{base: b} }
@@ -38,11 +40,14 @@ func (w *loadWork) inHand() string {
 }
 
 func (w *loadWork) Prompt() flow.Prompt {
-	p := menuAction(w.ld.Prompt())
+	p := w.ld.Prompt()
+	if f, ok := w.billField(); ok && (w.ld.Step == flow.StepDone || w.ld.Step == flow.StepLoadDoor) {
+		p.Fields = append(p.Fields, f)
+	}
 	if w.s.cfg.Demo && w.ld.Step == flow.StepLoadLead {
 		p.Scan = w.s.cfg.DemoLeadBadge // the demo's lead allows the short close
 	}
-	return p
+	return menuAction(p)
 }
 
 // Open fetches the dock list and resumes the load in hand, or starts one.
@@ -54,6 +59,7 @@ func (w *loadWork) Open() {
 		w.dockChanged()
 		w.s.show(w)
 		w.askLead()
+		w.printBills()
 	})
 }
 
@@ -64,18 +70,28 @@ func (w *loadWork) Handle(in flow.Input) Result {
 	s, key := w.s, w.key()
 	return s.dockStep(w.ld, in, func(env flow.Env) Result {
 		o := w.ld.Handle(env, in)
+		if !s.printsBills() {
+			w.ld.Bills = nil
+		}
 		if o.Done {
-			if r, ok := s.saveStep(key, nil, o, func() {}); !ok {
+			next := w.ld.Next()
+			var keep any // the next load's state, kept while bills wait to print
+			if len(next.Bills) > 0 {
+				keep = next
+			}
+			if r, ok := s.saveStep(key, keep, o, func() {}); !ok {
 				return r
 			}
-			w.ld = w.ld.Next()
+			w.ld = next
 			w.dockChanged()
+			w.printBills()
 			return Result{}
 		}
 		r, ok := s.saveStep(key, w.ld, o, reloadWork(s, key, &w.ld))
 		if ok {
 			w.dockChanged() // with this step laid over the list
 			w.askLead()
+			w.printBills()
 		}
 		return r
 	})
