@@ -8,7 +8,9 @@ import (
 )
 
 // DockException is a planned carton a load was closed without: the lead's
-// leave and reason, for someone to find the carton and send it on.
+// leave and reason, for someone to find the carton and send it on. The
+// carton is released (planned on no load); once it goes on another load,
+// LoadedOn and LoadedAt say which and when: the exception is resolved.
 type DockException struct {
 	LoadID   string    `json:"load_id"`
 	SSCC     string    `json:"sscc"`
@@ -18,6 +20,8 @@ type DockException struct {
 	DeviceID string    `json:"device_id"`
 	LeadID   string    `json:"lead_id"`
 	Reason   string    `json:"reason"`
+	LoadedOn string    `json:"loaded_on,omitempty"` // the load the carton went on since
+	LoadedAt time.Time `json:"loaded_at,omitzero"`  // when it went on
 }
 
 // Kinds of a load's documents (LoadDocument).
@@ -51,9 +55,22 @@ func (c *Client) LoadDocument(ctx context.Context, loadID, kind, format string) 
 // ASN fetches a shipment's advance ship notice, format ASNX12 or
 // ASNEDIFACT, with the control numbers the hub gave it when its load
 // closed: 409 not_closed before, no_partner for an order without a trading
-// partner.
+// partner. An order shipped on several loads (cartons left behind by a
+// short close went on a later one) has an ASN per load: this is the one of
+// the last load it left on; LoadASN fetches any.
 func (c *Client) ASN(ctx context.Context, orderID, format string) ([]byte, error) {
+	return c.LoadASN(ctx, orderID, "", format)
+}
+
+// LoadASN fetches the advance ship notice of what an order shipped on one
+// load (loadID; empty: the last load it left on), as ASN does. A load the
+// order did not leave on is 404 not_found.
+func (c *Client) LoadASN(ctx context.Context, orderID, loadID, format string) ([]byte, error) {
 	var out []byte
-	path := "/v1/shipments/" + url.PathEscape(orderID) + "/asn?" + url.Values{"format": {format}}.Encode()
+	q := url.Values{"format": {format}}
+	if loadID != "" {
+		q.Set("load", loadID)
+	}
+	path := "/v1/shipments/" + url.PathEscape(orderID) + "/asn?" + q.Encode()
 	return out, c.do(ctx, http.MethodGet, path, nil, &out)
 }

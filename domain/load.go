@@ -21,7 +21,11 @@ const (
 // A load's shipments are planned two ways: the coordinator names orders
 // when creating it (Orders), or an order whose carrier and service match an
 // open load's is planned on it when it ships (the first such load by
-// scheduled time). An order is planned on one load at most.
+// scheduled time). An order's cartons not loaded yet are planned on one
+// open load at most: the cartons a short close left behind are planned on
+// none, and go on a later load of the order's carrier and service (which
+// plans the order there) or one the coordinator names the order on. The
+// closed load keeps the order in Orders; the order ships on both.
 type Load struct {
 	ID          string         `json:"id"` // e.g. "LD-0001"; printed on the dock sheet and scanned
 	Carrier     string         `json:"carrier"`

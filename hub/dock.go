@@ -25,12 +25,12 @@ import (
 
 // Buckets of the dock, next to bucketLoads.
 const (
-	bucketLoadOrders = "load_orders"     // order id -> the id of the load it is planned on
+	bucketLoadOrders = "load_orders"     // order id -> the id of the last load it was planned on (hub/dock_release.go)
 	bucketOpenLoads  = "open_loads"      // load id -> "": the loads not closed
 	bucketDockCarton = "dock_cartons"    // SSCC -> dockCarton: where a shipped carton is at the dock (kept like ssccs)
 	bucketDockExcept = "dock_exceptions" // load id, "/", SSCC -> api.DockException
 	bucketEDIControl = "edi_controls"    // trading partner id -> ediCounters: the next control numbers
-	bucketASNs       = "asns"            // order id -> asnRecord: the ASN issued when its load closed
+	bucketASNs       = "asns"            // order id -> asnRecord of the last load it left on; order id, 0, load id -> that load's (asnKey)
 )
 
 const (
@@ -270,7 +270,9 @@ func checkLoadFields(cfg dockConfig, r api.CreateLoadRequest) error {
 }
 
 // putLoad writes a load through saveLoad and keeps the buckets that find
-// it: its orders' entries, and whether it is open.
+// it: its orders' entries (each order's last load: a load is written with
+// an order only while the order's cartons not loaded are planned on it, or
+// when it closes), and whether it is open.
 func putLoad(tx storage.Tx, l domain.Load) error {
 	if err := saveLoad(tx, l); err != nil {
 		return err
@@ -286,8 +288,8 @@ func putLoad(tx storage.Tx, l domain.Load) error {
 	return tx.Bucket(bucketOpenLoads).Put([]byte(l.ID), nil)
 }
 
-// loadOfOrder returns the load an order is planned on; ok is false when
-// it is on none.
+// loadOfOrder returns the last load an order was planned on, open or
+// closed (plannedLoad is the open one); ok is false when it is on none.
 func loadOfOrder(tx storage.Tx, orderID string) (domain.Load, bool, error) {
 	id, err := tx.Bucket(bucketLoadOrders).Get([]byte(orderID))
 	if err != nil || id == nil {
@@ -338,11 +340,11 @@ func matchingLoad(tx storage.Tx, o domain.Order) (domain.Load, bool, error) {
 	return best, found, nil
 }
 
-// planShipped plans an order that has just shipped: on the load it is
+// planShipped plans an order that has just shipped: on the open load it is
 // planned on already, or else on the first open load of its carrier and
 // service. Either load changed (its cartons are planned now).
 func planShipped(tx storage.Tx, o domain.Order) error {
-	l, ok, err := loadOfOrder(tx, o.ID)
+	l, ok, err := plannedLoad(tx, o.ID)
 	if err != nil {
 		return err
 	}
@@ -355,17 +357,14 @@ func planShipped(tx storage.Tx, o domain.Order) error {
 			return err
 		}
 	}
-	if l.Status == domain.LoadStatusClosed {
-		return nil
-	}
 	return loadChanged(tx, api.ChangeLoadChanged, l.ID, o.ID)
 }
 
 // noteOrderOnLoad tells the dock that an order planned on an open load
 // changed (held, cancelled).
 func noteOrderOnLoad(tx storage.Tx, orderID string) error {
-	l, ok, err := loadOfOrder(tx, orderID)
-	if err != nil || !ok || l.Status == domain.LoadStatusClosed {
+	l, ok, err := plannedLoad(tx, orderID)
+	if err != nil || !ok {
 		return err
 	}
 	return loadChanged(tx, api.ChangeLoadChanged, l.ID, orderID)
@@ -398,17 +397,4 @@ func nextLoadID(tx storage.Tx) (string, error) {
 			return id, meta.Put([]byte(metaLoadSeq), binary.BigEndian.AppendUint64(nil, n))
 		}
 	}
-}
-
-// checkCancelAtDock refuses to cancel a shipped order with a carton on a
-// closed load: it left (409 load_closed).
-func checkCancelAtDock(tx storage.Tx, o domain.Order) error {
-	l, ok, err := loadOfOrder(tx, o.ID)
-	if err != nil || !ok || l.Status != domain.LoadStatusClosed || !o.Status.Shipped() {
-		return err
-	}
-	if slices.ContainsFunc(l.Loaded, func(c domain.LoadedCarton) bool { return c.OrderID == o.ID }) {
-		return conflict(api.CodeLoadClosed, "order %s left on load %s at %s", o.ID, l.ID, l.ClosedAt.Format(time.RFC3339))
-	}
-	return nil
 }

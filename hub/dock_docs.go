@@ -95,7 +95,11 @@ func handleASN(s *Store, r *http.Request, _ caller) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	a, err := s.ASN(r.Context(), r.PathValue("order"), f)
+	load := r.URL.Query().Get("load")
+	if len(load) > maxDockIDLen {
+		return nil, badRequest("load is over %d bytes", maxDockIDLen)
+	}
+	a, err := s.ASN(r.Context(), r.PathValue("order"), load, f)
 	if err != nil {
 		return nil, err
 	}
@@ -152,10 +156,14 @@ func (s *Store) LoadPapers(ctx context.Context, id string) (shipdocs.LoadPapers,
 }
 
 // ASN gathers a shipment's advance ship notice in format api.ASNX12 or
-// api.ASNEDIFACT, with the control numbers given when its load closed.
-// An order with no trading partner (or one the site does not list) is 409
-// no_partner; one whose load has not closed 409 not_closed.
-func (s *Store) ASN(ctx context.Context, orderID, format string) (shipdocs.ASN, error) {
+// api.ASNEDIFACT, with the control numbers given when its load closed: of
+// the load loadID, or, when it is empty, of the last load the order left
+// on (an order whose cartons left behind by a short close went on a later
+// load has one ASN per load). An order with no trading partner (or one the
+// site does not list) is 409 no_partner; one that has left on no closed
+// load yet, or a load not closed, 409 not_closed; an unknown load, or one
+// the order did not leave on, 404 not_found.
+func (s *Store) ASN(ctx context.Context, orderID, loadID, format string) (shipdocs.ASN, error) {
 	var a shipdocs.ASN
 	err := s.db.View(ctx, func(tx storage.Tx) error {
 		o, ok, err := orderAnywhere(tx, orderID)
@@ -170,9 +178,9 @@ func (s *Store) ASN(ctx context.Context, orderID, format string) (shipdocs.ASN, 
 		if !known {
 			return conflict(api.CodeNoPartner, "order %s has no trading partner the site lists (%q)", o.ID, o.Partner)
 		}
-		rec, ok, err := getJSON[asnRecord](tx.Bucket(bucketASNs), o.ID)
-		if err != nil || !ok {
-			return cmpErr(err, conflict(api.CodeNotClosed, "order %s has left on no closed load yet: its ASN is issued when it does", o.ID))
+		rec, err := asnOf(tx, o.ID, loadID)
+		if err != nil {
+			return err
 		}
 		l, err := mustLoad(tx, rec.LoadID)
 		if err != nil {
@@ -191,6 +199,34 @@ func (s *Store) ASN(ctx context.Context, orderID, format string) (shipdocs.ASN, 
 		return nil
 	})
 	return a, err
+}
+
+// asnOf reads the ASN record of an order on load loadID, or of the last
+// load it left on when loadID is empty. A record written before orders
+// shipped on several loads is kept under the order alone: it answers for
+// its own load too.
+func asnOf(tx storage.Tx, orderID, loadID string) (asnRecord, error) {
+	last, ok, err := getJSON[asnRecord](tx.Bucket(bucketASNs), orderID)
+	switch {
+	case err != nil:
+		return last, err
+	case !ok:
+		return last, conflict(api.CodeNotClosed, "order %s has left on no closed load yet: its ASN is issued when it does", orderID)
+	case loadID == "" || last.LoadID == loadID:
+		return last, nil
+	}
+	rec, ok, err := getJSON[asnRecord](tx.Bucket(bucketASNs), asnKey(orderID, loadID))
+	if err != nil || ok {
+		return rec, err
+	}
+	l, err := mustLoad(tx, loadID)
+	switch {
+	case err != nil:
+		return rec, err
+	case l.Status != domain.LoadStatusClosed:
+		return rec, conflict(api.CodeNotClosed, "load %s is %s: the ASNs of its shipments are issued when it closes", l.ID, l.Status)
+	}
+	return rec, notFound("order %s did not leave on load %s", orderID, l.ID)
 }
 
 // shipmentPapers is an order's shipment as it left, live or archived, with

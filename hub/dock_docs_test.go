@@ -217,7 +217,10 @@ func dockConformance(t *testing.T, c, admin *api.Client, shipped string) {
 	for _, f := range []string{api.ASNX12, api.ASNEDIFACT, "xml"} {
 		ignore(c.ASN(cx, shipped, f))
 	}
-	ignore(c.ASN(cx, "SO-10001", api.ASNX12)) // no partner
+	ignore(c.LoadASN(cx, shipped, carton.LoadID, api.ASNX12))
+	ignore(c.LoadASN(cx, shipped, "LD-9999", api.ASNX12))
+	ignore(c.LoadASN(cx, shipped, l.ID, api.ASNX12)) // a closed load it did not leave on
+	ignore(c.ASN(cx, "SO-10001", api.ASNX12))        // no partner
 	ignore(c.ASN(cx, "SO-0", api.ASNX12))
 }
 

@@ -21,8 +21,11 @@ type ediCounters struct {
 	EDIFACTInterchange int64 `json:"edifact_interchange"` // UNB 0020
 }
 
-// asnRecord is the ASN of an order, issued when its load closed: the
-// control numbers it carries in each standard.
+// asnRecord is the ASN of what an order shipped on one load, issued when
+// the load closed: the control numbers it carries in each standard. It is
+// kept under asnKey(order, load), and under the order id alone for the
+// last load the order left on (the only key of records written before
+// orders shipped on several loads: ASN reads those as well).
 type asnRecord struct {
 	OrderID  string            `json:"order_id"`
 	LoadID   string            `json:"load_id"`
@@ -67,7 +70,9 @@ func dockCartonFor(tx storage.Tx, sscc string) (domain.Order, dockCarton, error)
 
 // stageCarton keeps the staging lane a shipped carton was put in. The lane
 // must be one of the site's (when it lists lanes), and the lane of the
-// load the carton's order is planned on (when that load names one).
+// open load the carton's order is planned on (when that load names one); a
+// carton left behind by a short close is planned on no load, and goes in
+// any lane.
 func stageCarton(tx storage.Tx, ev domain.Event, p domain.CartonStaged) error {
 	o, at, err := dockCartonFor(tx, p.SSCC)
 	if err != nil {
@@ -80,12 +85,10 @@ func stageCarton(tx storage.Tx, ev domain.Event, p domain.CartonStaged) error {
 	if p.Lane == "" || len(cfg.Lanes) > 0 && !slices.Contains(cfg.Lanes, p.Lane) {
 		return reject(api.CodeNotFound, "lane %q is not one of the site's staging lanes", p.Lane)
 	}
-	l, on, err := loadOfOrder(tx, o.ID)
+	l, on, err := plannedLoad(tx, o.ID)
 	switch {
 	case err != nil:
 		return err
-	case on && l.Status == domain.LoadStatusClosed:
-		return reject(api.CodeLoadClosed, "carton %s is of order %s, planned on load %s, which is closed", p.SSCC, o.ID, l.ID)
 	case on && l.Lane != "" && l.Lane != p.Lane:
 		return reject(api.CodeWrongLoad, "carton %s is for load %s, staged in lane %s, not %s", p.SSCC, l.ID, l.Lane, p.Lane)
 	}
@@ -94,7 +97,8 @@ func stageCarton(tx storage.Tx, ev domain.Event, p domain.CartonStaged) error {
 }
 
 // loadCarton puts a shipped carton onto an open load's trailer. The
-// carton's order must be planned on that load, or on none with the load's
+// carton's order must be planned on that load, or on no open load (never
+// planned, or its cartons left behind by a short close) with the load's
 // carrier and service: it is planned on the load then. The load is loading.
 func loadCarton(tx storage.Tx, ev domain.Event, p domain.CartonLoaded) error {
 	l, err := openLoad(tx, p.LoadID)
@@ -105,7 +109,7 @@ func loadCarton(tx storage.Tx, ev domain.Event, p domain.CartonLoaded) error {
 	if err != nil {
 		return err
 	}
-	on, planned, err := loadOfOrder(tx, o.ID)
+	on, planned, err := plannedLoad(tx, o.ID)
 	switch {
 	case err != nil:
 		return err
@@ -114,7 +118,7 @@ func loadCarton(tx storage.Tx, ev domain.Event, p domain.CartonLoaded) error {
 	case !planned && (o.Carrier != l.Carrier || o.Service != l.Service):
 		return reject(api.CodeWrongLoad, "carton %s ships %s %s; load %s is %s %s", p.SSCC, o.Carrier, o.Service, l.ID, l.Carrier, l.Service)
 	}
-	if !planned {
+	if !planned && !slices.Contains(l.Orders, o.ID) {
 		l.Orders = append(l.Orders, o.ID)
 	}
 	l.Loaded = append(l.Loaded, domain.LoadedCarton{SSCC: p.SSCC, OrderID: o.ID, At: ev.At.UTC(), UserID: ev.UserID, DeviceID: ev.DeviceID})
@@ -122,7 +126,7 @@ func loadCarton(tx storage.Tx, ev domain.Event, p domain.CartonLoaded) error {
 	if err := putLoad(tx, l); err != nil {
 		return err
 	}
-	at.LoadedOn = l.ID
+	at.LoadedOn, at.LoadedAt = l.ID, ev.At.UTC()
 	if err := putJSON(tx.Bucket(bucketDockCarton), p.SSCC, at); err != nil {
 		return err
 	}
@@ -143,9 +147,10 @@ func openLoad(tx storage.Tx, id string) (domain.Load, error) {
 // otherwise the close lists exactly the cartons missing (load_incomplete
 // when it does not) with the override of a lead who held a lead session at
 // the closing device when it closed, and a reason (override_invalid). Each
-// short carton is an exception; each shipment on the load whose order has a
-// trading partner gets its ASN's control numbers. Planned orders with no
-// carton loaded or short are on no load any more.
+// short carton is an exception, and is released: with the load closed, it
+// is planned on no load (hub/dock_release.go). Each shipment on the load
+// whose order has a trading partner gets its ASN's control numbers.
+// Planned orders with no carton loaded or short are on no load any more.
 func closeLoad(tx storage.Tx, ev domain.Event, p domain.LoadClosed) error {
 	l, err := openLoad(tx, p.LoadID)
 	if err != nil {
@@ -259,7 +264,8 @@ func checkOverride(tx storage.Tx, ev domain.Event, o domain.LoadOverride) error 
 
 // issueASNs gives each shipment with a carton on a closed load whose order
 // has a trading partner (one the site lists) its ASN's control numbers,
-// the next of its partner's.
+// the next of its partner's: kept for the order and the load, and as the
+// order's last.
 func issueASNs(tx storage.Tx, l domain.Load) error {
 	cfg, err := loadDockConfig(tx)
 	if err != nil {
@@ -288,12 +294,18 @@ func issueASNs(tx storage.Tx, l domain.Load) error {
 		if err := putJSON(tx.Bucket(bucketEDIControl), o.Partner, next); err != nil {
 			return err
 		}
+		if err := putJSON(tx.Bucket(bucketASNs), asnKey(o.ID, l.ID), rec); err != nil {
+			return err
+		}
 		if err := putJSON(tx.Bucket(bucketASNs), o.ID, rec); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// asnKey is the key of the ASN of what order orderID shipped on load loadID.
+func asnKey(orderID, loadID string) string { return orderID + "\x00" + loadID }
 
 // nextControl is the control number after n: from 1 to maxControl, then 1
 // again.

@@ -14,17 +14,19 @@ import (
 // and the reads of loads, of the dock and of its exceptions.
 
 // dockCarton is where a shipped carton is at the dock: the lane it was
-// staged in, the load it went onto.
+// staged in, the load it went onto and when.
 type dockCarton struct {
 	OrderID  string    `json:"order_id"`
 	Lane     string    `json:"lane,omitempty"`
 	StagedAt time.Time `json:"staged_at,omitzero"`
 	LoadedOn string    `json:"loaded_on,omitempty"`
+	LoadedAt time.Time `json:"loaded_at,omitzero"`
 }
 
 // CreateLoad plans a load: its carrier (and service), door and lane known
 // to the site when it configures them, its orders existing, not cancelled
-// and on no other load. An empty id is numbered ("LD-0001"); a taken one is
+// and on no other open load (an order planned on a load closed short may be
+// named again for the cartons it left behind: checkPlanOrder). An empty id is numbered ("LD-0001"); a taken one is
 // 409 conflict. The orders named may ship with another carrier: the
 // coordinator's plan stands. The load's creation goes to the changes feed.
 func (s *Store) CreateLoad(ctx context.Context, req api.CreateLoadRequest, now time.Time) (api.LoadView, error) {
@@ -58,8 +60,8 @@ func (s *Store) CreateLoad(ctx context.Context, req api.CreateLoadRequest, now t
 			if o.Status == domain.OrderCancelled {
 				return conflict(api.CodeOrderCancelled, "order %s is cancelled", oid)
 			}
-			if other, on, err := loadOfOrder(tx, oid); err != nil || on {
-				return cmpErr(err, conflict(api.CodeWrongLoad, "order %s is planned on load %s already", oid, other.ID))
+			if err := checkPlanOrder(tx, oid); err != nil {
+				return err
 			}
 		}
 		l := domain.Load{ID: id, Carrier: req.Carrier, Service: req.Service, Trailer: req.Trailer, Route: req.Route, Door: req.Door,
@@ -135,8 +137,9 @@ func mustLoad(tx storage.Tx, id string) (domain.Load, error) {
 // those of shipped orders, but for the cartons loaded on a closed load; and
 // every closed carton of an order not shipped (still at the pack station,
 // held) or cancelled, for the terminal to refuse by name as the hub does
-// (dockCartonFor). A carton whose LoadID is a load not listed is planned on
-// a closed load.
+// (dockCartonFor). A carton's LoadID is the open load it is planned on: a
+// carton left behind by a load closed short has none until its order is
+// planned again.
 func (s *Store) Dock(ctx context.Context, now time.Time) (api.DockResponse, error) {
 	out := api.DockResponse{Lanes: []string{}, Doors: []string{}, Loads: []api.LoadView{}, Cartons: []api.DockCarton{}, At: now.UTC()}
 	err := s.db.View(ctx, func(tx storage.Tx) error {
@@ -162,8 +165,12 @@ func (s *Store) Dock(ctx context.Context, now time.Time) (api.DockResponse, erro
 			if err != nil || !ok {
 				return err
 			}
+			loadID, err := plannedLoadID(tx, o.ID)
+			if err != nil {
+				return err
+			}
 			for _, c := range ship.Cartons {
-				dc, err := dockCartonOf(tx, o, c)
+				dc, err := dockCartonOf(tx, o, c, loadID)
 				if err != nil {
 					return err
 				}
@@ -190,27 +197,35 @@ func (s *Store) Dock(ctx context.Context, now time.Time) (api.DockResponse, erro
 	return out, err
 }
 
-// Exceptions lists the dock's exceptions by load and SSCC.
+// Exceptions lists the dock's exceptions by load and SSCC; one whose
+// carton went on another load since says which, and when.
 func (s *Store) Exceptions(ctx context.Context) ([]api.DockException, error) {
-	return viewAll[api.DockException](ctx, s, bucketDockExcept, nil)
+	out := []api.DockException{}
+	err := s.db.View(ctx, func(tx storage.Tx) error {
+		return scanJSON(tx.Bucket(bucketDockExcept), nil, nil, func(_ []byte, x api.DockException) error {
+			at, _, err := getJSON[dockCarton](tx.Bucket(bucketDockCarton), x.SSCC)
+			if at.LoadedOn != "" && at.LoadedOn != x.LoadID {
+				x.LoadedOn, x.LoadedAt = at.LoadedOn, at.LoadedAt
+			}
+			out = append(out, x)
+			return err
+		})
+	})
+	return out, err
 }
 
-// dockCartonOf is a carton of order o as the dock sees it.
-func dockCartonOf(tx storage.Tx, o domain.Order, c domain.PackCarton) (api.DockCarton, error) {
+// dockCartonOf is a carton of order o as the dock sees it, planned on the
+// open load loadID ("" for none: plannedLoadID).
+func dockCartonOf(tx storage.Tx, o domain.Order, c domain.PackCarton, loadID string) (api.DockCarton, error) {
 	dc := api.DockCarton{SSCC: c.SSCC, OrderID: o.ID, N: c.N, Of: c.Of, WeightGrams: c.WeightGrams, Carrier: o.Carrier,
-		Service: o.Service, OrderStatus: o.Status}
-	if id, err := tx.Bucket(bucketLoadOrders).Get([]byte(o.ID)); err != nil {
-		return dc, err
-	} else if id != nil {
-		dc.LoadID = string(id)
-	}
+		Service: o.Service, OrderStatus: o.Status, LoadID: loadID}
 	at, _, err := getJSON[dockCarton](tx.Bucket(bucketDockCarton), c.SSCC)
 	dc.Lane, dc.LoadedOn = at.Lane, at.LoadedOn
 	return dc, err
 }
 
-// loadView is a load with its planned cartons (every shipped carton of its
-// planned orders, live or archived) and those not loaded.
+// loadView is a load with its planned cartons (plannedCartons) and those
+// not loaded.
 func loadView(tx storage.Tx, l domain.Load) (api.LoadView, error) {
 	l.Orders = append([]string{}, l.Orders...)
 	l.Loaded = append([]domain.LoadedCarton{}, l.Loaded...)
@@ -233,28 +248,20 @@ func loadView(tx storage.Tx, l domain.Load) (api.LoadView, error) {
 	return v, nil
 }
 
-// plannedCartons lists every shipped carton of a load's planned orders, in
-// the order the orders were planned.
+// plannedCartons lists the shipped cartons of a load's planned orders
+// (live or archived) but those loaded on another load, in the order the
+// orders were planned.
 func plannedCartons(tx storage.Tx, l domain.Load) ([]api.DockCarton, error) {
 	var out []api.DockCarton
 	for _, id := range l.Orders {
-		o, ok, err := orderAnywhere(tx, id)
+		cartons, err := shippedCartons(tx, id)
 		if err != nil {
 			return nil, err
 		}
-		if !ok || !o.Status.Shipped() {
-			continue
-		}
-		ship, ok, err := shipmentAnywhere(tx, id)
-		if err != nil || !ok {
-			return nil, err
-		}
-		for _, c := range ship.Cartons {
-			dc, err := dockCartonOf(tx, o, c)
-			if err != nil {
-				return nil, err
+		for _, dc := range cartons {
+			if !loadedElsewhere(dc, l.ID) {
+				out = append(out, dc)
 			}
-			out = append(out, dc)
 		}
 	}
 	return out, nil

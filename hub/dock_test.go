@@ -323,8 +323,9 @@ func TestDockEventRefusals(t *testing.T) {
 
 // A load closed short lists exactly the cartons missing, with the override
 // of a lead who held a lead session at the closing device when it closed,
-// and a reason; each short carton is an exception. A closed load takes no
-// more events, and its orders are not cancelled any more.
+// and a reason; each short carton is an exception, released (planned on no
+// load: hub/dock_release_test.go). A closed load takes no more events, and
+// an order with a carton on it is not cancelled any more.
 func TestShortClose(t *testing.T) {
 	d := newDockFixture(t)
 	admin, cx := d.admin(), ctx(t)
@@ -385,7 +386,7 @@ func TestShortClose(t *testing.T) {
 
 	assert.Equal(t, api.CodeLoadClosed, d.load("LD-0001", so3[1]))
 	assert.Equal(t, api.CodeLoadClosed, d.close(time.Now(), closing(missing, override)))
-	assert.Equal(t, api.CodeLoadClosed, d.stage(so3[1], "STG-01"), "a short carton of a closed load")
+	assert.Equal(t, "", d.stage(so3[1], "STG-01"), "a short carton is released: planned on no load, staged in any lane")
 	assert.Contains(t, d.loadChanges(), "load_closed LD-0001 ")
 
 	_, err = admin.CancelOrder(cx, "SO-10003", "too late")

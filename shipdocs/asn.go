@@ -20,7 +20,7 @@ const MaxControl = 999999999
 // send: the shipment, its order, each carton that went on the load, and
 // each carton's items.
 type asnDoc struct {
-	ShipmentID string // the load id and the order id: one order is on one load at most
+	ShipmentID string // the load id and the order id: an order shipped on several loads has one ASN per load
 	Shipped    time.Time
 	Cartons    []asnCarton
 	Grams      int // gross weight of the cartons

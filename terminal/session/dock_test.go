@@ -2,6 +2,7 @@ package session_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -74,8 +75,10 @@ func loadedSSCCs(v api.LoadView) []string {
 // whose PIN the hub checks at this device (a wrong one refused, masked);
 // the lead's reason closes the load short. The work resumes at login. The
 // hub keeps the load closed short, the lead and the reason, and an
-// exception for each carton missing; a missing carton is not staged
-// afterwards, as the load it was planned on is closed.
+// exception for each carton missing. A missing carton is left behind,
+// planned on no load: staged in any lane, it goes on the next load of its
+// carrier and service and is refused on another (wrong_load), by the
+// terminal and the hub alike.
 func TestLoadClosedShortWithLeadOverride(t *testing.T) {
 	d := newDockRig(t)
 	so1 := d.ship.Ship("SO-10001", 2) // DEMO Ground: planned on LD-0001
@@ -144,19 +147,47 @@ func TestLoadClosedShortWithLeadOverride(t *testing.T) {
 		assert.Equal(t, "gun-s", x.DeviceID)
 	}
 
-	// A carton closed short is for a closed load: not staged, not loaded
-	// elsewhere, as the hub would refuse.
+	// A carton closed short is left behind, planned on no load: it goes on
+	// the next load of its carrier and service (planned through the API key
+	// at DOOR-03), and not on LD-0002 (DEMO Express), at the terminal as at
+	// the hub.
+	next, err := d.ship.Admin().CreateLoad(t.Context(), api.CreateLoadRequest{Carrier: "DEMO", Service: "Ground", Door: "DOOR-03",
+		ScheduledAt: time.Now().Add(24 * time.Hour).UTC()})
+	require.NoError(t, err)
+	d.dev.Puller.Kick()
+	require.True(t, eventually(func() bool {
+		list, _, err := d.dev.Store.Cache.CachedDock()
+		i := slices.IndexFunc(list.Cartons, func(c api.DockCarton) bool { return c.SSCC == so4[0] })
+		return err == nil && i >= 0 && list.Cartons[i].LoadID == "" &&
+			slices.ContainsFunc(list.Loads, func(l api.LoadView) bool { return l.ID == next.ID })
+	}), "the dock list never showed the carton left behind and the next load")
 	send(t, s, act(session.ActMenu))
 	send(t, s, text("10"))
-	refusedAlike(t, d, so4[0], "LOAD CLOSED", api.CodeLoadClosed, func() string {
-		return d.ship.Try(domain.EventCartonStaged, "u1001", domain.CartonStaged{SSCC: so4[0], OrderID: "SO-10004", Lane: "STG-01"})
-	})
+	send(t, s, text(so4[0]))
+	v = send(t, s, text("STG-03"))
+	require.Nil(t, v.Prompt.Problem, "a carton left behind goes in any lane: %+v", v.Prompt.Problem)
 	send(t, s, act(session.ActMenu))
 	send(t, s, text("11"))
 	send(t, s, text("DOOR-02"))
 	refusedAlike(t, d, so4[0], "WRONG LOAD", api.CodeWrongLoad, func() string {
 		return d.ship.Try(domain.EventCartonLoaded, "u1001", domain.CartonLoaded{LoadID: "LD-0002", SSCC: so4[0], OrderID: "SO-10004"})
 	})
+	send(t, s, act(flow.ActBack)) // off LD-0002, to another door
+	v = send(t, s, text("DOOR-03"))
+	assert.Equal(t, "LOAD "+next.ID, v.Prompt.Title)
+	v = send(t, s, text(so4[0]))
+	require.Nil(t, v.Prompt.Problem, "%+v", v.Prompt.Problem)
+	d.delivered()
+	ld = d.load(next.ID)
+	assert.Equal(t, []string{so4[0]}, loadedSSCCs(ld))
+	assert.Equal(t, []string{"SO-10004"}, ld.Orders, "loading the carton planned its order on the next load")
+	exc, err = d.ship.Admin().Exceptions(t.Context())
+	require.NoError(t, err)
+	for _, x := range exc {
+		if x.SSCC == so4[0] {
+			assert.Equal(t, next.ID, x.LoadedOn, "the exception is resolved")
+		}
+	}
 }
 
 // TestLoadClosedCompleteWithSeal: every planned carton of two orders goes
