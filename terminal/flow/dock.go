@@ -196,15 +196,21 @@ func (d *Dock) refusal(sscc string, now time.Time) *Problem {
 	return nil
 }
 
-// plannedOn is the open load a carton is planned on; closed is true when
-// it is planned on a closed load (one the list does not hold any more, or
-// one this device closed), which nothing more goes on (load_closed).
-func (d *Dock) plannedOn(c DockCarton) (l DockLoad, planned, closed bool) {
+// plannedOn is the open load a carton is planned on; planned is false when
+// it is on none: never planned, or planned on a load closed since (one the
+// list does not hold any more, or one this device closed). A closed load's
+// cartons not loaded were left behind by its short close: released, they go
+// in any lane and onto an open load of their order's carrier and service,
+// as the hub has it (hub/dock_release.go).
+func (d *Dock) plannedOn(c DockCarton) (l DockLoad, planned bool) {
 	if c.LoadID == "" {
-		return DockLoad{}, false, false
+		return DockLoad{}, false
 	}
 	l, ok := d.Loads[c.LoadID]
-	return l, true, !ok || l.Status == domain.LoadStatusClosed
+	if !ok || l.Status == domain.LoadStatusClosed {
+		return DockLoad{}, false
+	}
+	return l, true
 }
 
 // scanSSCC reads a carton's SSCC from a scan: the problem when it is no

@@ -178,6 +178,41 @@ func TestLoadOverlay(t *testing.T) {
 	assert.Len(t, l.Missing, 2, "carton 1 is loaded")
 }
 
+// TestLeftBehindIsReleased: a load closed here (not yet delivered) or gone
+// from the list leaves its cartons not loaded planned on no load, as the
+// hub has them: staged in any lane, refused on a load of another carrier
+// or service, loaded onto one of theirs.
+func TestLeftBehindIsReleased(t *testing.T) {
+	for name, closeLD2 := range map[string]func(*Dock){
+		"closed here": func(d *Dock) {
+			require.NoError(t, d.Overlay([]domain.Event{{Type: domain.EventLoadClosed, Payload: mustJSON(t, domain.LoadClosed{LoadID: "LD-2"})}}))
+		},
+		"gone from the list": func(d *Dock) { delete(d.Loads, "LD-2") },
+	} {
+		d := testDock()
+		closeLD2(d)
+		d.Loads["LD-3"] = DockLoad{Load: domain.Load{ID: "LD-3", Carrier: "FAST", Service: "Air", Door: "DOOR-03", Status: domain.LoadStatusOpen}}
+		s := NewStage("U1")
+		drive(t, dockMachine{dock: d, refresh: s.Refresh, handle: s.Handle}, func() Step { return s.Step }, []step{
+			{in: ssccScan(4), step: StepStageLane},
+			{in: scan("STG-01"), step: StepStageCarton, events: []domain.EventType{domain.EventCartonStaged}},
+		})
+		l := NewLoad("U1")
+		m := dockMachine{dock: d, refresh: l.Refresh, handle: l.Handle}
+		drive(t, m, func() Step { return l.Step }, []step{
+			{in: scan("DOOR-01"), step: StepLoadCarton},
+			{in: ssccScan(4), problem: "WRONG LOAD"}, {in: ack()},
+		})
+		l = NewLoad("U1")
+		m = dockMachine{dock: d, refresh: l.Refresh, handle: l.Handle}
+		drive(t, m, func() Step { return l.Step }, []step{
+			{in: scan("DOOR-03"), step: StepLoadCarton},
+			{in: ssccScan(4), events: []domain.EventType{domain.EventCartonLoaded}},
+		})
+		assert.Equal(t, []domain.ShortCarton{{SSCC: ssccN(4), OrderID: "SO-5"}}, l.Loaded, name)
+	}
+}
+
 // TestLoadCloseComplete: with nothing missing the loader closes with the
 // seal scanned; the event names the seal and no short.
 func TestLoadCloseComplete(t *testing.T) {

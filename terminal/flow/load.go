@@ -226,13 +226,11 @@ func (l *Load) carton(env Env, c barcode.Classified, in Input) Outcome {
 		return Outcome{Problem: pr}
 	}
 	ct, _ := env.Dock.Carton(sscc)
-	other, _, closed := env.Dock.plannedOn(ct)
+	other, planned := env.Dock.plannedOn(ct)
 	switch {
-	case ct.LoadID != "" && ct.LoadID != l.LoadID && closed:
-		return problem("WRONG LOAD", "Carton %s of order %s is for load %s, which is closed. Not this trailer: keep it off and take it to the lead.", sscc, ct.OrderID, ct.LoadID)
-	case ct.LoadID != "" && ct.LoadID != l.LoadID:
-		return problem("WRONG LOAD", "Carton %s of order %s is for load %s (door %s, %s %s). Not this trailer: keep it off.", sscc, ct.OrderID, ct.LoadID, other.Door, other.Carrier, other.Service)
-	case ct.LoadID == "" && (ct.Carrier != l.Carrier || ct.Service != l.Service):
+	case planned && other.ID != l.LoadID:
+		return problem("WRONG LOAD", "Carton %s of order %s is for load %s (door %s, %s %s). Not this trailer: keep it off.", sscc, ct.OrderID, other.ID, other.Door, other.Carrier, other.Service)
+	case !planned && (ct.Carrier != l.Carrier || ct.Service != l.Service):
 		return problem("WRONG LOAD", "Carton %s of order %s goes by %s %s; load %s is %s %s. Keep it off.", sscc, ct.OrderID, ct.Carrier, ct.Service, l.LoadID, l.Carrier, l.Service)
 	}
 	l.Loaded = append(l.Loaded, domain.ShortCarton{SSCC: sscc, OrderID: ct.OrderID})

@@ -22,7 +22,7 @@ type Stage struct {
 	UserID string      `json:"user_id"`
 	Step   Step        `json:"step"`
 	Carton *DockCarton `json:"carton,omitempty"` // the carton in hand
-	Load   string      `json:"load,omitempty"`   // its load
+	Load   string      `json:"load,omitempty"`   // the open load it is planned on, if any
 	Expect string      `json:"expect,omitempty"` // the lane its load waits in: the only lane it may go to
 	Staged int         `json:"staged"`           // cartons staged since the loader came in
 	Last   string      `json:"last,omitempty"`   // what was staged last, for the screen
@@ -98,11 +98,8 @@ func (s *Stage) scan(env Env, c barcode.Classified, in Input) Outcome {
 		return Outcome{Problem: pr}
 	}
 	carton, _ := env.Dock.Carton(sscc)
-	l, _, closed := env.Dock.plannedOn(carton)
-	if closed {
-		return problem("LOAD CLOSED", "Carton %s of order %s is for load %s, which is closed. Keep it out of the lanes; take it to the lead.", sscc, carton.OrderID, carton.LoadID)
-	}
-	s.Carton, s.Load, s.Expect, s.Step = &carton, carton.LoadID, l.Lane, StepStageLane
+	l, _ := env.Dock.plannedOn(carton)
+	s.Carton, s.Load, s.Expect, s.Step = &carton, l.ID, l.Lane, StepStageLane
 	return changed()
 }
 
