@@ -73,7 +73,7 @@ type DockCarton struct {
 	Service     string             `json:"service,omitempty"`
 	OrderStatus domain.OrderStatus `json:"order_status"`
 	HoldReason  domain.HoldReason  `json:"hold_reason,omitempty"` // why a held order left the pack station
-	LoadID      string             `json:"load_id,omitempty"`     // the load it is planned on
+	LoadID      string             `json:"load_id,omitempty"`     // the open load it is planned on; none when left behind by a short close
 	Lane        string             `json:"lane,omitempty"`        // the staging lane it was put in
 	LoadedOn    string             `json:"loaded_on,omitempty"`   // the load it went onto
 }
@@ -88,9 +88,10 @@ type LoadView struct {
 
 // DockResponse is what a dock terminal caches to stage and load offline:
 // the site's staging lanes and dock doors, the loads not closed, and every
-// carton that may come to the dock (those of shipped orders not on a
-// closed load, and the closed cartons of orders not shipped, still at the
-// pack station or held, or cancelled, to refuse them by name).
+// carton that may come to the dock (those of shipped orders but the ones
+// that left on a closed load, so the cartons a short close left behind
+// too, and the closed cartons of orders not shipped, still at the pack
+// station or held, or cancelled, to refuse them by name).
 type DockResponse struct {
 	Lanes   []string     `json:"lanes"` // the site's staging lanes; empty: any lane
 	Doors   []string     `json:"doors"` // the site's dock doors; empty: any door

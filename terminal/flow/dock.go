@@ -22,7 +22,7 @@ type DockCarton struct {
 	Service     string             `json:"service,omitempty"`
 	OrderStatus domain.OrderStatus `json:"order_status"`
 	HoldReason  domain.HoldReason  `json:"hold_reason,omitempty"` // why a held order left the pack station
-	LoadID      string             `json:"load_id,omitempty"`     // the load it is planned on
+	LoadID      string             `json:"load_id,omitempty"`     // the open load it is planned on; none when left behind by a short close
 	Lane        string             `json:"lane,omitempty"`        // the staging lane it was put in
 	LoadedOn    string             `json:"loaded_on,omitempty"`   // the load it went onto
 }
