@@ -63,20 +63,7 @@ type CreateLoadRequest struct {
 }
 
 // DockCarton is a shipped carton as the dock sees it.
-type DockCarton struct {
-	SSCC        string             `json:"sscc"`
-	OrderID     string             `json:"order_id"`
-	N           int                `json:"n"` // carton N of Of
-	Of          int                `json:"of"`
-	WeightGrams int                `json:"weight_g"`
-	Carrier     string             `json:"carrier,omitempty"`
-	Service     string             `json:"service,omitempty"`
-	OrderStatus domain.OrderStatus `json:"order_status"`
-	HoldReason  domain.HoldReason  `json:"hold_reason,omitempty"` // why a held order left the pack station
-	LoadID      string             `json:"load_id,omitempty"`     // the open load it is planned on; none when left behind by a short close
-	Lane        string             `json:"lane,omitempty"`        // the staging lane it was put in
-	LoadedOn    string             `json:"loaded_on,omitempty"`   // the load it went onto
-}
+type DockCarton = domain.DockCarton
 
 // LoadView is a load with its planned cartons and what is still missing.
 type LoadView struct {

@@ -205,3 +205,20 @@ func CheckSeal(seal string) error {
 	}
 	return nil
 }
+
+// DockCarton is a shipped carton as the dock sees it: the hub's dock list
+// (api.DockCarton) and what a dock terminal checks a scan against.
+type DockCarton struct {
+	SSCC        string      `json:"sscc"`
+	OrderID     string      `json:"order_id"`
+	N           int         `json:"n"` // carton N of Of
+	Of          int         `json:"of"`
+	WeightGrams int         `json:"weight_g"`
+	Carrier     string      `json:"carrier,omitempty"`
+	Service     string      `json:"service,omitempty"`
+	OrderStatus OrderStatus `json:"order_status"`
+	HoldReason  HoldReason  `json:"hold_reason,omitempty"` // why a held order left the pack station
+	LoadID      string      `json:"load_id,omitempty"`     // the open load it is planned on; none when left behind by a short close
+	Lane        string      `json:"lane,omitempty"`        // the staging lane it was put in
+	LoadedOn    string      `json:"loaded_on,omitempty"`   // the load it went onto
+}

@@ -10,22 +10,8 @@ import (
 	"github.com/rfterm/rfterm/domain"
 )
 
-// DockCarton is a shipped carton as the dock sees it (the hub's
-// api.DockCarton, field for field).
-type DockCarton struct {
-	SSCC        string             `json:"sscc"`
-	OrderID     string             `json:"order_id"`
-	N           int                `json:"n"` // carton N of Of
-	Of          int                `json:"of"`
-	WeightGrams int                `json:"weight_g"`
-	Carrier     string             `json:"carrier,omitempty"`
-	Service     string             `json:"service,omitempty"`
-	OrderStatus domain.OrderStatus `json:"order_status"`
-	HoldReason  domain.HoldReason  `json:"hold_reason,omitempty"` // why a held order left the pack station
-	LoadID      string             `json:"load_id,omitempty"`     // the open load it is planned on; none when left behind by a short close
-	Lane        string             `json:"lane,omitempty"`        // the staging lane it was put in
-	LoadedOn    string             `json:"loaded_on,omitempty"`   // the load it went onto
-}
+// DockCarton is a shipped carton as the dock sees it.
+type DockCarton = domain.DockCarton
 
 // DockLoad is a load not closed, with its planned cartons by SSCC.
 type DockLoad struct {
@@ -189,7 +175,7 @@ func (d *Dock) refusal(sscc string, now time.Time) *Problem {
 	case c.OrderStatus == domain.OrderCancelled:
 		return &Problem{Title: "ORDER CANCELLED", Detail: fmt.Sprintf("Order %s is cancelled. Keep carton %s off the trailer; take it to the lead.", c.OrderID, sscc)}
 	case c.OrderStatus != "" && !c.OrderStatus.Shipped():
-		return &Problem{Title: "ORDER HELD", Detail: c.notShipped()}
+		return &Problem{Title: "ORDER HELD", Detail: notShipped(c)}
 	case c.LoadedOn != "":
 		return &Problem{Title: "ALREADY LOADED", Detail: fmt.Sprintf("Carton %s of order %s is on load %s already. Do not load it twice; call the lead.", sscc, c.OrderID, c.LoadedOn)}
 	}
@@ -228,7 +214,7 @@ func scanSSCC(c barcode.Classified) (string, *Problem) {
 
 // notShipped says why a carton of an order not shipped stays off the
 // trailer: its order is held (and why), or still at the pack station.
-func (c DockCarton) notShipped() string {
+func notShipped(c DockCarton) string {
 	keep := fmt.Sprintf("Keep carton %s off the trailer; take it to the exception lane.", c.SSCC)
 	switch {
 	case c.OrderStatus == domain.OrderHeld && c.HoldReason != "":
@@ -242,7 +228,7 @@ func (c DockCarton) notShipped() string {
 }
 
 // cartonOf is "2 of 3", the carton's place in its order.
-func (c DockCarton) cartonOf() string {
+func cartonOf(c DockCarton) string {
 	if c.Of == 0 {
 		return "?"
 	}

@@ -234,7 +234,7 @@ func (l *Load) carton(env Env, c barcode.Classified, in Input) Outcome {
 		return problem("WRONG LOAD", "Carton %s of order %s goes by %s %s; load %s is %s %s. Keep it off.", sscc, ct.OrderID, ct.Carrier, ct.Service, l.LoadID, l.Carrier, l.Service)
 	}
 	l.Loaded = append(l.Loaded, domain.ShortCarton{SSCC: sscc, OrderID: ct.OrderID})
-	l.Last = fmt.Sprintf("%s %s %s", sscc, ct.OrderID, ct.cartonOf())
+	l.Last = fmt.Sprintf("%s %s %s", sscc, ct.OrderID, cartonOf(ct))
 	l.Step = StepLoadCarton
 	l.Refresh(env.Dock, env)
 	ev := domain.NewDraft(domain.EventCartonLoaded, in.At, l.UserID, domain.CartonLoaded{LoadID: l.LoadID, SSCC: sscc, OrderID: ct.OrderID})

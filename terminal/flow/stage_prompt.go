@@ -8,7 +8,7 @@ func (s *Stage) Prompt() Prompt {
 	if s.Step == StepStageLane {
 		c := s.Carton
 		p := Prompt{Title: "STAGE", Ask: "Scan lane", Expect: "staging lane", Scan: s.Expect, Actions: []Action{ActBack}, Problem: s.Problem,
-			Fields:    []Field{{Label: "Order", Value: c.OrderID}, {Label: "Ctn", Value: c.cartonOf()}},
+			Fields:    []Field{{Label: "Order", Value: c.OrderID}, {Label: "Ctn", Value: cartonOf(*c)}},
 			Essential: []string{"Order", "Ctn", "Lane"}}
 		if s.Expect != "" {
 			p.Expect = "lane " + s.Expect

@@ -66,13 +66,11 @@ func (s *Session) dockList() (*flow.Dock, error) {
 		dl := flow.DockLoad{Load: l.Load}
 		for _, c := range l.Planned {
 			dl.Planned = append(dl.Planned, c.SSCC)
-			cartons = append(cartons, flow.DockCarton(c))
 		}
+		cartons = append(cartons, l.Planned...)
 		loads = append(loads, dl)
 	}
-	for _, c := range resp.Cartons {
-		cartons = append(cartons, flow.DockCarton(c))
-	}
+	cartons = append(cartons, resp.Cartons...)
 	d := flow.NewDock(resp.At, loads, cartons)
 	d.Lanes, d.Doors = resp.Lanes, resp.Doors
 	if st.Events != nil {
