@@ -159,12 +159,12 @@ func bolTable(pdf *fpdf.Fpdf, title string, widths []float64, aligns string, hea
 func bolOrders(pdf *fpdf.Fpdf, d bolDoc) {
 	var rows [][]string
 	for _, o := range d.Orders {
-		rows = append(rows, []string{o.OrderID, o.PO, consigneeLine(o.Consignee), strconv.Itoa(o.Cartons), pounds(o.Grams), kilograms(o.Grams), "N"})
+		rows = append(rows, []string{o.OrderID, o.PO, consigneeLine(o.Consignee), strconv.Itoa(o.Cartons), tableLB(o.Grams), tableKG(o.Grams), "N"})
 	}
 	bolTable(pdf, "CUSTOMER ORDER INFORMATION",
 		[]float64{28, 30, 74, 14, 18, 18, 9.9}, "LLLRRRC",
 		[]string{"Order number", "PO number", "Consignee", "# Pkgs", "Weight lb", "Weight kg", "Pallet/Slip"},
-		rows, []string{"Grand total", "", fmt.Sprintf("%d orders", len(d.Orders)), strconv.Itoa(d.Cartons), pounds(d.Grams), kilograms(d.Grams), ""})
+		rows, []string{"Grand total", "", fmt.Sprintf("%d orders", len(d.Orders)), strconv.Itoa(d.Cartons), tableLB(d.Grams), tableKG(d.Grams), ""})
 }
 
 // consigneeLine is a consignee on one line.
@@ -191,13 +191,13 @@ func bolCarrierInfo(pdf *fpdf.Fpdf, d bolDoc) {
 			class = "n/a"
 		}
 		n := strconv.Itoa(c.Cartons)
-		rows = append(rows, []string{n, "CTN", n, "CTN", pounds(c.Grams), kilograms(c.Grams), hm, strings.Join(c.Commodities, "; "), class})
+		rows = append(rows, []string{n, "CTN", n, "CTN", tableLB(c.Grams), tableKG(c.Grams), hm, strings.Join(c.Commodities, "; "), class})
 	}
 	n := strconv.Itoa(d.Cartons)
 	bolTable(pdf, "CARRIER INFORMATION",
 		[]float64{13, 11, 13, 11, 18, 18, 9, 81.9, 17}, "RCRCRRCLC",
 		[]string{"HU qty", "Type", "Pkg qty", "Type", "Weight lb", "Weight kg", "H.M.", "Commodity description", "NMFC class"},
-		rows, []string{n, "CTN", n, "CTN", pounds(d.Grams), kilograms(d.Grams), "", "Grand total", ""})
+		rows, []string{n, "CTN", n, "CTN", tableLB(d.Grams), tableKG(d.Grams), "", "Grand total", ""})
 }
 
 // bolShort notes the cartons the load was closed without.
@@ -275,3 +275,9 @@ func pdfText(s string) string {
 	}
 	return string(b)
 }
+
+// tableLB and tableKG are a weight in pounds and kilograms for the bill of
+// lading's tables: always two decimals, so the columns line up.
+func tableLB(grams int) string { return strconv.FormatFloat(float64(grams)/453.59237, 'f', 2, 64) }
+
+func tableKG(grams int) string { return strconv.FormatFloat(float64(grams)/1000, 'f', 2, 64) }
