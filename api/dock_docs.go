@@ -74,3 +74,12 @@ func (c *Client) LoadASN(ctx context.Context, orderID, loadID, format string) ([
 	path := "/v1/shipments/" + url.PathEscape(orderID) + "/asn?" + q.Encode()
 	return out, c.do(ctx, http.MethodGet, path, nil, &out)
 }
+
+// CarrierManifest fetches a carrier's end-of-day manifest: the parcels of
+// every load of the carrier closed on day's UTC date, format "json" or
+// "csv".
+func (c *Client) CarrierManifest(ctx context.Context, carrier string, day time.Time, format string) ([]byte, error) {
+	var out []byte
+	q := url.Values{"format": {format}, "date": {day.UTC().Format(time.DateOnly)}}
+	return out, c.do(ctx, http.MethodGet, "/v1/manifests/"+url.PathEscape(carrier)+"?"+q.Encode(), nil, &out)
+}

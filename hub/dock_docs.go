@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
@@ -36,6 +37,7 @@ func docRoutes() []route {
 	return []route{
 		{Route{http.MethodGet, "/v1/loads/{id}/bol", "getBillOfLading", false}, handleBillOfLading},
 		{Route{http.MethodGet, "/v1/loads/{id}/manifest", "getManifest", false}, handleManifest},
+		{Route{http.MethodGet, "/v1/manifests/{carrier}", "getCarrierManifest", false}, handleCarrierManifest},
 		{Route{http.MethodGet, "/v1/shipments/{order}/asn", "getASN", false}, handleASN},
 	}
 }
@@ -86,6 +88,68 @@ func handleManifest(s *Store, r *http.Request, _ caller) (any, error) {
 	rows := append([]shipdocs.ManifestRow{}, shipdocs.Manifest(p)...)
 	if f == "csv" {
 		return document{contentCSV, shipdocs.ManifestCSV(rows)}, nil
+	}
+	return rows, nil
+}
+
+// handleCarrierManifest is a carrier's end-of-day manifest: the parcels of
+// every load of the carrier closed on the date (UTC, YYYY-MM-DD; default
+// today).
+func handleCarrierManifest(s *Store, r *http.Request, _ caller) (any, error) {
+	f, err := format(r, "json", "csv")
+	if err != nil {
+		return nil, err
+	}
+	day := time.Now().UTC().Truncate(24 * time.Hour)
+	if v := r.URL.Query().Get("date"); v != "" {
+		if day, err = time.Parse(time.DateOnly, v); err != nil {
+			return nil, badRequest("date must be YYYY-MM-DD, not %q", v)
+		}
+	}
+	rows, err := s.CarrierManifest(r.Context(), r.PathValue("carrier"), day)
+	if err != nil {
+		return nil, err
+	}
+	if f == "csv" {
+		return document{contentCSV, shipdocs.ManifestCSV(rows)}, nil
+	}
+	return rows, nil
+}
+
+// CarrierManifest is the carrier's end-of-day manifest: every parcel of the
+// carrier's loads closed on day (its UTC date), load by load in the order
+// they closed, each in the order loaded. A carrier the site does not list
+// (when it lists carriers) is 404 not_found.
+func (s *Store) CarrierManifest(ctx context.Context, carrier string, day time.Time) ([]shipdocs.ManifestRow, error) {
+	from := time.Date(day.Year(), day.Month(), day.Day(), 0, 0, 0, 0, time.UTC)
+	to := from.AddDate(0, 0, 1)
+	var closed []domain.Load
+	err := s.db.View(ctx, func(tx storage.Tx) error {
+		cfg, err := loadDockConfig(tx)
+		if err != nil {
+			return err
+		}
+		if _, ok := cfg.carrier(carrier); !ok && len(cfg.Carriers) > 0 {
+			return notFound("carrier %q is not one of the site's carriers", carrier)
+		}
+		return eachLoad(tx, func(l domain.Load) error {
+			if l.Carrier == carrier && l.Status == domain.LoadStatusClosed && !l.ClosedAt.Before(from) && l.ClosedAt.Before(to) {
+				closed = append(closed, l)
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortStableFunc(closed, func(a, b domain.Load) int { return a.ClosedAt.Compare(b.ClosedAt) })
+	rows := []shipdocs.ManifestRow{}
+	for _, l := range closed {
+		p, err := s.LoadPapers(ctx, l.ID)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, shipdocs.Manifest(p)...)
 	}
 	return rows, nil
 }

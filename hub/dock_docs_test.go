@@ -3,6 +3,7 @@ package hub_test
 import (
 	"bytes"
 	"encoding/csv"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"slices"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
+	"github.com/rfterm/rfterm/shipdocs"
 	"github.com/rfterm/rfterm/shipdocs/edifact"
 	"github.com/rfterm/rfterm/shipdocs/x12"
 	"github.com/stretchr/testify/assert"
@@ -87,8 +89,8 @@ func TestLoadDocumentsAndASNs(t *testing.T) {
 	recs, err := csv.NewReader(bytes.NewReader(rows)).ReadAll()
 	require.NoError(t, err)
 	require.Len(t, recs, 4, "a header and the three cartons loaded")
-	assert.Equal(t, "sscc", recs[0][0])
-	assert.Equal(t, []string{so3[0], so3[1], so4[0]}, []string{recs[1][0], recs[2][0], recs[3][0]}, "in the order loaded")
+	assert.Equal(t, []string{"load_id", "sscc"}, recs[0][:2])
+	assert.Equal(t, []string{so3[0], so3[1], so4[0]}, []string{recs[1][1], recs[2][1], recs[3][1]}, "in the order loaded")
 	js, err := c.LoadDocument(cx, "LD-0001", api.DocManifest, "json")
 	require.NoError(t, err)
 	assert.Contains(t, string(js), `"order_id":"SO-10004"`)
@@ -138,6 +140,29 @@ func TestLoadDocumentsAndASNs(t *testing.T) {
 	require.NoError(t, err)
 	isa, _, _ = x12Controls(t, asn)
 	assert.Equal(t, "000000001", isa, "NORD's own numbers")
+
+	// The carrier's end of day: both DEMO loads, in the order they closed;
+	// NLX's on its own; another day none.
+	eod, err := c.CarrierManifest(cx, "DEMO", early, "csv")
+	require.NoError(t, err)
+	recs, err = csv.NewReader(bytes.NewReader(eod)).ReadAll()
+	require.NoError(t, err)
+	var got [][2]string
+	for _, r := range recs[1:] {
+		got = append(got, [2]string{r[0], r[1]})
+	}
+	assert.Equal(t, [][2]string{{"LD-0001", so3[0]}, {"LD-0001", so3[1]}, {"LD-0001", so4[0]}, {ld.ID, so7[0]}}, got)
+	eod, err = c.CarrierManifest(cx, "NLX", early, "json")
+	require.NoError(t, err)
+	var nlx []shipdocs.ManifestRow
+	require.NoError(t, json.Unmarshal(eod, &nlx))
+	require.Len(t, nlx, 1)
+	assert.Equal(t, shipdocs.ManifestRow{LoadID: nl.ID, SSCC: so11[0], Tracking: so11[0], OrderID: "SO-10011"}, shipdocs.ManifestRow{LoadID: nlx[0].LoadID, SSCC: nlx[0].SSCC, Tracking: nlx[0].Tracking, OrderID: nlx[0].OrderID})
+	eod, err = c.CarrierManifest(cx, "DEMO", early.AddDate(0, 0, 1), "json")
+	require.NoError(t, err)
+	assert.JSONEq(t, "[]", string(eod), "the next day: nothing closed")
+	_, err = c.CarrierManifest(cx, "NOPE", early, "json")
+	requireAPIError(t, err, http.StatusNotFound, api.CodeNotFound)
 	assert.Contains(t, string(asn), "NORDICTRADE")
 }
 
@@ -214,6 +239,9 @@ func dockConformance(t *testing.T, c, admin *api.Client, shipped string) {
 		ignore(c.LoadDocument(cx, carton.LoadID, api.DocManifest, f))
 	}
 	ignore(c.LoadDocument(cx, "LD-9999", api.DocManifest, "json"))
+	ignore(c.CarrierManifest(cx, "DEMO", early, "json"))
+	ignore(c.CarrierManifest(cx, "DEMO", early, "csv"))
+	ignore(c.CarrierManifest(cx, "NOPE", early, "json"))
 	for _, f := range []string{api.ASNX12, api.ASNEDIFACT, "xml"} {
 		ignore(c.ASN(cx, shipped, f))
 	}

@@ -142,14 +142,14 @@ func TestManifest(t *testing.T) {
 		assert.Equal(t, r.SSCC, r.Tracking, "tracked by SSCC")
 	}
 	assert.Equal(t, []string{ssccC, ssccA, ssccB}, order, "in the order loaded")
-	assert.Equal(t, ManifestRow{SSCC: ssccA, Tracking: ssccA, OrderID: "SO-1001", Carton: 1, Of: 2, WeightGrams: 4350, Service: "LTL", ShipTo: "Acme Retail DC 7, 43215, US"}, rows[1])
+	assert.Equal(t, ManifestRow{LoadID: "LD-0042", SSCC: ssccA, Tracking: ssccA, OrderID: "SO-1001", Carton: 1, Of: 2, WeightGrams: 4350, Service: "LTL", ShipTo: "Acme Retail DC 7, 43215, US"}, rows[1])
 }
 
 func TestManifestCSVGuardsFormulas(t *testing.T) {
 	csv := string(ManifestCSV([]ManifestRow{
-		{SSCC: "=HYPERLINK(\"x\")", Tracking: "+1", OrderID: "-2", Service: "@SUM(A1)", ShipTo: "a,\"b\"\nc"},
+		{LoadID: "LD-1", SSCC: "=HYPERLINK(\"x\")", Tracking: "+1", OrderID: "-2", Service: "@SUM(A1)", ShipTo: "a,\"b\"\nc"},
 	}))
 	lines := strings.SplitN(csv, "\r\n", 2)
-	assert.Equal(t, "sscc,tracking,order_id,carton,of,weight_g,service,ship_to", lines[0])
-	assert.Equal(t, "\"'=HYPERLINK(\"\"x\"\")\",'+1,'-2,0,0,0,'@SUM(A1),\"a,\"\"b\"\"\r\nc\"\r\n", lines[1], "encoding/csv writes a quoted line break as CRLF too")
+	assert.Equal(t, "load_id,sscc,tracking,order_id,carton,of,weight_g,service,ship_to", lines[0])
+	assert.Equal(t, "LD-1,\"'=HYPERLINK(\"\"x\"\")\",'+1,'-2,0,0,0,'@SUM(A1),\"a,\"\"b\"\"\r\nc\"\r\n", lines[1], "encoding/csv writes a quoted line break as CRLF too")
 }

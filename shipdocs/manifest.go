@@ -10,7 +10,8 @@ import (
 )
 
 // Manifest is the carrier's manifest of the load: every parcel loaded, in
-// the order loaded. The tracking number is the SSCC: a PackCarton carries
+// the order loaded, each row naming the load (the carrier's end-of-day
+// manifest is the rows of the day's loads one after the other). The tracking number is the SSCC: a PackCarton carries
 // no carrier tracking number, and the carrier tracks the load's cartons by
 // SSCC. A loaded carton missing from the shipments given keeps its SSCC
 // and order id, the rest empty.
@@ -27,7 +28,7 @@ func Manifest(p LoadPapers) []ManifestRow {
 	}
 	rows := make([]ManifestRow, 0, len(p.Load.Loaded))
 	for _, l := range p.Load.Loaded {
-		row := ManifestRow{SSCC: l.SSCC, Tracking: l.SSCC, OrderID: l.OrderID, Service: p.Load.Service}
+		row := ManifestRow{LoadID: p.Load.ID, SSCC: l.SSCC, Tracking: l.SSCC, OrderID: l.OrderID, Service: p.Load.Service}
 		if f, ok := bySSCC[l.SSCC]; ok {
 			row.Carton, row.Of, row.WeightGrams = f.carton.N, f.carton.Of, f.carton.WeightGrams
 			row.Service = firstNonEmpty(f.order.Service, p.Load.Service)
@@ -58,10 +59,10 @@ func ManifestCSV(rows []ManifestRow) []byte {
 	w := csv.NewWriter(&buf)
 	w.UseCRLF = true
 	// The header row is the JSON names of ManifestRow; a bytes.Buffer does not fail.
-	_ = w.Write([]string{"sscc", "tracking", "order_id", "carton", "of", "weight_g", "service", "ship_to"})
+	_ = w.Write([]string{"load_id", "sscc", "tracking", "order_id", "carton", "of", "weight_g", "service", "ship_to"})
 	for _, r := range rows {
 		_ = w.Write([]string{
-			csvText(r.SSCC), csvText(r.Tracking), csvText(r.OrderID),
+			csvText(r.LoadID), csvText(r.SSCC), csvText(r.Tracking), csvText(r.OrderID),
 			strconv.Itoa(r.Carton), strconv.Itoa(r.Of), strconv.Itoa(r.WeightGrams),
 			csvText(r.Service), csvText(r.ShipTo),
 		})

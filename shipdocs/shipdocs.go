@@ -34,6 +34,7 @@ type LoadPapers struct {
 
 // ManifestRow is one parcel on the carrier's manifest.
 type ManifestRow struct {
+	LoadID      string `json:"load_id"`
 	SSCC        string `json:"sscc"`
 	Tracking    string `json:"tracking"` // the carrier's tracking number; the SSCC where the carrier tracks by SSCC
 	OrderID     string `json:"order_id"`
