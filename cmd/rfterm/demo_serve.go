@@ -23,7 +23,7 @@ func demoServe(ctx context.Context, dir string, port int, log *slog.Logger, s st
 	}
 	defer h.Shutdown(context.Background())
 	srv, err := serve.New(ctx, serve.Config{Dir: filepath.Join(dir, "serve"), Hub: h.URL(), EnrollKey: site.EnrollKey, Rules: rules,
-		Demo: true, DemoBadge: site.Users[0].Badge, DemoLocation: site.Locations[0].Code, ClusterPick: true, Open: true,
+		Demo: true, DemoBadge: site.Users[0].Badge, DemoLocation: site.Locations[0].Code, ClusterPick: true, Dock: true, Open: true,
 		Sender: sender.SenderConfig{Backoff: sender.Backoff{Base: 500 * time.Millisecond, Max: 5 * time.Second}, Probe: 2 * time.Second},
 		Status: "127.0.0.1:0", Log: log})
 	if err != nil {

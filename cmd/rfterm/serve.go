@@ -41,6 +41,7 @@ type serveConfig struct {
 	Idle         scanner.Duration            `json:"idle,omitempty"`   // default 30m
 	KeepAlive    scanner.Duration            `json:"keepalive,omitempty"`
 	ClusterPick  bool                        `json:"cluster_pick,omitempty"`
+	Dock         bool                        `json:"dock,omitempty"` // offer stage and load
 	KeyProfiles  map[string]serve.KeyProfile `json:"key_profiles,omitempty"`
 	Guns         []serve.Gun                 `json:"guns"`
 }
@@ -99,7 +100,7 @@ func runServe(ctx context.Context, args []string, s stdio) int {
 	}
 	srv, err := serve.New(ctx, serve.Config{Dir: cfg.Dir, HostKey: cfg.HostKey, Hub: cfg.Hub, EnrollKey: cfg.EnrollKey,
 		Transport: api.TransportConfig{CAFile: cfg.HubCAFile, PlainHTTP: cfg.HubPlainHTTP}, Rules: rules, Wedge: cfg.Wedge,
-		ClusterPick: cfg.ClusterPick, SSH: cfg.SSH, Telnet: cfg.Telnet, Status: cfg.Status,
+		ClusterPick: cfg.ClusterPick, Dock: cfg.Dock, SSH: cfg.SSH, Telnet: cfg.Telnet, Status: cfg.Status,
 		Keep: time.Duration(cfg.Keep), Idle: time.Duration(cfg.Idle), KeepAlive: time.Duration(cfg.KeepAlive),
 		Profiles: cfg.KeyProfiles, Guns: cfg.Guns, Log: log})
 	if err == nil {

@@ -42,6 +42,7 @@ type Config struct {
 	DemoBadge    string
 	DemoLocation string
 	ClusterPick  bool // offer cluster picking
+	Dock         bool // offer stage and load: the guns are the dock's
 
 	SSH    string // SSH listen address; "" for none
 	Telnet string // telnet listen address; "" (the default) for none

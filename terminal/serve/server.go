@@ -458,6 +458,9 @@ func (s *Server) sessionConfig(h *hosted) session.Config {
 	if s.cfg.ClusterPick {
 		c.Cluster = h.dev.Hub
 	}
+	if s.cfg.Dock { // hosted guns have no printer: no bill of lading printed at close
+		c.Dock = &session.DockStation{Hub: h.dev.Client, Cache: h.dev.Store.Cache, Events: h.dev.Store.Store, Updates: h.dev.Puller}
+	}
 	return c
 }
 

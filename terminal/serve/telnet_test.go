@@ -85,6 +85,21 @@ func TestTelnetAt40x8(t *testing.T) {
 	assert.Equal(t, "location", s.Step)
 }
 
+// TestHostedDockGun: a hosted gun of a dock (serve's Dock) offers Stage and
+// Load, and Load asks for the door from the hub's dock list.
+func TestHostedDockGun(t *testing.T) {
+	r := newRig(t, func(c *Config) { c.Dock = true })
+	c, _ := r.telnetClient(80, 24)
+	require.True(t, waitFor(10*time.Second, func() bool { return strings.Contains(c.received(), "Device id: ") }), c.received())
+	c.send("gun-03\r\n")
+	c.expect("RFTERM LOGIN")
+	c.send("U1002\r\x00")
+	c.expect("11 Load")
+	c.send("11\r\x00")
+	c.expect("Scan door or load")
+	c.expect("Try DOOR-01")
+}
+
 // TestTelnetRefusesUnknownDevices: a device id not configured for telnet
 // is told so and closed.
 func TestTelnetRefusesUnknownDevices(t *testing.T) {
