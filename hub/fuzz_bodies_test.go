@@ -33,6 +33,7 @@ var bodyRoutes = []struct {
 	{http.MethodPost, "/v1/counts/claim", "device", `{"user_id":"u1002"}`},
 	{http.MethodPost, "/v1/counts/adjustments/ADJ-000001/decision", "lead", `{"approve":true,"note":"ok"}`},
 	{http.MethodPost, "/v1/counts/classes", "lead", `{"sku":"HX-4411","class":"A"}`},
+	{http.MethodPost, "/v1/loads", "key", `{"carrier":"DEMO","service":"Ground","door":"DOOR-03","lane":"STG-03","scheduled_at":"2026-12-01T16:00:00Z","orders":["SO-10001"]}`},
 }
 
 // FuzzRequestBodies posts arbitrary bodies to every route that decodes one,

@@ -52,7 +52,11 @@ func FuzzIngestRequest(f *testing.F) {
 		sealed(f, testDevice, 8, "f8", domain.EventCartonAudit, "u1001", domain.CartonAudit{OrderID: order3, Decision: domain.AuditRecount}),
 		sealed(f, testDevice, 9, "f9", domain.EventCartonUnpacked, "u1001", domain.CartonUnpacked{OrderID: order3, SSCC: sscc}),
 		sealed(f, testDevice, 10, "f10", domain.EventPackHeld, "u1001", domain.PackHold{OrderID: order3, Reason: domain.HoldOther}),
-		sealed(f, testDevice, 11, "f11", domain.EventShipConfirmed, "u1001", domain.ShipConfirm{OrderID: order3, Cartons: []domain.PackCarton{numbered(carton, 1, 1)}}))
+		sealed(f, testDevice, 11, "f11", domain.EventShipConfirmed, "u1001", domain.ShipConfirm{OrderID: order3, Cartons: []domain.PackCarton{numbered(carton, 1, 1)}}),
+		sealed(f, testDevice, 12, "f12", domain.EventCartonStaged, "u1001", domain.CartonStaged{SSCC: sscc, OrderID: order3, Lane: "STG-01"}),
+		sealed(f, testDevice, 13, "f13", domain.EventCartonLoaded, "u1001", domain.CartonLoaded{LoadID: "LD-0001", SSCC: sscc, OrderID: order3}),
+		sealed(f, testDevice, 14, "f14", domain.EventLoadClosed, "u1001", domain.LoadClosed{LoadID: "LD-0001", Seal: "SL-1",
+			Short: []domain.ShortCarton{{SSCC: sscc, OrderID: order3}}, Override: &domain.LoadOverride{LeadID: "u1003", Reason: "not_found"}}))
 	seed()
 	f.Add([]byte(`{"device_id":"gun-01","events":[{"id":"x","device_id":"gun-01","type":"pick.line_picked","payload":null}]}`))
 	f.Add([]byte(`{"device_id":"gun-01","events":[{"id":"","device_id":"gun-01","seq":-1}]}`))
