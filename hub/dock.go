@@ -207,6 +207,12 @@ func checkOrderDock(cfg dockConfig, o domain.Order) error {
 	if _, ok := cfg.partner(o.Partner); o.Partner != "" && !ok {
 		return fmt.Errorf("order %s: trading partner %q is not one of the site's partners", o.ID, o.Partner)
 	}
+	if o.Partner != "" && o.PO == "" {
+		return fmt.Errorf("order %s: an order with a trading partner needs its PO (po) for the ASN", o.ID)
+	}
+	if err := paperID("po", o.PO, maxPaperPO); err != nil {
+		return fmt.Errorf("order %s: %w", o.ID, err)
+	}
 	return nil
 }
 
@@ -252,6 +258,17 @@ func checkLoadFields(cfg dockConfig, r api.CreateLoadRequest) error {
 	for _, f := range []string{r.Carrier, r.Service, r.Trailer, r.Route, r.Door, r.Lane, r.PRO} {
 		if len(f) > MaxFieldBytes {
 			return fmt.Errorf("a field is over %d bytes", MaxFieldBytes)
+		}
+	}
+	if len(r.ID) > maxPaperLoadID {
+		return fmt.Errorf("load id %q is over %d characters: the ASN's REF BM carries no more", r.ID, maxPaperLoadID)
+	}
+	for _, f := range []struct {
+		name, v string
+		max     int
+	}{{"trailer", r.Trailer, maxPaperTrailer}, {"pro", r.PRO, maxPaperPRO}, {"route", r.Route, MaxFieldBytes}, {"door", r.Door, maxDockIDLen}, {"lane", r.Lane, maxDockIDLen}} {
+		if err := paperID(f.name, f.v, f.max); err != nil {
+			return err
 		}
 	}
 	if len(r.Orders) > MaxLoadOrders {
@@ -397,4 +414,29 @@ func nextLoadID(tx storage.Tx) (string, error) {
 			return id, meta.Put([]byte(metaLoadSeq), binary.BigEndian.AppendUint64(nil, n))
 		}
 	}
+}
+
+// What the papers carry of a load's identifiers: the X12 856's REF BM
+// (load id), TD3 (trailer) and REF CN (PRO) elements.
+const (
+	maxPaperLoadID  = 30
+	maxPaperTrailer = 10
+	maxPaperPRO     = 30
+	maxPaperPO      = 22 // the 856's PRF01
+)
+
+// paperID checks an identifier of a load the papers print: at most max
+// printable ASCII characters, none of the X12 separators '*', '~' and '>'
+// (an identifier is never altered, so one the 856 cannot carry is refused
+// when the load is planned, not when its ASN is asked for).
+func paperID(name, v string, max int) error {
+	if len(v) > max {
+		return fmt.Errorf("%s %q is over %d characters", name, v, max)
+	}
+	for i := 0; i < len(v); i++ {
+		if c := v[i]; c < 0x20 || c >= 0x7F || c == '*' || c == '~' || c == '>' {
+			return fmt.Errorf("%s %q holds %q: printable ASCII without '*', '~' or '>'", name, v, c)
+		}
+	}
+	return nil
 }

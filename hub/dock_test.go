@@ -148,19 +148,22 @@ func TestCreateLoadRefusals(t *testing.T) {
 		status int
 		code   string
 	}{
-		"unknown carrier": {with(func(r *api.CreateLoadRequest) { r.Carrier = "UPSX" }), http.StatusBadRequest, api.CodeBadRequest},
-		"unknown service": {with(func(r *api.CreateLoadRequest) { r.Service = "Parcel" }), http.StatusBadRequest, api.CodeBadRequest},
-		"unknown door":    {with(func(r *api.CreateLoadRequest) { r.Door = "DOOR-99" }), http.StatusBadRequest, api.CodeBadRequest},
-		"no door":         {with(func(r *api.CreateLoadRequest) { r.Door = "" }), http.StatusBadRequest, api.CodeBadRequest},
-		"unknown lane":    {with(func(r *api.CreateLoadRequest) { r.Lane = "STG-99" }), http.StatusBadRequest, api.CodeBadRequest},
-		"no schedule":     {with(func(r *api.CreateLoadRequest) { r.ScheduledAt = time.Time{} }), http.StatusBadRequest, api.CodeBadRequest},
-		"bad id":          {with(func(r *api.CreateLoadRequest) { r.ID = "LD/1" }), http.StatusBadRequest, api.CodeBadRequest},
-		"too many orders": {with(func(r *api.CreateLoadRequest) { r.Orders = make([]string, 1001) }), http.StatusBadRequest, api.CodeBadRequest},
-		"order twice":     {with(func(r *api.CreateLoadRequest) { r.Orders = []string{"SO-10001", "SO-10001"} }), http.StatusBadRequest, api.CodeBadRequest},
-		"unknown order":   {with(func(r *api.CreateLoadRequest) { r.Orders = []string{"SO-0"} }), http.StatusNotFound, api.CodeNotFound},
-		"id taken":        {with(func(r *api.CreateLoadRequest) { r.ID = "LD-0001" }), http.StatusConflict, api.CodeConflict},
-		"long trailer":    {with(func(r *api.CreateLoadRequest) { r.Trailer = string(make([]byte, 513)) }), http.StatusBadRequest, api.CodeBadRequest},
-		"device, no lead": {ok, http.StatusUnauthorized, api.CodeLeadSessionRequired},
+		"unknown carrier":           {with(func(r *api.CreateLoadRequest) { r.Carrier = "UPSX" }), http.StatusBadRequest, api.CodeBadRequest},
+		"unknown service":           {with(func(r *api.CreateLoadRequest) { r.Service = "Parcel" }), http.StatusBadRequest, api.CodeBadRequest},
+		"unknown door":              {with(func(r *api.CreateLoadRequest) { r.Door = "DOOR-99" }), http.StatusBadRequest, api.CodeBadRequest},
+		"no door":                   {with(func(r *api.CreateLoadRequest) { r.Door = "" }), http.StatusBadRequest, api.CodeBadRequest},
+		"unknown lane":              {with(func(r *api.CreateLoadRequest) { r.Lane = "STG-99" }), http.StatusBadRequest, api.CodeBadRequest},
+		"no schedule":               {with(func(r *api.CreateLoadRequest) { r.ScheduledAt = time.Time{} }), http.StatusBadRequest, api.CodeBadRequest},
+		"bad id":                    {with(func(r *api.CreateLoadRequest) { r.ID = "LD/1" }), http.StatusBadRequest, api.CodeBadRequest},
+		"too many orders":           {with(func(r *api.CreateLoadRequest) { r.Orders = make([]string, 1001) }), http.StatusBadRequest, api.CodeBadRequest},
+		"order twice":               {with(func(r *api.CreateLoadRequest) { r.Orders = []string{"SO-10001", "SO-10001"} }), http.StatusBadRequest, api.CodeBadRequest},
+		"unknown order":             {with(func(r *api.CreateLoadRequest) { r.Orders = []string{"SO-0"} }), http.StatusNotFound, api.CodeNotFound},
+		"id taken":                  {with(func(r *api.CreateLoadRequest) { r.ID = "LD-0001" }), http.StatusConflict, api.CodeConflict},
+		"long trailer":              {with(func(r *api.CreateLoadRequest) { r.Trailer = string(make([]byte, 513)) }), http.StatusBadRequest, api.CodeBadRequest},
+		"trailer over the 856's 10": {with(func(r *api.CreateLoadRequest) { r.Trailer = "TRAILER-123" }), http.StatusBadRequest, api.CodeBadRequest},
+		"PRO with a separator":      {with(func(r *api.CreateLoadRequest) { r.PRO = "PRO*1" }), http.StatusBadRequest, api.CodeBadRequest},
+		"id over the 856's 30":      {with(func(r *api.CreateLoadRequest) { r.ID = "LD-0123456789-0123456789-012345" }), http.StatusBadRequest, api.CodeBadRequest},
+		"device, no lead":           {ok, http.StatusUnauthorized, api.CodeLeadSessionRequired},
 	} {
 		cl := admin
 		if name == "device, no lead" {
@@ -449,6 +452,8 @@ func TestSeedRefusesBadDockData(t *testing.T) {
 		"has no service":                 func(s *domain.Site) { s.Orders[0].Service = "Pallet" },
 		"without a carrier":              func(s *domain.Site) { s.Orders[0].Carrier = "" },
 		"trading partner":                func(s *domain.Site) { s.Orders[0].Partner = "WALLY" },
+		"needs its PO":                   func(s *domain.Site) { s.Orders[2].PO = "" }, // SO-10003, ACME's
+		"po \"PO~1\" holds":              func(s *domain.Site) { s.Orders[0].PO = "PO~1" },
 		"load LD-0001: door":             func(s *domain.Site) { s.Loads[0].Door = "DOOR-77" },
 		"load LD-0001: lane":             func(s *domain.Site) { s.Loads[0].Lane = "STG-77" },
 		"unknown order SO-0":             func(s *domain.Site) { s.Loads[0].Orders = []string{"SO-0"} },

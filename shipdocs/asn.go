@@ -20,7 +20,10 @@ const MaxControl = 999999999
 // send: the shipment, its order, each carton that went on the load, and
 // each carton's items.
 type asnDoc struct {
-	ShipmentID string // the load id and the order id: an order shipped on several loads has one ASN per load
+	// ShipmentID is the load id and the order id ("LD-0001-SO-10003"): an
+	// order shipped on several loads has one ASN per load. When the two are
+	// over the 856's 30 characters (BSN02), the order id alone.
+	ShipmentID string
 	Shipped    time.Time
 	Cartons    []asnCarton
 	Grams      int // gross weight of the cartons
@@ -133,6 +136,9 @@ func prepareASN(a ASN) (asnDoc, error) {
 		return asnDoc{}, inputErr("order %s has no carton on load %s", o.ID, a.Load.ID)
 	}
 	doc := asnDoc{ShipmentID: a.Load.ID + "-" + o.ID, Shipped: a.Load.ClosedAt.UTC()}
+	if len(doc.ShipmentID) > maxShipmentID {
+		doc.ShipmentID = o.ID
+	}
 	for _, c := range loadedCartons(a.Load, a.Shipment) {
 		ac, err := prepareCarton(c, a.Shipment.Items)
 		if err != nil {
@@ -240,3 +246,7 @@ func trimZeros(s string) string {
 	}
 	return strings.TrimSuffix(strings.TrimRight(s, "0"), ".")
 }
+
+// maxShipmentID is the longest shipment id both ASNs carry: the 856's
+// BSN02 takes 30 characters (the DESADV's BGM 35).
+const maxShipmentID = 30

@@ -153,3 +153,18 @@ func TestX12856HostileData(t *testing.T) {
 		})
 	}
 }
+
+// TestLongShipmentIDsFallBackToTheOrder: a load and an order id over the
+// 856's 30 characters together name the shipment by the order id alone,
+// in both formats, rather than refuse the ASN.
+func TestLongShipmentIDsFallBackToTheOrder(t *testing.T) {
+	a := fixASN()
+	a.Load.ID = "LOAD-2026-11-30-DOCK-EAST-07"
+	b, err := X12856(a)
+	require.NoError(t, err)
+	segs := checkX12(t, b)
+	assert.Equal(t, "SO-1001", find(segs, "BSN")[0].Element(2))
+	d, err := DESADV(a)
+	require.NoError(t, err)
+	assert.Contains(t, string(d), "BGM+351+SO-1001+9'")
+}
