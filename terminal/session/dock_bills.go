@@ -135,7 +135,7 @@ func (w *loadWork) billFetched(id string, zplData []byte, err error) bool {
 			return false
 		}
 		s.cfg.Log.Info("bill of lading queued", "load", id, "job", job)
-		w.billNote = id + " printing"
+		w.billNote, w.billJob = id, job
 	}
 	w.ld.Bills = slices.DeleteFunc(w.ld.Bills, func(b string) bool { return b == id })
 	if err := s.commit(w.key(), w.ld, nil); err != nil {
@@ -153,8 +153,26 @@ func (w *loadWork) billField() (flow.Field, bool) {
 		return flow.Field{Label: "BOL", Value: "prints when online"}, true
 	case len(w.ld.Bills) > 0:
 		return flow.Field{Label: "BOL", Value: "waits for hub"}, true
+	case w.billJob != 0:
+		return flow.Field{Label: "BOL", Value: w.billNote + " " + w.billState()}, true
 	case w.billNote != "":
 		return flow.Field{Label: "BOL", Value: w.billNote}, true
 	}
 	return flow.Field{}, false
+}
+
+// billState says where the bill of lading's print job is: printing until
+// the printer took it, then printed (the screen is drawn again whenever the
+// spool changes).
+func (w *loadWork) billState() string {
+	j, err := w.s.cfg.Printer.Job(w.billJob)
+	switch {
+	case err != nil:
+		return "printing"
+	case j.State == spool.Printed:
+		return "printed"
+	case j.State == spool.Cancelled:
+		return "cancelled"
+	}
+	return "printing"
 }

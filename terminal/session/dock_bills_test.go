@@ -62,7 +62,8 @@ func TestBillOfLadingPrintsOnceTheHubHasTheClose(t *testing.T) {
 	require.NoError(t, d.hub.Start())
 	d.dev.Sender.Kick()
 	require.True(t, eventually(func() bool { return bolPrinted(fp, "LD-0002") }), "the bill of lading never printed")
-	require.True(t, eventually(func() bool { return fieldOf(s.View().Prompt, "BOL") == "LD-0002 printing" }), "%+v", s.View().Prompt)
+	require.True(t, eventually(func() bool { return fieldOf(s.View().Prompt, "BOL") == "LD-0002 printed" }),
+		"the screen says the bill printed once the printer took it: %+v", s.View().Prompt)
 	d.delivered()
 	n := 0
 	for _, f := range fp.Formats() {

@@ -19,6 +19,7 @@ type Printer interface {
 	Reprint(id spool.JobID) (spool.JobID, error)
 	Confirm(id spool.JobID, printed bool) error
 	Last() (spool.Job, bool, error)
+	Job(id spool.JobID) (spool.Job, error)
 	Jobs() ([]spool.Job, error)
 	Status() spool.Status
 	Changed() <-chan struct{}

@@ -3,6 +3,7 @@ package session
 import (
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/terminal/flow"
+	"github.com/rfterm/rfterm/zpl/spool"
 )
 
 // ModeLoad is loading trailers' mode.
@@ -13,8 +14,9 @@ const ModeLoad Mode = "load"
 type loadWork struct {
 	base
 	ld       *flow.Load
-	printing bool   // a bill of lading is being fetched (dock_bills.go)
-	billNote string // what became of the last bill of lading
+	printing bool        // a bill of lading is being fetched (dock_bills.go)
+	billNote string      // what became of the last bill of lading
+	billJob  spool.JobID // its print job, once handed to the spool
 }
 
 func newLoadWork(b base) Workflow { return &loadWork{base: b} }
