@@ -52,9 +52,24 @@ type dockFlow interface {
 	Refresh(d *flow.Dock, env flow.Env)
 }
 
-// dockList reads the dock list kept on the device, with this device's
-// dock steps not yet delivered laid over it; nil when the device holds none.
+// dockList is the dock list kept on the device, with this device's dock
+// steps not yet delivered laid over it; nil when the device holds none. It
+// is built once, and again only after the list was fetched or this session
+// queued a step (s.dock is cleared then), not at every scan: the list and
+// the outbox are read and decoded whole. Called with the lock held.
 func (s *Session) dockList() (*flow.Dock, error) {
+	if s.dock != nil {
+		return s.dock, nil
+	}
+	d, err := s.readDockList()
+	if err == nil {
+		s.dock = d
+	}
+	return d, err
+}
+
+// readDockList reads the dock list and the steps not yet delivered.
+func (s *Session) readDockList() (*flow.Dock, error) {
 	st := s.cfg.Dock
 	resp, found, err := st.Cache.CachedDock()
 	if err != nil || !found {
@@ -108,7 +123,12 @@ func (s *Session) fetchDock(what string, then func(err error)) {
 		if err != nil {
 			s.cfg.Log.Info("dock list not fetched", "err", err)
 		}
-		return func() { then(err) }
+		return func() {
+			if err == nil {
+				s.dock = nil
+			}
+			then(err)
+		}
 	})
 }
 
@@ -131,6 +151,7 @@ func (s *Session) watchDock() {
 	}
 	s.unsub = append(s.unsub, s.cfg.Dock.Updates.OnDock(func(time.Time) {
 		s.mu.Lock()
+		s.dock = nil // fetched again
 		if s.active != nil {
 			if w, ok := s.active.w.(interface{ dockChanged() }); ok {
 				w.dockChanged()

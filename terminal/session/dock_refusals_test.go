@@ -9,6 +9,7 @@ import (
 	"github.com/rfterm/rfterm/api"
 	"github.com/rfterm/rfterm/domain"
 	"github.com/rfterm/rfterm/terminal/flow"
+	"github.com/rfterm/rfterm/terminal/session"
 )
 
 // refusedAlike scans a carton at the dock screen open in d's session and
@@ -104,6 +105,11 @@ func TestDockRefusalsAsTheHubRefuses(t *testing.T) {
 	refusedAlike(t, d, so9[0], "WRONG LOAD", "", nil)
 	v = send(t, s, text(so1[1]))
 	require.Nil(t, v.Prompt.Problem, "%+v", v.Prompt.Problem)
+	refusedAlike(t, d, so1[1], "ALREADY LOADED", "", nil)
+	// ... and for the other dock screen too: Stage sees the step Load queued.
+	send(t, s, act(session.ActMenu))
+	v = send(t, s, text("10"))
+	require.Equal(t, session.ModeStage, v.Mode, "%+v", v.Prompt.Problem)
 	refusedAlike(t, d, so1[1], "ALREADY LOADED", "", nil)
 	require.NoError(t, d.hub.Start())
 	d.dev.Sender.Kick()

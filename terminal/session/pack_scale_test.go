@@ -20,9 +20,6 @@ import (
 	"github.com/rfterm/rfterm/terminal/scanner"
 	"github.com/rfterm/rfterm/terminal/session"
 	"github.com/rfterm/rfterm/terminal/sync/sscc"
-	"github.com/rfterm/rfterm/zpl/fakeprinter"
-	"github.com/rfterm/rfterm/zpl/printer"
-	"github.com/rfterm/rfterm/zpl/spool"
 )
 
 // TestPackWithAScale: at a station with a Mettler Toledo scale (MT-SICS, a
@@ -45,12 +42,7 @@ func TestPackWithAScale(t *testing.T) {
 	})
 	<-connected
 
-	fp := fakeprinter.New(fakeprinter.Options{})
-	require.NoError(t, fp.Listen(r.ctx, "127.0.0.1:0"))
-	t.Cleanup(func() { fp.Close() })
-	sp, err := spool.Open(r.dev.Store.DB(), printer.New(fp.Addr()), nil, r.log)
-	require.NoError(t, err)
-	go sp.Run(r.ctx)
+	_, sp := attachPrinter(t, r)
 	ssccs := sscc.NewSSCCs(r.dev.Store, r.dev.Client, sscc.SSCCConfig{}, r.log)
 	t.Cleanup(ssccs.Close)
 	station := &session.PackStation{Hub: r.dev.Client, SSCCs: ssccs, Scale: device.ScaleReader{Scale: sc}, Carrier: "Demo Freight"}

@@ -14,8 +14,6 @@ import (
 	"github.com/rfterm/rfterm/terminal/session"
 	"github.com/rfterm/rfterm/terminal/sync/sscc"
 	"github.com/rfterm/rfterm/zpl/fakeprinter"
-	"github.com/rfterm/rfterm/zpl/printer"
-	"github.com/rfterm/rfterm/zpl/spool"
 )
 
 // TestInternationalShipmentPrintsItsInvoice: a parcel from the Netherlands to
@@ -24,12 +22,7 @@ import (
 // labels name the order's carrier, not the station's.
 func TestInternationalShipmentPrintsItsInvoice(t *testing.T) {
 	r := newRig(t)
-	fp := fakeprinter.New(fakeprinter.Options{})
-	require.NoError(t, fp.Listen(r.ctx, "127.0.0.1:0"))
-	t.Cleanup(func() { fp.Close() })
-	sp, err := spool.Open(r.dev.Store.DB(), printer.New(fp.Addr()), nil, r.log)
-	require.NoError(t, err)
-	go sp.Run(r.ctx)
+	fp, sp := attachPrinter(t, r)
 	ssccs := sscc.NewSSCCs(r.dev.Store, r.dev.Client, sscc.SSCCConfig{}, r.log)
 	t.Cleanup(ssccs.Close)
 	station := &session.PackStation{Hub: r.dev.Client, SSCCs: ssccs, Carrier: "Station Freight", Service: "Station",
@@ -95,12 +88,7 @@ func pickThenPack(t *testing.T, s *session.Session) session.View {
 // before it.
 func TestPackHintOffersTotesNotPackedYet(t *testing.T) {
 	r := newRig(t)
-	fp := fakeprinter.New(fakeprinter.Options{})
-	require.NoError(t, fp.Listen(r.ctx, "127.0.0.1:0"))
-	t.Cleanup(func() { fp.Close() })
-	sp, err := spool.Open(r.dev.Store.DB(), printer.New(fp.Addr()), nil, r.log)
-	require.NoError(t, err)
-	go sp.Run(r.ctx)
+	_, sp := attachPrinter(t, r)
 	ssccs := sscc.NewSSCCs(r.dev.Store, r.dev.Client, sscc.SSCCConfig{}, r.log)
 	t.Cleanup(ssccs.Close)
 	station := &session.PackStation{Hub: r.dev.Client, SSCCs: ssccs,

@@ -134,13 +134,14 @@ type Session struct {
 	lead        *leadPass // the user's lead session; nil: none
 	notEnrolled bool      // the hub answered that it does not know this device
 	problem     *flow.Problem
-	notice      string   // a line of information on the menu
-	scanner     string   // the scanner's state, "" when fine
-	alarms      int      // problems raised and inputs refused so far: the screen sounds the error tone when it grows
-	handled     int      // inputs taken so far
-	kick        bool     // events were queued: wake the sender once the lock is released
-	attnSeen    int      // refusals already announced
-	picked      []string // totes picked here and not packed here yet, newest last: the pack station's demo hint
+	notice      string     // a line of information on the menu
+	scanner     string     // the scanner's state, "" when fine
+	alarms      int        // problems raised and inputs refused so far: the screen sounds the error tone when it grows
+	handled     int        // inputs taken so far
+	kick        bool       // events were queued: wake the sender once the lock is released
+	attnSeen    int        // refusals already announced
+	picked      []string   // totes picked here and not packed here yet, newest last: the pack station's demo hint
+	dock        *flow.Dock // the dock list with this device's steps laid over it, as last built; nil: build it again
 	closed      bool
 	onView      func()
 	unsub       []func() // the listeners to remove at Close
@@ -340,6 +341,9 @@ func (s *Session) background(what string, f func(ctx context.Context) func()) {
 // long as this session holds the user's work (another terminal may have
 // taken it over).
 func (s *Session) commit(key string, state any, drafts []domain.Draft) error {
+	if len(drafts) > 0 {
+		s.dock = nil // a dock step goes over the list
+	}
 	return s.cfg.Leases.do(s.user.ID, s, func() error {
 		_, err := s.store.Commit(key, state, drafts)
 		return err
@@ -349,6 +353,9 @@ func (s *Session) commit(key string, state any, drafts []domain.Draft) error {
 // commitHeld saves like commit, for code that runs while this session takes
 // the user's lease (restoring work at login): the lease's lock is held.
 func (s *Session) commitHeld(key string, state any, drafts []domain.Draft) error {
+	if len(drafts) > 0 {
+		s.dock = nil
+	}
 	_, err := s.store.Commit(key, state, drafts)
 	return err
 }
